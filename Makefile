@@ -1,0 +1,53 @@
+# Tidings: the same commands for people, CI and the README.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TIDINGS := $(VENV)/bin/tidings
+PYTEST_ARGS ?=
+
+.PHONY: install run demo test lint format bench eval screenshots services browser clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# PostgreSQL for the store's contract suite; started when it is installed but not running.
+services:
+	@bash scripts/ensure-postgres.sh
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+
+run: install
+	$(TIDINGS) run
+
+demo: install
+	$(TIDINGS) demo --host 127.0.0.1 --port 8080 --data ./data/demo
+
+test: install services browser
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+eval: install
+	$(PY) -m pytest tests/eval -m eval -p no:xdist -s $(PYTEST_ARGS)
+
+bench: install
+	$(PY) benchmarks/run.py
+
+screenshots: install browser
+	TIDINGS_SCREENSHOTS=docs/screenshots $(PY) -m pytest tests/browser -p no:xdist $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""Tidings: a self-hosted news aggregation platform."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

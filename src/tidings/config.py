@@ -1,0 +1,148 @@
+"""Settings: one typed object, read from ``TIDINGS_*`` variables and an optional TOML file.
+
+Precedence, highest first: keyword arguments, environment variables, ``tidings.toml``
+(in the working directory, or the file named by ``TIDINGS_CONFIG``), defaults. Every field
+has a default and help text, and docs/configuration.md documents each one (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from tidings.errors import ConfigError
+
+__all__ = ["Settings", "load_settings"]
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("TIDINGS_CONFIG", "tidings.toml"))
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Passed explicitly; never a module global."""
+
+    model_config = SettingsConfigDict(env_prefix="TIDINGS_", extra="forbid", frozen=True)
+
+    data_dir: Path = Field(
+        Path("./data"),
+        description="Folder for the SQLite database, caches and indexes.",
+    )
+    database_url: str | None = Field(
+        None,
+        description=(
+            "SQLAlchemy database URL. Empty means SQLite at DATA_DIR/tidings.db; "
+            "postgresql://user@host/db selects PostgreSQL."
+        ),
+    )
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the web server listens on.")
+    base_url: str | None = Field(
+        None,
+        description="Public URL of the site (for feeds, share links); default http://HOST:PORT.",
+    )
+    site_name: str = Field("Tidings", description="Name shown in the header and page titles.")
+    contact_url: str = Field(
+        "https://github.com/tidings-news/tidings",
+        description="Contact URL sent in the User-Agent so publishers can reach the operator.",
+    )
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="Seconds allowed for one HTTP request, connect to last byte."
+    )
+    max_feed_bytes: int = Field(
+        5_000_000, gt=0, description="Largest feed body accepted, in bytes."
+    )
+    max_page_bytes: int = Field(
+        10_000_000, gt=0, description="Largest article page accepted, in bytes."
+    )
+    fetch_concurrency: int = Field(
+        4, ge=1, description="Requests in flight at once across all publishers."
+    )
+    poll_interval_minutes: float = Field(
+        15.0, gt=0, description="Minutes between two checks of the same feed."
+    )
+    error_backoff_minutes: float = Field(
+        30.0,
+        gt=0,
+        description="Minutes to wait before retrying a failed feed (doubles per failure).",
+    )
+    article_retry_minutes: float = Field(
+        20.0, gt=0, description="Minutes before a failed article page is fetched again."
+    )
+    article_max_attempts: int = Field(
+        5, ge=1, description="Fetch attempts for an article page before it keeps its feed text."
+    )
+    starter_sources: bool = Field(
+        True, description="On first start with no sources, import the starter list of feeds."
+    )
+    starter_sources_file: Path | None = Field(
+        None,
+        description="A file of feed URLs (one per line, optional name after a space) "
+        "imported on first start instead of the built-in starter list.",
+    )
+    ingest_on_start: bool = Field(
+        True, description="With `tidings run`, ingest in the same process on a schedule."
+    )
+    scheduler_tick_seconds: float = Field(
+        30.0, gt=0, description="How often the embedded scheduler looks for due feeds."
+    )
+    default_language: str = Field("en", description="UI language when none is chosen.")
+    page_size: int = Field(30, ge=1, le=200, description="Articles per page on lists.")
+    related_limit: int = Field(6, ge=0, le=30, description="Related articles on an article page.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Least severe log level printed."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=_toml_path()),
+        )
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the driver SQLAlchemy should use."""
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'tidings.db').resolve()}"
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url.removeprefix("postgres://")
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+
+    @property
+    def public_url(self) -> str:
+        """Where readers reach this site, without a trailing slash."""
+        return (self.base_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def user_agent(self) -> str:
+        """How Tidings introduces itself to publishers."""
+        from tidings import __version__
+
+        return f"Tidings/{__version__} (+{self.contact_url})"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and TOML file, with ``overrides`` on top."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise ConfigError(str(exc)) from exc

@@ -1,0 +1,63 @@
+"""The one exception tree of Tidings. Callers catch these, never a library's.
+
+TidingsError
+├── ConfigError            a setting is missing or invalid
+├── FetchError             HTTP failed: network, status, size, timeout
+│   ├── HTTPStatusError        the server answered 4xx/5xx
+│   ├── ResponseTooLarge       the body passed the size cap
+│   └── FetchTimeout           connect or total time ran out
+├── FeedError              a document is not a feed we can read
+├── ExtractionError        an article page gave no usable article
+└── StoreError             the database refused an operation
+    └── NotFound               no row with that key
+"""
+
+from __future__ import annotations
+
+
+class TidingsError(Exception):
+    """Base of every error Tidings raises on purpose."""
+
+
+class ConfigError(TidingsError):
+    """A setting is missing or invalid."""
+
+
+class FetchError(TidingsError):
+    """Fetching a URL failed."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, *, url: str | None = None) -> None:
+        super().__init__(f"HTTP {status}", url=url)
+        self.status = status
+
+
+class ResponseTooLarge(FetchError):
+    """The response body passed the size cap."""
+
+
+class FetchTimeout(FetchError):
+    """Connecting or reading took longer than allowed."""
+
+
+class FeedError(TidingsError):
+    """The document is not a feed Tidings can read."""
+
+
+class ExtractionError(TidingsError):
+    """The page did not yield an article."""
+
+
+class StoreError(TidingsError):
+    """The database refused an operation."""
+
+
+class NotFound(StoreError):
+    """No row with that key."""

@@ -1,0 +1,144 @@
+"""Value objects the pipeline stages pass around.
+
+Stages take and return these frozen dataclasses; ORM rows never leave ``store/``.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class ArticleState(enum.StrEnum):
+    """Where an article is in the pipeline. Each stage moves it forward, never back."""
+
+    DISCOVERED = "discovered"  # known from a feed entry; page not fetched yet
+    FETCHED = "fetched"  # page fetched, not yet extracted
+    EXTRACTED = "extracted"  # full text and metadata stored
+    FAILED = "failed"  # fetch or extraction failed; the feed's title and summary are kept
+    ENRICHED = "enriched"
+    CLUSTERED = "clustered"
+
+
+class DisplayPolicy(enum.StrEnum):
+    """How much of a source's article Tidings shows."""
+
+    FULL = "full"
+    EXCERPT = "excerpt"
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture with what the publisher says about it."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed, as the publisher announced it."""
+
+    url: str
+    title: str
+    summary: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    guid: str | None = None
+    image: Image | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document after parsing: its own metadata and its entries."""
+
+    title: str | None
+    site_url: str | None
+    format: str  # "rss", "atom", "json"
+    entries: tuple[FeedEntry, ...]
+    language: str | None = None
+    description: str | None = None
+    icon_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """What extraction found on an article page.
+
+    ``text`` is the body only: paragraphs separated by blank lines, no headline, byline,
+    captions or boilerplate. ``html`` is the sanitised body, keeping subheadings,
+    paragraphs, lists, quotes and figures (with ``<figcaption>``).
+    """
+
+    title: str | None
+    text: str
+    html: str
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    modified: datetime | None = None
+    language: str | None = None
+    article_type: str | None = None  # schema.org @type as the publisher states it
+    section: str | None = None
+    keywords: tuple[str, ...] = ()
+    description: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    lead_image: Image | None = None
+    figures: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A publisher feed Tidings follows."""
+
+    id: int
+    feed_url: str
+    title: str | None = None
+    site_url: str | None = None
+    icon_url: str | None = None
+    language: str | None = None
+    display_policy: DisplayPolicy = DisplayPolicy.FULL
+    enabled: bool = True
+    last_checked_at: datetime | None = None
+    last_success_at: datetime | None = None
+    next_check_at: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    error_count: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    article_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article as stored: the feed entry merged with what extraction found."""
+
+    id: str  # 32 hex characters, a hash of the canonical URL
+    source_id: int
+    url: str
+    title: str
+    state: ArticleState
+    summary: str | None = None
+    text: str | None = None
+    html: str | None = None
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    modified: datetime | None = None
+    discovered_at: datetime | None = None
+    sort_time: datetime | None = None  # what lists order by
+    language: str | None = None
+    article_type: str | None = None
+    section: str | None = None
+    keywords: tuple[str, ...] = ()
+    lead_image: Image | None = None
+    figures: tuple[Image, ...] = field(default_factory=tuple)
+    error: str | None = None
+    attempts: int = 0

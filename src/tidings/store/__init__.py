@@ -1,0 +1,42 @@
+"""Storage: schema, migrations and the repository over SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from tidings.config import Settings
+from tidings.store.database import create_store_engine, engine_for, migrate
+from tidings.store.repository import Cursor, NewEntry, PendingArticle, Repository
+from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
+
+__all__ = [
+    "Cursor",
+    "NewEntry",
+    "PendingArticle",
+    "PostgresRepository",
+    "Repository",
+    "SqlRepository",
+    "SqliteRepository",
+    "create_store_engine",
+    "engine_for",
+    "migrate",
+    "open_repository",
+    "repository_for_engine",
+]
+
+
+def repository_for_engine(engine: Engine) -> SqlRepository:
+    """The repository flavour matching ``engine``'s database."""
+    if engine.dialect.name == "sqlite":
+        return SqliteRepository(engine)
+    if engine.dialect.name == "postgresql":
+        return PostgresRepository(engine)
+    raise ValueError(f"unsupported database: {engine.dialect.name}")
+
+
+def open_repository(settings: Settings, *, run_migrations: bool = True) -> SqlRepository:
+    """Connect to the configured database, migrate it, and return its repository."""
+    engine = engine_for(settings)
+    if run_migrations:
+        migrate(engine)
+    return repository_for_engine(engine)

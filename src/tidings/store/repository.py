@@ -1,0 +1,118 @@
+"""The store's one interface. SQLite and PostgreSQL implement it (``sql.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from tidings.models import Article, DisplayPolicy, ExtractedArticle, FeedEntry, ParsedFeed, Source
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A feed entry about to be stored, with the id of its canonical URL."""
+
+    article_id: str
+    url: str
+    entry: FeedEntry
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """An article whose page still has to be fetched."""
+
+    id: str
+    url: str
+    source_id: int
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A position in a newest-first list: the last item seen."""
+
+    sort_time: datetime
+    article_id: str
+
+
+class Repository(Protocol):
+    """Everything the pipeline and the web layer read and write."""
+
+    # sources
+    def add_source(
+        self,
+        feed_url: str,
+        *,
+        now: datetime,
+        title: str | None = None,
+        display_policy: DisplayPolicy = DisplayPolicy.FULL,
+    ) -> Source:
+        """Add a feed, or return it unchanged when it is already followed."""
+        ...
+
+    def get_source(self, source_id: int) -> Source: ...
+
+    def list_sources(self, *, with_counts: bool = True) -> list[Source]:
+        """Every source, oldest first; ``with_counts`` fills ``article_count``."""
+        ...
+
+    def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None: ...
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        """Enabled sources whose next check is due (or never happened)."""
+        ...
+
+    def record_feed_success(
+        self,
+        source_id: int,
+        feed: ParsedFeed | None,
+        *,
+        now: datetime,
+        next_check_at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
+        """Note a good fetch; ``feed`` is None when the server said 304 Not Modified."""
+        ...
+
+    def record_feed_failure(
+        self, source_id: int, error: str, *, now: datetime, next_check_at: datetime
+    ) -> None: ...
+
+    # articles
+    def add_entries(
+        self, source_id: int, entries: Sequence[NewEntry], *, now: datetime
+    ) -> list[str]:
+        """Store entries not seen before; return the ids that were new. Never overwrites."""
+        ...
+
+    def pending_articles(
+        self, now: datetime, *, max_attempts: int, limit: int
+    ) -> list[PendingArticle]: ...
+
+    def save_extraction(
+        self, article_id: str, extracted: ExtractedArticle, *, now: datetime
+    ) -> None:
+        """Store what extraction found; keeps feed values where extraction found none."""
+        ...
+
+    def record_article_failure(
+        self, article_id: str, error: str, *, now: datetime, next_attempt_at: datetime | None
+    ) -> None:
+        """Keep the feed's title and summary, note the error and when to try again."""
+        ...
+
+    def get_article(self, article_id: str) -> Article: ...
+
+    def latest_articles(
+        self, *, limit: int, before: Cursor | None = None, source_id: int | None = None
+    ) -> list[Article]: ...
+
+    def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
+        """Recent articles from other outlets sharing keywords with ``article``."""
+        ...
+
+    def count_articles(self) -> int: ...

@@ -1,0 +1,119 @@
+"""Table definitions (SQLAlchemy Core). Migrations in ``migrations/versions`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    true,
+)
+
+from tidings.store.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_url", Text, nullable=False, unique=True),
+    Column("title", Text),
+    Column("site_url", Text),
+    Column("icon_url", Text),
+    Column("language", String(16)),
+    Column("display_policy", String(16), nullable=False, server_default="full"),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_checked_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("next_check_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("last_error_at", UTCDateTime),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    CheckConstraint("display_policy in ('full', 'excerpt')", name="display_policy"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("guid", Text),
+    Column("title", Text, nullable=False),
+    Column("summary", Text),
+    Column("text", Text),
+    Column("html", Text),
+    Column("authors", JSON, nullable=False),
+    Column("published", UTCDateTime),
+    Column("modified", UTCDateTime),
+    Column("discovered_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    # Lists sort by this: the publisher's time, or when we first saw the article if the
+    # publisher gave none or one in the future.
+    Column("sort_time", UTCDateTime, nullable=False),
+    Column("language", String(16)),
+    Column("article_type", String(64)),
+    Column("section", Text),
+    Column("keywords", JSON, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UTCDateTime),
+    CheckConstraint(
+        "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
+        name="state",
+    ),
+)
+Index("ix_articles_sort_time", articles.c.sort_time.desc(), articles.c.id.desc())
+Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc())
+Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
+
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("role", String(8), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("caption", Text),
+    Column("credit", Text),
+    Column("alt", Text),
+    Column("width", Integer),
+    Column("height", Integer),
+    CheckConstraint("role in ('lead', 'body')", name="role"),
+)
+Index("ix_figures_article", figures.c.article_id, figures.c.position)
+
+article_keywords = Table(
+    "article_keywords",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("keyword", String(200), primary_key=True),  # casefolded, whitespace collapsed
+)
+Index("ix_article_keywords_keyword", article_keywords.c.keyword)

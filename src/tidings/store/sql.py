@@ -1,0 +1,521 @@
+"""The repository on SQLAlchemy Core: one base, a SQLite and a PostgreSQL flavour.
+
+The two differ only in how "insert unless present" is spelled; everything else is
+portable SQL, and the contract suite in tests/store runs against both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Engine, Insert, Table, and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from tidings.errors import NotFound, StoreError
+from tidings.models import (
+    Article,
+    ArticleState,
+    DisplayPolicy,
+    ExtractedArticle,
+    Image,
+    ParsedFeed,
+    Source,
+)
+from tidings.store.repository import Cursor, NewEntry, PendingArticle
+from tidings.store.schema import article_keywords, articles, figures, sources
+
+# A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
+_FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+def normalise_keyword(keyword: str) -> str:
+    """The form keywords are compared in: casefolded, single spaces, at most 200 chars."""
+    return " ".join(keyword.casefold().split())[:200]
+
+
+def _sort_time(published: datetime | None, discovered: datetime) -> datetime:
+    if published is None or published > discovered + _FUTURE_TOLERANCE:
+        return discovered
+    return published
+
+
+class SqlRepository:
+    """Repository over a SQLAlchemy engine; subclasses spell the dialect's upsert."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+        raise NotImplementedError
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def add_source(
+        self,
+        feed_url: str,
+        *,
+        now: datetime,
+        title: str | None = None,
+        display_policy: DisplayPolicy = DisplayPolicy.FULL,
+    ) -> Source:
+        stmt = self._insert_ignoring_conflicts(sources).values(
+            feed_url=feed_url,
+            title=title,
+            display_policy=display_policy.value,
+            created_at=now,
+            next_check_at=now,
+        )
+        with self._begin() as conn:
+            conn.execute(stmt)
+            row = conn.execute(select(sources).where(sources.c.feed_url == feed_url)).one()
+        return self._source(row._mapping, 0)
+
+    def get_source(self, source_id: int) -> Source:
+        with self._connect() as conn:
+            row = conn.execute(select(sources).where(sources.c.id == source_id)).one_or_none()
+            if row is None:
+                raise NotFound(f"no source with id {source_id}")
+            count = conn.execute(
+                select(func.count()).select_from(articles).where(articles.c.source_id == source_id)
+            ).scalar_one()
+        return self._source(row._mapping, count)
+
+    def list_sources(self, *, with_counts: bool = True) -> list[Source]:
+        if not with_counts:
+            with self._connect() as conn:
+                rows = conn.execute(select(sources).order_by(sources.c.id)).all()
+            return [self._source(row._mapping, 0) for row in rows]
+        counts = (
+            select(articles.c.source_id, func.count().label("n"))
+            .group_by(articles.c.source_id)
+            .subquery()
+        )
+        stmt = (
+            select(sources, func.coalesce(counts.c.n, 0).label("article_count"))
+            .outerjoin(counts, counts.c.source_id == sources.c.id)
+            .order_by(sources.c.id)
+        )
+        with self._connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [self._source(row._mapping, row.article_count) for row in rows]
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        stmt = (
+            select(sources)
+            .where(sources.c.enabled.is_(True))
+            .where(or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now))
+            .order_by(sources.c.next_check_at, sources.c.id)
+        )
+        with self._connect() as conn:
+            return [self._source(row._mapping, 0) for row in conn.execute(stmt)]
+
+    def record_feed_success(
+        self,
+        source_id: int,
+        feed: ParsedFeed | None,
+        *,
+        now: datetime,
+        next_check_at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
+        values: dict[str, Any] = {
+            "last_checked_at": now,
+            "last_success_at": now,
+            "next_check_at": next_check_at,
+            "last_error": None,
+            "error_count": 0,
+            "etag": etag,
+            "last_modified": last_modified,
+        }
+        if feed is not None:
+            # Only fill what the operator has not set; feeds change titles rarely and badly.
+            with self._connect() as conn:
+                current = conn.execute(
+                    select(
+                        sources.c.title, sources.c.site_url, sources.c.icon_url, sources.c.language
+                    ).where(sources.c.id == source_id)
+                ).one_or_none()
+            if current is None:
+                raise NotFound(f"no source with id {source_id}")
+            for column, value in (
+                ("title", feed.title),
+                ("site_url", feed.site_url),
+                ("icon_url", feed.icon_url),
+                ("language", feed.language),
+            ):
+                if value and not getattr(current, column):
+                    values[column] = value
+        with self._begin() as conn:
+            conn.execute(update(sources).where(sources.c.id == source_id).values(**values))
+
+    def record_feed_failure(
+        self, source_id: int, error: str, *, now: datetime, next_check_at: datetime
+    ) -> None:
+        with self._begin() as conn:
+            conn.execute(
+                update(sources)
+                .where(sources.c.id == source_id)
+                .values(
+                    last_checked_at=now,
+                    last_error=error[:2000],
+                    last_error_at=now,
+                    error_count=sources.c.error_count + 1,
+                    next_check_at=next_check_at,
+                )
+            )
+
+    # -- articles --------------------------------------------------------------------------
+
+    def add_entries(
+        self, source_id: int, entries: Sequence[NewEntry], *, now: datetime
+    ) -> list[str]:
+        if not entries:
+            return []
+        ids = list({e.article_id for e in entries})
+        with self._begin() as conn:
+            existing = set(
+                conn.execute(select(articles.c.id).where(articles.c.id.in_(ids))).scalars()
+            )
+            new: list[str] = []
+            for item in entries:
+                if item.article_id in existing:
+                    continue
+                existing.add(item.article_id)
+                entry = item.entry
+                conn.execute(
+                    self._insert_ignoring_conflicts(articles).values(
+                        id=item.article_id,
+                        source_id=source_id,
+                        url=item.url,
+                        guid=entry.guid,
+                        title=entry.title,
+                        summary=entry.summary,
+                        authors=list(entry.authors),
+                        published=entry.published,
+                        modified=entry.updated,
+                        discovered_at=now,
+                        updated_at=now,
+                        sort_time=_sort_time(entry.published, now),
+                        keywords=list(item.keywords),
+                        state=ArticleState.DISCOVERED.value,
+                        attempts=0,
+                        next_attempt_at=now,
+                    )
+                )
+                if entry.image is not None:
+                    conn.execute(
+                        figures.insert().values(
+                            article_id=item.article_id,
+                            position=0,
+                            role="lead",
+                            **_image_values(entry.image),
+                        )
+                    )
+                self._replace_keywords(conn, item.article_id, item.keywords)
+                new.append(item.article_id)
+        return new
+
+    def pending_articles(
+        self, now: datetime, *, max_attempts: int, limit: int
+    ) -> list[PendingArticle]:
+        stmt = (
+            select(articles.c.id, articles.c.url, articles.c.source_id, articles.c.attempts)
+            .where(articles.c.state.in_([ArticleState.DISCOVERED.value, ArticleState.FAILED.value]))
+            .where(articles.c.attempts < max_attempts)
+            .where(or_(articles.c.next_attempt_at.is_(None), articles.c.next_attempt_at <= now))
+            .order_by(articles.c.sort_time.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [
+                PendingArticle(r.id, r.url, r.source_id, r.attempts) for r in conn.execute(stmt)
+            ]
+
+    def save_extraction(
+        self, article_id: str, extracted: ExtractedArticle, *, now: datetime
+    ) -> None:
+        with self._begin() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).one_or_none()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            published = extracted.published or row.published
+            keywords = _merge_keywords(row.keywords, extracted.keywords)
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(
+                    title=extracted.title or row.title,
+                    summary=row.summary or extracted.description,
+                    text=extracted.text,
+                    html=extracted.html,
+                    authors=list(extracted.authors) or row.authors,
+                    published=published,
+                    modified=extracted.modified or row.modified,
+                    sort_time=_sort_time(published, row.discovered_at),
+                    language=extracted.language,
+                    article_type=extracted.article_type,
+                    section=extracted.section,
+                    keywords=keywords,
+                    state=ArticleState.EXTRACTED.value,
+                    error=None,
+                    attempts=row.attempts + 1,
+                    next_attempt_at=None,
+                    updated_at=now,
+                )
+            )
+            lead = extracted.lead_image
+            if lead is None:
+                kept = conn.execute(
+                    select(figures).where(
+                        figures.c.article_id == article_id, figures.c.role == "lead"
+                    )
+                ).first()
+                lead = _image(kept._mapping) if kept is not None else None
+            conn.execute(figures.delete().where(figures.c.article_id == article_id))
+            rows = [("lead", lead)] if lead is not None else []
+            rows += [("body", image) for image in extracted.figures]
+            for position, (role, image) in enumerate(rows):
+                conn.execute(
+                    figures.insert().values(
+                        article_id=article_id, position=position, role=role, **_image_values(image)
+                    )
+                )
+            self._replace_keywords(conn, article_id, tuple(keywords))
+
+    def record_article_failure(
+        self, article_id: str, error: str, *, now: datetime, next_attempt_at: datetime | None
+    ) -> None:
+        with self._begin() as conn:
+            result = conn.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(
+                    state=ArticleState.FAILED.value,
+                    error=error[:2000],
+                    attempts=articles.c.attempts + 1,
+                    next_attempt_at=next_attempt_at,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount == 0:
+                raise NotFound(f"no article with id {article_id}")
+
+    def get_article(self, article_id: str) -> Article:
+        with self._connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).one_or_none()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            return self._articles(conn, [row._mapping])[0]
+
+    def latest_articles(
+        self, *, limit: int, before: Cursor | None = None, source_id: int | None = None
+    ) -> list[Article]:
+        stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+        if source_id is not None:
+            stmt = stmt.where(articles.c.source_id == source_id)
+        if before is not None:
+            stmt = stmt.where(
+                or_(
+                    articles.c.sort_time < before.sort_time,
+                    and_(
+                        articles.c.sort_time == before.sort_time, articles.c.id < before.article_id
+                    ),
+                )
+            )
+        with self._connect() as conn:
+            rows = [r._mapping for r in conn.execute(stmt.limit(limit))]
+            return self._articles(conn, rows)
+
+    def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
+        if limit <= 0:
+            return []
+        mine = article_keywords.alias("mine")
+        theirs = article_keywords.alias("theirs")
+        shared = func.count().label("shared")
+        stmt = (
+            select(articles.c.id, shared)
+            .select_from(mine)
+            .join(theirs, theirs.c.keyword == mine.c.keyword)
+            .join(articles, articles.c.id == theirs.c.article_id)
+            .where(mine.c.article_id == article.id)
+            .where(articles.c.source_id != article.source_id)
+            .where(articles.c.sort_time >= now - timedelta(days=14))
+            .group_by(articles.c.id, articles.c.sort_time)
+            .order_by(shared.desc(), articles.c.sort_time.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            ids = [r.id for r in conn.execute(stmt)]
+            if not ids:
+                return []
+            rows = {
+                r.id: r._mapping
+                for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
+            }
+            return self._articles(conn, [rows[i] for i in ids if i in rows])
+
+    def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None:
+        with self._begin() as conn:
+            result = conn.execute(
+                update(sources).where(sources.c.id == source_id).values(display_policy=policy.value)
+            )
+            if result.rowcount == 0:
+                raise NotFound(f"no source with id {source_id}")
+
+    def count_articles(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _connect(self) -> Any:
+        return _Guard(self.engine.connect)
+
+    def _begin(self) -> Any:
+        return _Guard(self.engine.begin)
+
+    def _replace_keywords(self, conn: Any, article_id: str, keywords: Sequence[str]) -> None:
+        conn.execute(article_keywords.delete().where(article_keywords.c.article_id == article_id))
+        normalised = {normalise_keyword(k) for k in keywords if k.strip()}
+        if normalised:
+            conn.execute(
+                article_keywords.insert(),
+                [{"article_id": article_id, "keyword": k} for k in sorted(normalised)],
+            )
+
+    def _articles(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> list[Article]:
+        ids = [r["id"] for r in rows]
+        images: dict[str, list[tuple[str, Image]]] = {i: [] for i in ids}
+        if ids:
+            stmt = (
+                select(figures)
+                .where(figures.c.article_id.in_(ids))
+                .order_by(figures.c.article_id, figures.c.position)
+            )
+            for f in conn.execute(stmt):
+                images[f.article_id].append((f.role, _image(f._mapping)))
+        out = []
+        for r in rows:
+            figs = images[r["id"]]
+            lead = next((img for role, img in figs if role == "lead"), None)
+            out.append(
+                Article(
+                    id=r["id"],
+                    source_id=r["source_id"],
+                    url=r["url"],
+                    title=r["title"],
+                    state=ArticleState(r["state"]),
+                    summary=r["summary"],
+                    text=r["text"],
+                    html=r["html"],
+                    authors=tuple(r["authors"] or ()),
+                    published=r["published"],
+                    modified=r["modified"],
+                    discovered_at=r["discovered_at"],
+                    sort_time=r["sort_time"],
+                    language=r["language"],
+                    article_type=r["article_type"],
+                    section=r["section"],
+                    keywords=tuple(r["keywords"] or ()),
+                    lead_image=lead,
+                    figures=tuple(img for role, img in figs if role == "body"),
+                    error=r["error"],
+                    attempts=r["attempts"],
+                )
+            )
+        return out
+
+    @staticmethod
+    def _source(row: Mapping[str, Any], article_count: int) -> Source:
+        return Source(
+            id=row["id"],
+            feed_url=row["feed_url"],
+            title=row["title"],
+            site_url=row["site_url"],
+            icon_url=row["icon_url"],
+            language=row["language"],
+            display_policy=DisplayPolicy(row["display_policy"]),
+            enabled=bool(row["enabled"]),
+            last_checked_at=row["last_checked_at"],
+            last_success_at=row["last_success_at"],
+            next_check_at=row["next_check_at"],
+            last_error=row["last_error"],
+            last_error_at=row["last_error_at"],
+            error_count=row["error_count"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            article_count=article_count,
+        )
+
+
+class SqliteRepository(SqlRepository):
+    """The default store: one SQLite file in WAL mode."""
+
+    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+        return sqlite.insert(table).on_conflict_do_nothing()
+
+
+class PostgresRepository(SqlRepository):
+    """The store for many workers: PostgreSQL."""
+
+    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+        return postgresql.insert(table).on_conflict_do_nothing()
+
+
+class _Guard:
+    """A connection context that turns driver errors into StoreError."""
+
+    def __init__(self, opener: Any) -> None:
+        self._context = opener()
+
+    def __enter__(self) -> Any:
+        try:
+            return self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database unavailable: {exc}") from exc
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
+        try:
+            self._context.__exit__(exc_type, exc, tb)
+        except SQLAlchemyError as err:
+            raise StoreError(str(err)) from err
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(str(exc)) from exc
+        return False
+
+
+def _image_values(image: Image) -> dict[str, Any]:
+    return {
+        "url": image.url,
+        "caption": image.caption,
+        "credit": image.credit,
+        "alt": image.alt,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def _image(row: Mapping[str, Any]) -> Image:
+    return Image(
+        url=row["url"],
+        caption=row["caption"],
+        credit=row["credit"],
+        alt=row["alt"],
+        width=row["width"],
+        height=row["height"],
+    )
+
+
+def _merge_keywords(existing: Sequence[str] | None, found: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    merged: list[str] = []
+    for keyword in [*found, *(existing or ())]:
+        key = normalise_keyword(keyword)
+        if key and key not in seen:
+            seen.add(key)
+            merged.append(keyword.strip())
+    return merged

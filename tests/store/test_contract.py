@@ -1,0 +1,233 @@
+"""The repository contract, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from tidings.errors import NotFound
+from tidings.ingest import article_id
+from tidings.models import (
+    ArticleState,
+    DisplayPolicy,
+    ExtractedArticle,
+    FeedEntry,
+    Image,
+    ParsedFeed,
+)
+from tidings.store import Cursor, NewEntry, SqlRepository
+from tidings.store.schema import metadata
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _entry(
+    n: int, *, published: datetime | None = None, keywords: tuple[str, ...] = ()
+) -> NewEntry:
+    url = f"https://news.example/a/{n}"
+    entry = FeedEntry(
+        url=url,
+        title=f"Headline {n}",
+        summary=f"Summary {n}",
+        published=published or NOW - timedelta(minutes=n),
+        authors=("Ada Reporter",),
+        categories=keywords,
+        image=Image(url=f"https://news.example/img/{n}.jpg"),
+    )
+    return NewEntry(article_id=article_id(url), url=url, entry=entry, keywords=keywords)
+
+
+def test_schema_matches_migrations(repository: SqlRepository) -> None:
+    with repository.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == []
+
+
+def test_add_source_is_idempotent(repository: SqlRepository) -> None:
+    first = repository.add_source("https://news.example/feed", now=NOW, title="News")
+    again = repository.add_source("https://news.example/feed", now=NOW + timedelta(hours=1))
+    assert again.id == first.id
+    assert again.title == "News"
+    assert [s.feed_url for s in repository.list_sources()] == ["https://news.example/feed"]
+
+
+def test_display_policy(repository: SqlRepository) -> None:
+    source = repository.add_source(
+        "https://a.example/feed", now=NOW, display_policy=DisplayPolicy.EXCERPT
+    )
+    assert source.display_policy is DisplayPolicy.EXCERPT
+    repository.set_display_policy(source.id, DisplayPolicy.FULL)
+    assert repository.get_source(source.id).display_policy is DisplayPolicy.FULL
+    with pytest.raises(NotFound):
+        repository.set_display_policy(999, DisplayPolicy.FULL)
+
+
+def test_due_sources_and_feed_outcomes(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW)
+    assert [s.id for s in repository.due_sources(NOW)] == [source.id]
+    repository.record_feed_failure(
+        source.id, "HTTP 404", now=NOW, next_check_at=NOW + timedelta(hours=1)
+    )
+    failed = repository.get_source(source.id)
+    assert failed.last_error == "HTTP 404"
+    assert failed.last_error_at == NOW
+    assert failed.error_count == 1
+    assert repository.due_sources(NOW) == []
+    assert [s.id for s in repository.due_sources(NOW + timedelta(hours=2))] == [source.id]
+    feed = ParsedFeed(
+        title="A News", site_url="https://a.example/", format="rss", entries=(), language="en"
+    )
+    repository.record_feed_success(
+        source.id,
+        feed,
+        now=NOW,
+        next_check_at=NOW + timedelta(minutes=15),
+        etag='"v1"',
+        last_modified=None,
+    )
+    ok = repository.get_source(source.id)
+    assert (ok.title, ok.site_url, ok.language, ok.etag) == (
+        "A News",
+        "https://a.example/",
+        "en",
+        '"v1"',
+    )
+    assert ok.last_error is None and ok.error_count == 0
+    assert ok.next_check_at == NOW + timedelta(minutes=15)
+
+
+def test_add_entries_never_duplicates(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW)
+    entries = [_entry(1), _entry(2), _entry(2)]
+    assert sorted(repository.add_entries(source.id, entries, now=NOW)) == sorted(
+        {e.article_id for e in entries}
+    )
+    assert repository.add_entries(source.id, entries, now=NOW + timedelta(minutes=5)) == []
+    other = repository.add_source("https://b.example/feed", now=NOW)
+    assert repository.add_entries(other.id, [_entry(1)], now=NOW) == []
+    assert repository.count_articles() == 2
+    assert repository.list_sources()[0].article_count == 2
+
+
+def test_article_lifecycle(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW)
+    item = _entry(1, keywords=("Harbour",))
+    repository.add_entries(source.id, [item], now=NOW)
+    pending = repository.pending_articles(NOW, max_attempts=3, limit=10)
+    assert [p.id for p in pending] == [item.article_id]
+    stored = repository.get_article(item.article_id)
+    assert stored.state is ArticleState.DISCOVERED
+    assert stored.lead_image == Image(url="https://news.example/img/1.jpg")
+
+    repository.record_article_failure(
+        item.article_id, "HTTP 503", now=NOW, next_attempt_at=NOW + timedelta(minutes=20)
+    )
+    failed = repository.get_article(item.article_id)
+    assert failed.state is ArticleState.FAILED
+    assert (failed.title, failed.summary, failed.error, failed.attempts) == (
+        "Headline 1",
+        "Summary 1",
+        "HTTP 503",
+        1,
+    )
+    assert repository.pending_articles(NOW, max_attempts=3, limit=10) == []
+    assert (
+        len(repository.pending_articles(NOW + timedelta(minutes=30), max_attempts=3, limit=10)) == 1
+    )
+    assert repository.pending_articles(NOW + timedelta(minutes=30), max_attempts=1, limit=10) == []
+
+    published = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    extracted = ExtractedArticle(
+        title="Full headline",
+        text="First paragraph.\n\nSecond paragraph.",
+        html="<p>First paragraph.</p><p>Second paragraph.</p>",
+        authors=("Ada Reporter", "Bo Writer"),
+        published=published,
+        article_type="ReportageNewsArticle",
+        section="World",
+        keywords=("Bridge", "harbour"),
+        language="en",
+        lead_image=Image(
+            url="https://news.example/img/lead.jpg", caption="The bridge", credit="Photo: A"
+        ),
+        figures=(
+            Image(
+                url="https://news.example/img/2.jpg",
+                caption="Second",
+                credit="Photo: B",
+                width=800,
+                height=533,
+            ),
+        ),
+    )
+    repository.save_extraction(item.article_id, extracted, now=NOW)
+    article = repository.get_article(item.article_id)
+    assert article.state is ArticleState.EXTRACTED
+    assert article.title == "Full headline"
+    assert article.summary == "Summary 1"  # the feed's summary is kept
+    assert article.text == extracted.text and article.html == extracted.html
+    assert article.published == published
+    assert article.published.tzinfo is not None
+    assert article.authors == ("Ada Reporter", "Bo Writer")
+    assert article.lead_image == extracted.lead_image
+    assert article.figures == extracted.figures
+    assert article.keywords == ("Bridge", "harbour")  # case-insensitive duplicates merged
+    assert article.error is None
+    assert repository.pending_articles(NOW + timedelta(days=1), max_attempts=9, limit=10) == []
+    # Extracting again replaces, never duplicates, figures.
+    repository.save_extraction(item.article_id, extracted, now=NOW)
+    assert repository.get_article(item.article_id).figures == extracted.figures
+
+    with pytest.raises(NotFound):
+        repository.get_article("0" * 32)
+    with pytest.raises(NotFound):
+        repository.save_extraction("0" * 32, extracted, now=NOW)
+
+
+def test_latest_articles_newest_first_with_cursor(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW)
+    same_time = NOW - timedelta(hours=1)
+    entries = [_entry(n) for n in range(1, 6)] + [
+        _entry(n, published=same_time) for n in (10, 11, 12)
+    ]
+    # A date far in the future sorts by when we saw it, not where the publisher put it.
+    entries.append(_entry(99, published=NOW + timedelta(days=300)))
+    repository.add_entries(source.id, entries, now=NOW)
+    everything = repository.latest_articles(limit=100)
+    times = [a.sort_time for a in everything]
+    assert times == sorted(times, reverse=True)
+    assert everything[0].title == "Headline 99"
+    pages: list[str] = []
+    cursor = None
+    while True:
+        page = repository.latest_articles(limit=3, before=cursor)
+        if not page:
+            break
+        pages.extend(a.id for a in page)
+        last = page[-1]
+        assert last.sort_time is not None
+        cursor = Cursor(sort_time=last.sort_time, article_id=last.id)
+    assert pages == [a.id for a in everything]
+    assert len(set(pages)) == len(entries)
+    assert len(repository.latest_articles(limit=100, source_id=source.id + 1)) == 0
+
+
+def test_related_by_keywords(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    mine = _entry(1, keywords=("Harbour Bridge", "Storm"))
+    same_outlet = _entry(2, keywords=("Harbour Bridge",))
+    repository.add_entries(a.id, [mine, same_outlet], now=NOW)
+    both = _entry(3, keywords=("harbour  bridge", "STORM"))
+    one = _entry(4, keywords=("Storm",))
+    unrelated = _entry(5, keywords=("Election",))
+    old = _entry(6, keywords=("Storm",), published=NOW - timedelta(days=40))
+    repository.add_entries(b.id, [both, one, unrelated], now=NOW)
+    repository.add_entries(b.id, [old], now=NOW - timedelta(days=40))
+    article = repository.get_article(mine.article_id)
+    related = repository.related_by_keywords(article, limit=5, now=NOW)
+    assert [r.id for r in related] == [both.article_id, one.article_id]
+    assert repository.related_by_keywords(article, limit=0, now=NOW) == []
