@@ -1,0 +1,169 @@
+"""extract_article: one page in, one ExtractedArticle out."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring, fragment_fromstring, tostring
+
+from tidings.errors import ExtractionError
+from tidings.extract.body import Body, body_text, extract_body, html_from_text
+from tidings.extract.charset import decode_html
+from tidings.extract.cleanup import find_standfirsts, trim_furniture, trim_lead
+from tidings.extract.figures import PageFigure, absolute_http_url, find_figures, image_key
+from tidings.extract.jsonld import ArticleData, read_article_data
+from tidings.extract.metadata import read_page_metadata
+from tidings.extract.placement import drop_caption_blocks, place_figures, restore_blocks
+from tidings.extract.resolve import (
+    pick_authors,
+    pick_canonical,
+    pick_keywords,
+    pick_language,
+    pick_lead_image,
+    pick_title,
+    strip_site_name,
+)
+from tidings.extract.sanitize import sanitize_html
+from tidings.extract.text import match_key, strip_control_chars
+from tidings.models import ExtractedArticle
+
+log = logging.getLogger(__name__)
+
+# Pages past this size are mostly inline scripts and data; the article sits well before it.
+MAX_HTML_CHARS = 5_000_000
+# Less than this is a teaser, a login form or an error page, not an article.
+MIN_TEXT_CHARS = 200
+# Binary data decoded as text is mostly U+FFFD; real pages with a wrong charset a little.
+_SAMPLE_CHARS = 100_000
+_MAX_UNDECODABLE = 0.1
+# Section fronts and profile pages declare these; articles that do so still read as prose.
+_NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "object"})
+_TEASER_CHARS = 100
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_PARSER = HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
+
+
+def extract_article(html: str | bytes, url: str) -> ExtractedArticle:
+    """Extract the article on a page: body text and HTML, metadata, lead image, figures.
+
+    Raises ExtractionError when the page holds no article body (login pages, indexes,
+    error pages) or cannot be read as HTML at all.
+    """
+    try:
+        return _extract(parse_page(html), url)
+    except ExtractionError:
+        raise
+    # Pages are hostile input and this stage must not take a worker down: any other
+    # failure is reported as this page's extraction error.
+    except Exception as error:
+        log.warning("extraction failed on %s", url, exc_info=True)
+        raise ExtractionError(f"could not extract {url}: {type(error).__name__}") from error
+
+
+def parse_page(html: str | bytes) -> HtmlElement:
+    """Parse a page leniently; ExtractionError when nothing parseable remains."""
+    text = decode_html(html) if isinstance(html, bytes) else html
+    if text.count("\ufffd", 0, _SAMPLE_CHARS) > _MAX_UNDECODABLE * min(len(text), _SAMPLE_CHARS):
+        raise ExtractionError("the page is not text in any encoding it declares")
+    text = strip_control_chars(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    if not text.strip():
+        raise ExtractionError("the page is empty")
+    try:
+        tree: HtmlElement = document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError) as error:
+        raise ExtractionError(f"the page is not readable HTML: {error}") from error
+    return tree
+
+
+def _extract(tree: HtmlElement, url: str) -> ExtractedArticle:
+    base_url = _base_url(tree, url)
+    data = read_article_data(tree, url)
+    meta = read_page_metadata(tree)
+    site_name = meta.site_name or (data.publisher if data else None)
+    body = extract_body(tree, url)
+    title = pick_title(data, meta, site_name, body.title if body else None)
+    authors = pick_authors(data, meta)
+    description = (data.description if data else None) or meta.description
+    figures = find_figures(tree, base_url)
+
+    guesses = (title, meta.og_title, meta.html_title, body.title if body else None)
+    titles = [t for t in guesses if t]
+    titles = [strip_site_name(t, site_name) for t in titles]
+    root = _body_root(tree, body, data, figures, titles, description, authors)
+    text = body_text(root)
+    if len(text) < MIN_TEXT_CHARS:
+        raise ExtractionError(f"no article body found on {url}")
+    if data is None and _is_listing(meta.og_type, text):
+        raise ExtractionError(f"{url} is a listing page, not an article")
+
+    lead = pick_lead_image(data, meta, figures, base_url)
+    images = place_figures(root, figures, tree, image_key(lead.url) if lead else None)
+    return ExtractedArticle(
+        title=title,
+        text=text,
+        html=_stored_html(root, base_url),
+        authors=authors,
+        published=(data.published if data else None) or meta.published or meta.time_element,
+        modified=(data.modified if data else None) or meta.modified,
+        language=pick_language(data, meta),
+        article_type=data.article_type if data else None,
+        section=(data.section if data else None) or meta.section,
+        keywords=pick_keywords(data, meta),
+        description=description,
+        canonical_url=pick_canonical(data, meta, base_url),
+        site_name=site_name,
+        lead_image=lead,
+        figures=images,
+    )
+
+
+def _body_root(
+    page: HtmlElement,
+    body: Body | None,
+    data: ArticleData | None,
+    figures: list[PageFigure],
+    titles: list[str],
+    description: str | None,
+    authors: tuple[str, ...],
+) -> HtmlElement:
+    """trafilatura's body, trimmed; the JSON-LD articleBody when that is all there is."""
+    root = body.root if body else fragment_fromstring("<div></div>")
+    trim_lead(root, titles, description, authors, find_standfirsts(page))
+    trim_furniture(root)
+    restore_blocks(root, page)
+    drop_caption_blocks(root, figures)
+    if data and data.body and len(data.body) >= MIN_TEXT_CHARS:
+        text = body_text(root)
+        # Script-rendered pages often carry the whole text only in their JSON-LD, where
+        # trafilatura's own fallback finds it but loses the line breaks.
+        if len(text) < MIN_TEXT_CHARS or (
+            len(root) == 1 and match_key(text, 1000) == match_key(data.body, 1000)
+        ):
+            return html_from_text(data.body)
+    return root
+
+
+def _stored_html(root: HtmlElement, base_url: str) -> str:
+    for block in root:
+        block.tail = "\n"  # one block per line keeps stored HTML readable and diffable
+    return sanitize_html(tostring(root, encoding="unicode"), base_url)
+
+
+def _is_listing(og_type: str | None, text: str) -> bool:
+    """A page that calls itself a website and reads like a list of teasers."""
+    if (og_type or "").lower() not in _NON_ARTICLE_OG_TYPES:
+        return False
+    paragraphs = text.split("\n\n")
+    return sum(map(len, paragraphs)) / len(paragraphs) < _TEASER_CHARS
+
+
+def _base_url(tree: HtmlElement, url: str) -> str:
+    """The page URL, or its <base href> when it declares one."""
+    for base in tree.iter("base"):
+        if (href := base.get("href")) and (resolved := absolute_http_url(href, url)):
+            return resolved
+    return url
