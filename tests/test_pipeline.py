@@ -1,0 +1,117 @@
+"""Ingest end to end over real HTTP: good and broken sources side by side."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from tests.conftest import DATA
+from tests.localserver import LocalServer, Reply
+from tidings.config import Settings
+from tidings.ingest import article_id, build_client
+from tidings.models import ArticleState
+from tidings.pipeline import Ingestor, IngestReport
+from tidings.store import SqlRepository
+
+SITE = DATA / "site"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 16, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _serve_site(server: LocalServer) -> None:
+    def page(name: str) -> bytes:
+        return (SITE / name).read_text(encoding="utf-8").replace("{base}", server.base).encode()
+
+    server.routes.update(
+        {
+            "/feed.xml": Reply(page("feed.xml"), headers={"Content-Type": "application/rss+xml"}),
+            "/news/tram-line.html": Reply(
+                page("tram-line.html"), headers={"Content-Type": "text/html; charset=utf-8"}
+            ),
+            "/news/bakery.html": Reply(b"upstream trouble", status=503),
+            "/missing.xml": Reply(b"nope", status=404),
+            "/homepage.xml": Reply(
+                b"<!doctype html><html><body><p>Welcome</p></body></html>",
+                headers={"Content-Type": "text/html"},
+            ),
+            "/broken.xml": Reply(b"<?xml version='1.0'?><rss><channel><title>x</ti"),
+            "/slow.xml": Reply(b"<rss/>", delay=1.5),
+        }
+    )
+
+
+def _ingest(repo: SqlRepository, settings: Settings, clock: Clock, **kwargs: bool) -> IngestReport:
+    async def go() -> IngestReport:
+        async with build_client(settings) as client:
+            return await Ingestor(repo, client, settings, clock=clock).run_once(**kwargs)
+
+    return asyncio.run(go())
+
+
+def test_broken_sources_fail_alone_and_nothing_is_lost(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    _serve_site(local_server)
+    settings = settings.model_copy(update={"fetch_timeout": 0.8})
+    clock = Clock()
+    repo = sqlite_repository
+    for path in ("/feed.xml", "/missing.xml", "/homepage.xml", "/broken.xml", "/slow.xml"):
+        repo.add_source(local_server.url(path), now=clock.now)
+
+    report = _ingest(repo, settings, clock)
+    assert (report.sources_checked, report.sources_failed) == (5, 4)
+    assert (report.new_articles, report.articles_extracted, report.articles_failed) == (2, 1, 1)
+
+    errors = {s.feed_url.rsplit("/", 1)[1]: s.last_error for s in repo.list_sources()}
+    assert errors["feed.xml"] is None
+    assert errors["missing.xml"] == "HTTP 404"
+    assert "HTML page" in (errors["homepage.xml"] or "")
+    assert errors["broken.xml"]
+    assert "timed out" in (errors["slow.xml"] or "")
+    for source in repo.list_sources():
+        if source.last_error:
+            assert source.last_error_at == clock.now and source.error_count == 1
+            assert source.next_check_at is not None and source.next_check_at > clock.now
+
+    tram = repo.get_article(article_id(local_server.url("/news/tram-line.html")))
+    assert tram.state is ArticleState.EXTRACTED
+    assert tram.url == local_server.url("/news/tram-line.html")  # tracking parameter dropped
+    assert tram.article_type == "ReportageNewsArticle"
+    assert tram.authors == ("Nadia Okafor",)
+    assert tram.published == datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    assert tram.modified == datetime(2026, 11, 16, 11, 30, tzinfo=UTC)
+    assert "Trams" in tram.keywords and "Transport" in tram.keywords
+    assert tram.lead_image is not None and tram.lead_image.credit == "Ivo Brandt"
+    assert tram.text and "river bridge" in tram.text and "cookies" not in tram.text
+    assert tram.html and "<h2>" in tram.html and "<blockquote>" in tram.html
+
+    bakery = repo.get_article(article_id(local_server.url("/news/bakery.html")))
+    assert bakery.state is ArticleState.FAILED
+    assert bakery.title == "Bakery wins regional prize"
+    assert bakery.summary == "The family bakery on Mill Street took first place."
+    assert bakery.error == "HTTP 503"
+
+    # A second round soon after: nothing due, nothing duplicated.
+    again = _ingest(repo, settings, clock, all_sources=True)
+    assert again.new_articles == 0
+    assert repo.count_articles() == 2
+
+    # Later the publisher recovers and the failed page is fetched again.
+    local_server.routes["/news/bakery.html"] = Reply(
+        (SITE / "tram-line.html")
+        .read_text(encoding="utf-8")
+        .replace("{base}", local_server.base)
+        .encode(),
+        headers={"Content-Type": "text/html"},
+    )
+    clock.now += timedelta(hours=1)
+    later = _ingest(repo, settings, clock)
+    assert later.articles_extracted == 1
+    assert repo.get_article(bakery.id).state is ArticleState.EXTRACTED
+    assert repo.count_articles() == 2
