@@ -1,0 +1,57 @@
+"""The JSON-LD Tidings publishes about an article it shows."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tidings.models import Article, DisplayPolicy, Source
+
+
+def article_jsonld(
+    article: Article, source: Source, page_url: str, site_name: str
+) -> dict[str, Any]:
+    """A schema.org NewsArticle describing ``article`` as republished at ``page_url``."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:300],
+        "url": page_url,
+        "mainEntityOfPage": page_url,
+        "isBasedOn": article.url,
+        "publisher": {"@type": "Organization", "name": source.title or source.feed_url},
+        "sourceOrganization": {"@type": "Organization", "name": source.title or source.feed_url},
+        "provider": {"@type": "Organization", "name": site_name},
+    }
+    if source.icon_url:
+        data["publisher"]["logo"] = {"@type": "ImageObject", "url": source.icon_url}
+    if article.published:
+        data["datePublished"] = article.published.isoformat()
+    if article.modified:
+        data["dateModified"] = article.modified.isoformat()
+    if article.authors:
+        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
+    if article.lead_image:
+        image: dict[str, Any] = {"@type": "ImageObject", "url": article.lead_image.url}
+        if article.lead_image.caption:
+            image["caption"] = article.lead_image.caption
+        if article.lead_image.credit:
+            image["creditText"] = article.lead_image.credit
+        data["image"] = image
+    if article.language:
+        data["inLanguage"] = article.language
+    if article.section:
+        data["articleSection"] = article.section
+    if article.keywords:
+        data["keywords"] = list(article.keywords)
+    if article.summary:
+        data["description"] = article.summary
+    if source.display_policy is DisplayPolicy.FULL and article.text:
+        data["articleBody"] = article.text
+    return data
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` or comment can break out."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,84 @@
+"""Article-type labels: the publisher's schema.org ``@type``, named and explained.
+
+The explanations follow the schema.org definitions of each type (schema.org, CC BY-SA 3.0)
+and the wording readers know from news apps' labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTypeLabel:
+    """A short name for an article type and what it means."""
+
+    schema_type: str
+    name: str
+    explanation: str
+
+
+_LABELS = (
+    ArticleTypeLabel(
+        "ReportageNewsArticle",
+        "Reporting",
+        "Based on facts, either observed and verified firsthand by the reporter, "
+        "or reported and verified from knowledgeable sources.",
+    ),
+    ArticleTypeLabel(
+        "AnalysisNewsArticle",
+        "Analysis",
+        "Based on factual reporting, but incorporates the expertise of the author, "
+        "offering interpretations and conclusions.",
+    ),
+    ArticleTypeLabel(
+        "OpinionNewsArticle",
+        "Opinion",
+        "Advocates for ideas and draws conclusions based on the author's interpretation "
+        "of facts and data.",
+    ),
+    ArticleTypeLabel(
+        "ReviewNewsArticle",
+        "Review",
+        "A professional critic's assessment of a service, product, performance, "
+        "or artistic or literary work.",
+    ),
+    ArticleTypeLabel(
+        "BackgroundNewsArticle",
+        "Background",
+        "Provides historical context, definitions and detail on a specific topic "
+        "(an explainer or backgrounder).",
+    ),
+    ArticleTypeLabel(
+        "AskPublicNewsArticle",
+        "Ask the public",
+        "An open call by a news organization asking the public for input, insights, "
+        "clarifications, anecdotes or documentation on an issue, for its reporting.",
+    ),
+    ArticleTypeLabel(
+        "SatiricalArticle",
+        "Satire",
+        "Primarily satirical in nature: unlikely to be literally true.",
+    ),
+    ArticleTypeLabel(
+        "ClaimReview",
+        "Fact check",
+        "A fact-checking review of claims made or reported in some creative work.",
+    ),
+    ArticleTypeLabel(
+        "NewsArticle",
+        "News",
+        "Reports news, or provides background context and supporting material "
+        "for understanding the news.",
+    ),
+)
+_BY_TYPE = {label.schema_type: label for label in _LABELS}
+
+
+def label_for(schema_type: str | None) -> ArticleTypeLabel | None:
+    """The label for a stated ``@type``; None when the publisher stated none we know."""
+    if not schema_type:
+        return None
+    return _BY_TYPE.get(
+        schema_type.removeprefix("https://schema.org/").removeprefix("http://schema.org/")
+    )

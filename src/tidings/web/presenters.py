@@ -1,0 +1,105 @@
+"""Turn stored articles into what templates show: cards, excerpts, times."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tidings.models import Article, Image, Source
+from tidings.store import Cursor
+from tidings.web.dates import absolute_time, relative_time
+
+_EXCERPT_CHARS = 240
+
+
+@dataclass(frozen=True, slots=True)
+class TimeView:
+    """A moment as the page shows it."""
+
+    iso: str
+    relative: str
+    absolute: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """One article in a list."""
+
+    article: Article
+    source: Source | None
+    outlet: str
+    time: TimeView | None
+    excerpt: str
+    image: Image | None
+
+
+def time_view(moment: datetime | None, now: datetime, locale: str = "en") -> TimeView | None:
+    """The ``<time>`` element's parts for ``moment``."""
+    if moment is None:
+        return None
+    return TimeView(
+        iso=moment.astimezone(UTC).isoformat(timespec="seconds"),
+        relative=relative_time(moment, now, locale),
+        absolute=absolute_time(moment, locale),
+    )
+
+
+def outlet_name(source: Source | None) -> str:
+    """What to call the publisher."""
+    if source is None:
+        return "Unknown source"
+    return source.title or source.site_url or source.feed_url
+
+
+def excerpt(article: Article, limit: int = _EXCERPT_CHARS) -> str:
+    """A short teaser: the feed summary, else the start of the body, cut at a word."""
+    text = article.summary or ""
+    if len(text) < 40 and article.text:
+        text = article.text.split("\n\n", 1)[0]
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-")
+    return cut + "…"
+
+
+def card(
+    article: Article, sources: dict[int, Source], now: datetime, locale: str = "en"
+) -> ArticleCard:
+    """An article card for lists."""
+    source = sources.get(article.source_id)
+    return ArticleCard(
+        article=article,
+        source=source,
+        outlet=outlet_name(source),
+        time=time_view(article.published or article.discovered_at, now, locale),
+        excerpt=excerpt(article),
+        image=article.lead_image,
+    )
+
+
+def encode_cursor(article: Article) -> str:
+    """An opaque ``?before=`` token pointing after ``article``."""
+    moment = article.sort_time or article.published or article.discovered_at
+    if moment is None:
+        raise ValueError("a stored article always has a sort time")
+    return (
+        base64.urlsafe_b64encode(f"{moment.isoformat()}|{article.id}".encode()).decode().rstrip("=")
+    )
+
+
+def decode_cursor(token: str | None) -> Cursor | None:
+    """The cursor in a ``?before=`` token; None for a missing or malformed one."""
+    if not token:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        moment, article_id = raw.split("|", 1)
+        parsed = datetime.fromisoformat(moment)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if parsed.tzinfo is None or len(article_id) != 32:
+        return None
+    return Cursor(sort_time=parsed.astimezone(UTC), article_id=article_id)

@@ -1,0 +1,79 @@
+"""The article page: the republished story with everything around it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from tidings.errors import NotFound
+from tidings.models import ArticleState, DisplayPolicy
+from tidings.web.jsonld import article_jsonld, script_json
+from tidings.web.labels import label_for
+from tidings.web.presenters import card, excerpt, outlet_name, time_view
+from tidings.web.views.common import (
+    check_language,
+    now,
+    repository,
+    settings,
+    sources_by_id,
+    templates,
+)
+
+router = APIRouter()
+
+_EXCERPT_PARAGRAPHS = 2
+_MINUTE = timedelta(minutes=1)
+
+
+@router.get("/{lang}/article/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, lang: str, article_id: str) -> HTMLResponse:
+    """One article: header, label, body or excerpt, share link, related articles."""
+    check_language(lang)
+    if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
+        raise HTTPException(status_code=404, detail="No such article.")
+    repo = repository(request)
+    try:
+        article = repo.get_article(article_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="No such article.") from exc
+    sources = sources_by_id(request)
+    source = sources.get(article.source_id)
+    if source is None:
+        raise HTTPException(status_code=404, detail="No such article.")
+    moment = now(request)
+    config = settings(request)
+    page_url = f"{config.public_url}/{lang}/article/{article.id}"
+    has_body = article.state is not ArticleState.FAILED and bool(article.html)
+    full = has_body and source.display_policy is DisplayPolicy.FULL
+    excerpt_paragraphs: list[str] = []
+    if not full:
+        if article.text:
+            excerpt_paragraphs = article.text.split("\n\n")[:_EXCERPT_PARAGRAPHS]
+        elif article.summary:
+            excerpt_paragraphs = [article.summary]
+    related = repo.related_by_keywords(article, limit=config.related_limit, now=moment)
+    modified = None
+    if article.modified and article.published and article.modified - article.published > _MINUTE:
+        modified = time_view(article.modified, moment, lang)
+    return templates(request).TemplateResponse(
+        request,
+        "article.html",
+        {
+            "lang": lang,
+            "article": article,
+            "source": source,
+            "outlet": outlet_name(source),
+            "published": time_view(article.published or article.discovered_at, moment, lang),
+            "modified": modified,
+            "label": label_for(article.article_type),
+            "full": full,
+            "pending": article.state in (ArticleState.DISCOVERED, ArticleState.FAILED),
+            "excerpt_paragraphs": excerpt_paragraphs,
+            "description": excerpt(article, 300),
+            "page_url": page_url,
+            "jsonld": script_json(article_jsonld(article, source, page_url, config.site_name)),
+            "related": [card(a, sources, moment, lang) for a in related],
+        },
+    )
