@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.demo_site import DemoSite, demo_site
 from tests.localserver import LocalServer
 from tidings.config import Settings
 from tidings.store import SqlRepository, create_store_engine, migrate, repository_for_engine
@@ -70,3 +71,10 @@ def local_server() -> Iterator[LocalServer]:
     server = LocalServer()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    """The demo publisher on a free port, its feeds followed and ingested once."""
+    with demo_site(tmp_path_factory.mktemp("demo")) as site:
+        yield site

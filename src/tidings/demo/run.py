@@ -1,0 +1,65 @@
+"""``tidings demo``: the demo publisher and Tidings, side by side on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+
+import uvicorn
+from rich.console import Console
+
+from tidings.config import Settings
+from tidings.demo import create_publisher_app, feed_urls
+
+
+async def _start(server: uvicorn.Server) -> asyncio.Task[None]:
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # raises why the server could not start
+            raise RuntimeError("server stopped while starting")
+        await asyncio.sleep(0.05)
+    return task
+
+
+async def serve_demo(
+    settings: Settings, *, publisher_port: int, release_interval: float, console: Console
+) -> None:
+    """Run the publisher, follow its feeds, ingest once, then serve until interrupted."""
+    from tidings.cli import ingest_once, print_report
+    from tidings.store import open_repository
+    from tidings.web import create_app
+
+    publisher = uvicorn.Server(
+        uvicorn.Config(
+            create_publisher_app(release_interval=release_interval),
+            host=settings.host,
+            port=publisher_port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    publisher_task = await _start(publisher)
+    base = f"http://{settings.host}:{publisher_port}"
+    console.print(f"Demo publisher on {base}/ (new articles every {release_interval:g} s)")
+    repo = open_repository(settings)
+    now = datetime.now(UTC)
+    for url in feed_urls(base):
+        repo.add_source(url, now=now)
+    print_report(await ingest_once(repo, settings, all_sources=True))
+    web = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, repository=repo, ingest=True),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )
+    )
+    console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
+    try:
+        await web.serve()
+    finally:
+        publisher.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await publisher_task
