@@ -238,3 +238,10 @@ def test_no_inline_script(site: tuple[TestClient, dict[str, str]]) -> None:
         for tag in re.findall(r"<script[^>]*>", html):
             assert 'src="/static/' in tag or 'type="application/ld+json"' in tag, tag
         assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_head_requests(site: tuple[TestClient, dict[str, str]]) -> None:
+    client, ids = site
+    assert client.head("/en/").status_code == 200
+    assert client.head(f"/en/article/{ids['report']}").status_code == 200
+    assert client.head("/", follow_redirects=False).status_code == 307

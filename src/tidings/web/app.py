@@ -75,11 +75,11 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse(f"/{settings.default_language}/", status_code=307)
 
-    @app.get("/healthz", include_in_schema=False)
+    @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     def healthz() -> PlainTextResponse:
         repo.count_articles()
         return PlainTextResponse("ok")

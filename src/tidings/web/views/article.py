@@ -27,7 +27,9 @@ _EXCERPT_PARAGRAPHS = 2
 _MINUTE = timedelta(minutes=1)
 
 
-@router.get("/{lang}/article/{article_id}", response_class=HTMLResponse)
+@router.api_route(
+    "/{lang}/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
 def article_page(request: Request, lang: str, article_id: str) -> HTMLResponse:
     """One article: header, label, body or excerpt, share link, related articles."""
     check_language(lang)

@@ -18,7 +18,7 @@ from tidings.web.views.common import (
 router = APIRouter()
 
 
-@router.get("/{lang}/", response_class=HTMLResponse)
+@router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse:
     """Latest articles from every source."""
     check_language(lang)

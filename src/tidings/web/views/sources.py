@@ -11,7 +11,7 @@ from tidings.web.views.common import check_language, now, repository, templates
 router = APIRouter()
 
 
-@router.get("/{lang}/sources", response_class=HTMLResponse)
+@router.api_route("/{lang}/sources", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def sources_page(request: Request, lang: str) -> HTMLResponse:
     """Every source with its last check, article count and last error."""
     check_language(lang)

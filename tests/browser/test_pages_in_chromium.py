@@ -1,0 +1,128 @@
+"""Home and article pages in Debian's Chromium (Playwright), with screenshots.
+
+``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots; otherwise they go to a
+temporary folder. Chromium must be /usr/bin/chromium (``make test`` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.demo_site import DemoSite
+from tests.servers import ThreadedServer
+from tidings.demo import load_catalog
+from tidings.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(
+        "Debian's chromium is not installed (make test installs it)", allow_module_level=True
+    )
+
+WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def site(demo: DemoSite) -> Iterator[ThreadedServer]:
+    with ThreadedServer(create_app(demo.settings, repository=demo.repository)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser(site: ThreadedServer) -> Iterator[Browser]:
+    # Playwright's sync API keeps an event loop running on this thread, so everything
+    # that uses asyncio.run (ingesting the demo) must be set up before it starts.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = os.environ.get("TIDINGS_SCREENSHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _open(browser: Browser, url: str, size: tuple[int, int]) -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_home(browser: Browser, site: ThreadedServer, shots: Path, width: str) -> None:
+    page, problems = _open(browser, site.url("/en/"), WIDTHS[width])
+    assert page.title().startswith("Latest news")
+    assert page.locator("article.card").count() >= 20
+    first = page.locator("article.card").first
+    assert first.locator("time").inner_text().endswith("ago")
+    assert first.locator(".outlet-name").inner_text()
+    # Nothing overflows sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    page.screenshot(path=str(shots / f"home-{width}.png"), full_page=False)
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_article(
+    browser: Browser, site: ThreadedServer, demo: DemoSite, shots: Path, width: str
+) -> None:
+    expected = next(
+        a
+        for a in load_catalog().articles
+        if not a.held_back
+        and a.has_jsonld
+        and a.article_type == "ReportageNewsArticle"
+        and a.figures
+    )
+    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}[expected.title]
+    page, problems = _open(browser, site.url(f"/en/article/{stored.id}"), WIDTHS[width])
+    assert page.locator("h1").inner_text() == expected.title
+    assert "Based on facts" in page.locator(".type-label").inner_text()
+    assert page.locator(".story-body figure figcaption").count() == len(expected.figures)
+    assert page.locator(".lead-figure img").evaluate("img => img.complete && img.naturalWidth > 0")
+    button = page.locator("button.copy-link")
+    assert button.is_visible()  # app.js ran under the CSP
+    button.click()
+    expect(button).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()").endswith(f"/en/article/{stored.id}")
+    assert page.locator("section.related article.card").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    # Lazy images below the fold load only when scrolled to; load them for the full-page shot.
+    page.evaluate("for (const img of document.images) img.loading = 'eager'")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shots / f"article-{width}.png"), full_page=True)
+    assert problems == []
+    page.context.close()
+
+
+def test_no_console_errors_on_sources_and_404(
+    browser: Browser, site: ThreadedServer, shots: Path
+) -> None:
+    page, problems = _open(browser, site.url("/en/sources"), WIDTHS["desktop"])
+    assert page.locator("table.sources tbody tr").count() == len(load_catalog().outlets)
+    page.screenshot(path=str(shots / "sources-desktop.png"))
+    page.goto(site.url("/en/article/" + "f" * 32))
+    assert "Page not found" in page.content()
+    assert [p for p in problems if "404" not in p] == []
+    page.context.close()

@@ -1,0 +1,100 @@
+"""The command line, run in-process against a temp data folder and a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import DATA
+from tests.localserver import LocalServer, Reply
+from tidings.cli import app, import_starter_sources
+from tidings.config import Settings
+from tidings.ingest.starter import STARTER_FEEDS
+from tidings.store import open_repository
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_FETCH_TIMEOUT", "5")
+    monkeypatch.setenv("COLUMNS", "200")
+    return tmp_path / "data"
+
+
+def test_add_ingest_and_list_with_a_broken_source(
+    data_dir: Path, local_server: LocalServer
+) -> None:
+    feed = (
+        (DATA / "site" / "feed.xml")
+        .read_text(encoding="utf-8")
+        .replace("{base}", local_server.base)
+    )
+    page = (
+        (DATA / "site" / "tram-line.html")
+        .read_text(encoding="utf-8")
+        .replace("{base}", local_server.base)
+    )
+    local_server.routes["/feed.xml"] = Reply(
+        feed.encode(), headers={"Content-Type": "application/rss+xml"}
+    )
+    local_server.routes["/news/tram-line.html"] = Reply(
+        page.encode(), headers={"Content-Type": "text/html"}
+    )
+    local_server.routes["/news/bakery.html"] = Reply(
+        page.encode(), headers={"Content-Type": "text/html"}
+    )
+
+    added = runner.invoke(app, ["sources", "add", local_server.url("/feed.xml")])
+    assert added.exit_code == 0 and "Added source 1" in added.output
+    again = runner.invoke(app, ["sources", "add", local_server.url("/feed.xml")])
+    assert "Already following" in again.output
+    broken = runner.invoke(
+        app, ["sources", "add", local_server.url("/gone.xml"), "--policy", "excerpt"]
+    )
+    assert broken.exit_code == 0
+    assert runner.invoke(app, ["sources", "add", "ftp://x"]).exit_code == 2
+
+    ingest = runner.invoke(app, ["ingest", "--once"])
+    assert ingest.exit_code == 0, ingest.output
+    assert "Checked 2 feeds (1 failed); 2 new articles; 2 extracted, 0 failed." in ingest.output
+    assert "gone.xml: HTTP 404" in ingest.output
+
+    listing = runner.invoke(app, ["sources", "list"])
+    assert listing.exit_code == 0
+    assert "Kestrel Valley Post" in listing.output
+    assert "error" in listing.output and "HTTP 404" in listing.output
+    assert "ok" in listing.output
+
+    assert runner.invoke(app, ["ingest", "--once", "--all"]).exit_code == 0
+    assert open_repository(Settings(data_dir=data_dir)).count_articles() == 2
+
+    assert runner.invoke(app, ["sources", "policy", "2", "full"]).exit_code == 0
+    assert runner.invoke(app, ["sources", "policy", "99", "full"]).exit_code == 1
+
+
+def test_first_start_imports_the_starter_list_once(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, starter_sources=True)
+    repo = open_repository(settings)
+    assert import_starter_sources(repo, settings) == len(STARTER_FEEDS)
+    assert import_starter_sources(repo, settings) == 0  # not on later starts
+    assert len(repo.list_sources()) == len(STARTER_FEEDS)
+    assert repo.list_sources()[0].title == STARTER_FEEDS[0].name
+
+
+def test_operator_file_replaces_the_starter_list(tmp_path: Path) -> None:
+    mine = tmp_path / "feeds.txt"
+    mine.write_text("https://a.example/feed A News\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path, starter_sources_file=mine)
+    repo = open_repository(settings)
+    assert import_starter_sources(repo, settings) == 1
+    assert [s.feed_url for s in repo.list_sources()] == ["https://a.example/feed"]
+
+
+def test_bad_configuration_is_reported(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TIDINGS_PAGE_SIZE", "many")
+    result = runner.invoke(app, ["sources", "list"])
+    assert result.exit_code == 2 and "Configuration error" in result.output
