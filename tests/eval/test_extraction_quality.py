@@ -26,10 +26,11 @@ def test_extraction_f1(name: str, headline_in_gold: bool) -> None:
     if dataset is None:
         pytest.skip(f"../shared/data/{name} is not here")
     ours = score(run_extractor(dataset), dataset.gold)
-    rows = [("tidings", ours)] + sorted(
+    published = sorted(
         ((system, score(output, dataset.gold)) for system, output in dataset.baselines().items()),
         key=lambda row: -row[1].f1,
     )
+    rows = [("tidings", ours), *published]
     print(f"\n{name} ({ours.pages} pages): shingle F1 / precision / recall")
     for system, s in rows:
         print(f"  {system:<16} {s.f1:.3f}  {s.precision:.3f}  {s.recall:.3f}")
