@@ -1,0 +1,174 @@
+"""``make bench``: ingest and page-serving numbers on this machine, with a bare baseline.
+
+1. Ingest: the demo publisher on 127.0.0.1, every released article fetched, extracted and
+   stored in a fresh SQLite store (articles/s, peak memory).
+2. Extraction alone on the same pages (pages/s).
+3. Serving: Tidings (uvicorn, one worker, its own process) answers the home and an
+   article page under concurrent load from this process; a bare Starlette app returning
+   the same bytes, in the same run, is the baseline.
+
+Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.servers import free_port, publisher_in_thread, wait_for  # noqa: E402
+from tidings.config import Settings  # noqa: E402
+from tidings.demo import feed_urls  # noqa: E402
+from tidings.extract import extract_article  # noqa: E402
+from tidings.ingest import build_client  # noqa: E402
+from tidings.pipeline import Ingestor  # noqa: E402
+from tidings.store import open_repository  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+CONCURRENCY = 16
+
+
+def bench_ingest(data_dir: Path) -> tuple[dict[str, str], Settings, list[str]]:
+    with publisher_in_thread() as base:
+        settings = Settings(data_dir=data_dir, starter_sources=False)
+        repo = open_repository(settings)
+        for url in feed_urls(base):
+            repo.add_source(url, now=_now())
+
+        async def ingest() -> tuple[int, float]:
+            async with build_client(settings) as client:
+                start = time.perf_counter()
+                report = await Ingestor(repo, client, settings).run_once(all_sources=True)
+                return report.articles_extracted, time.perf_counter() - start
+
+        extracted, seconds = asyncio.run(ingest())
+        articles = repo.latest_articles(limit=1000)
+        pages = [httpx.get(a.url).text for a in articles]
+    start = time.perf_counter()
+    rounds = 3
+    for _ in range(rounds):
+        for article, page in zip(articles, pages, strict=True):
+            extract_article(page, article.url)
+    extract_seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (
+        {
+            "articles ingested": str(extracted),
+            "ingest wall time": f"{seconds:.2f} s",
+            "ingest rate": f"{extracted / seconds:.1f} articles/s",
+            "extraction alone": f"{rounds * len(pages) / extract_seconds:.1f} pages/s",
+            "peak memory (bench process)": f"{peak_mb:.0f} MB",
+        },
+        settings,
+        [a.id for a in articles],
+    )
+
+
+async def _load(url: str) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+        queue = list(range(REQUESTS))
+
+        async def worker() -> None:
+            while queue:
+                queue.pop()
+                start = time.perf_counter()
+                response = await client.get(url)
+                latencies.append(time.perf_counter() - start)
+                response.raise_for_status()
+
+        for _ in range(50):  # warm up
+            (await client.get(url)).raise_for_status()
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        return time.perf_counter() - start, latencies
+
+
+def _row(name: str, wall: float, latencies: list[float]) -> str:
+    ordered = sorted(latencies)
+    p99 = ordered[int(len(ordered) * 0.99) - 1]
+    return (
+        f"| {name} | {len(latencies) / wall:.0f} | {statistics.median(ordered) * 1000:.1f} "
+        f"| {p99 * 1000:.1f} |"
+    )
+
+
+def bench_serving(settings: Settings, article_id: str) -> list[str]:
+    port, bare_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(settings.data_dir),
+        "TIDINGS_INGEST_ON_START": "false",
+        "TIDINGS_STARTER_SOURCES": "false",
+    }
+    tidings = subprocess.Popen(
+        [sys.executable, "-m", "tidings", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        article_url = f"http://127.0.0.1:{port}/en/article/{article_id}"
+        body = httpx.get(article_url).content
+        with tempfile.NamedTemporaryFile("wb", suffix=".html", delete=False) as copy:
+            copy.write(body)
+        bare = subprocess.Popen(
+            [sys.executable, str(ROOT / "benchmarks" / "bare_page.py"), copy.name, str(bare_port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for(f"http://127.0.0.1:{bare_port}/")
+            rows = [
+                _row(
+                    "bare Starlette, same bytes (baseline)",
+                    *asyncio.run(_load(f"http://127.0.0.1:{bare_port}/")),
+                ),
+                _row("Tidings article page", *asyncio.run(_load(article_url))),
+                _row("Tidings home page", *asyncio.run(_load(f"http://127.0.0.1:{port}/en/"))),
+            ]
+        finally:
+            bare.terminate()
+            bare.wait()
+            os.unlink(copy.name)
+    finally:
+        tidings.terminate()
+        tidings.wait()
+    return rows
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def main() -> None:
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        ingest, settings, ids = bench_ingest(Path(tmp))
+        print("\n| ingest | value |\n|---|---|")
+        for key, value in ingest.items():
+            print(f"| {key} | {value} |")
+        print(f"\n{REQUESTS} requests, {CONCURRENCY} concurrent, server: uvicorn, 1 worker\n")
+        print("| page | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
+        for row in bench_serving(settings, ids[len(ids) // 2]):
+            print(row)
+
+
+if __name__ == "__main__":
+    main()
