@@ -43,7 +43,12 @@ CONCURRENCY = 16
 
 def bench_ingest(data_dir: Path) -> tuple[dict[str, str], Settings, list[str]]:
     with publisher_in_thread() as base:
-        settings = Settings(data_dir=data_dir, starter_sources=False)
+        settings = Settings(
+            data_dir=data_dir,
+            starter_sources=False,
+            allowed_networks=["127.0.0.0/8"],
+            per_host_delay_seconds=0.0,
+        )
         repo = open_repository(settings)
         for url in feed_urls(base):
             repo.add_source(url, now=_now())

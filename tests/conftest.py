@@ -24,7 +24,13 @@ POSTGRES_ADMIN_URL = os.environ.get(
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", starter_sources=False, fetch_timeout=5.0)
+    return Settings(
+        data_dir=tmp_path / "data",
+        starter_sources=False,
+        fetch_timeout=5.0,
+        allowed_networks=["127.0.0.0/8"],  # the tests' servers live on loopback
+        per_host_delay_seconds=0.0,
+    )
 
 
 @pytest.fixture

@@ -56,7 +56,13 @@ def demo_site(data_dir: Path, *, release_interval: float = 600.0) -> Iterator[De
     clock = DemoClock()
     app = create_publisher_app(release_interval=release_interval, clock=clock)
     with ThreadedServer(app, lifespan="off") as publisher:
-        settings = Settings(data_dir=data_dir, starter_sources=False, fetch_timeout=10.0)
+        settings = Settings(
+            data_dir=data_dir,
+            starter_sources=False,
+            fetch_timeout=10.0,
+            allowed_networks=["127.0.0.0/8"],
+            per_host_delay_seconds=0.0,
+        )
         repository = open_repository(settings)
         for url in feed_urls(publisher.base):
             repository.add_source(url, now=clock.now)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.conftest import DATA
 from tests.localserver import LocalServer, Reply
+from tidings import cli
 from tidings.cli import app, import_starter_sources
 from tidings.config import Settings
 from tidings.ingest.starter import STARTER_FEEDS
@@ -21,7 +23,10 @@ runner = CliRunner()
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TIDINGS_FETCH_TIMEOUT", "5")
-    monkeypatch.setenv("COLUMNS", "200")
+    # A wide console, so that table cells do not wrap in the assertions below.
+    monkeypatch.setattr(cli, "console", Console(width=200))
+    monkeypatch.setenv("TIDINGS_ALLOWED_NETWORKS", '["127.0.0.0/8"]')
+    monkeypatch.setenv("TIDINGS_PER_HOST_DELAY_SECONDS", "0")
     return tmp_path / "data"
 
 

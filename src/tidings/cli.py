@@ -225,7 +225,12 @@ def demo(
         data_dir=data,
         starter_sources=False,
         poll_interval_minutes=1.0,
+        min_poll_minutes=1.0,
         scheduler_tick_seconds=10.0,
+        # The demo publisher lives on this machine; nothing else private is allowed.
+        allowed_networks=["127.0.0.0/8", "::1/128"],
+        per_host_delay_seconds=0.0,
+        websub=False,
     )
     _logging(settings)
     try:

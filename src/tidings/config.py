@@ -67,8 +67,42 @@ class Settings(BaseSettings):
     fetch_concurrency: int = Field(
         4, ge=1, description="Requests in flight at once across all publishers."
     )
+    per_host_concurrency: int = Field(
+        2, ge=1, description="Requests in flight at once to one host."
+    )
+    per_host_delay_seconds: float = Field(
+        1.0,
+        ge=0,
+        description="Least time between the starts of two requests to one host "
+        "(robots.txt Crawl-delay raises it for that host).",
+    )
+    robots_cache_minutes: float = Field(
+        60.0, gt=0, description="How long a host's robots.txt is kept before fetching it again."
+    )
+    allowed_networks: list[str] = Field(
+        default_factory=list,
+        description="Networks (CIDR) that may be fetched although private, loopback or "
+        "reserved, e.g. 127.0.0.0/8 for a publisher on this machine. Empty: public only.",
+    )
     poll_interval_minutes: float = Field(
-        15.0, gt=0, description="Minutes between two checks of the same feed."
+        15.0, gt=0, description="Minutes between checks of a new feed, before its rate is known."
+    )
+    min_poll_minutes: float = Field(
+        5.0, gt=0, description="Shortest interval between checks of one feed, however busy."
+    )
+    max_poll_minutes: float = Field(
+        720.0, gt=0, description="Longest interval between checks of one feed, however quiet."
+    )
+    max_consecutive_failures: int = Field(
+        12, ge=1, description="Consecutive failures after which a source is disabled (reason kept)."
+    )
+    websub: bool = Field(
+        True,
+        description="Subscribe to a feed's WebSub hub when it names one (needs BASE_URL "
+        "reachable by the hub).",
+    )
+    websub_lease_seconds: int = Field(
+        864000, ge=3600, description="Lease asked of WebSub hubs; renewed before it ends."
     )
     error_backoff_minutes: float = Field(
         30.0,

@@ -61,11 +61,18 @@ class ParsedFeed:
 
     title: str | None
     site_url: str | None
-    format: str  # "rss", "atom", "json"
+    format: str  # "rss", "atom", "json", "sitemap"
     entries: tuple[FeedEntry, ...]
     language: str | None = None
     description: str | None = None
     icon_url: str | None = None
+    version: str | None = None  # e.g. "rss20", "rss10", "atom03", "json11", "news-sitemap"
+    ttl_minutes: int | None = None  # RSS <ttl>
+    skip_hours: tuple[int, ...] = ()  # RSS <skipHours>, hours 0-23 (UTC)
+    skip_days: tuple[str, ...] = ()  # RSS <skipDays>, e.g. ("Saturday", "Sunday")
+    update_interval_minutes: float | None = None  # sy:updatePeriod / sy:updateFrequency
+    hub_url: str | None = None  # WebSub hub (<link rel="hub">)
+    self_url: str | None = None  # the feed's own URL (<link rel="self">)
 
 
 @dataclass(frozen=True, slots=True)
