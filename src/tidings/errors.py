@@ -39,6 +39,24 @@ class HTTPStatusError(FetchError):
         self.status = status
 
 
+class RateLimited(HTTPStatusError):
+    """429 or 503: the server asks us to slow down, perhaps saying for how long."""
+
+    def __init__(
+        self, status: int, *, retry_after: float | None = None, url: str | None = None
+    ) -> None:
+        super().__init__(status, url=url)
+        self.retry_after = retry_after  # seconds, when the server said
+
+
+class BlockedAddress(FetchError):
+    """The URL's host is (or resolves to) an address Tidings must not contact."""
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt does not allow Tidings to fetch this page."""
+
+
 class ResponseTooLarge(FetchError):
     """The response body passed the size cap."""
 
@@ -49,6 +67,10 @@ class FetchTimeout(FetchError):
 
 class FeedError(TidingsError):
     """The document is not a feed Tidings can read."""
+
+
+class OpmlError(TidingsError):
+    """The file is not OPML Tidings can read."""
 
 
 class ExtractionError(TidingsError):
