@@ -122,6 +122,25 @@ class Source:
     etag: str | None = None
     last_modified: str | None = None
     article_count: int = 0
+    tags: tuple[str, ...] = ()
+    feed_format: str | None = None
+    poll_interval_minutes: float | None = None
+    disabled_reason: str | None = None
+    articles_per_day: float = 0.0  # over the last 7 days
+    websub_hub: str | None = None
+    websub_topic: str | None = None
+    websub_secret: str | None = None
+    websub_state: str | None = None
+    websub_lease_until: datetime | None = None
+
+    @property
+    def status(self) -> str:
+        """One word for the source's health: ok, error, disabled or waiting."""
+        if not self.enabled:
+            return "disabled"
+        if self.last_error:
+            return "error"
+        return "ok" if self.last_success_at else "waiting"
 
 
 @dataclass(frozen=True, slots=True)

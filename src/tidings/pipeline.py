@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,11 +19,12 @@ import httpx
 from tidings.config import Settings
 from tidings.errors import ExtractionError, FeedError, FetchError, TidingsError
 from tidings.extract import extract_article
-from tidings.ingest import article_id, canonical_url, fetch, parse_feed
-from tidings.models import Source
+from tidings.ingest import article_id, canonical_url, fetch, parse_feed, websub
+from tidings.ingest.schedule import plan_after_failure, plan_after_success
+from tidings.models import ExtractedArticle, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
 
-__all__ = ["IngestReport", "Ingestor", "Progress"]
+__all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page", "new_entries"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,36 @@ class IngestReport:
     articles_extracted: int = 0
     articles_failed: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+def extract_page(body: bytes, url: str, *, charset: str | None = None) -> ExtractedArticle:
+    """Extract a fetched page: what ingest does, and what ``tidings extract`` does."""
+    page: str | bytes = body
+    if charset:
+        try:
+            page = body.decode(charset, errors="replace")
+        except LookupError:  # a charset name Python does not know: let extraction sniff
+            page = body
+    return extract_article(page, url)
+
+
+def new_entries(feed: ParsedFeed) -> list[NewEntry]:
+    """A feed's entries keyed by the ids of their canonical URLs."""
+    return [
+        NewEntry(
+            article_id=article_id(e.url), url=canonical_url(e.url), entry=e, keywords=e.categories
+        )
+        for e in feed.entries
+    ]
+
+
+def accept_push(repository: Repository, source: Source, body: bytes, *, now: datetime) -> int:
+    """Store the entries of content a WebSub hub pushed; return how many were new.
+
+    The caller has checked the signature. The pages are fetched by the next ingest round.
+    """
+    feed = parse_feed(body, source.feed_url)
+    return len(repository.add_entries(source.id, new_entries(feed), now=now))
 
 
 def _utcnow() -> datetime:
@@ -132,37 +162,78 @@ class Ingestor:
             feed = None if result.not_modified else parse_feed(result.body, result.url)
         except (FetchError, FeedError) as exc:
             message = str(exc)
+            plan = plan_after_failure(
+                exc, now=now, failures=source.error_count + 1, settings=self.settings
+            )
             await self._store(
                 lambda: self.repository.record_feed_failure(
-                    source.id, message, now=now, next_check_at=self._error_backoff(source, now)
+                    source.id,
+                    message,
+                    now=now,
+                    next_check_at=plan.next_check_at,
+                    disable_reason=plan.disable_reason,
                 )
             )
+            if plan.disable_reason:
+                log.warning("source %s disabled: %s", source.feed_url, plan.disable_reason)
             raise
         new_ids: list[str] = []
         if feed is not None:
-            entries = [
-                NewEntry(
-                    article_id=article_id(e.url),
-                    url=canonical_url(e.url),
-                    entry=e,
-                    keywords=e.categories,
-                )
-                for e in feed.entries
-            ]
+            entries = new_entries(feed)
             new_ids = await self._store(
                 lambda: self.repository.add_entries(source.id, entries, now=now)
             )
+        poll = plan_after_success(
+            feed,
+            now=now,
+            previous_interval=source.poll_interval_minutes,
+            new_entries=len(new_ids),
+            settings=self.settings,
+        )
         await self._store(
             lambda: self.repository.record_feed_success(
                 source.id,
                 feed,
                 now=now,
-                next_check_at=now + timedelta(minutes=self.settings.poll_interval_minutes),
+                next_check_at=poll.next_check_at,
+                interval_minutes=poll.interval_minutes,
                 etag=result.etag,
                 last_modified=result.last_modified,
             )
         )
+        if feed is not None and self.settings.websub and self.settings.base_url:
+            await self._subscribe_if_needed(source, feed, now)
         return len(new_ids)
+
+    async def _subscribe_if_needed(self, source: Source, feed: ParsedFeed, now: datetime) -> None:
+        topic = feed.self_url or source.feed_url
+        if not websub.needs_subscription(source, feed.hub_url, topic, now) or not feed.hub_url:
+            return
+        hub, secret = feed.hub_url, websub.new_secret()
+        # Stored before asking: hubs may verify intent while our request is still open.
+        await self._store(
+            lambda: self.repository.set_websub(
+                source.id,
+                hub=hub,
+                topic=topic,
+                secret=secret,
+                state="requested",
+                lease_until=now + websub.RETRY_REQUEST_AFTER,
+            )
+        )
+        form = websub.subscription_form(
+            callback=f"{self.settings.public_url}/websub/{source.id}",
+            topic=topic,
+            secret=secret,
+            lease_seconds=self.settings.websub_lease_seconds,
+        )
+        try:
+            response = await self.client.post(hub, data=form)
+        except httpx.HTTPError as exc:
+            log.warning("WebSub hub %s unreachable: %s", hub, exc)
+            return
+        if response.status_code not in (202, 204):
+            log.warning("WebSub hub %s refused %s: HTTP %s", hub, topic, response.status_code)
 
     async def process_article(self, pending: PendingArticle) -> None:
         """Fetch one article page and store what extraction found, or note the failure."""
@@ -177,13 +248,9 @@ class Ingestor:
                 )
             if result.content_type and "html" not in result.content_type:
                 raise ExtractionError(f"the page is {result.content_type}, not HTML")
-            page: str | bytes = result.body
-            if result.charset:
-                try:
-                    page = result.body.decode(result.charset, errors="replace")
-                except LookupError:
-                    page = result.body
-            extracted = await asyncio.to_thread(extract_article, page, result.url)
+            extracted = await asyncio.to_thread(
+                extract_page, result.body, result.url, charset=result.charset
+            )
         except (FetchError, ExtractionError) as exc:
             attempts = pending.attempts + 1
             retry = None
@@ -227,13 +294,6 @@ class Ingestor:
             log.info("article %s failed: %s", pending.url, exc)
         finally:
             progress.advance("article")
-
-    def _error_backoff(self, source: Source, now: datetime) -> datetime:
-        # Exponential in the failures so far, capped at a day, jittered so that many
-        # broken feeds do not retry in lockstep.
-        minutes = self.settings.error_backoff_minutes * 2 ** min(source.error_count, 6)
-        minutes = min(minutes, 24 * 60) * random.uniform(0.9, 1.1)
-        return now + timedelta(minutes=minutes)
 
     @staticmethod
     async def _store(call: Callable[..., T], *args: object) -> T:

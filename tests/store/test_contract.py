@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from tidings.errors import NotFound
+from tidings.errors import NotFound, StoreError
 from tidings.ingest import article_id
 from tidings.models import (
     ArticleState,
@@ -231,3 +231,58 @@ def test_related_by_keywords(repository: SqlRepository) -> None:
     related = repository.related_by_keywords(article, limit=5, now=NOW)
     assert [r.id for r in related] == [both.article_id, one.article_id]
     assert repository.related_by_keywords(article, limit=0, now=NOW) == []
+
+
+def test_source_health_fields(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW, tags=("World", "Daily"))
+    assert source.tags == ("World", "Daily") and source.status == "waiting"
+    feed = ParsedFeed(title="A", site_url=None, format="rss", entries=(), version="rss20")
+    repository.record_feed_success(
+        source.id,
+        feed,
+        now=NOW,
+        next_check_at=NOW + timedelta(minutes=40),
+        etag=None,
+        last_modified=None,
+        interval_minutes=40.0,
+    )
+    ok = repository.get_source(source.id)
+    assert (ok.feed_format, ok.poll_interval_minutes, ok.status) == ("rss20", 40.0, "ok")
+    repository.add_entries(source.id, [_entry(1), _entry(2)], now=NOW - timedelta(days=2))
+    repository.add_entries(source.id, [_entry(3)], now=NOW - timedelta(days=20))
+    (listed,) = repository.list_sources(now=NOW)
+    assert listed.article_count == 3 and listed.articles_per_day == pytest.approx(2 / 7)
+
+    repository.record_feed_failure(
+        source.id, "HTTP 410", now=NOW, next_check_at=NOW, disable_reason="gone for good"
+    )
+    disabled = repository.get_source(source.id)
+    assert disabled.status == "disabled" and disabled.disabled_reason == "gone for good"
+    assert repository.due_sources(NOW + timedelta(days=1)) == []
+    repository.set_source_enabled(source.id, True, now=NOW)
+    enabled = repository.get_source(source.id)
+    assert enabled.enabled and enabled.disabled_reason is None and enabled.error_count == 0
+
+    repository.set_source_tags(source.id, ["Tech"])
+    assert repository.get_source(source.id).tags == ("Tech",)
+    repository.set_websub(
+        source.id,
+        hub="https://hub.example/",
+        topic="https://a.example/feed",
+        secret="s" * 40,
+        state="verified",
+        lease_until=NOW + timedelta(days=10),
+    )
+    sub = repository.get_source(source.id)
+    assert (sub.websub_state, sub.websub_lease_until) == ("verified", NOW + timedelta(days=10))
+
+
+def test_feed_url_moves(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/old", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    repository.update_feed_url(a.id, "https://a.example/new")
+    assert repository.get_source(a.id).feed_url == "https://a.example/new"
+    assert repository.find_source("https://a.example/new") is not None
+    assert repository.find_source("https://a.example/old") is None
+    with pytest.raises(StoreError, match="already followed"):
+        repository.update_feed_url(a.id, b.feed_url)

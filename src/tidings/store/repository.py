@@ -49,14 +49,40 @@ class Repository(Protocol):
         now: datetime,
         title: str | None = None,
         display_policy: DisplayPolicy = DisplayPolicy.FULL,
+        tags: Sequence[str] = (),
     ) -> Source:
         """Add a feed, or return it unchanged when it is already followed."""
         ...
 
+    def find_source(self, feed_url: str) -> Source | None: ...
+
+    def update_feed_url(self, source_id: int, feed_url: str) -> None:
+        """Follow a permanent redirect; StoreError when another source has that URL."""
+        ...
+
+    def set_source_enabled(
+        self, source_id: int, enabled: bool, *, now: datetime, reason: str | None = None
+    ) -> None: ...
+
+    def set_source_tags(self, source_id: int, tags: Sequence[str]) -> None: ...
+
+    def set_websub(
+        self,
+        source_id: int,
+        *,
+        hub: str | None,
+        topic: str | None,
+        secret: str | None,
+        state: str | None,
+        lease_until: datetime | None,
+    ) -> None: ...
+
     def get_source(self, source_id: int) -> Source: ...
 
-    def list_sources(self, *, with_counts: bool = True) -> list[Source]:
-        """Every source, oldest first; ``with_counts`` fills ``article_count``."""
+    def list_sources(
+        self, *, with_counts: bool = True, now: datetime | None = None
+    ) -> list[Source]:
+        """Every source, oldest first; ``with_counts`` fills article counts and rates."""
         ...
 
     def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None: ...
@@ -74,13 +100,22 @@ class Repository(Protocol):
         next_check_at: datetime,
         etag: str | None,
         last_modified: str | None,
+        interval_minutes: float | None = None,
     ) -> None:
         """Note a good fetch; ``feed`` is None when the server said 304 Not Modified."""
         ...
 
     def record_feed_failure(
-        self, source_id: int, error: str, *, now: datetime, next_check_at: datetime
-    ) -> None: ...
+        self,
+        source_id: int,
+        error: str,
+        *,
+        now: datetime,
+        next_check_at: datetime,
+        disable_reason: str | None = None,
+    ) -> None:
+        """Note a failed check; with ``disable_reason`` the source is also disabled."""
+        ...
 
     # articles
     def add_entries(

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -49,6 +50,15 @@ sources = Table(
     Column("error_count", Integer, nullable=False, server_default="0"),
     Column("etag", Text),
     Column("last_modified", Text),
+    Column("tags", JSON, nullable=False, server_default="[]"),  # from OPML folders
+    Column("feed_format", String(32)),  # e.g. rss20, atom10, json11, news-sitemap
+    Column("poll_interval_minutes", Float),  # the adaptive interval now in use
+    Column("disabled_reason", Text),
+    Column("websub_hub", Text),
+    Column("websub_topic", Text),
+    Column("websub_secret", String(64)),
+    Column("websub_state", String(16)),  # requested, verified, denied
+    Column("websub_lease_until", UTCDateTime),
     CheckConstraint("display_policy in ('full', 'excerpt')", name="display_policy"),
 )
 
@@ -87,6 +97,7 @@ articles = Table(
 Index("ix_articles_sort_time", articles.c.sort_time.desc(), articles.c.id.desc())
 Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc())
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
+Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
 
 figures = Table(
     "figures",
