@@ -245,3 +245,16 @@ def test_head_requests(site: tuple[TestClient, dict[str, str]]) -> None:
     assert client.head("/en/").status_code == 200
     assert client.head(f"/en/article/{ids['report']}").status_code == 200
     assert client.head("/", follow_redirects=False).status_code == 307
+
+
+def test_source_page_shows_health_and_latest(site: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = site
+    listing = client.get("/en/sources").text
+    for heading in ("Format", "Per day", "Last success", "Next check", "Status"):
+        assert f">{heading}</th>" in listing
+    html = client.get("/en/source/1").text
+    assert "Harbour Herald" in html and "Harbour bridge shut for repairs" in html
+    assert "Last success" in html and "Next check" in html and "a day this week" in html
+    broken = client.get("/en/source/3").text
+    assert "HTTP 404" in broken and "Error" in broken
+    assert client.get("/en/source/99").status_code == 404

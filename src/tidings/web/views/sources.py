@@ -2,29 +2,60 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.web.presenters import outlet_name, time_view
-from tidings.web.views.common import check_language, now, repository, templates
+from tidings.models import Source
+from tidings.web.presenters import card, outlet_name, time_view
+from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
 
 
+def _health(source: Source, request: Request, lang: str) -> dict[str, Any]:
+    moment = now(request)
+    return {
+        "source": source,
+        "name": outlet_name(source),
+        "checked": time_view(source.last_checked_at, moment, lang),
+        "success": time_view(source.last_success_at, moment, lang),
+        "error_at": time_view(source.last_error_at, moment, lang),
+        "next_check": time_view(source.next_check_at, moment, lang) if source.enabled else None,
+    }
+
+
 @router.api_route("/{lang}/sources", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def sources_page(request: Request, lang: str) -> HTMLResponse:
-    """Every source with its last check, article count and last error."""
+    """Every source with its health: status, last success and error, next check, rate."""
     check_language(lang)
-    moment = now(request)
-    rows = [
-        {
-            "source": s,
-            "name": outlet_name(s),
-            "checked": time_view(s.last_checked_at, moment, lang),
-            "error_at": time_view(s.last_error_at, moment, lang),
-        }
-        for s in repository(request).list_sources()
-    ]
+    rows = [_health(s, request, lang) for s in repository(request).list_sources(now=now(request))]
     return templates(request).TemplateResponse(
-        request, "sources.html", {"lang": lang, "rows": rows}
+        request, "sources.html", {"lang": lang, "rows": rows, "nav": "sources"}
+    )
+
+
+@router.api_route(
+    "/{lang}/source/{source_id}", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def source_page(request: Request, lang: str, source_id: int) -> HTMLResponse:
+    """One source: who it is, its feed and health, and its latest articles."""
+    check_language(lang)
+    repo = repository(request)
+    try:
+        source = next(s for s in repo.list_sources(now=now(request)) if s.id == source_id)
+    except StopIteration:
+        raise HTTPException(status_code=404, detail="No such source.") from None
+    latest = repo.latest_articles(limit=settings(request).page_size, source_id=source.id)
+    sources = {source.id: source}
+    return templates(request).TemplateResponse(
+        request,
+        "source.html",
+        {
+            "lang": lang,
+            "nav": "sources",
+            "row": _health(source, request, lang),
+            "cards": [card(a, sources, now(request), lang) for a in latest],
+        },
     )

@@ -1,0 +1,167 @@
+"""WebSub: intent checks, signatures, renewals, and the callback route with a real store."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tidings.config import Settings
+from tidings.ingest import websub
+from tidings.models import Source
+from tidings.store import SqlRepository
+from tidings.web import create_app
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+TOPIC = "https://pub.example/feed.xml"
+SECRET = "a" * 40
+FEED = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Pub</title>'
+    b"<item><title>Pushed story</title><link>https://pub.example/pushed</link></item>"
+    b"</channel></rss>"
+)
+
+
+def _signed(body: bytes, secret: str = SECRET, method: str = "sha256") -> str:
+    return f"{method}=" + hmac.new(secret.encode(), body, getattr(hashlib, method)).hexdigest()
+
+
+def _source(**changes: object) -> Source:
+    base = Source(
+        id=1,
+        feed_url=TOPIC,
+        websub_hub="https://hub.example/",
+        websub_topic=TOPIC,
+        websub_secret=SECRET,
+        websub_state="requested",
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_signature_ok() -> None:
+    assert websub.signature_ok(SECRET, FEED, _signed(FEED))
+    assert websub.signature_ok(SECRET, FEED, _signed(FEED, method="sha1"))
+    assert websub.signature_ok(SECRET, FEED, _signed(FEED, method="sha512"))
+    assert not websub.signature_ok(SECRET, FEED + b" ", _signed(FEED))
+    assert not websub.signature_ok(SECRET, FEED, _signed(FEED, secret="b" * 40))
+    assert not websub.signature_ok(SECRET, FEED, "md5=" + hashlib.md5(FEED).hexdigest())
+    assert not websub.signature_ok(SECRET, FEED, None)
+    assert not websub.signature_ok(None, FEED, _signed(FEED))
+    assert not websub.signature_ok(SECRET, FEED, "garbage")
+
+
+def test_verify_intent() -> None:
+    query = {
+        "hub.mode": "subscribe",
+        "hub.topic": TOPIC,
+        "hub.challenge": "xyz",
+        "hub.lease_seconds": "3600",
+    }
+    check = websub.verify_intent(_source(), query, NOW)
+    assert check == websub.IntentCheck(True, "xyz", "verified", NOW + timedelta(hours=1))
+    assert not websub.verify_intent(
+        _source(), {**query, "hub.topic": "https://evil.example/"}, NOW
+    ).accept
+    assert not websub.verify_intent(_source(websub_state=None), query, NOW).accept
+    assert not websub.verify_intent(_source(), {**query, "hub.mode": "unsubscribe"}, NOW).accept
+    assert not websub.verify_intent(_source(), {**query, "hub.challenge": ""}, NOW).accept
+    denied = websub.verify_intent(_source(), {"hub.mode": "denied", "hub.topic": TOPIC}, NOW)
+    assert denied.accept and denied.state == "denied"
+
+
+def test_needs_subscription_and_renewal() -> None:
+    hub = "https://hub.example/"
+    assert not websub.needs_subscription(_source(), None, TOPIC, NOW)
+    assert websub.needs_subscription(Source(id=1, feed_url=TOPIC), hub, TOPIC, NOW)
+    assert websub.needs_subscription(_source(), "https://other-hub.example/", TOPIC, NOW)
+    verified = _source(websub_state="verified", websub_lease_until=NOW + timedelta(days=5))
+    assert not websub.needs_subscription(verified, hub, TOPIC, NOW)
+    assert websub.needs_subscription(verified, hub, TOPIC, NOW + timedelta(days=4, hours=1))
+    pending = _source(websub_lease_until=NOW + timedelta(hours=6))
+    assert not websub.needs_subscription(pending, hub, TOPIC, NOW)
+    assert websub.needs_subscription(pending, hub, TOPIC, NOW + timedelta(hours=7))
+    assert not websub.needs_subscription(_source(websub_state="denied"), hub, TOPIC, NOW)
+    form = websub.subscription_form(
+        callback="https://me.example/websub/1", topic=TOPIC, secret=SECRET, lease_seconds=600
+    )
+    assert form["hub.mode"] == "subscribe" and form["hub.lease_seconds"] == "600"
+    assert len(websub.new_secret()) == 40 and websub.new_secret() != websub.new_secret()
+
+
+@pytest.fixture
+def callback(
+    settings: Settings, sqlite_repository: SqlRepository
+) -> tuple[TestClient, SqlRepository, int]:
+    source = sqlite_repository.add_source(TOPIC, now=NOW)
+    sqlite_repository.set_websub(
+        source.id,
+        hub="https://hub.example/",
+        topic=TOPIC,
+        secret=SECRET,
+        state="requested",
+        lease_until=None,
+    )
+    app = create_app(settings, repository=sqlite_repository, clock=lambda: NOW)
+    return TestClient(app), sqlite_repository, source.id
+
+
+def test_callback_verifies_then_accepts_only_signed_pushes(
+    callback: tuple[TestClient, SqlRepository, int],
+) -> None:
+    client, repo, source_id = callback
+    path = f"/websub/{source_id}"
+    # Content before verification is dropped.
+    assert (
+        client.post(path, content=FEED, headers={"X-Hub-Signature": _signed(FEED)}).status_code
+        == 202
+    )
+    assert repo.count_articles() == 0
+    bad = client.get(
+        path,
+        params={
+            "hub.mode": "subscribe",
+            "hub.topic": "https://evil.example/",
+            "hub.challenge": "c",
+        },
+    )
+    assert bad.status_code == 404
+    ok = client.get(
+        path,
+        params={
+            "hub.mode": "subscribe",
+            "hub.topic": TOPIC,
+            "hub.challenge": "c-42",
+            "hub.lease_seconds": "864000",
+        },
+    )
+    assert ok.status_code == 200 and ok.text == "c-42"
+    verified = repo.get_source(source_id)
+    assert verified.websub_state == "verified" and verified.websub_lease_until == NOW + timedelta(
+        days=10
+    )
+    # Forged content: acknowledged, ignored.
+    assert (
+        client.post(
+            path, content=FEED, headers={"X-Hub-Signature": _signed(FEED, secret="x" * 40)}
+        ).status_code
+        == 202
+    )
+    assert client.post(path, content=FEED).status_code == 202
+    assert repo.count_articles() == 0
+    assert (
+        client.post(path, content=FEED, headers={"X-Hub-Signature": _signed(FEED)}).status_code
+        == 202
+    )
+    assert [a.title for a in repo.latest_articles(limit=5)] == ["Pushed story"]
+    not_feed = b"<html>no</html>"
+    assert (
+        client.post(
+            path, content=not_feed, headers={"X-Hub-Signature": _signed(not_feed)}
+        ).status_code
+        == 400
+    )
+    assert client.get("/websub/999", params={"hub.topic": TOPIC}).status_code == 404
