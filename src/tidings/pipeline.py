@@ -17,9 +17,20 @@ from typing import Protocol, TypeVar
 import httpx
 
 from tidings.config import Settings
-from tidings.errors import ExtractionError, FeedError, FetchError, TidingsError
+from tidings.errors import (
+    ExtractionError,
+    FeedError,
+    FetchError,
+    HTTPStatusError,
+    RateLimited,
+    RobotsDisallowed,
+    StoreError,
+    TidingsError,
+)
 from tidings.extract import extract_article
-from tidings.ingest import article_id, canonical_url, fetch, parse_feed, websub
+from tidings.ingest import article_id, canonical_url, parse_feed, websub
+from tidings.ingest.charset import decode_body
+from tidings.ingest.fetch import Fetcher
 from tidings.ingest.schedule import plan_after_failure, plan_after_success
 from tidings.models import ExtractedArticle, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
@@ -28,11 +39,6 @@ __all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page"
 
 log = logging.getLogger(__name__)
 
-_FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
-    "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
-)
-_PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _PENDING_BATCH = 200
 
 T = TypeVar("T")
@@ -67,13 +73,12 @@ class IngestReport:
 
 
 def extract_page(body: bytes, url: str, *, charset: str | None = None) -> ExtractedArticle:
-    """Extract a fetched page: what ingest does, and what ``tidings extract`` does."""
-    page: str | bytes = body
-    if charset:
-        try:
-            page = body.decode(charset, errors="replace")
-        except LookupError:  # a charset name Python does not know: let extraction sniff
-            page = body
+    """Extract a fetched page: what ingest does, and what ``tidings extract`` does.
+
+    The text encoding comes from the HTTP header (when there was one), the BOM, or the
+    page's own declaration, in the same way for both.
+    """
+    page = decode_body(body, content_type_charset=charset, kind="html")
     return extract_article(page, url)
 
 
@@ -115,7 +120,8 @@ class Ingestor:
         self.client = client
         self.settings = settings
         self.clock = clock
-        self._slots = asyncio.Semaphore(settings.fetch_concurrency)
+        # Global and per-host caps, delays, robots.txt and Retry-After live in the Fetcher.
+        self.fetcher = Fetcher(client, settings)
 
     async def run_once(
         self, progress: Progress | None = None, *, all_sources: bool = False
@@ -150,15 +156,9 @@ class Ingestor:
         """Fetch and parse one feed, store its new entries; return how many were new."""
         now = self.clock()
         try:
-            async with self._slots:
-                result = await fetch(
-                    self.client,
-                    source.feed_url,
-                    max_bytes=self.settings.max_feed_bytes,
-                    accept=_FEED_ACCEPT,
-                    etag=source.etag,
-                    last_modified=source.last_modified,
-                )
+            result = await self.fetcher.fetch_feed(
+                source.feed_url, etag=source.etag, last_modified=source.last_modified
+            )
             feed = None if result.not_modified else parse_feed(result.body, result.url)
         except (FetchError, FeedError) as exc:
             message = str(exc)
@@ -177,6 +177,8 @@ class Ingestor:
             if plan.disable_reason:
                 log.warning("source %s disabled: %s", source.feed_url, plan.disable_reason)
             raise
+        if result.permanent_redirect and result.permanent_redirect != source.feed_url:
+            await self._follow_move(source, result.permanent_redirect)
         new_ids: list[str] = []
         if feed is not None:
             entries = new_entries(feed)
@@ -204,6 +206,14 @@ class Ingestor:
         if feed is not None and self.settings.websub and self.settings.base_url:
             await self._subscribe_if_needed(source, feed, now)
         return len(new_ids)
+
+    async def _follow_move(self, source: Source, new_url: str) -> None:
+        try:
+            await self._store(lambda: self.repository.update_feed_url(source.id, new_url))
+            log.info("source %s moved permanently to %s", source.feed_url, new_url)
+        except StoreError as exc:
+            # Already followed under its new address: keep this one as it is.
+            log.warning("source %s moved to %s: %s", source.feed_url, new_url, exc)
 
     async def _subscribe_if_needed(self, source: Source, feed: ParsedFeed, now: datetime) -> None:
         topic = feed.self_url or source.feed_url
@@ -239,24 +249,14 @@ class Ingestor:
         """Fetch one article page and store what extraction found, or note the failure."""
         now = self.clock()
         try:
-            async with self._slots:
-                result = await fetch(
-                    self.client,
-                    pending.url,
-                    max_bytes=self.settings.max_page_bytes,
-                    accept=_PAGE_ACCEPT,
-                )
+            result = await self.fetcher.fetch_page(pending.url)
             if result.content_type and "html" not in result.content_type:
                 raise ExtractionError(f"the page is {result.content_type}, not HTML")
             extracted = await asyncio.to_thread(
                 extract_page, result.body, result.url, charset=result.charset
             )
         except (FetchError, ExtractionError) as exc:
-            attempts = pending.attempts + 1
-            retry = None
-            if attempts < self.settings.article_max_attempts:
-                delay = self.settings.article_retry_minutes * 2 ** (attempts - 1)
-                retry = now + timedelta(minutes=delay)
+            retry = self._article_retry(exc, pending.attempts + 1, now)
             message = str(exc)
             await self._store(
                 lambda: self.repository.record_article_failure(
@@ -265,6 +265,17 @@ class Ingestor:
             )
             raise
         await self._store(lambda: self.repository.save_extraction(pending.id, extracted, now=now))
+
+    def _article_retry(self, error: TidingsError, attempts: int, now: datetime) -> datetime | None:
+        """When to try a failed page again; None: keep the feed's text for good."""
+        if attempts >= self.settings.article_max_attempts or isinstance(error, RobotsDisallowed):
+            return None
+        if isinstance(error, HTTPStatusError) and error.status in (404, 410):
+            return None
+        retry = now + timedelta(minutes=self.settings.article_retry_minutes * 2 ** (attempts - 1))
+        if isinstance(error, RateLimited) and error.retry_after:
+            retry = max(retry, now + timedelta(seconds=error.retry_after))
+        return retry
 
     async def _check_and_count(
         self, source: Source, report: IngestReport, progress: Progress

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tidings.ingest.feeds import parse_feed
-from tidings.ingest.fetch import FetchResult, build_client, fetch
+from tidings.ingest.fetch import FetchResult, Fetcher, build_client, fetch
 from tidings.ingest.urls import article_id, canonical_url
 
-__all__ = ["FetchResult", "article_id", "build_client", "canonical_url", "fetch", "parse_feed"]
+__all__ = [
+    "FetchResult",
+    "Fetcher",
+    "article_id",
+    "build_client",
+    "canonical_url",
+    "fetch",
+    "parse_feed",
+]
