@@ -115,3 +115,39 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     assert later.articles_extracted == 1
     assert repo.get_article(bakery.id).state is ArticleState.EXTRACTED
     assert repo.count_articles() == 2
+
+
+def test_moved_feeds_are_followed_and_gone_feeds_disabled(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    _serve_site(local_server)
+    local_server.routes["/old-feed.xml"] = Reply(status=301, headers={"Location": "/feed.xml"})
+    local_server.routes["/temporary.xml"] = Reply(status=302, headers={"Location": "/feed.xml"})
+    local_server.routes["/gone.xml"] = Reply(b"gone", status=410)
+    clock = Clock()
+    repo = sqlite_repository
+    moved = repo.add_source(local_server.url("/old-feed.xml"), now=clock.now)
+    temporary = repo.add_source(local_server.url("/temporary.xml"), now=clock.now)
+    gone = repo.add_source(local_server.url("/gone.xml"), now=clock.now)
+    _ingest(repo, settings, clock)
+    assert repo.get_source(moved.id).feed_url == local_server.url("/feed.xml")
+    assert repo.get_source(temporary.id).feed_url == local_server.url("/temporary.xml")
+    disabled = repo.get_source(gone.id)
+    assert not disabled.enabled and "HTTP 410" in (disabled.disabled_reason or "")
+    assert repo.count_articles() == 2  # both feeds carry the same two entries: stored once
+
+
+def test_a_source_is_disabled_after_repeated_failures(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    local_server.routes["/flaky.xml"] = Reply(b"down", status=500)
+    settings = settings.model_copy(update={"max_consecutive_failures": 3})
+    clock = Clock()
+    source = sqlite_repository.add_source(local_server.url("/flaky.xml"), now=clock.now)
+    for round_number in range(1, 4):
+        _ingest(sqlite_repository, settings, clock, all_sources=True)
+        state = sqlite_repository.get_source(source.id)
+        assert state.error_count == round_number
+        assert state.enabled is (round_number < 3)
+    assert state.disabled_reason == "3 failures in a row; last: HTTP 500"
+    assert sqlite_repository.due_sources(clock.now + timedelta(days=30)) == []
