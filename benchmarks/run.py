@@ -29,6 +29,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import extraction_speed  # noqa: E402
 from benchmarks.servers import free_port, publisher_in_thread, wait_for  # noqa: E402
 from tidings.config import Settings  # noqa: E402
 from tidings.demo import feed_urls  # noqa: E402
@@ -169,6 +170,8 @@ def main() -> None:
         print("\n| ingest | value |\n|---|---|")
         for key, value in ingest.items():
             print(f"| {key} | {value} |")
+        print("\nExtraction on the shared benchmark pages, same decoded text to both:\n")
+        extraction_speed.main()
         print(f"\n{REQUESTS} requests, {CONCURRENCY} concurrent, server: uvicorn, 1 worker\n")
         print("| page | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
         for row in bench_serving(settings, ids[len(ids) // 2]):

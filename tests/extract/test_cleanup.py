@@ -119,3 +119,37 @@ def test_find_standfirsts_reads_class_names() -> None:
 )
 def test_cookie_notices(text: str, notice: bool) -> None:
     assert is_cookie_notice(text) is notice
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Want the latest? Like our Harbour Daily page on Facebook and follow us on Twitter.",
+        "Do you have a story for our newsroom? Email us at tips@harbour.example.",
+        "Got a tip? Write to the author at jane@harbour.example.",
+        "Subscribe now and get a year of the print edition for half price!",
+        "Let the morning briefing meet your inbox, every weekday at seven.",
+    ],
+)
+def test_the_site_asking_for_follows_and_tips_goes(promo: str) -> None:
+    root = root_of(*(f"<p>{PROSE}</p>" for _ in range(3)), f"<p>{promo}</p>")
+    trim_furniture(root)
+    assert body_text(root) == "\n\n".join([PROSE] * 3)
+
+
+def test_an_article_about_following_on_social_media_stays() -> None:
+    line = "The mayor told residents to follow the fire service on Twitter for updates."
+    root = root_of(f"<p>{PROSE}</p>", f"<p>{line}</p>")
+    trim_furniture(root)
+    assert body_text(root).endswith(line)
+
+
+def test_a_more_stories_heading_starts_the_trailing_teasers() -> None:
+    root = root_of(
+        *(f"<p>{PROSE}</p>" for _ in range(4)),
+        "<h3>More Great Harbour Stories</h3>",
+        "<ul><li><a href='/a'>Pool reopens</a> after repairs</li>"
+        "<li><a href='/b'>Parking fees rise</a> downtown</li></ul>",
+    )
+    trim_furniture(root)
+    assert body_text(root) == "\n\n".join([PROSE] * 4)

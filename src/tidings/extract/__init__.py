@@ -4,9 +4,13 @@
     sanitize_html(html, base)   the allowlist every stored HTML fragment goes through
 
 Inside: ``charset`` decodes bytes; ``jsonld`` and ``metadata`` read what the publisher
-declares; ``body`` runs trafilatura and ``cleanup`` trims what it keeps around the text;
-``figures``, ``credits`` and ``placement`` put pictures with captions and credits back
-in; ``resolve`` picks each field by precedence; ``sanitize`` cleans the HTML.
+declares. The body comes from one walk over the parsed page: ``blocks`` reads it as text
+blocks (``marks`` says which elements are furniture), ``container`` finds the element(s)
+holding the article, ``prose`` keeps the blocks that read as the article, ``compose``
+builds the body tree and ``cleanup`` trims headline, byline and furniture lines; ``body``
+runs trafilatura only for pages where that finds nothing. ``figures``, ``credits`` and
+``placement`` put pictures with captions and credits back in; ``resolve`` picks each
+field by precedence; ``sanitize`` cleans the HTML.
 """
 
 from tidings.extract.article import extract_article

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring, fragment_fromstring, tostring
+from lxml.html import HtmlElement, HTMLParser, document_fromstring, tostring
 
 from tidings.errors import ExtractionError
-from tidings.extract.body import Body, body_text, extract_body, html_from_text
+from tidings.extract.blocks import read_blocks
+from tidings.extract.body import body_text, extract_body, html_from_text
 from tidings.extract.charset import decode_html
 from tidings.extract.cleanup import find_standfirsts, trim_furniture, trim_lead
+from tidings.extract.compose import body_tree
+from tidings.extract.container import container_blocks
 from tidings.extract.figures import PageFigure, absolute_http_url, find_figures, image_key
 from tidings.extract.jsonld import ArticleData, read_article_data
 from tidings.extract.metadata import read_page_metadata
 from tidings.extract.placement import drop_caption_blocks, place_figures, restore_blocks
+from tidings.extract.prose import article_blocks
 from tidings.extract.resolve import (
     pick_authors,
     pick_canonical,
@@ -84,16 +89,15 @@ def _extract(tree: HtmlElement, url: str) -> ExtractedArticle:
     data = read_article_data(tree, url)
     meta = read_page_metadata(tree)
     site_name = meta.site_name or (data.publisher if data else None)
-    body = extract_body(tree, url)
-    title = pick_title(data, meta, site_name, body.title if body else None)
+    title = pick_title(data, meta, site_name, meta.heading)
     authors = pick_authors(data, meta)
     description = (data.description if data else None) or meta.description
     figures = find_figures(tree, base_url)
 
-    guesses = (title, meta.og_title, meta.html_title, body.title if body else None)
-    titles = [t for t in guesses if t]
-    titles = [strip_site_name(t, site_name) for t in titles]
-    root = _body_root(tree, body, data, figures, titles, description, authors)
+    guesses = (title, meta.og_title, meta.html_title, meta.heading)
+    titles = [strip_site_name(t, site_name) for t in guesses if t]
+    opening = _Opening(titles, description, authors, find_standfirsts(tree))
+    root = _body_root(tree, url, data, figures, opening)
     text = body_text(root)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError(f"no article body found on {url}")
@@ -121,21 +125,37 @@ def _extract(tree: HtmlElement, url: str) -> ExtractedArticle:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    """What the page says comes before the body: headlines, standfirst, authors."""
+
+    titles: list[str]
+    description: str | None
+    authors: tuple[str, ...]
+    standfirsts: set[str]
+
+
 def _body_root(
     page: HtmlElement,
-    body: Body | None,
+    url: str,
     data: ArticleData | None,
     figures: list[PageFigure],
-    titles: list[str],
-    description: str | None,
-    authors: tuple[str, ...],
+    opening: _Opening,
 ) -> HtmlElement:
-    """trafilatura's body, trimmed; the JSON-LD articleBody when that is all there is."""
-    root = body.root if body else fragment_fromstring("<div></div>")
-    trim_lead(root, titles, description, authors, find_standfirsts(page))
-    trim_furniture(root)
-    restore_blocks(root, page)
-    drop_caption_blocks(root, figures)
+    """The prose of the article's container, trimmed.
+
+    trafilatura reads the page when that finds no body (its different rules catch some
+    odd layouts); the JSON-LD articleBody stands in when the page shows no text at all.
+    """
+    body = page.find("body")
+    blocks = article_blocks(container_blocks(read_blocks(page if body is None else body)))
+    root = _trimmed(body_tree(blocks), figures, opening)
+    if len(found := body_text(root)) < MIN_TEXT_CHARS:
+        fallback = extract_body(page, url)
+        if fallback is not None:
+            fallback = _trimmed(fallback, figures, opening, restore_from=page)
+            if len(body_text(fallback)) > len(found):
+                root = fallback
     if data and data.body and len(data.body) >= MIN_TEXT_CHARS:
         text = body_text(root)
         # Script-rendered pages often carry the whole text only in their JSON-LD, where
@@ -144,6 +164,26 @@ def _body_root(
             len(root) == 1 and match_key(text, 1000) == match_key(data.body, 1000)
         ):
             return html_from_text(data.body)
+    return root
+
+
+def _trimmed(
+    root: HtmlElement,
+    figures: list[PageFigure],
+    opening: _Opening,
+    *,
+    restore_from: HtmlElement | None = None,
+) -> HtmlElement:
+    """The body without headline, byline, furniture lines and captions left as prose.
+
+    trafilatura drops some subheadings, lists and quotes; ``restore_from`` is the page
+    they are put back from.
+    """
+    trim_lead(root, opening.titles, opening.description, opening.authors, opening.standfirsts)
+    trim_furniture(root)
+    if restore_from is not None:
+        restore_blocks(root, restore_from)
+    drop_caption_blocks(root, figures)
     return root
 
 

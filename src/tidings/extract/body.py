@@ -1,9 +1,9 @@
-"""The article body: trafilatura finds it, we turn its XML into our HTML and plain text."""
+"""trafilatura's reading of a page, as our HTML, for pages our own reading finds no body in;
+and the plain text of a body tree."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
@@ -36,16 +36,8 @@ BLOCK_TAGS = frozenset(
 _NOT_TEXT = frozenset({"figure", "figcaption", "img", "script", "style"})
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
-    """trafilatura's reading of the page: the body as an HTML tree and its title guess."""
-
-    root: HtmlElement  # a <div> of block elements; callers may edit it in place
-    title: str | None
-
-
-def extract_body(tree: HtmlElement, url: str) -> Body | None:
-    """Run trafilatura on the page; None when it finds no main text."""
+def extract_body(tree: HtmlElement, url: str) -> HtmlElement | None:
+    """trafilatura's body as a <div> of block elements; None when it finds no main text."""
     try:
         document = trafilatura.bare_extraction(
             tree,
@@ -57,7 +49,6 @@ def extract_body(tree: HtmlElement, url: str) -> Body | None:
             include_formatting=True,
             include_tables=True,
             include_links=True,
-            with_metadata=True,
         )
     # trafilatura is heuristic code over hostile markup; whatever it trips on, the page
     # simply has no body we can use.
@@ -67,9 +58,9 @@ def extract_body(tree: HtmlElement, url: str) -> Body | None:
     body = getattr(document, "body", None)
     if body is None:
         return None
-    root = fragment_fromstring("<div></div>")
+    root: HtmlElement = fragment_fromstring("<div></div>")
     _convert_children(body, root)
-    return Body(root=root, title=getattr(document, "title", None))
+    return root
 
 
 def html_from_text(text: str) -> HtmlElement:

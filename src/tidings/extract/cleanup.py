@@ -47,6 +47,16 @@ _FURNITURE = re.compile(
     r"this copy is for your personal)",
     re.I,
 )
+# The site asking readers to follow it, sign up or send tips: "Like us on …", "Got a tip?",
+# "… delivered to your inbox".
+_PROMO = re.compile(
+    r"\b(?:like|follow|join|find)\b[^.!?]{0,60}\b(?:us|our)\b[^.!?]{0,40}"
+    r"\b(?:facebook|twitter|instagram|messenger|youtube|linkedin)\b"
+    r"|\b(?:do you have|got) a (?:news )?(?:story|tip)\b|^subscribe now\b"
+    r"|\b(?:to|in|meet|straight to) your inbox\b",
+    re.I,
+)
+_PROMO_CHARS = 300
 # "We use cookies …", "Wir verwenden Cookies …", "… cookies. Accept all": a site speaking
 # about its own cookies, not an article mentioning them.
 _COOKIE_NOTICE = re.compile(
@@ -61,7 +71,8 @@ _COOKIE_CHARS = 400
 # A heading or short line that starts the block of links and teasers after an article.
 _TAIL_MARKER = re.compile(
     r"newsletter|don'?t miss|^related\b|more from|recommended|you (?:may|might) also like|"
-    r"read next|explore further|more stories|^trending|most popular|popular now|latest news|"
+    r"read next|explore further|^more\b[^.!?]{0,40}\b(?:stories|articles)\b|^trending|"
+    r"most popular|popular now|latest news|^subscribe\b|"
     r"more on this|das könnte sie auch interessieren|mehr zum thema|weitere artikel|"
     r"^comments?\b|^kommentare|leave a (?:comment|reply)|^share\b|^citation:|^copyright\b|^©",
     re.I,
@@ -149,7 +160,11 @@ def trim_furniture(root: HtmlElement) -> None:
                     root.remove(later)
                 break
         seen += len(text)
-        if (len(text) < 200 and _FURNITURE.match(text.strip())) or is_cookie_notice(text):
+        if (
+            (len(text) < 200 and _FURNITURE.match(text.strip()))
+            or (len(text) < _PROMO_CHARS and _PROMO.search(text))
+            or is_cookie_notice(text)
+        ):
             root.remove(element)
     _trim_trailing_links(root)
 

@@ -27,6 +27,7 @@ class PageMetadata:
 
     og_title: str | None = None
     html_title: str | None = None
+    heading: str | None = None  # the page's first <h1>
     description: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None
@@ -60,6 +61,7 @@ def read_page_metadata(tree: HtmlElement) -> PageMetadata:
     return PageMetadata(
         og_title=first("og:title", "twitter:title"),
         html_title=_html_title(tree),
+        heading=_heading(tree),
         description=first("og:description", "description", "twitter:description"),
         site_name=first("og:site_name", "application-name"),
         canonical_url=_link(tree, "canonical"),
@@ -106,6 +108,13 @@ def _html_title(tree: HtmlElement) -> str | None:
         # <title> inside an inline <svg> names an icon, not the page.
         if not any(ancestor.tag == "svg" for ancestor in title.iterancestors()):
             return plain(title.text_content())
+    return None
+
+
+def _heading(tree: HtmlElement) -> str | None:
+    for heading in tree.iter("h1"):
+        if text := plain(heading.text_content()):
+            return text
     return None
 
 
