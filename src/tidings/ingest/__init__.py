@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tidings.ingest.feeds import parse_feed
-from tidings.ingest.fetch import FetchResult, Fetcher, build_client, fetch
+from tidings.ingest.fetch import Fetcher, FetchResult, build_client, fetch
 from tidings.ingest.urls import article_id, canonical_url
 
 __all__ = [
