@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import DATA
 from tests.localserver import LocalServer, Reply
-from tidings import cli
-from tidings.cli import app, import_starter_sources
+from tidings.cli import app, common, import_starter_sources
 from tidings.config import Settings
 from tidings.ingest.starter import STARTER_FEEDS
 from tidings.store import open_repository
@@ -24,7 +23,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TIDINGS_FETCH_TIMEOUT", "5")
     # A wide console, so that table cells do not wrap in the assertions below.
-    monkeypatch.setattr(cli, "console", Console(width=200))
+    monkeypatch.setattr(common, "console", Console(width=200))
     monkeypatch.setenv("TIDINGS_ALLOWED_NETWORKS", '["127.0.0.0/8"]')
     monkeypatch.setenv("TIDINGS_PER_HOST_DELAY_SECONDS", "0")
     return tmp_path / "data"
@@ -58,7 +57,7 @@ def test_add_ingest_and_list_with_a_broken_source(
     again = runner.invoke(app, ["sources", "add", local_server.url("/feed.xml")])
     assert "Already following" in again.output
     broken = runner.invoke(
-        app, ["sources", "add", local_server.url("/gone.xml"), "--policy", "excerpt"]
+        app, ["sources", "add", local_server.url("/gone.xml"), "--policy", "excerpt", "--no-check"]
     )
     assert broken.exit_code == 0
     assert runner.invoke(app, ["sources", "add", "ftp://x"]).exit_code == 2

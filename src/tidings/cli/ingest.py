@@ -1,0 +1,169 @@
+"""Commands that ingest and serve: ingest, run, demo."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tidings.cli import common
+from tidings.config import Settings
+from tidings.errors import TidingsError
+from tidings.ingest import build_client
+from tidings.ingest.starter import starter_feeds
+from tidings.pipeline import Ingestor, IngestReport
+from tidings.store import SqlRepository, open_repository
+
+
+class RichProgress:
+    """The pipeline's Progress protocol on a Rich progress bar."""
+
+    def __init__(self, progress: Progress, label: str = "ingest") -> None:
+        self._progress = progress
+        self._task = progress.add_task(label, total=0)
+
+    def add_work(self, amount: int) -> None:
+        total = self._progress.tasks[0].total or 0
+        self._progress.update(self._task, total=total + amount)
+
+    def advance(self, description: str) -> None:
+        self._progress.update(self._task, advance=1, description=description[:40])
+
+
+def progress_bar() -> Progress:
+    """The progress bar every long command shows."""
+    return Progress(
+        TextColumn("{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=common.console,
+    )
+
+
+async def ingest_once(
+    repo: SqlRepository, settings: Settings, *, all_sources: bool
+) -> IngestReport:
+    """One ingest round with a progress bar on the console."""
+    async with build_client(settings) as client:
+        with progress_bar() as bar:
+            ingestor = Ingestor(repo, client, settings)
+            return await ingestor.run_once(RichProgress(bar), all_sources=all_sources)
+
+
+def print_report(report: IngestReport) -> None:
+    """Summarise an ingest round."""
+    common.console.print(
+        f"Checked {report.sources_checked} feeds ({report.sources_failed} failed); "
+        f"{report.new_articles} new articles; {report.articles_extracted} extracted, "
+        f"{report.articles_failed} failed."
+    )
+    for error in report.errors[:20]:
+        common.console.print(f"  [yellow]•[/yellow] {error}")
+    if len(report.errors) > 20:
+        common.console.print(
+            f"  … and {len(report.errors) - 20} more (see `tidings sources list`)."
+        )
+
+
+def ingest(
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit.")] = False,
+    all_sources: Annotated[
+        bool, typer.Option("--all", help="Check every enabled source now, not only those due.")
+    ] = False,
+) -> None:
+    """Fetch due feeds and their new articles (once, or on a schedule until stopped)."""
+    settings = common.settings()
+    common.setup_logging(settings)
+    repo = open_repository(settings)
+    if once:
+        print_report(asyncio.run(ingest_once(repo, settings, all_sources=all_sources)))
+        return
+    from tidings.jobs import run_scheduler
+
+    common.console.print("Ingesting on a schedule; Ctrl+C stops.")
+    try:
+        asyncio.run(run_scheduler(repo, settings, clock=common.now))
+    except KeyboardInterrupt:
+        common.console.print("Stopped.")
+
+
+def import_starter_sources(repo: SqlRepository, settings: Settings) -> int:
+    """On first start, follow the starter list (or the operator's file); return how many."""
+    if not settings.starter_sources or repo.list_sources(with_counts=False):
+        return 0
+    try:
+        feeds = starter_feeds(settings.starter_sources_file)
+    except TidingsError as exc:
+        common.console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    moment = common.now()
+    for url, name in feeds:
+        repo.add_source(url, now=moment, title=name)
+    return len(feeds)
+
+
+def run(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the site and ingest on a schedule, in one process."""
+    import uvicorn
+
+    from tidings.web import create_app
+
+    settings = common.settings(host=host, port=port)
+    common.setup_logging(settings)
+    repo = open_repository(settings)
+    added = import_starter_sources(repo, settings)
+    if added:
+        common.console.print(f"First start: following {added} starter feeds (docs/sources.md).")
+    common.console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
+    web = create_app(settings, repository=repo, ingest=settings.ingest_on_start)
+    uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+
+
+def demo(
+    host: Annotated[str, typer.Option(help="Address for both servers.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port for Tidings.")] = 8080,
+    publisher_port: Annotated[
+        int | None, typer.Option(help="Port for the demo publisher (default: PORT+1).")
+    ] = None,
+    data: Annotated[Path, typer.Option(help="Data folder for the demo.")] = Path("./data/demo"),
+    release_interval: Annotated[
+        float, typer.Option(help="Seconds between new demo articles.")
+    ] = 120.0,
+) -> None:
+    """Start the offline demo publisher, follow its outlets, ingest, and serve Tidings."""
+    from tidings.demo.run import serve_demo
+
+    settings = common.settings(
+        host=host,
+        port=port,
+        data_dir=data,
+        starter_sources=False,
+        poll_interval_minutes=1.0,
+        # Demo outlets publish every RELEASE_INTERVAL: check every minute, not by their history.
+        min_poll_minutes=1.0,
+        max_poll_minutes=2.0,
+        scheduler_tick_seconds=10.0,
+        # The demo publisher lives on this machine; nothing else private is allowed.
+        allowed_networks=["127.0.0.0/8", "::1/128"],
+        per_host_delay_seconds=0.0,
+        websub=False,
+    )
+    common.setup_logging(settings)
+    try:
+        asyncio.run(
+            serve_demo(
+                settings,
+                publisher_port=publisher_port or port + 1,
+                release_interval=release_interval,
+                console=common.console,
+            )
+        )
+    except KeyboardInterrupt:
+        common.console.print("Demo stopped.")
