@@ -165,3 +165,96 @@ def test_callback_verifies_then_accepts_only_signed_pushes(
         == 400
     )
     assert client.get("/websub/999", params={"hub.topic": TOPIC}).status_code == 404
+
+
+class _Hub:
+    """A WebSub hub on 127.0.0.1 that records subscription requests."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import parse_qs
+
+        self.requests: list[dict[str, str]] = []
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                form = parse_qs(self.rfile.read(length).decode())
+                hub.requests.append({k: v[0] for k, v in form.items()})
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/hub"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def test_ingest_subscribes_to_the_hub_and_renews(
+    settings: Settings, sqlite_repository: SqlRepository
+) -> None:
+    import asyncio
+
+    from tests.localserver import LocalServer, Reply
+    from tidings.ingest import build_client
+    from tidings.pipeline import Ingestor
+
+    hub = _Hub()
+    publisher = LocalServer()
+    try:
+        feed_url = publisher.url("/feed.xml")
+        body = (
+            '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+            f'<title>Pub</title><atom:link rel="hub" href="{hub.url}"/>'
+            f'<atom:link rel="self" href="{feed_url}"/></channel></rss>'
+        )
+        publisher.routes["/feed.xml"] = Reply(
+            body.encode(), headers={"Content-Type": "application/rss+xml"}
+        )
+        config = settings.model_copy(
+            update={"base_url": "https://tidings.example", "websub_lease_seconds": 7200}
+        )
+        clock_now = [NOW]
+        source = sqlite_repository.add_source(feed_url, now=NOW)
+
+        def ingest() -> None:
+            async def go() -> None:
+                async with build_client(config) as client:
+                    await Ingestor(
+                        sqlite_repository, client, config, clock=lambda: clock_now[0]
+                    ).run_once(all_sources=True)
+
+            asyncio.run(go())
+
+        ingest()
+        (request,) = hub.requests
+        stored = sqlite_repository.get_source(source.id)
+        assert request["hub.mode"] == "subscribe"
+        assert request["hub.callback"] == f"https://tidings.example/websub/{source.id}"
+        assert request["hub.topic"] == feed_url and request["hub.lease_seconds"] == "7200"
+        assert request["hub.secret"] == stored.websub_secret and stored.websub_state == "requested"
+        ingest()  # asked recently and not yet verified: no second request
+        assert len(hub.requests) == 1
+        sqlite_repository.set_websub(
+            source.id,
+            hub=hub.url,
+            topic=feed_url,
+            secret=stored.websub_secret,
+            state="verified",
+            lease_until=NOW + timedelta(hours=2),
+        )
+        clock_now[0] = NOW + timedelta(hours=1)  # inside the renewal window
+        ingest()
+        assert len(hub.requests) == 2 and hub.requests[1]["hub.secret"] != request["hub.secret"]
+    finally:
+        hub.close()
+        publisher.close()
