@@ -103,12 +103,14 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     assert repo.count_articles() == 2
 
     # Later the publisher recovers and the failed page is fetched again.
-    local_server.routes["/news/bakery.html"] = Reply(
+    recovered = (
         (SITE / "tram-line.html")
         .read_text(encoding="utf-8")
         .replace("{base}", local_server.base)
-        .encode(),
-        headers={"Content-Type": "text/html"},
+        .replace("/news/tram-line.html", "/news/bakery.html")
+    )
+    local_server.routes["/news/bakery.html"] = Reply(
+        recovered.encode(), headers={"Content-Type": "text/html"}
     )
     clock.now += timedelta(hours=1)
     later = _ingest(repo, settings, clock)
@@ -151,3 +153,33 @@ def test_a_source_is_disabled_after_repeated_failures(
         assert state.enabled is (round_number < 3)
     assert state.disabled_reason == "3 failures in a row; last: HTTP 500"
     assert sqlite_repository.due_sources(clock.now + timedelta(days=30)) == []
+
+
+def test_one_article_reached_through_two_urls_is_stored_once(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    _serve_site(local_server)
+    page = (
+        (SITE / "tram-line.html").read_text(encoding="utf-8").replace("{base}", local_server.base)
+    )
+    other_feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Aggregator</title>'
+        f"<item><title>Trams are back</title><link>{local_server.url('/s?id=7')}</link></item>"
+        "</channel></rss>"
+    )
+    local_server.routes["/s?id=7"] = Reply(page.encode(), headers={"Content-Type": "text/html"})
+    local_server.routes["/other.xml"] = Reply(
+        other_feed.encode(), headers={"Content-Type": "application/rss+xml"}
+    )
+    clock = Clock()
+    repo = sqlite_repository
+    repo.add_source(local_server.url("/feed.xml"), now=clock.now)
+    repo.add_source(local_server.url("/other.xml"), now=clock.now)
+    _ingest(repo, settings, clock)
+    titles = [a.title for a in repo.latest_articles(limit=10)]
+    assert titles.count("Tram line to reopen in spring") == 1
+    assert "Trams are back" not in titles
+    duplicate = article_id(local_server.url("/s?id=7"))
+    assert repo.resolve_article_id(duplicate) == article_id(
+        local_server.url("/news/tram-line.html")
+    )

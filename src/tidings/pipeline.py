@@ -32,6 +32,7 @@ from tidings.ingest import article_id, canonical_url, parse_feed, websub
 from tidings.ingest.charset import decode_body
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.schedule import plan_after_failure, plan_after_success
+from tidings.ingest.urls import trusted_canonical
 from tidings.models import ExtractedArticle, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
 
@@ -264,7 +265,28 @@ class Ingestor:
                 )
             )
             raise
+        original = await self._store(self._same_article_elsewhere, pending, result.url, extracted)
+        if original is not None:
+            # Reached through another URL (a redirect or the page's canonical) of an article
+            # we already have: keep that one.
+            await self._store(lambda: self.repository.merge_article_into(pending.id, original))
+            log.info("article %s is %s under another URL", pending.url, original)
+            return
         await self._store(lambda: self.repository.save_extraction(pending.id, extracted, now=now))
+
+    def _same_article_elsewhere(
+        self, pending: PendingArticle, fetched_url: str, extracted: ExtractedArticle
+    ) -> str | None:
+        """Claim the page's other URLs for this article; the id of an earlier article that
+        already owns one of them, if any."""
+        urls = [fetched_url, trusted_canonical(fetched_url, extracted.canonical_url)]
+        for url in urls:
+            if url is None:
+                continue
+            owner = self.repository.claim_url(pending.id, article_id(url))
+            if owner is not None:
+                return owner
+        return None
 
     def _article_retry(self, error: TidingsError, attempts: int, now: datetime) -> datetime | None:
         """When to try a failed page again; None: keep the feed's text for good."""

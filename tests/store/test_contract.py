@@ -286,3 +286,23 @@ def test_feed_url_moves(repository: SqlRepository) -> None:
     assert repository.find_source("https://a.example/old") is None
     with pytest.raises(StoreError, match="already followed"):
         repository.update_feed_url(a.id, b.feed_url)
+
+
+def test_one_article_under_many_urls(repository: SqlRepository) -> None:
+    source = repository.add_source("https://a.example/feed", now=NOW)
+    first, second = _entry(1), _entry(2)
+    repository.add_entries(source.id, [first, second], now=NOW)
+    canonical = article_id("https://news.example/canonical/1")
+    assert repository.claim_url(first.article_id, canonical) is None
+    assert repository.claim_url(first.article_id, canonical) is None  # claiming twice is fine
+    assert repository.claim_url(second.article_id, canonical) == first.article_id
+    repository.merge_article_into(second.article_id, first.article_id)
+    assert repository.count_articles() == 1
+    assert repository.resolve_article_id(second.article_id) == first.article_id
+    assert repository.resolve_article_id(canonical) == first.article_id
+    # A feed announcing any known URL again adds nothing.
+    again = NewEntry(
+        article_id=canonical, url="https://news.example/canonical/1", entry=first.entry
+    )
+    assert repository.add_entries(source.id, [again, second], now=NOW) == []
+    assert repository.count_articles() == 1

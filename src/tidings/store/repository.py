@@ -124,6 +124,19 @@ class Repository(Protocol):
         """Store entries not seen before; return the ids that were new. Never overwrites."""
         ...
 
+    def claim_url(self, article_id: str, url_id: str) -> str | None:
+        """Note another URL of an article; returns the id of a DIFFERENT article that
+        already has it (this one is then a second copy), else None."""
+        ...
+
+    def merge_article_into(self, duplicate_id: str, original_id: str) -> None:
+        """Drop a second copy; its URLs lead to the original from now on."""
+        ...
+
+    def resolve_article_id(self, url_id: str) -> str | None:
+        """The article known by this URL id, if any."""
+        ...
+
     def pending_articles(
         self, now: datetime, *, max_attempts: int, limit: int
     ) -> list[PendingArticle]: ...

@@ -128,3 +128,13 @@ article_keywords = Table(
     Column("keyword", String(200), primary_key=True),  # casefolded, whitespace collapsed
 )
 Index("ix_article_keywords_keyword", article_keywords.c.keyword)
+
+# Every URL (as the id of its canonical form) an article is known by: the feed's link, where
+# it redirected, the page's trusted rel=canonical. Two URLs, one article.
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("url_id", String(32), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+)
+Index("ix_article_urls_article", article_urls.c.article_id)

@@ -25,7 +25,7 @@ from tidings.models import (
     Source,
 )
 from tidings.store.repository import Cursor, NewEntry, PendingArticle
-from tidings.store.schema import article_keywords, articles, figures, sources
+from tidings.store.schema import article_keywords, article_urls, articles, figures, sources
 
 # A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -257,6 +257,11 @@ class SqlRepository:
             existing = set(
                 conn.execute(select(articles.c.id).where(articles.c.id.in_(ids))).scalars()
             )
+            existing |= set(
+                conn.execute(
+                    select(article_urls.c.url_id).where(article_urls.c.url_id.in_(ids))
+                ).scalars()
+            )
             new: list[str] = []
             for item in entries:
                 if item.article_id in existing:
@@ -293,8 +298,60 @@ class SqlRepository:
                         )
                     )
                 self._replace_keywords(conn, item.article_id, item.keywords)
+                conn.execute(
+                    self._insert_ignoring_conflicts(article_urls).values(
+                        url_id=item.article_id, article_id=item.article_id
+                    )
+                )
                 new.append(item.article_id)
         return new
+
+    def claim_url(self, article_id: str, url_id: str) -> str | None:
+        """Record that ``article_id`` is also known by the URL with id ``url_id``.
+
+        Returns the id of ANOTHER article already known by that URL (so this one is a
+        second copy of it), or None when the URL is now this article's.
+        """
+        with self._begin() as conn:
+            owner = conn.execute(
+                select(article_urls.c.article_id).where(article_urls.c.url_id == url_id)
+            ).scalar_one_or_none()
+            if owner is None:
+                owner = conn.execute(
+                    select(articles.c.id).where(articles.c.id == url_id)
+                ).scalar_one_or_none()
+            if owner is not None and owner != article_id:
+                return str(owner)
+            conn.execute(
+                self._insert_ignoring_conflicts(article_urls).values(
+                    url_id=url_id, article_id=article_id
+                )
+            )
+        return None
+
+    def merge_article_into(self, duplicate_id: str, original_id: str) -> None:
+        """Drop ``duplicate_id`` (a second copy reached by another URL); its URLs now lead to
+        ``original_id``."""
+        with self._begin() as conn:
+            known = (
+                conn.execute(
+                    select(article_urls.c.url_id).where(article_urls.c.article_id == duplicate_id)
+                )
+                .scalars()
+                .all()
+            )
+            conn.execute(articles.delete().where(articles.c.id == duplicate_id))
+            for url_id in {*known, duplicate_id}:
+                conn.execute(article_urls.delete().where(article_urls.c.url_id == url_id))
+                conn.execute(article_urls.insert().values(url_id=url_id, article_id=original_id))
+
+    def resolve_article_id(self, url_id: str) -> str | None:
+        """The article known by this URL id, if any."""
+        with self._connect() as conn:
+            owner = conn.execute(
+                select(article_urls.c.article_id).where(article_urls.c.url_id == url_id)
+            ).scalar_one_or_none()
+        return None if owner is None else str(owner)
 
     def pending_articles(
         self, now: datetime, *, max_attempts: int, limit: int

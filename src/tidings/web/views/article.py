@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tidings.errors import NotFound
 from tidings.models import ArticleState, DisplayPolicy
@@ -30,7 +30,7 @@ _MINUTE = timedelta(minutes=1)
 @router.api_route(
     "/{lang}/article/{article_id}", methods=["GET", "HEAD"], response_class=HTMLResponse
 )
-def article_page(request: Request, lang: str, article_id: str) -> HTMLResponse:
+def article_page(request: Request, lang: str, article_id: str) -> Response:
     """One article: header, label, body or excerpt, share link, related articles."""
     check_language(lang)
     if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
@@ -39,6 +39,10 @@ def article_page(request: Request, lang: str, article_id: str) -> HTMLResponse:
     try:
         article = repo.get_article(article_id)
     except NotFound as exc:
+        # A second copy merged into its original keeps working as a link.
+        original = repo.resolve_article_id(article_id)
+        if original is not None and original != article_id:
+            return RedirectResponse(f"/{lang}/article/{original}", status_code=301)
         raise HTTPException(status_code=404, detail="No such article.") from exc
     sources = sources_by_id(request)
     source = sources.get(article.source_id)
