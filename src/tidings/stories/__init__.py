@@ -1,0 +1,24 @@
+"""Stories: what articles have in common.
+
+Near-duplicate detection (``dedupe``) finds syndicated copies of one wire text.
+"""
+
+from tidings.stories.dedupe import (
+    DuplicateIndex,
+    Fingerprint,
+    content_hash,
+    fingerprint,
+    is_near_duplicate,
+    similarity,
+)
+from tidings.stories.normalize import normalise_body
+
+__all__ = [
+    "DuplicateIndex",
+    "Fingerprint",
+    "content_hash",
+    "fingerprint",
+    "is_near_duplicate",
+    "normalise_body",
+    "similarity",
+]
