@@ -48,8 +48,11 @@ def test_add_ingest_and_list_with_a_broken_source(
     local_server.routes["/news/tram-line.html"] = Reply(
         page.encode(), headers={"Content-Type": "text/html"}
     )
+    bakery = page.replace("/news/tram-line.html", "/news/bakery.html").replace(
+        "river bridge", "flour mill"
+    )
     local_server.routes["/news/bakery.html"] = Reply(
-        page.encode(), headers={"Content-Type": "text/html"}
+        bakery.encode(), headers={"Content-Type": "text/html"}
     )
 
     added = runner.invoke(app, ["sources", "add", local_server.url("/feed.xml")])

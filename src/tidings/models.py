@@ -168,3 +168,4 @@ class Article:
     figures: tuple[Image, ...] = field(default_factory=tuple)
     error: str | None = None
     attempts: int = 0
+    duplicate_of: str | None = None  # the original this article copies (syndication)

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 import httpx
 
 from tidings.config import Settings
+from tidings.copies import CopyTracker
 from tidings.errors import (
     ExtractionError,
     FeedError,
@@ -123,6 +124,7 @@ class Ingestor:
         self.clock = clock
         # Global and per-host caps, delays, robots.txt and Retry-After live in the Fetcher.
         self.fetcher = Fetcher(client, settings)
+        self.copies = CopyTracker(repository.recent_fingerprints)
 
     async def run_once(
         self, progress: Progress | None = None, *, all_sources: bool = False
@@ -272,7 +274,20 @@ class Ingestor:
             await self._store(lambda: self.repository.merge_article_into(pending.id, original))
             log.info("article %s is %s under another URL", pending.url, original)
             return
-        await self._store(lambda: self.repository.save_extraction(pending.id, extracted, now=now))
+        # The index lives in this event loop: checked and updated without an await between.
+        copy = self.copies.check(pending.id, extracted.text, now)
+        if copy.original is not None:
+            log.info("article %s copies %s", pending.url, copy.original)
+        await self._store(
+            lambda: self.repository.save_extraction(
+                pending.id,
+                extracted,
+                now=now,
+                content_hash=copy.content_hash,
+                fingerprint=copy.fingerprint,
+                duplicate_of=copy.original,
+            )
+        )
 
     def _same_article_elsewhere(
         self, pending: PendingArticle, fetched_url: str, extracted: ExtractedArticle

@@ -19,7 +19,7 @@ RELEASED = [a for a in CATALOG.articles if not a.held_back]
 
 
 def _stored(demo: DemoSite) -> dict[str, Article]:
-    return {a.title: a for a in demo.repository.latest_articles(limit=1000)}
+    return {a.title: a for a in demo.repository.latest_articles(limit=1000, include_copies=True)}
 
 
 def _pick(article_type: str, *, with_figures: bool = False) -> DemoArticle:
@@ -68,6 +68,21 @@ def test_extracted_metadata_matches_what_the_publisher_wrote(demo: DemoSite) -> 
         first_paragraph = next(b.text for b in expected.body if type(b).__name__ == "Paragraph")  # type: ignore[union-attr]
         assert first_paragraph[:60] in got.text, expected.slug
         assert expected.title not in got.text.split("\n\n")[0], expected.slug
+
+
+def test_the_wire_copy_is_linked_to_its_original(demo: DemoSite, client: TestClient) -> None:
+    stored = _stored(demo)
+    wire = [stored[a.title] for a in RELEASED if a.wire]
+    assert len(wire) >= 2
+    copies = [a for a in wire if a.duplicate_of]
+    (original,) = [a for a in wire if not a.duplicate_of]
+    assert copies and all(c.duplicate_of == original.id for c in copies)
+    listed = {a.id for a in demo.repository.latest_articles(limit=1000)}
+    assert original.id in listed and not any(c.id in listed for c in copies)
+    # No other demo article is taken for a copy: different outlets on one story are not copies.
+    assert [a.title for a in stored.values() if a.duplicate_of] == [c.title for c in copies]
+    html = client.get(f"/en/article/{original.id}").text
+    assert "Also published by" in html
 
 
 def test_ingesting_again_duplicates_nothing(demo: DemoSite) -> None:

@@ -306,3 +306,38 @@ def test_one_article_under_many_urls(repository: SqlRepository) -> None:
     )
     assert repository.add_entries(source.id, [again, second], now=NOW) == []
     assert repository.count_articles() == 1
+
+
+def test_copies_are_kept_out_of_lists(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    original, copy = _entry(1, keywords=("Wire",)), _entry(2, keywords=("Wire",))
+    repository.add_entries(a.id, [original], now=NOW)
+    repository.add_entries(b.id, [copy], now=NOW)
+    body = ExtractedArticle(title="Wire story", text="Same words.", html="<p>Same words.</p>")
+    repository.save_extraction(
+        original.article_id, body, now=NOW, content_hash="h" * 32, fingerprint=b"\x01\x02"
+    )
+    repository.save_extraction(
+        copy.article_id,
+        body,
+        now=NOW,
+        content_hash="h" * 32,
+        fingerprint=b"\x01\x02",
+        duplicate_of=original.article_id,
+    )
+    assert repository.get_article(copy.article_id).duplicate_of == original.article_id
+    assert [x.id for x in repository.latest_articles(limit=10)] == [original.article_id]
+    assert len(repository.latest_articles(limit=10, include_copies=True)) == 2
+    assert [x.id for x in repository.copies_of(original.article_id)] == [copy.article_id]
+    assert repository.recent_fingerprints(NOW - timedelta(days=1)) == [
+        (original.article_id, "h" * 32, b"\x01\x02")
+    ]
+    third = _entry(3, keywords=("Wire",))
+    repository.add_entries(b.id, [third], now=NOW)
+    assert copy.article_id not in {
+        x.id
+        for x in repository.related_by_keywords(
+            repository.get_article(third.article_id), limit=5, now=NOW
+        )
+    }

@@ -142,7 +142,14 @@ class Repository(Protocol):
     ) -> list[PendingArticle]: ...
 
     def save_extraction(
-        self, article_id: str, extracted: ExtractedArticle, *, now: datetime
+        self,
+        article_id: str,
+        extracted: ExtractedArticle,
+        *,
+        now: datetime,
+        content_hash: str | None = None,
+        fingerprint: bytes | None = None,
+        duplicate_of: str | None = None,
     ) -> None:
         """Store what extraction found; keeps feed values where extraction found none."""
         ...
@@ -156,8 +163,23 @@ class Repository(Protocol):
     def get_article(self, article_id: str) -> Article: ...
 
     def latest_articles(
-        self, *, limit: int, before: Cursor | None = None, source_id: int | None = None
-    ) -> list[Article]: ...
+        self,
+        *,
+        limit: int,
+        before: Cursor | None = None,
+        source_id: int | None = None,
+        include_copies: bool = False,
+    ) -> list[Article]:
+        """Newest first; copies of other articles only with ``include_copies``."""
+        ...
+
+    def recent_fingerprints(self, since: datetime) -> list[tuple[str, str | None, bytes]]:
+        """(id, content hash, fingerprint) of original articles seen since ``since``."""
+        ...
+
+    def copies_of(self, article_id: str) -> list[Article]:
+        """Articles stored as copies of ``article_id``."""
+        ...
 
     def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
         """Recent articles from other outlets sharing keywords with ``article``."""

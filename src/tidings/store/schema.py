@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -89,6 +90,11 @@ articles = Table(
     Column("error", Text),
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", UTCDateTime),
+    # Copies: the normalised body's hash, its MinHash fingerprint, and the original it copies
+    # (only originals appear in lists and stories).
+    Column("content_hash", String(32)),
+    Column("fingerprint", LargeBinary),
+    Column("duplicate_of", String(32), ForeignKey("articles.id", ondelete="SET NULL")),
     CheckConstraint(
         "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
         name="state",
@@ -98,6 +104,8 @@ Index("ix_articles_sort_time", articles.c.sort_time.desc(), articles.c.id.desc()
 Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc())
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
+Index("ix_articles_content_hash", articles.c.content_hash)
+Index("ix_articles_duplicate_of", articles.c.duplicate_of)
 
 figures = Table(
     "figures",

@@ -353,6 +353,31 @@ class SqlRepository:
             ).scalar_one_or_none()
         return None if owner is None else str(owner)
 
+    def recent_fingerprints(self, since: datetime) -> list[tuple[str, str | None, bytes]]:
+        """(id, content hash, fingerprint) of original articles seen since ``since``."""
+        stmt = (
+            select(articles.c.id, articles.c.content_hash, articles.c.fingerprint)
+            .where(articles.c.discovered_at >= since)
+            .where(articles.c.fingerprint.is_not(None))
+            .where(articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.discovered_at)
+        )
+        with self._connect() as conn:
+            return [(r.id, r.content_hash, bytes(r.fingerprint)) for r in conn.execute(stmt)]
+
+    def copies_of(self, article_id: str) -> list[Article]:
+        """Articles stored as copies of ``article_id``, oldest first."""
+        with self._connect() as conn:
+            rows = [
+                r._mapping
+                for r in conn.execute(
+                    select(articles)
+                    .where(articles.c.duplicate_of == article_id)
+                    .order_by(articles.c.discovered_at)
+                )
+            ]
+            return self._articles(conn, rows)
+
     def pending_articles(
         self, now: datetime, *, max_attempts: int, limit: int
     ) -> list[PendingArticle]:
@@ -370,7 +395,14 @@ class SqlRepository:
             ]
 
     def save_extraction(
-        self, article_id: str, extracted: ExtractedArticle, *, now: datetime
+        self,
+        article_id: str,
+        extracted: ExtractedArticle,
+        *,
+        now: datetime,
+        content_hash: str | None = None,
+        fingerprint: bytes | None = None,
+        duplicate_of: str | None = None,
     ) -> None:
         with self._begin() as conn:
             row = conn.execute(select(articles).where(articles.c.id == article_id)).one_or_none()
@@ -399,6 +431,9 @@ class SqlRepository:
                     attempts=row.attempts + 1,
                     next_attempt_at=None,
                     updated_at=now,
+                    content_hash=content_hash,
+                    fingerprint=fingerprint,
+                    duplicate_of=duplicate_of if duplicate_of != article_id else None,
                 )
             )
             lead = extracted.lead_image
@@ -446,9 +481,16 @@ class SqlRepository:
             return self._articles(conn, [row._mapping])[0]
 
     def latest_articles(
-        self, *, limit: int, before: Cursor | None = None, source_id: int | None = None
+        self,
+        *,
+        limit: int,
+        before: Cursor | None = None,
+        source_id: int | None = None,
+        include_copies: bool = False,
     ) -> list[Article]:
         stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+        if not include_copies:
+            stmt = stmt.where(articles.c.duplicate_of.is_(None))
         if source_id is not None:
             stmt = stmt.where(articles.c.source_id == source_id)
         if before is not None:
@@ -477,6 +519,8 @@ class SqlRepository:
             .join(articles, articles.c.id == theirs.c.article_id)
             .where(mine.c.article_id == article.id)
             .where(articles.c.source_id != article.source_id)
+            .where(articles.c.duplicate_of.is_(None))
+            .where(articles.c.id != article.id)
             .where(articles.c.sort_time >= now - timedelta(days=14))
             .group_by(articles.c.id, articles.c.sort_time)
             .order_by(shared.desc(), articles.c.sort_time.desc())
@@ -559,6 +603,7 @@ class SqlRepository:
                     figures=tuple(img for role, img in figs if role == "body"),
                     error=r["error"],
                     attempts=r["attempts"],
+                    duplicate_of=r["duplicate_of"],
                 )
             )
         return out

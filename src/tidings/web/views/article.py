@@ -60,6 +60,15 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
         elif article.summary:
             excerpt_paragraphs = [article.summary]
     related = repo.related_by_keywords(article, limit=config.related_limit, now=moment)
+    source_article = None
+    if article.duplicate_of:
+        try:
+            source_article = repo.get_article(article.duplicate_of)
+        except NotFound:
+            source_article = None
+    root = source_article.id if source_article else article.id
+    copies = [c for c in repo.copies_of(root) if c.id != article.id]
+    also = ([source_article] if source_article else []) + copies
     modified = None
     if article.modified and article.published and article.modified - article.published > _MINUTE:
         modified = time_view(article.modified, moment, lang)
@@ -81,5 +90,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "page_url": page_url,
             "jsonld": script_json(article_jsonld(article, source, page_url, config.site_name)),
             "related": [card(a, sources, moment, lang) for a in related],
+            "original": source_article,
+            "also": [(a, outlet_name(sources.get(a.source_id))) for a in also],
         },
     )

@@ -1,0 +1,42 @@
+"""The copy tracker: the first text is the original, later copies point at it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tidings.copies import CopyTracker
+from tidings.stories import fingerprint
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+WIRE = " ".join(
+    f"Paragraph {n}: the regional council voted on the harbour budget after a long debate about "
+    f"ferries, bridges and the cost of repairs to the old quay number {n}."
+    for n in range(12)
+)
+OTHER = " ".join(
+    f"Item {n}: a football club announced a new coach and fans queued for tickets at gate {n}, "
+    "while the stadium roof was repaired after the winter storms."
+    for n in range(12)
+)
+
+
+def test_original_then_copies() -> None:
+    loads: list[datetime] = []
+    tracker = CopyTracker(lambda since: loads.append(since) or [])
+    first = tracker.check("a" * 32, WIRE, NOW)
+    assert first.original is None
+    exact = tracker.check("b" * 32, WIRE, NOW)
+    assert exact.original == "a" * 32 and exact.content_hash == first.content_hash
+    trimmed = tracker.check(
+        "c" * 32, WIRE[: int(len(WIRE) * 0.75)] + " Copyright Meridian Press.", NOW
+    )
+    assert trimmed.original == "a" * 32
+    assert tracker.check("d" * 32, OTHER, NOW).original is None
+    assert tracker.check("a" * 32, WIRE, NOW).original is None  # re-extracting the original
+    assert len(loads) == 1  # the window is loaded once
+
+
+def test_state_comes_from_the_store() -> None:
+    stored = [("e" * 32, None, fingerprint(WIRE).to_bytes())]
+    tracker = CopyTracker(lambda since: stored)
+    assert tracker.check("f" * 32, WIRE, NOW).original == "e" * 32
