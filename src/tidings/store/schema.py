@@ -146,3 +146,19 @@ article_urls = Table(
     Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
 )
 Index("ix_article_urls_article", article_urls.c.article_id)
+
+# One embedding per article and model; ``text_hash`` lets an identical text reuse a vector.
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("model", String(200), nullable=False),
+    Column("text_hash", String(32), nullable=False),
+    Column("vector", LargeBinary, nullable=False),
+)
+Index("ix_article_vectors_text", article_vectors.c.model, article_vectors.c.text_hash)

@@ -25,7 +25,14 @@ from tidings.models import (
     Source,
 )
 from tidings.store.repository import Cursor, NewEntry, PendingArticle
-from tidings.store.schema import article_keywords, article_urls, articles, figures, sources
+from tidings.store.schema import (
+    article_keywords,
+    article_urls,
+    article_vectors,
+    articles,
+    figures,
+    sources,
+)
 
 # A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -377,6 +384,36 @@ class SqlRepository:
                 )
             ]
             return self._articles(conn, rows)
+
+    def save_vector(self, article_id: str, *, model: str, text_hash: str, vector: bytes) -> None:
+        """Store (or replace) an article's embedding under ``model``."""
+        with self._begin() as conn:
+            conn.execute(article_vectors.delete().where(article_vectors.c.article_id == article_id))
+            conn.execute(
+                article_vectors.insert().values(
+                    article_id=article_id, model=model, text_hash=text_hash, vector=vector
+                )
+            )
+
+    def vector_for_text(self, model: str, text_hash: str) -> bytes | None:
+        """A stored embedding of the same text under the same model, if any."""
+        with self._connect() as conn:
+            found = conn.execute(
+                select(article_vectors.c.vector)
+                .where(article_vectors.c.model == model, article_vectors.c.text_hash == text_hash)
+                .limit(1)
+            ).scalar_one_or_none()
+        return None if found is None else bytes(found)
+
+    def stored_vectors(self, model: str) -> list[tuple[str, bytes]]:
+        """Every (article id, vector) under ``model``: what the vector index is built from."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(article_vectors.c.article_id, article_vectors.c.vector).where(
+                    article_vectors.c.model == model
+                )
+            )
+            return [(r.article_id, bytes(r.vector)) for r in rows]
 
     def pending_articles(
         self, now: datetime, *, max_attempts: int, limit: int
