@@ -122,6 +122,10 @@ def test_no_console_errors_on_sources_and_404(
     page, problems = _open(browser, site.url("/en/sources"), WIDTHS["desktop"])
     assert page.locator("table.sources tbody tr").count() == len(load_catalog().outlets)
     page.screenshot(path=str(shots / "sources-desktop.png"))
+    page.goto(site.url("/en/source/1"), wait_until="networkidle")
+    assert page.locator("dl.health").is_visible()
+    assert page.locator("article.card").count() >= 5
+    page.screenshot(path=str(shots / "source-desktop.png"))
     page.goto(site.url("/en/article/" + "f" * 32))
     assert "Page not found" in page.content()
     assert [p for p in problems if "404" not in p] == []
