@@ -1,0 +1,48 @@
+"""What both repository flavours share: the engine, guarded connections, the upsert hook."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import Engine, Insert, Table
+from sqlalchemy.exc import SQLAlchemyError
+
+from tidings.errors import StoreError
+
+
+class SqlBase:
+    """An engine, and connections that turn driver errors into StoreError."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+        raise NotImplementedError
+
+    def _connect(self) -> Any:
+        return _Guard(self.engine.connect)
+
+    def _begin(self) -> Any:
+        return _Guard(self.engine.begin)
+
+
+class _Guard:
+    """A connection context that turns driver errors into StoreError."""
+
+    def __init__(self, opener: Any) -> None:
+        self._context = opener()
+
+    def __enter__(self) -> Any:
+        try:
+            return self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database unavailable: {exc}") from exc
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
+        try:
+            self._context.__exit__(exc_type, exc, tb)
+        except SQLAlchemyError as err:
+            raise StoreError(str(err)) from err
+        if isinstance(exc, SQLAlchemyError):
+            raise StoreError(str(exc)) from exc
+        return False
