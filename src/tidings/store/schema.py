@@ -95,6 +95,8 @@ articles = Table(
     Column("content_hash", String(32)),
     Column("fingerprint", LargeBinary),
     Column("duplicate_of", String(32), ForeignKey("articles.id", ondelete="SET NULL")),
+    # The story the article belongs to (None until clustered; copies follow their original).
+    Column("story_id", String(32)),
     CheckConstraint(
         "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
         name="state",
@@ -106,6 +108,7 @@ Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
 Index("ix_articles_content_hash", articles.c.content_hash)
 Index("ix_articles_duplicate_of", articles.c.duplicate_of)
+Index("ix_articles_story", articles.c.story_id, articles.c.sort_time)
 
 figures = Table(
     "figures",
@@ -162,3 +165,39 @@ article_vectors = Table(
     Column("vector", LargeBinary, nullable=False),
 )
 Index("ix_article_vectors_text", article_vectors.c.model, article_vectors.c.text_hash)
+
+# The same event across outlets. Articles point here through ``articles.story_id``; the
+# counts are kept by the clusterer so lists need no aggregate query.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text),  # the most representative headline
+    Column("first_seen", UTCDateTime),
+    Column("last_updated", UTCDateTime),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+Index("ix_stories_last_updated", stories.c.last_updated)
+
+# Related articles, computed at ingest: nearest by embedding among recent articles of
+# other stories, decayed by age, at most two per outlet.
+related_articles = Table(
+    "related_articles",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "related_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("score", Float, nullable=False),
+)
+Index("ix_related_articles_related", related_articles.c.related_id)

@@ -6,7 +6,7 @@ portable SQL, and the contract suite in tests/store runs against both.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +18,6 @@ from tidings.models import (
     Article,
     ArticleState,
     ExtractedArticle,
-    Image,
 )
 from tidings.store.repository import Cursor, NewEntry, PendingArticle
 from tidings.store.schema import (
@@ -28,7 +27,9 @@ from tidings.store.schema import (
     articles,
     figures,
 )
+from tidings.store.sql_rows import image_row, image_values
 from tidings.store.sql_sources import SourceQueries
+from tidings.store.sql_stories import StoryQueries
 
 # A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -45,7 +46,7 @@ def _sort_time(published: datetime | None, discovered: datetime) -> datetime:
     return published
 
 
-class SqlRepository(SourceQueries):
+class SqlRepository(StoryQueries, SourceQueries):
     """Repository over a SQLAlchemy engine; subclasses spell the dialect's upsert."""
 
     # -- articles --------------------------------------------------------------------------
@@ -97,7 +98,7 @@ class SqlRepository(SourceQueries):
                             article_id=item.article_id,
                             position=0,
                             role="lead",
-                            **_image_values(entry.image),
+                            **image_values(entry.image),
                         )
                     )
                 self._replace_keywords(conn, item.article_id, item.keywords)
@@ -276,14 +277,14 @@ class SqlRepository(SourceQueries):
                         figures.c.article_id == article_id, figures.c.role == "lead"
                     )
                 ).first()
-                lead = _image(kept._mapping) if kept is not None else None
+                lead = image_row(kept._mapping) if kept is not None else None
             conn.execute(figures.delete().where(figures.c.article_id == article_id))
             rows = [("lead", lead)] if lead is not None else []
             rows += [("body", image) for image in extracted.figures]
             for position, (role, image) in enumerate(rows):
                 conn.execute(
                     figures.insert().values(
-                        article_id=article_id, position=position, role=role, **_image_values(image)
+                        article_id=article_id, position=position, role=role, **image_values(image)
                     )
                 )
             self._replace_keywords(conn, article_id, tuple(keywords))
@@ -384,49 +385,6 @@ class SqlRepository(SourceQueries):
                 [{"article_id": article_id, "keyword": k} for k in sorted(normalised)],
             )
 
-    def _articles(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> list[Article]:
-        ids = [r["id"] for r in rows]
-        images: dict[str, list[tuple[str, Image]]] = {i: [] for i in ids}
-        if ids:
-            stmt = (
-                select(figures)
-                .where(figures.c.article_id.in_(ids))
-                .order_by(figures.c.article_id, figures.c.position)
-            )
-            for f in conn.execute(stmt):
-                images[f.article_id].append((f.role, _image(f._mapping)))
-        out = []
-        for r in rows:
-            figs = images[r["id"]]
-            lead = next((img for role, img in figs if role == "lead"), None)
-            out.append(
-                Article(
-                    id=r["id"],
-                    source_id=r["source_id"],
-                    url=r["url"],
-                    title=r["title"],
-                    state=ArticleState(r["state"]),
-                    summary=r["summary"],
-                    text=r["text"],
-                    html=r["html"],
-                    authors=tuple(r["authors"] or ()),
-                    published=r["published"],
-                    modified=r["modified"],
-                    discovered_at=r["discovered_at"],
-                    sort_time=r["sort_time"],
-                    language=r["language"],
-                    article_type=r["article_type"],
-                    section=r["section"],
-                    keywords=tuple(r["keywords"] or ()),
-                    lead_image=lead,
-                    figures=tuple(img for role, img in figs if role == "body"),
-                    error=r["error"],
-                    attempts=r["attempts"],
-                    duplicate_of=r["duplicate_of"],
-                )
-            )
-        return out
-
 
 class SqliteRepository(SqlRepository):
     """The default store: one SQLite file in WAL mode."""
@@ -440,28 +398,6 @@ class PostgresRepository(SqlRepository):
 
     def _insert_ignoring_conflicts(self, table: Table) -> Insert:
         return postgresql.insert(table).on_conflict_do_nothing()
-
-
-def _image_values(image: Image) -> dict[str, Any]:
-    return {
-        "url": image.url,
-        "caption": image.caption,
-        "credit": image.credit,
-        "alt": image.alt,
-        "width": image.width,
-        "height": image.height,
-    }
-
-
-def _image(row: Mapping[str, Any]) -> Image:
-    return Image(
-        url=row["url"],
-        caption=row["caption"],
-        credit=row["credit"],
-        alt=row["alt"],
-        width=row["width"],
-        height=row["height"],
-    )
 
 
 def _merge_keywords(existing: Sequence[str] | None, found: Sequence[str]) -> list[str]:

@@ -1,0 +1,84 @@
+"""Turning ``articles`` rows (with their figures) into ``Article`` values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from tidings.models import Article, ArticleState, Image
+from tidings.store.schema import figures
+from tidings.store.sql_base import SqlBase
+
+
+class ArticleRows(SqlBase):
+    """Reads figures for a page of article rows in one query."""
+
+    def _articles(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> list[Article]:
+        ids = [r["id"] for r in rows]
+        images: dict[str, list[tuple[str, Image]]] = {i: [] for i in ids}
+        if ids:
+            stmt = (
+                select(figures)
+                .where(figures.c.article_id.in_(ids))
+                .order_by(figures.c.article_id, figures.c.position)
+            )
+            for f in conn.execute(stmt):
+                images[f.article_id].append((f.role, image_row(f._mapping)))
+        out = []
+        for r in rows:
+            figs = images[r["id"]]
+            lead = next((img for role, img in figs if role == "lead"), None)
+            out.append(
+                Article(
+                    id=r["id"],
+                    source_id=r["source_id"],
+                    url=r["url"],
+                    title=r["title"],
+                    state=ArticleState(r["state"]),
+                    summary=r["summary"],
+                    text=r["text"],
+                    html=r["html"],
+                    authors=tuple(r["authors"] or ()),
+                    published=r["published"],
+                    modified=r["modified"],
+                    discovered_at=r["discovered_at"],
+                    sort_time=r["sort_time"],
+                    language=r["language"],
+                    article_type=r["article_type"],
+                    section=r["section"],
+                    keywords=tuple(r["keywords"] or ()),
+                    lead_image=lead,
+                    figures=tuple(img for role, img in figs if role == "body"),
+                    error=r["error"],
+                    attempts=r["attempts"],
+                    duplicate_of=r["duplicate_of"],
+                    story_id=r["story_id"],
+                )
+            )
+        return out
+
+
+def image_values(image: Image) -> dict[str, Any]:
+    """The ``figures`` columns of an image."""
+    return {
+        "url": image.url,
+        "caption": image.caption,
+        "credit": image.credit,
+        "alt": image.alt,
+        "width": image.width,
+        "height": image.height,
+    }
+
+
+def image_row(row: Mapping[str, Any]) -> Image:
+    """The image a ``figures`` row describes."""
+    return Image(
+        url=row["url"],
+        caption=row["caption"],
+        credit=row["credit"],
+        alt=row["alt"],
+        width=row["width"],
+        height=row["height"],
+    )

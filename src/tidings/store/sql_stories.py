@@ -1,0 +1,267 @@
+"""The stories half of the repository: clustering results, vectors, related articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from tidings.errors import NotFound
+from tidings.models import Article, ArticleState, Story
+from tidings.store.repository import ArticleFacts, StoryPlacement
+from tidings.store.schema import article_vectors, articles, related_articles, stories
+from tidings.store.sql_rows import ArticleRows
+
+
+class StoryQueries(ArticleRows):
+    """Reading and writing ``stories``, ``article_vectors`` and ``related_articles``."""
+
+    # -- the clustering queue ----------------------------------------------------------------
+
+    def articles_to_cluster(self, *, limit: int) -> list[Article]:
+        """Extracted originals not yet in a story, oldest first (the order stories grow in)."""
+        stmt = (
+            select(articles)
+            .where(articles.c.state == ArticleState.EXTRACTED.value)
+            .where(articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.sort_time, articles.c.id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+
+    def clustered_since(self, since: datetime) -> list[Article]:
+        """Originals placed in a story whose time is ``since`` or later, oldest first: what a
+        new process replays to rebuild the open stories."""
+        stmt = (
+            select(articles)
+            .where(articles.c.story_id.is_not(None))
+            .where(articles.c.duplicate_of.is_(None))
+            .where(articles.c.sort_time >= since)
+            .order_by(articles.c.sort_time, articles.c.id)
+        )
+        with self._connect() as conn:
+            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+
+    # -- vectors -------------------------------------------------------------------------------
+
+    def vectors_for_texts(self, model: str, text_hashes: Sequence[str]) -> dict[str, bytes]:
+        """Stored embeddings of these texts under ``model``, by text hash."""
+        found: dict[str, bytes] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(sorted(set(text_hashes))):
+                stmt = select(article_vectors.c.text_hash, article_vectors.c.vector).where(
+                    article_vectors.c.model == model, article_vectors.c.text_hash.in_(chunk)
+                )
+                for row in conn.execute(stmt):
+                    found[row.text_hash] = bytes(row.vector)
+        return found
+
+    def vectors_for_articles(self, model: str, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """Stored embeddings of these articles under ``model``, by article id."""
+        found: dict[str, bytes] = {}
+        with self._connect() as conn:
+            for chunk in _chunks(list(article_ids)):
+                stmt = select(article_vectors.c.article_id, article_vectors.c.vector).where(
+                    article_vectors.c.model == model, article_vectors.c.article_id.in_(chunk)
+                )
+                for row in conn.execute(stmt):
+                    found[row.article_id] = bytes(row.vector)
+        return found
+
+    def save_vectors(self, model: str, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        """Store (or replace) ``(article id, text hash, vector)`` rows in one transaction."""
+        if not rows:
+            return
+        with self._begin() as conn:
+            ids = [article_id for article_id, _, _ in rows]
+            for chunk in _chunks(ids):
+                conn.execute(
+                    article_vectors.delete().where(article_vectors.c.article_id.in_(chunk))
+                )
+            conn.execute(
+                article_vectors.insert(),
+                [
+                    {"article_id": a, "model": model, "text_hash": h, "vector": v}
+                    for a, h, v in rows
+                ],
+            )
+
+    def article_facts(self, article_ids: Sequence[str]) -> dict[str, ArticleFacts]:
+        """Outlet, time, story and copy status of these articles (no text), by id."""
+        found: dict[str, ArticleFacts] = {}
+        columns = (
+            articles.c.id,
+            articles.c.source_id,
+            articles.c.sort_time,
+            articles.c.story_id,
+            articles.c.duplicate_of,
+        )
+        with self._connect() as conn:
+            for chunk in _chunks(list(article_ids)):
+                for r in conn.execute(select(*columns).where(articles.c.id.in_(chunk))):
+                    found[r.id] = ArticleFacts(
+                        r.id, r.source_id, r.sort_time, r.story_id, r.duplicate_of
+                    )
+        return found
+
+    # -- placing articles ----------------------------------------------------------------------
+
+    def save_placements(
+        self,
+        placements: Sequence[StoryPlacement],
+        *,
+        now: datetime,
+        related_limit: int,
+        per_outlet: int,
+    ) -> None:
+        """Store where articles went, in one transaction: their stories (absorbing merged
+        ones), their related articles, and each as a candidate related article of theirs."""
+        if not placements:
+            return
+        with self._begin() as conn:
+            for placement in placements:
+                self._save_placement(conn, placement, now, related_limit, per_outlet)
+
+    def _save_placement(
+        self, conn: Any, p: StoryPlacement, now: datetime, limit: int, per_outlet: int
+    ) -> None:
+        story = p.story
+        if p.merged:
+            conn.execute(
+                update(articles)
+                .where(articles.c.story_id.in_(list(p.merged)))
+                .values(story_id=story.id)
+            )
+            conn.execute(delete(stories).where(stories.c.id.in_(list(p.merged))))
+        values = {
+            "title": story.title,
+            "first_seen": story.first_seen,
+            "last_updated": story.last_updated,
+            "article_count": story.article_count,
+            "outlet_count": story.outlet_count,
+            "updated_at": now,
+        }
+        changed = conn.execute(update(stories).where(stories.c.id == story.id).values(**values))
+        if changed.rowcount == 0:
+            conn.execute(stories.insert().values(id=story.id, **values))
+        placed = conn.execute(
+            update(articles)
+            .where(articles.c.id == p.article_id)
+            .values(story_id=story.id, state=ArticleState.CLUSTERED.value, updated_at=now)
+        )
+        if placed.rowcount == 0:
+            raise NotFound(f"no article with id {p.article_id}")
+        # Syndicated copies follow their original into the story.
+        conn.execute(
+            update(articles)
+            .where(articles.c.duplicate_of == p.article_id)
+            .values(story_id=story.id)
+        )
+        conn.execute(delete(related_articles).where(related_articles.c.article_id == p.article_id))
+        if p.related:
+            conn.execute(
+                related_articles.insert(),
+                [
+                    {"article_id": p.article_id, "related_id": other, "score": score}
+                    for other, score in p.related
+                ],
+            )
+        for other, score in p.offers:
+            self._offer_related(conn, other, p.article_id, score, limit, per_outlet)
+
+    def _offer_related(
+        self, conn: Any, article_id: str, candidate: str, score: float, limit: int, per_outlet: int
+    ) -> None:
+        """Add ``candidate`` to ``article_id``'s related articles if it makes the cut."""
+        conn.execute(
+            self._insert_ignoring_conflicts(related_articles).values(
+                article_id=article_id, related_id=candidate, score=score
+            )
+        )
+        rows = conn.execute(
+            select(related_articles.c.related_id, articles.c.source_id)
+            .join(articles, articles.c.id == related_articles.c.related_id)
+            .where(related_articles.c.article_id == article_id)
+            .order_by(related_articles.c.score.desc(), related_articles.c.related_id)
+        ).all()
+        kept: list[str] = []
+        per_source: Counter[int] = Counter()
+        for row in rows:
+            if len(kept) < limit and per_source[row.source_id] < per_outlet:
+                kept.append(row.related_id)
+                per_source[row.source_id] += 1
+        dropped = [row.related_id for row in rows if row.related_id not in kept]
+        if dropped:
+            conn.execute(
+                delete(related_articles).where(
+                    related_articles.c.article_id == article_id,
+                    related_articles.c.related_id.in_(dropped),
+                )
+            )
+
+    # -- reading stories -----------------------------------------------------------------------
+
+    def get_story(self, story_id: str) -> Story:
+        """One story; ``NotFound`` when there is none (or it was merged into another)."""
+        with self._connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).one_or_none()
+        if row is None:
+            raise NotFound(f"no story with id {story_id}")
+        return _story(row._mapping)
+
+    def recent_stories(self, *, since: datetime, min_outlets: int, limit: int) -> list[Story]:
+        """Stories updated since ``since`` covered by at least ``min_outlets`` outlets, widest
+        coverage first (the candidates that top-story ranking orders)."""
+        stmt = (
+            select(stories)
+            .where(stories.c.last_updated >= since)
+            .where(stories.c.outlet_count >= min_outlets)
+            .order_by(stories.c.outlet_count.desc(), stories.c.last_updated.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [_story(r._mapping) for r in conn.execute(stmt)]
+
+    def story_articles(self, story_id: str, *, include_copies: bool = True) -> list[Article]:
+        """A story's articles, oldest first; copies of its originals too by default."""
+        stmt = (
+            select(articles)
+            .where(articles.c.story_id == story_id)
+            .order_by(articles.c.sort_time, articles.c.id)
+        )
+        if not include_copies:
+            stmt = stmt.where(articles.c.duplicate_of.is_(None))
+        with self._connect() as conn:
+            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+
+    def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
+        """The related articles stored for ``article_id``, best first."""
+        stmt = (
+            select(articles)
+            .join(related_articles, related_articles.c.related_id == articles.c.id)
+            .where(related_articles.c.article_id == article_id)
+            .order_by(related_articles.c.score.desc(), articles.c.id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+
+
+def _story(row: Any) -> Story:
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        first_seen=row["first_seen"],
+        last_updated=row["last_updated"],
+        article_count=row["article_count"],
+        outlet_count=row["outlet_count"],
+    )
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    """Keep ``IN (...)`` lists under SQLite's bound-parameter limit."""
+    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,127 @@
+"""The stories part of the repository contract, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tidings.errors import NotFound
+from tidings.ingest import article_id
+from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
+from tidings.store import NewEntry, SqlRepository, StoryPlacement
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _add(repository: SqlRepository, source_id: int, n: int, minutes_ago: int) -> str:
+    url = f"https://news{source_id}.example/a/{n}"
+    entry = FeedEntry(
+        url=url, title=f"Headline {n}", published=NOW - timedelta(minutes=minutes_ago)
+    )
+    new = NewEntry(article_id=article_id(url), url=url, entry=entry)
+    repository.add_entries(source_id, [new], now=NOW)
+    body = ExtractedArticle(title=f"Headline {n}", text=f"Words of article {n}.", html="<p>x</p>")
+    repository.save_extraction(new.article_id, body, now=NOW)
+    return new.article_id
+
+
+def _story(story_id: str, count: int, outlets: int, title: str = "A story") -> Story:
+    return Story(story_id, title, NOW - timedelta(hours=2), NOW, count, outlets)
+
+
+def _place(repository: SqlRepository, placement: StoryPlacement, limit: int = 3) -> None:
+    repository.save_placements([placement], now=NOW, related_limit=limit, per_outlet=2)
+
+
+def test_clustering_queue_and_placement(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    old = _add(repository, a.id, 1, minutes_ago=50)
+    new = _add(repository, b.id, 2, minutes_ago=10)
+    queue = repository.articles_to_cluster(limit=10)
+    assert [x.id for x in queue] == [old, new]  # oldest first
+    _place(repository, StoryPlacement(old, _story("s" * 32, 1, 1)))
+    _place(repository, StoryPlacement(new, _story("s" * 32, 2, 2), related=((old, 0.5),)))
+    assert repository.articles_to_cluster(limit=10) == []
+    placed = repository.get_article(new)
+    assert placed.story_id == "s" * 32
+    assert placed.state is ArticleState.CLUSTERED
+    assert repository.get_story("s" * 32).outlet_count == 2
+    assert [x.id for x in repository.story_articles("s" * 32)] == [old, new]
+    assert [x.id for x in repository.related_articles(new, limit=5)] == [old]
+    assert [x.id for x in repository.clustered_since(NOW - timedelta(minutes=30))] == [new]
+    facts = repository.article_facts([old, new])
+    assert facts[new].story_id == "s" * 32
+    assert facts[old].source_id == a.id
+    with pytest.raises(NotFound):
+        repository.get_story("missing")
+    with pytest.raises(NotFound):
+        _place(repository, StoryPlacement("0" * 32, _story("t" * 32, 1, 1)))
+
+
+def test_merged_stories_and_copies_follow(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    one = _add(repository, a.id, 1, minutes_ago=30)
+    two = _add(repository, b.id, 2, minutes_ago=20)
+    copy_url = "https://copy.example/wire"
+    entry = FeedEntry(url=copy_url, title="Wire copy", published=NOW)
+    repository.add_entries(b.id, [NewEntry(article_id(copy_url), copy_url, entry)], now=NOW)
+    repository.save_extraction(
+        article_id(copy_url),
+        ExtractedArticle(title="Wire copy", text="Words of article 1.", html="<p>x</p>"),
+        now=NOW,
+        duplicate_of=one,
+    )
+    assert [x.id for x in repository.articles_to_cluster(limit=10)] == [one, two]
+    _place(repository, StoryPlacement(one, _story("x" * 32, 1, 1)))
+    assert repository.get_article(article_id(copy_url)).story_id == "x" * 32
+    _place(repository, StoryPlacement(two, _story("y" * 32, 3, 2), merged=("x" * 32,)))
+    with pytest.raises(NotFound):
+        repository.get_story("x" * 32)
+    members = repository.story_articles("y" * 32)
+    assert {x.id for x in members} == {one, two, article_id(copy_url)}
+    assert {x.id for x in repository.story_articles("y" * 32, include_copies=False)} == {one, two}
+    assert [
+        s.id
+        for s in repository.recent_stories(since=NOW - timedelta(days=1), min_outlets=2, limit=5)
+    ] == ["y" * 32]
+    assert repository.recent_stories(since=NOW - timedelta(days=1), min_outlets=3, limit=5) == []
+
+
+def test_offers_keep_the_best_with_at_most_two_per_outlet(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    target = _add(repository, b.id, 0, minutes_ago=60)
+    _place(repository, StoryPlacement(target, _story("t" * 32, 1, 1)))
+    same_outlet = [_add(repository, a.id, n, minutes_ago=50 - n) for n in range(1, 5)]
+    for n, other in enumerate(same_outlet):
+        score = 0.5 + n / 10  # later ones score higher
+        _place(
+            repository, StoryPlacement(other, _story(f"{n}" * 32, 1, 1), offers=((target, score),))
+        )
+    kept = [x.id for x in repository.related_articles(target, limit=10)]
+    assert kept == [same_outlet[3], same_outlet[2]]  # two per outlet, best first
+    other_outlet = _add(repository, b.id, 9, minutes_ago=5)
+    _place(
+        repository, StoryPlacement(other_outlet, _story("9" * 32, 1, 1), offers=((target, 0.1),))
+    )
+    kept = [x.id for x in repository.related_articles(target, limit=3)]
+    assert kept == [same_outlet[3], same_outlet[2], other_outlet]
+
+
+def test_vectors_in_batches(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    ids = [_add(repository, a.id, n, minutes_ago=n) for n in range(3)]
+    repository.save_vectors("m", [(i, f"{n}" * 32, bytes([n]) * 8) for n, i in enumerate(ids)])
+    repository.save_vectors("m", [(ids[0], "0" * 32, b"\x09" * 8)])  # replaced, not added
+    assert repository.vectors_for_texts("m", ["0" * 32, "1" * 32, "z" * 32]) == {
+        "0" * 32: b"\x09" * 8,
+        "1" * 32: b"\x01" * 8,
+    }
+    assert repository.vectors_for_articles("m", ids[1:]) == {
+        ids[1]: b"\x01" * 8,
+        ids[2]: b"\x02" * 8,
+    }
+    assert repository.vectors_for_articles("other", ids) == {}

@@ -1,0 +1,61 @@
+"""Choosing related articles from nearest neighbours (``stories.related``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tidings.store import ArticleFacts
+from tidings.stories.related import RelatedRules, choose_related
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _facts(*rows: tuple[str, int, float, str | None, str | None]) -> dict[str, ArticleFacts]:
+    return {
+        i: ArticleFacts(i, source, NOW - timedelta(days=days), story, copy_of)
+        for i, source, days, story, copy_of in rows
+    }
+
+
+def test_same_story_copies_self_and_weak_matches_are_left_out() -> None:
+    facts = _facts(
+        ("me", 1, 0, "s1", None),
+        ("same", 2, 0, "s1", None),
+        ("merged", 2, 0, "s0", None),
+        ("copy", 3, 0, "s2", "x"),
+        ("weak", 4, 0, "s3", None),
+        ("good", 5, 0, "s4", None),
+    )
+    neighbours = [
+        ("me", 1.0),
+        ("same", 0.9),
+        ("merged", 0.9),
+        ("copy", 0.9),
+        ("weak", 0.2),
+        ("good", 0.6),
+    ]
+    chosen = choose_related(
+        "me", NOW, neighbours, facts, same_story={"s1", "s0"}, rules=RelatedRules()
+    )
+    assert chosen == [("good", 0.6)]
+
+
+def test_age_decays_the_score_and_the_window_cuts() -> None:
+    facts = _facts(
+        ("fresh", 1, 0, None, None), ("week", 2, 7, None, None), ("old", 3, 40, None, None)
+    )
+    neighbours = [("old", 0.99), ("week", 0.9), ("fresh", 0.6)]
+    chosen = choose_related("me", NOW, neighbours, facts, same_story=(), rules=RelatedRules())
+    assert [i for i, _ in chosen] == ["fresh", "week"]  # 0.9 halved by a week is below 0.6
+    assert chosen[1][1] == 0.45
+
+
+def test_at_most_two_per_outlet_and_the_limit() -> None:
+    facts = _facts(*((f"a{n}", 1, 0, None, None) for n in range(5)), ("b", 2, 0, None, None))
+    neighbours = [(f"a{n}", 0.9 - n / 100) for n in range(5)] + [("b", 0.5)]
+    chosen = choose_related("me", NOW, neighbours, facts, same_story=(), rules=RelatedRules())
+    assert [i for i, _ in chosen] == ["a0", "a1", "b"]
+    limited = choose_related(
+        "me", NOW, neighbours, facts, same_story=(), rules=RelatedRules(limit=1)
+    )
+    assert [i for i, _ in limited] == ["a0"]
