@@ -7,6 +7,7 @@ import typer
 from tidings.cli import extract as _extract
 from tidings.cli import ingest as _ingest
 from tidings.cli import sources as _sources
+from tidings.cli import stories as _stories
 from tidings.cli.ingest import import_starter_sources, ingest_once, print_report
 
 __all__ = ["app", "import_starter_sources", "ingest_once", "main", "print_report"]
@@ -15,6 +16,7 @@ app = typer.Typer(
     help="Tidings: follow publishers, read their stories on one site.", no_args_is_help=True
 )
 app.add_typer(_sources.app, name="sources")
+app.add_typer(_stories.app, name="stories")
 app.command()(_ingest.ingest)
 app.command()(_ingest.run)
 app.command()(_ingest.demo)

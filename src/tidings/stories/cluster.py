@@ -1,0 +1,220 @@
+"""Online story clustering: each new article joins the story it best fits, or starts one.
+
+The fit blends meaning (sentence embeddings) with rarity-weighted names, numbers and dates
+(``stories.cluster_fit``). A time gap beyond a few days lowers the fit, and stories
+untouched for longer than the window close. Only open stories are candidates, shortlisted
+by embedding in one matrix product, so an assignment costs the same after a hundred
+thousand articles as after a hundred.
+
+Articles arrive one at a time, so a story's first articles can start two stories before
+the article that shows they are one comes in. When an article could have joined a
+runner-up story as well as the one it joined, and the two stories fit each other (their
+members, compared across, clear the threshold by a margin), the stories merge and the
+assignment says which ones were absorbed. On ECB+ this took B-cubed F1 from 0.922 to 0.935
+(shuffled order 0.888 to 0.893), mostly by rejoining one event's halves; the margin keeps
+sibling events (two rehab stays, two earthquakes in one place) apart.
+Parameters were chosen on ../shared/data/clustering-dev (tests/eval/test_clustering_quality.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from tidings.enrich.embeddings import Embedder, article_text_for_embedding
+from tidings.stories.cluster_fit import ClusterParams, fit, link, time_penalty
+from tidings.stories.cluster_story import Member, StoryState, Vector, member_of
+from tidings.stories.mentions import TermStats, doc_mentions
+from tidings.stories.open_stories import OpenStories
+from tidings.stories.story_docs import (
+    Assignment,
+    StoryDoc,
+    StorySummary,
+    in_date_order,
+    story_id_for,
+)
+
+__all__ = [
+    "Assignment",
+    "ClusterParams",
+    "StoryClusterer",
+    "StoryDoc",
+    "StorySummary",
+    "in_date_order",
+    "story_id_for",
+]
+
+
+def _as_vector(vector: npt.NDArray[np.generic]) -> Vector:
+    return np.ascontiguousarray(vector, dtype=np.float32).reshape(-1)
+
+
+class StoryClusterer:
+    """Assigns articles, in date order, to stories held in memory."""
+
+    def __init__(self, embedder: Embedder, *, params: ClusterParams | None = None) -> None:
+        self.embedder = embedder
+        self.params = params or ClusterParams()
+        self._stories: dict[str, StoryState] = {}
+        self._story_of: dict[str, str] = {}
+        self._open: OpenStories | None = None
+        self._terms = TermStats()
+        self._tick = 0
+        self._latest_day: float | None = None
+
+    def _vectors(self, docs: Sequence[StoryDoc]) -> Vector:
+        return self.embedder.embed([article_text_for_embedding(d.title, d.text) for d in docs])
+
+    def assign(self, doc: StoryDoc, vector: npt.NDArray[np.generic] | None = None) -> Assignment:
+        """Put one article into a story (an existing one, or a new one).
+
+        ``vector`` is the article's embedding when the caller has it (same embedder, text
+        from ``article_text_for_embedding``); without it the article is embedded here.
+        """
+        known = self._story_of.get(doc.id)
+        if known is not None:  # assigned before: assigning is idempotent
+            return Assignment(doc.id, known, created=False, score=1.0)
+        return self._assign(doc, _as_vector(self._vectors([doc])[0] if vector is None else vector))
+
+    def assign_many(self, docs: Sequence[StoryDoc]) -> list[Assignment]:
+        """Assign articles in date order (embedded in one batch); results in the order given."""
+        if not docs:
+            return []
+        vectors = self._vectors(docs)
+        results: dict[int, Assignment] = {}
+        for position in in_date_order(docs):
+            results[position] = self._assign(docs[position], vectors[position])
+        return [results[position] for position in range(len(docs))]
+
+    def restore(self, doc: StoryDoc, vector: npt.NDArray[np.generic], story_id: str) -> None:
+        """Put an article back into a story it was assigned to before, without scoring.
+
+        Restoring the open window's articles in date order rebuilds what live assignment
+        would have built (term counts, open stories, members), so later articles are
+        placed as if the process had never stopped. An unknown ``story_id`` starts a story.
+        """
+        if doc.id in self._story_of:
+            return
+        member = self._member(doc, _as_vector(vector))
+        open_stories = self._open_stories(len(member.vector), member.day)
+        story = self._stories.get(story_id)
+        if story is None:
+            self._start(open_stories, story_id, doc, member)
+            return
+        story.add(doc, member, self.params.members_kept)
+        self._story_of[doc.id] = story_id
+        if story_id in open_stories:
+            open_stories.join(story_id, member.vector, member.day, member.tick)
+        else:  # closed by the window while restoring; the store says it goes on
+            open_stories.reopen(story_id, story.vector_sum, story.size, story.span(), member.tick)
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The story an article is in now (after any merges), or None if not assigned."""
+        return self._story_of.get(doc_id)
+
+    def summary(self, story_id: str) -> StorySummary:
+        """One story's summary; ``KeyError`` for an unknown id or one merged away."""
+        return self._stories[story_id].summary()
+
+    def stories(self) -> list[StorySummary]:
+        """Every story so far, in the order they started."""
+        return [story.summary() for story in self._stories.values()]
+
+    def _member(self, doc: StoryDoc, vector: Vector) -> Member:
+        p = self.params
+        counts = doc_mentions(
+            doc.title, doc.text, lead_chars=p.lead_chars, lead_weight=p.lead_weight
+        )
+        self._terms.add(counts)
+        self._tick += 1
+        readable = not doc.language or _primary(doc.language) in p.model_languages
+        return member_of(doc, vector, self._terms.vector(counts), self._tick, readable=readable)
+
+    def _assign(self, doc: StoryDoc, vector: Vector) -> Assignment:
+        p = self.params
+        known = self._story_of.get(doc.id)
+        if known is not None:  # assigned before: assigning is idempotent
+            return Assignment(doc.id, known, created=False, score=1.0)
+        member = self._member(doc, vector)
+        open_stories = self._open_stories(len(vector), member.day)
+        ranked = self._ranked(open_stories, member)
+        best, score = ranked[0] if ranked else (None, 0.0)
+        if best is None or score < p.threshold:
+            story_id = story_id_for(doc.id)
+            self._start(open_stories, story_id, doc, member)
+            for stale in open_stories.least_recent(p.max_open):
+                open_stories.remove(stale)
+            return Assignment(doc.id, story_id, created=True, score=max(score, 0.0))
+        open_stories.join(best, vector, member.day, member.tick)
+        self._stories[best].add(doc, member, p.members_kept)
+        self._story_of[doc.id] = best
+        runners_up = [(other, s) for other, s in ranked[1 : 1 + p.merge_candidates]]
+        story_id, merged = self._merge_bridged(open_stories, best, runners_up)
+        return Assignment(doc.id, story_id, created=False, score=score, merged=merged)
+
+    def _start(
+        self, open_stories: OpenStories, story_id: str, doc: StoryDoc, member: Member
+    ) -> None:
+        story = StoryState.start(story_id, member)
+        story.add(doc, member, self.params.members_kept)
+        self._stories[story_id] = story
+        self._story_of[doc.id] = story_id
+        open_stories.add(story_id, member.vector, member.day, member.tick)
+
+    def _open_stories(self, dim: int, day: float | None) -> OpenStories:
+        if self._open is None:
+            self._open = OpenStories(dim)
+        if day is not None and (self._latest_day is None or day > self._latest_day):
+            self._latest_day = day
+            for stale in self._open.stale(day, self.params.window_days):
+                self._open.remove(stale)
+        return self._open
+
+    def _ranked(self, open_stories: OpenStories, member: Member) -> list[tuple[str, float]]:
+        """Open stories by fit (time penalty included), best first; ties by story id."""
+        if not len(open_stories):
+            return []
+        p = self.params
+        mean = open_stories.mean_similarity(member.vector)
+        gaps = open_stories.gaps(member.day)
+        eligible = np.flatnonzero(gaps <= p.window_days)
+        if len(eligible) > p.shortlist:
+            top = np.argpartition(-mean[eligible], p.shortlist - 1)[: p.shortlist]
+            eligible = eligible[top]
+        scored = sorted((open_stories.ids[row], float(gaps[row])) for row in eligible.tolist())
+        ranked = [
+            (story_id, fit(self._stories[story_id], member, p) - time_penalty(gap, p))
+            for story_id, gap in scored
+        ]
+        return sorted(ranked, key=lambda pair: -pair[1])
+
+    def _merge_bridged(
+        self, open_stories: OpenStories, story_id: str, runners_up: list[tuple[str, float]]
+    ) -> tuple[str, tuple[str, ...]]:
+        """Merge into the joined story the runners-up the article could have joined too,
+        when the two stories fit each other; returns the surviving id and those absorbed."""
+        p = self.params
+        merged: list[str] = []
+        for other, score in runners_up:
+            if score < p.threshold:
+                break
+            a, b = self._stories[story_id], self._stories[other]
+            if link(a, b, p) < p.threshold + p.merge_margin:
+                continue
+            # The bigger story keeps its id (the older one when equal): fewer rows move.
+            keep, gone = (a, b) if (a.size, -a.started) >= (b.size, -b.started) else (b, a)
+            keep.absorb(gone, p.members_kept)
+            open_stories.absorb(keep.id, gone.id)
+            for doc_id in gone.members:
+                self._story_of[doc_id] = keep.id
+            del self._stories[gone.id]
+            merged.append(gone.id)
+            story_id = keep.id
+        return story_id, tuple(merged)
+
+
+def _primary(language: str) -> str:
+    """The primary subtag of a language tag: ``en-GB`` and ``EN_us`` are ``en``."""
+    return language.replace("_", "-").split("-", 1)[0].strip().lower()
