@@ -67,7 +67,10 @@ def test_add_ingest_and_list_with_a_broken_source(
 
     ingest = runner.invoke(app, ["ingest", "--once"])
     assert ingest.exit_code == 0, ingest.output
-    assert "Checked 2 feeds (1 failed); 2 new articles; 2 extracted, 0 failed." in ingest.output
+    assert (
+        "Checked 2 feeds (1 failed); 2 new articles; 2 extracted, 0 failed; 1 placed in stories."
+        in ingest.output
+    )
     assert "gone.xml: HTTP 404" in ingest.output
 
     listing = runner.invoke(app, ["sources", "list"])

@@ -80,7 +80,7 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
             assert source.next_check_at is not None and source.next_check_at > clock.now
 
     tram = repo.get_article(article_id(local_server.url("/news/tram-line.html")))
-    assert tram.state is ArticleState.EXTRACTED
+    assert tram.state is ArticleState.CLUSTERED  # extracted, then placed in a story
     assert tram.url == local_server.url("/news/tram-line.html")  # tracking parameter dropped
     assert tram.article_type == "ReportageNewsArticle"
     assert tram.authors == ("Nadia Okafor",)
@@ -115,7 +115,11 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     clock.now += timedelta(hours=1)
     later = _ingest(repo, settings, clock)
     assert later.articles_extracted == 1
-    assert repo.get_article(bakery.id).state is ArticleState.EXTRACTED
+    # The recovered page is the tram story under another URL: a copy, in its original's story.
+    recovered_copy = repo.get_article(bakery.id)
+    assert recovered_copy.state is ArticleState.EXTRACTED
+    assert recovered_copy.duplicate_of == tram.id
+    assert recovered_copy.story_id == repo.get_article(tram.id).story_id is not None
     assert repo.count_articles() == 2
 
 

@@ -1,6 +1,7 @@
 """Orchestration: the one place that joins the pure stages to HTTP and the store.
 
-fetch feed → parse → store new entries → fetch page → extract → store. Each step is
+fetch feed → parse → store new entries → fetch page → extract → store → (story stage:
+embed, cluster, related; ``enrich.stage``) → store. Each step is
 keyed by source id or article id, and every write is one transaction, so a crash or a
 retry redoes work but never duplicates or loses it.
 """
@@ -18,6 +19,7 @@ import httpx
 
 from tidings.config import Settings
 from tidings.copies import CopyTracker
+from tidings.enrich.stage import StoryStage
 from tidings.errors import (
     ExtractionError,
     FeedError,
@@ -71,6 +73,7 @@ class IngestReport:
     new_articles: int = 0
     articles_extracted: int = 0
     articles_failed: int = 0
+    articles_placed: int = 0  # placed in stories by the story stage
     errors: list[str] = field(default_factory=list)
 
 
@@ -125,6 +128,9 @@ class Ingestor:
         # Global and per-host caps, delays, robots.txt and Retry-After live in the Fetcher.
         self.fetcher = Fetcher(client, settings)
         self.copies = CopyTracker(repository.recent_fingerprints)
+        self.stories: StoryStage | None = (
+            StoryStage(repository, settings, clock=clock) if settings.stories else None
+        )
 
     async def run_once(
         self, progress: Progress | None = None, *, all_sources: bool = False
@@ -151,9 +157,22 @@ class Ingestor:
                 break
             progress.add_work(len(pending))
             await asyncio.gather(*(self._article_and_count(p, report, progress) for p in pending))
+            await self._place_in_stories(report)
             if len(pending) < _PENDING_BATCH:
                 break
+        await self._place_in_stories(report)  # also what an earlier round left waiting
         return report
+
+    async def _place_in_stories(self, report: IngestReport) -> None:
+        """Run the story stage over every extracted article still waiting for a story."""
+        if self.stories is None:
+            return
+        try:
+            report.articles_placed += await asyncio.to_thread(self.stories.run)
+        except TidingsError as exc:
+            # The articles stay extracted and waiting: the next round places them.
+            report.errors.append(f"stories: {exc}")
+            log.warning("story stage failed: %s", exc)
 
     async def check_source(self, source: Source) -> int:
         """Fetch and parse one feed, store its new entries; return how many were new."""

@@ -77,11 +77,22 @@ def test_merged_stories_and_copies_follow(repository: SqlRepository) -> None:
     assert [x.id for x in repository.articles_to_cluster(limit=10)] == [one, two]
     _place(repository, StoryPlacement(one, _story("x" * 32, 1, 1)))
     assert repository.get_article(article_id(copy_url)).story_id == "x" * 32
+    # A copy extracted after its original was placed joins the story at once.
+    late_url = "https://late.example/wire"
+    late = FeedEntry(url=late_url, title="Late copy", published=NOW)
+    repository.add_entries(b.id, [NewEntry(article_id(late_url), late_url, late)], now=NOW)
+    repository.save_extraction(
+        article_id(late_url),
+        ExtractedArticle(title="Late copy", text="Words of article 1.", html="<p>x</p>"),
+        now=NOW,
+        duplicate_of=one,
+    )
+    assert repository.get_article(article_id(late_url)).story_id == "x" * 32
     _place(repository, StoryPlacement(two, _story("y" * 32, 3, 2), merged=("x" * 32,)))
     with pytest.raises(NotFound):
         repository.get_story("x" * 32)
     members = repository.story_articles("y" * 32)
-    assert {x.id for x in members} == {one, two, article_id(copy_url)}
+    assert {x.id for x in members} == {one, two, article_id(copy_url), article_id(late_url)}
     assert {x.id for x in repository.story_articles("y" * 32, include_copies=False)} == {one, two}
     assert [
         s.id

@@ -59,3 +59,19 @@ def test_at_most_two_per_outlet_and_the_limit() -> None:
         "me", NOW, neighbours, facts, same_story=(), rules=RelatedRules(limit=1)
     )
     assert [i for i, _ in limited] == ["a0"]
+
+
+def test_languages_the_model_does_not_read_need_more_similarity() -> None:
+    facts = {
+        "fr": ArticleFacts("fr", 1, NOW, None, None, "fr"),
+        "fr-close": ArticleFacts("fr-close", 2, NOW, None, None, "fr-FR"),
+        "en": ArticleFacts("en", 3, NOW, None, None, "en-GB"),
+    }
+    neighbours = [("fr", 0.5), ("fr-close", 0.7), ("en", 0.5)]
+    rules = RelatedRules()
+    french = choose_related("me", NOW, neighbours, facts, same_story=(), rules=rules, language="fr")
+    assert [i for i, _ in french] == ["fr-close"]
+    english = choose_related(
+        "me", NOW, neighbours, facts, same_story=(), rules=rules, language="en"
+    )
+    assert [i for i, _ in english] == ["fr-close", "en"]

@@ -59,7 +59,8 @@ def print_report(report: IngestReport) -> None:
     common.console.print(
         f"Checked {report.sources_checked} feeds ({report.sources_failed} failed); "
         f"{report.new_articles} new articles; {report.articles_extracted} extracted, "
-        f"{report.articles_failed} failed."
+        f"{report.articles_failed} failed"
+        + (f"; {report.articles_placed} placed in stories." if report.articles_placed else ".")
     )
     for error in report.errors[:20]:
         common.console.print(f"  [yellow]•[/yellow] {error}")

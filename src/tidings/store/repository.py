@@ -55,6 +55,7 @@ class ArticleFacts:
     sort_time: datetime
     story_id: str | None
     duplicate_of: str | None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -244,6 +244,15 @@ class SqlRepository(StoryQueries, SourceQueries):
                 raise NotFound(f"no article with id {article_id}")
             published = extracted.published or row.published
             keywords = _merge_keywords(row.keywords, extracted.keywords)
+            if duplicate_of == article_id:
+                duplicate_of = None
+            # A copy joins its original's story (None until the original is placed; placing
+            # it then brings its copies along).
+            story_id = None
+            if duplicate_of is not None:
+                story_id = conn.execute(
+                    select(articles.c.story_id).where(articles.c.id == duplicate_of)
+                ).scalar_one_or_none()
             conn.execute(
                 update(articles)
                 .where(articles.c.id == article_id)
@@ -267,7 +276,8 @@ class SqlRepository(StoryQueries, SourceQueries):
                     updated_at=now,
                     content_hash=content_hash,
                     fingerprint=fingerprint,
-                    duplicate_of=duplicate_of if duplicate_of != article_id else None,
+                    duplicate_of=duplicate_of,
+                    story_id=story_id,
                 )
             )
             lead = extracted.lead_image

@@ -99,12 +99,13 @@ class StoryQueries(ArticleRows):
             articles.c.sort_time,
             articles.c.story_id,
             articles.c.duplicate_of,
+            articles.c.language,
         )
         with self._connect() as conn:
             for chunk in _chunks(list(article_ids)):
                 for r in conn.execute(select(*columns).where(articles.c.id.in_(chunk))):
                     found[r.id] = ArticleFacts(
-                        r.id, r.source_id, r.sort_time, r.story_id, r.duplicate_of
+                        r.id, r.source_id, r.sort_time, r.story_id, r.duplicate_of, r.language
                     )
         return found
 

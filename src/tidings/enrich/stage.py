@@ -1,0 +1,233 @@
+"""The story stage of ingest: embed new originals, place them in stories, link related ones.
+
+After extraction, every original article (copies follow theirs) waits in the store with
+the state ``extracted``. This stage takes them oldest first, in batches:
+
+1. embeddings of headline and lead, reused from the store when the same text was embedded
+   before under the same model (keyed by the text's hash), else computed in one batch;
+2. a story from the online clusterer (``stories.cluster``), whose open stories were
+   rebuilt from the store when the process started;
+3. related articles from the usearch index beside the database (``store.vectors``), and
+   the new article offered as related to those it is related to;
+4. one transaction storing all of it, and the state ``clustered``.
+
+A crash between steps redoes the batch: the clusterer's assignments are idempotent, the
+index replaces a key it holds, and the store writes happen together or not at all. The
+clusterer and the index live in this process, so one process runs the stage at a time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from tidings.config import Settings
+from tidings.enrich.embeddings import Embedder, article_text_for_embedding
+from tidings.models import Article, Story
+from tidings.store.repository import Repository, StoryPlacement
+from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
+from tidings.stories.cluster import ClusterParams, StoryClusterer
+from tidings.stories.related import RelatedRules, choose_related
+from tidings.stories.story_docs import StoryDoc
+
+__all__ = ["StoryStage", "shared_embedder", "story_doc"]
+
+log = logging.getLogger(__name__)
+
+BATCH = 64
+NEIGHBOURS = 48  # nearest articles looked at for related ones
+OFFERS = 12  # articles the new one is offered to as a related article
+INDEX_SAVE_SECONDS = 60.0  # the index file is a cache: written at most this often
+
+
+@functools.cache
+def shared_embedder(model: str | None) -> Embedder:
+    """One embedder (and one loaded model) per model in this process."""
+    return Embedder(model)
+
+
+def story_doc(article: Article) -> StoryDoc:
+    """What the clusterer reads of a stored article; its outlet is its source."""
+    return StoryDoc(
+        id=article.id,
+        title=article.title,
+        text=article.text or article.summary or "",
+        published=article.sort_time or article.published,
+        outlet=str(article.source_id),
+        language=article.language,
+    )
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _embedding_text(article: Article) -> str:
+    return article_text_for_embedding(article.title, article.text or article.summary or "")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class StoryStage:
+    """Places extracted articles in stories and stores their related articles."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        params: ClusterParams | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.repository = repository
+        self.settings = settings
+        self.embedder = embedder or shared_embedder(settings.embedding_model)
+        self.params = params or ClusterParams()
+        self.rules = RelatedRules(
+            limit=settings.related_limit,
+            window_days=settings.related_window_days,
+            half_life_days=settings.related_half_life_days,
+        )
+        self.clock = clock
+        self._clusterer: StoryClusterer | None = None
+        self._index: VectorIndex | None = None
+        self._saved_at = 0.0
+
+    @property
+    def index_path(self) -> Path:
+        """Where the vector index file lives: one per model, beside the database."""
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.name).strip("-")[-80:]
+        return self.settings.data_dir / "vectors" / f"{slug or 'model'}.usearch"
+
+    def run(self, *, batch_size: int = BATCH) -> int:
+        """Place every article waiting for a story; return how many were placed."""
+        placed = 0
+        while True:
+            batch = self.repository.articles_to_cluster(limit=batch_size)
+            if not batch:
+                break
+            self.place(batch)
+            placed += len(batch)
+            if len(batch) < batch_size:
+                break
+        self.save_index(force=False)
+        return placed
+
+    def place(self, batch: Sequence[Article]) -> list[StoryPlacement]:
+        """Embed, cluster and link ``batch`` (oldest first) and store the result."""
+        now = self.clock()
+        clusterer, index = self._ready(now)
+        vectors = self._vectors(batch)
+        placements = [
+            self._place_one(article, vectors[article.id], now, clusterer, index)
+            for article in batch
+        ]
+        self.repository.save_placements(
+            placements, now=now, related_limit=self.rules.limit, per_outlet=self.rules.per_outlet
+        )
+        return placements
+
+    def _place_one(
+        self,
+        article: Article,
+        vector: np.ndarray,
+        now: datetime,
+        clusterer: StoryClusterer,
+        index: VectorIndex,
+    ) -> StoryPlacement:
+        assignment = clusterer.assign(story_doc(article), vector)
+        summary = clusterer.summary(assignment.story_id)
+        story = Story(
+            id=summary.id,
+            title=summary.title,
+            first_seen=summary.first_seen,
+            last_updated=summary.last_updated,
+            article_count=summary.size,
+            outlet_count=summary.outlets,
+        )
+        neighbours = index.search(vector, NEIGHBOURS)
+        index.add(article.id, vector)
+        facts = self.repository.article_facts([other for other, _ in neighbours])
+        # The store does not know yet where this batch's earlier articles went.
+        facts = {
+            other: replace(fact, story_id=clusterer.story_of(other) or fact.story_id)
+            for other, fact in facts.items()
+        }
+        candidates = choose_related(
+            article.id,
+            article.sort_time or now,
+            neighbours,
+            facts,
+            same_story={assignment.story_id, *assignment.merged},
+            rules=self.rules,
+            language=article.language,
+            limit=max(self.rules.limit, OFFERS),
+        )
+        # Best first, at most two per outlet already: the article's own list is the head.
+        return StoryPlacement(
+            article_id=article.id,
+            story=story,
+            merged=tuple(assignment.merged),
+            related=tuple(candidates[: self.rules.limit]),
+            offers=tuple(candidates),
+        )
+
+    # -- state: the clusterer's open stories and the vector index -------------------------------
+
+    def _ready(self, now: datetime) -> tuple[StoryClusterer, VectorIndex]:
+        if self._clusterer is None or self._index is None:
+            started = time.perf_counter()
+            model = self.embedder.name
+            index = VectorIndex.open(
+                self.embedder.dim, self.index_path, self.repository.stored_vectors(model)
+            )
+            clusterer = StoryClusterer(self.embedder, params=self.params)
+            members = self.repository.clustered_since(now - timedelta(days=self.params.window_days))
+            vectors = self._vectors(members, store=False)
+            for article in members:
+                if article.story_id is not None:
+                    clusterer.restore(story_doc(article), vectors[article.id], article.story_id)
+            self._clusterer, self._index = clusterer, index
+            log.info(
+                "stories: %d open-window articles restored, %d vectors indexed in %.1f s",
+                len(members),
+                len(index),
+                time.perf_counter() - started,
+            )
+        return self._clusterer, self._index
+
+    def _vectors(self, batch: Sequence[Article], *, store: bool = True) -> dict[str, np.ndarray]:
+        """Each article's embedding: stored for its text under this model, or computed."""
+        model = self.embedder.name
+        texts = {article.id: _embedding_text(article) for article in batch}
+        hashes = {article_id: _text_hash(text) for article_id, text in texts.items()}
+        cached = self.repository.vectors_for_texts(model, list(hashes.values()))
+        missing = sorted({hashes[a]: texts[a] for a in texts if hashes[a] not in cached}.items())
+        if missing:
+            computed = self.embedder.embed([text for _, text in missing])
+            for (text_hash, _), vector in zip(missing, computed, strict=True):
+                cached[text_hash] = vector_to_bytes(vector)
+        if store:
+            rows = [(a, hashes[a], cached[hashes[a]]) for a in texts]
+            self.repository.save_vectors(model, rows)
+        return {article_id: vector_from_bytes(cached[hashes[article_id]]) for article_id in texts}
+
+    def save_index(self, *, force: bool = True) -> None:
+        """Write the vector index file (it is rebuilt from the store when out of step)."""
+        if self._index is None:
+            return
+        if force or time.monotonic() - self._saved_at >= INDEX_SAVE_SECONDS:
+            self._index.save()
+            self._saved_at = time.monotonic()

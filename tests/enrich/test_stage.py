@@ -1,0 +1,160 @@
+"""The story stage: real store, real embedding model, articles placed in stories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from tidings.config import Settings
+from tidings.enrich.embeddings import Embedder
+from tidings.enrich.stage import StoryStage, shared_embedder
+from tidings.ingest import article_id
+from tidings.models import ArticleState, ExtractedArticle, FeedEntry
+from tidings.store import NewEntry, SqlRepository
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+QUAKE = [
+    (
+        "Magnitude 6.1 earthquake strikes Kestrel Valley",
+        "A magnitude 6.1 earthquake struck Kestrel Valley early on Thursday, damaging dozens "
+        "of homes in Marrow Ford and cutting power to 12,000 households, the regional "
+        "emergency office said. Forty people were treated for injuries.",
+    ),
+    (
+        "Kestrel Valley quake damages homes, cuts power to thousands",
+        "Dozens of homes in Marrow Ford were damaged when a 6.1 magnitude earthquake hit "
+        "Kestrel Valley on Thursday. The emergency office said 12,000 households lost power "
+        "and forty people were hurt.",
+    ),
+    (
+        "Forty injured as 6.1 tremor shakes Kestrel Valley",
+        "Forty people were injured on Thursday when a 6.1 magnitude tremor shook Kestrel "
+        "Valley. Homes in Marrow Ford were damaged and power was cut to 12,000 households, "
+        "according to the emergency office.",
+    ),
+]
+TRAM = (
+    "Harbour council approves new tram line to the university",
+    "The Port Alden harbour council voted nine to two on Wednesday to build a tram line "
+    "from the ferry terminal to the university campus, at a cost of 84 million.",
+)
+LATE_QUAKE = (
+    "Earthquake in Kestrel Valley: rebuilding of Marrow Ford homes begins",
+    "Repairs began in Marrow Ford on Friday, a day after the magnitude 6.1 earthquake in "
+    "Kestrel Valley damaged dozens of homes; power is back for most of the 12,000 "
+    "households, the emergency office said.",
+)
+
+
+class CountingEmbedder(Embedder):
+    """The real model; counts the texts it had to encode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoded = 0
+        self._model = shared_embedder(None)._load()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += len(texts)
+        return super()._encode(texts)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> CountingEmbedder:
+    return CountingEmbedder()
+
+
+def _add(
+    repository: SqlRepository, source_id: int, n: int, story: tuple[str, str], hours_ago: float
+) -> str:
+    url = f"https://outlet{source_id}.example/news/{n}"
+    published = NOW - timedelta(hours=hours_ago)
+    entry = FeedEntry(url=url, title=story[0], published=published)
+    repository.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
+    body = ExtractedArticle(title=story[0], text=story[1], html=f"<p>{story[1]}</p>")
+    repository.save_extraction(article_id(url), body, now=NOW)
+    return article_id(url)
+
+
+def _sources(repository: SqlRepository, count: int) -> Sequence[int]:
+    return [
+        repository.add_source(f"https://outlet{n}.example/feed", now=NOW).id for n in range(count)
+    ]
+
+
+def test_articles_are_placed_in_stories_and_survive_a_restart(
+    sqlite_repository: SqlRepository, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    repo = sqlite_repository
+    sources = _sources(repo, 5)
+    quake = [_add(repo, sources[i], i, QUAKE[i], hours_ago=6 - i) for i in range(3)]
+    tram = _add(repo, sources[3], 10, TRAM, hours_ago=4)
+    stage = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    assert stage.run() == 4
+    placed = {a: repo.get_article(a) for a in [*quake, tram]}
+    assert all(a.state is ArticleState.CLUSTERED for a in placed.values())
+    story_id = placed[quake[0]].story_id
+    assert story_id is not None
+    assert {placed[a].story_id for a in quake} == {story_id}
+    assert placed[tram].story_id not in (None, story_id)
+    story = repo.get_story(story_id)
+    assert (story.article_count, story.outlet_count) == (3, 3)
+    assert story.title in {title for title, _ in QUAKE}
+    assert story.first_seen == NOW - timedelta(hours=6)
+    # Same story is never "related"; nothing else here is near enough.
+    assert repo.related_articles(quake[1], limit=6) == []
+    assert stage.index_path.exists()
+    assert repo.articles_to_cluster(limit=10) == []
+    assert stage.run() == 0
+
+    # A new process: the open story is rebuilt from the store and takes the next article.
+    encoded = embedder.encoded
+    later = _add(repo, sources[4], 20, LATE_QUAKE, hours_ago=1)
+    fresh = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    assert fresh.run() == 1
+    assert repo.get_article(later).story_id == story_id
+    assert repo.get_story(story_id).outlet_count == 4
+    assert embedder.encoded == encoded + 1  # restored vectors come from the store
+
+
+def test_vectors_are_reused_by_text_and_the_index_is_rebuilt(
+    sqlite_repository: SqlRepository, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    repo = sqlite_repository
+    sources = _sources(repo, 2)
+    first = _add(repo, sources[0], 1, TRAM, hours_ago=3)
+    stage = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    stage.run()
+    # The same headline and text under another URL (not caught as a copy here): no new encoding.
+    encoded = embedder.encoded
+    second = _add(repo, sources[1], 2, TRAM, hours_ago=2)
+    stage.run()
+    assert embedder.encoded == encoded
+    vectors = repo.vectors_for_articles(embedder.name, [first, second])
+    assert vectors[first] == vectors[second]
+    stage.index_path.write_bytes(b"damaged")
+    rebuilt = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    _add(repo, sources[0], 3, QUAKE[0], hours_ago=1)
+    assert rebuilt.run() == 1
+    assert len(rebuilt._index or ()) == 3
+
+
+def test_related_articles_come_from_other_stories(
+    sqlite_repository: SqlRepository, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    repo = sqlite_repository
+    sources = _sources(repo, 3)
+    earlier = _add(repo, sources[0], 1, QUAKE[0], hours_ago=24 * 12)  # a closed story by now
+    stage = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    stage.run()
+    now_quake = _add(repo, sources[1], 2, LATE_QUAKE, hours_ago=1)
+    stage.run()
+    assert repo.get_article(now_quake).story_id != repo.get_article(earlier).story_id
+    related = repo.related_articles(now_quake, limit=6)
+    assert [a.id for a in related] == [earlier]
+    # ...and the older article was offered the newer one.
+    assert [a.id for a in repo.related_articles(earlier, limit=6)] == [now_quake]
