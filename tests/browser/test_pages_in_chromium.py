@@ -1,4 +1,4 @@
-"""Home and article pages in Debian's Chromium (Playwright), with screenshots.
+"""Home, article and story pages in Debian's Chromium (Playwright), with screenshots.
 
 ``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots; otherwise they go to a
 temporary folder. Chromium must be /usr/bin/chromium (``make test`` installs it).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.demo import load_catalog
+from tidings.models import Story
+from tidings.store import StoryPlacement
 from tidings.web import create_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,7 +33,41 @@ WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
 @pytest.fixture(scope="module")
-def site(demo: DemoSite) -> Iterator[ThreadedServer]:
+def story_id(demo: DemoSite) -> str:
+    """The widest story of 3+ outlets the story stage made; without one (the stage off or
+    not there yet) the demo's widest story by its ground truth, placed directly."""
+    repo = demo.repository
+    found = repo.recent_stories(since=demo.clock.now - timedelta(days=30), min_outlets=3, limit=1)
+    if found:
+        return found[0].id
+    stored = {a.title: a for a in repo.latest_articles(limit=1000)}
+    groups = [
+        [stored[a.title] for a in group if a.title in stored]
+        for group in load_catalog().stories().values()
+    ]
+    members = max(groups, key=lambda g: (len({a.source_id for a in g}), len(g)))
+    members.sort(key=lambda a: (a.sort_time, a.id))
+    times = [a.sort_time for a in members if a.sort_time]
+    story = Story(
+        members[0].id,
+        members[0].title,
+        min(times),
+        max(times),
+        len(members),
+        len({a.source_id for a in members}),
+    )
+    assert story.outlet_count >= 3
+    repo.save_placements(
+        [StoryPlacement(a.id, story) for a in members],
+        now=demo.clock.now,
+        related_limit=demo.settings.related_limit,
+        per_outlet=2,
+    )
+    return story.id
+
+
+@pytest.fixture(scope="module")
+def site(demo: DemoSite, story_id: str) -> Iterator[ThreadedServer]:
     with ThreadedServer(create_app(demo.settings, repository=demo.repository)) as server:
         yield server
 
@@ -129,4 +166,54 @@ def test_no_console_errors_on_sources_and_404(
     page.goto(site.url("/en/article/" + "f" * 32))
     assert "Page not found" in page.content()
     assert [p for p in problems if "404" not in p] == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_story(
+    browser: Browser, site: ThreadedServer, demo: DemoSite, story_id: str, shots: Path, width: str
+) -> None:
+    story = demo.repository.get_story(story_id)
+    page, problems = _open(browser, site.url(f"/en/story/{story_id}"), WIDTHS[width])
+    assert page.title().endswith(f"Full coverage · {demo.settings.site_name}")
+    groups = page.locator("section.outlet-group")
+    assert groups.count() == story.outlet_count >= 3
+    assert page.locator("ol.timeline-list > li").count() >= story.outlet_count
+    stamps = page.locator("ol.timeline-list time").evaluate_all(
+        "times => times.map(t => t.getAttribute('datetime'))"
+    )
+    assert stamps == sorted(stamps)
+    meters = page.locator("ul.type-mix-list meter")
+    assert meters.count() >= 1
+    assert sum(int(m.get_attribute("value") or 0) for m in meters.all()) == len(stamps)
+    assert page.locator("li.headline-tile").count() == story.outlet_count
+    # The bars are drawn: the stylesheet loaded under the CSP.
+    assert meters.first.evaluate("m => m.getBoundingClientRect().width") > 50
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    page.evaluate("for (const img of document.images) img.loading = 'eager'")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shots / f"story-{width}.png"), full_page=True)
+    # From one of its articles, "Full coverage" leads back here.
+    page.locator("a.coverage-headline").first.click()
+    page.wait_for_load_state("networkidle")
+    link = page.locator("p.full-coverage a")
+    assert "Also covered by" in link.inner_text()
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/en/story/{story_id}")
+    assert problems == []
+    page.context.close()
+
+
+def test_home_leads_with_top_stories(browser: Browser, site: ThreadedServer, shots: Path) -> None:
+    page, problems = _open(browser, site.url("/en/"), WIDTHS["mobile"])
+    cards = page.locator("section.top-stories article.story-card")
+    assert 1 <= cards.count() <= 5
+    first = cards.first
+    assert first.locator(".story-reach").inner_text().endswith("outlets")
+    assert first.locator(".story-card-headlines li").count() >= 1
+    first.locator(".story-card-title a").click()
+    page.wait_for_load_state("networkidle")
+    assert "/en/story/" in page.url and page.locator("section.outlet-group").count() >= 2
+    assert problems == []
     page.context.close()

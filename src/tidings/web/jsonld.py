@@ -51,6 +51,21 @@ def article_jsonld(
     return data
 
 
+def story_jsonld(title: str, page_url: str, articles: list[tuple[str, str]]) -> dict[str, Any]:
+    """A schema.org ItemList of a story's articles, as ``(page URL, headline)`` pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": title[:300],
+        "url": page_url,
+        "numberOfItems": len(articles),
+        "itemListElement": [
+            {"@type": "ListItem", "position": n, "url": url, "name": name[:300]}
+            for n, (url, name) in enumerate(articles, start=1)
+        ],
+    }
+
+
 def script_json(data: dict[str, Any]) -> str:
     """JSON safe inside a ``<script>`` element: no ``</script>`` or comment can break out."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

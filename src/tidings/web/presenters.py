@@ -7,7 +7,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tidings.models import Article, Image, Source
+from tidings.models import Article, Image, Source, Story
 from tidings.store import Cursor
 from tidings.web.dates import absolute_time, relative_time
 
@@ -77,6 +77,47 @@ def card(
         time=time_view(article.published or article.discovered_at, now, locale),
         excerpt=excerpt(article),
         image=article.lead_image,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    """One story in a list: its title, picture, reach and a few outlets' headlines."""
+
+    story: Story
+    title: str
+    image: Image | None
+    updated: TimeView | None
+    headlines: tuple[ArticleCard, ...]
+
+
+def story_card(
+    story: Story,
+    articles: list[Article],
+    sources: dict[int, Source],
+    now: datetime,
+    locale: str = "en",
+    *,
+    headlines: int = 3,
+) -> StoryCard:
+    """A story card from the story's original articles (oldest first): the first lead
+    image, and one headline from each of up to ``headlines`` outlets."""
+    title = story.title or (articles[0].title if articles else "")
+    # The story's title is one outlet's headline already: show the others' wording first.
+    ordered = [a for a in articles if a.title != title] + [a for a in articles if a.title == title]
+    picked: list[Article] = []
+    seen: set[int] = set()
+    for a in ordered:
+        if a.source_id not in seen and len(picked) < headlines:
+            picked.append(a)
+            seen.add(a.source_id)
+    image = next((a.lead_image for a in articles if a.lead_image), None)
+    return StoryCard(
+        story=story,
+        title=title,
+        image=image,
+        updated=time_view(story.last_updated, now, locale),
+        headlines=tuple(card(a, sources, now, locale) for a in picked),
     )
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tidings.errors import NotFound
-from tidings.models import ArticleState, DisplayPolicy
+from tidings.models import Article, ArticleState, DisplayPolicy
+from tidings.store import SqlRepository
 from tidings.web.jsonld import article_jsonld, script_json
 from tidings.web.labels import label_for
 from tidings.web.presenters import card, excerpt, outlet_name, time_view
@@ -25,6 +27,20 @@ router = APIRouter()
 
 _EXCERPT_PARAGRAPHS = 2
 _MINUTE = timedelta(minutes=1)
+
+
+def _other_outlets(repo: SqlRepository, article: Article) -> int:
+    """How many outlets besides this article's own cover its story."""
+    if article.story_id is None:
+        return 0
+    try:
+        story = repo.get_story(article.story_id)
+    except NotFound:
+        return 0
+    if story.outlet_count < 2:  # nothing to count without loading the story's articles
+        return 0
+    outlets = {a.source_id for a in repo.story_articles(story.id, include_copies=False)}
+    return len(outlets - {article.source_id})
 
 
 @router.api_route(
@@ -59,7 +75,6 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             excerpt_paragraphs = article.text.split("\n\n")[:_EXCERPT_PARAGRAPHS]
         elif article.summary:
             excerpt_paragraphs = [article.summary]
-    related = repo.related_by_keywords(article, limit=config.related_limit, now=moment)
     source_article = None
     if article.duplicate_of:
         try:
@@ -67,6 +82,10 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
         except NotFound:
             source_article = None
     root = source_article.id if source_article else article.id
+    related = _related(
+        repo, article, root, limit=config.related_limit, stories=config.stories, now=moment
+    )
+    other_outlets = _other_outlets(repo, article)
     copies = [c for c in repo.copies_of(root) if c.id != article.id]
     also = ([source_article] if source_article else []) + copies
     modified = None
@@ -92,5 +111,33 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "related": [card(a, sources, moment, lang) for a in related],
             "original": source_article,
             "also": [(a, outlet_name(sources.get(a.source_id))) for a in also],
+            "story_id": article.story_id if other_outlets else None,
+            "other_outlets": other_outlets,
         },
     )
+
+
+def _related(
+    repo: SqlRepository, article: Article, root: str, *, limit: int, stories: bool, now: datetime
+) -> list[Article]:
+    """Related articles stored at ingest (nearest in meaning, other stories); while there
+    are too few of them (a young or small archive), articles sharing keywords fill up,
+    never from the same story and at most two per outlet."""
+    related: list[Article] = []
+    if stories and article.story_id:
+        # Related articles are stored for originals; a copy shows its original's.
+        related = repo.related_articles(root, limit=limit)
+    if len(related) >= limit:
+        return related
+    seen = {a.id for a in related} | {article.id, root}
+    per_outlet = Counter(a.source_id for a in related)
+    for extra in repo.related_by_keywords(article, limit=2 * limit, now=now):
+        if extra.id in seen or per_outlet[extra.source_id] >= 2:
+            continue
+        if article.story_id and extra.story_id == article.story_id:
+            continue
+        related.append(extra)
+        per_outlet[extra.source_id] += 1
+        if len(related) >= limit:
+            break
+    return related

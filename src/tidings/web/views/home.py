@@ -1,11 +1,16 @@
-"""Home: the latest articles, newest first, with cursor pagination."""
+"""Home: the top stories, then the latest articles, newest first, with cursor pagination."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.web.presenters import card, decode_cursor, encode_cursor
+from tidings.models import Source
+from tidings.store import SqlRepository
+from tidings.web.presenters import StoryCard, card, decode_cursor, encode_cursor, story_card
+from tidings.web.top_stories import MIN_OUTLETS, WINDOW, top_stories
 from tidings.web.views.common import (
     check_language,
     now,
@@ -17,14 +22,30 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
+# Ranking reorders by freshness, so look at more candidates than are shown.
+_CANDIDATES = 50
+
+
+def _story_cards(
+    repo: SqlRepository, sources: dict[int, Source], moment: datetime, lang: str
+) -> list[StoryCard]:
+    candidates = repo.recent_stories(
+        since=moment - WINDOW, min_outlets=MIN_OUTLETS, limit=_CANDIDATES
+    )
+    return [
+        story_card(s, repo.story_articles(s.id, include_copies=False), sources, moment, lang)
+        for s in top_stories(candidates, moment)
+    ]
+
 
 @router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse:
-    """Latest articles from every source."""
+    """Top stories (on the first page), then the latest articles from every source."""
     check_language(lang)
     page_size = settings(request).page_size
     cursor = decode_cursor(before)
-    found = repository(request).latest_articles(limit=page_size + 1, before=cursor)
+    repo = repository(request)
+    found = repo.latest_articles(limit=page_size + 1, before=cursor)
     articles, more = found[:page_size], len(found) > page_size
     sources = sources_by_id(request)
     moment = now(request)
@@ -33,6 +54,7 @@ def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse
         "home.html",
         {
             "lang": lang,
+            "stories": _story_cards(repo, sources, moment, lang) if cursor is None else [],
             "cards": [card(a, sources, moment, lang) for a in articles],
             "next_cursor": encode_cursor(articles[-1]) if more and articles else None,
             "paged": cursor is not None,

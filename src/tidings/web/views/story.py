@@ -1,0 +1,62 @@
+"""The story page: one event as every outlet covered it ("Full coverage")."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from tidings.errors import NotFound
+from tidings.web.coverage import arrange_coverage
+from tidings.web.jsonld import script_json, story_jsonld
+from tidings.web.presenters import time_view
+from tidings.web.views.common import (
+    check_language,
+    now,
+    repository,
+    settings,
+    sources_by_id,
+    templates,
+)
+
+router = APIRouter()
+
+
+@router.api_route("/{lang}/story/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
+    """A story: its articles by outlet, a timeline, the mix of types, headlines compared."""
+    check_language(lang)
+    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
+        raise HTTPException(status_code=404, detail="No such story.")
+    repo = repository(request)
+    try:
+        story = repo.get_story(story_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="No such story.") from exc
+    moment = now(request)
+    coverage = arrange_coverage(repo.story_articles(story.id), sources_by_id(request), moment, lang)
+    if not coverage.items:
+        raise HTTPException(status_code=404, detail="No such story.")
+    first, last = coverage.items[0].article, coverage.items[-1].article
+    config = settings(request)
+    page_url = f"{config.public_url}/{lang}/story/{story.id}"
+    title = story.title or first.title
+    listed = [
+        (f"{config.public_url}/{lang}/article/{item.article.id}", item.article.title)
+        for item in coverage.items
+    ]
+    return templates(request).TemplateResponse(
+        request,
+        "story.html",
+        {
+            "lang": lang,
+            "story": story,
+            "title": title,
+            "coverage": coverage,
+            "first_seen": time_view(story.first_seen or first.sort_time, moment, lang),
+            "updated": time_view(story.last_updated or last.sort_time, moment, lang),
+            "page_url": page_url,
+            "description": f"{title}: {coverage.article_count} articles from "
+            f"{coverage.outlet_count} outlets.",
+            "jsonld": script_json(story_jsonld(title, page_url, listed)),
+        },
+    )
