@@ -108,3 +108,27 @@ def test_bad_configuration_is_reported(data_dir: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("TIDINGS_PAGE_SIZE", "many")
     result = runner.invoke(app, ["sources", "list"])
     assert result.exit_code == 2 and "Configuration error" in result.output
+
+
+def test_a_separate_story_worker_places_what_ingest_extracted(
+    data_dir: Path, local_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIDINGS_STORY_WORKER", "true")
+    for name in ("feed.xml", "tram-line.html"):
+        body = (
+            (DATA / "site" / name).read_text(encoding="utf-8").replace("{base}", local_server.base)
+        )
+        kind = "application/rss+xml" if name.endswith(".xml") else "text/html"
+        path = "/feed.xml" if name.endswith(".xml") else f"/news/{name}"
+        local_server.routes[path] = Reply(body.encode(), headers={"Content-Type": kind})
+    assert runner.invoke(app, ["sources", "add", local_server.url("/feed.xml")]).exit_code == 0
+    ingest = runner.invoke(app, ["ingest", "--once"])
+    assert "1 extracted, 1 failed." in ingest.output  # nothing placed: the worker's job
+    repo = open_repository(Settings(data_dir=data_dir))
+    (waiting,) = repo.articles_to_cluster(limit=10)
+    work = runner.invoke(app, ["stories", "work", "--once"])
+    assert work.exit_code == 0, work.output
+    assert "Placed 1 articles in stories." in work.output
+    assert repo.articles_to_cluster(limit=10) == []
+    assert repo.get_article(waiting.id).story_id is not None
+    assert (data_dir / "vectors").is_dir()  # the worker saved its vector index

@@ -137,6 +137,11 @@ class Settings(BaseSettings):
         description="At ingest, embed articles, group them into stories and store their "
         "related articles (loads the embedding model).",
     )
+    story_worker: bool = Field(
+        False,
+        description="Leave story placement to a separate `tidings stories work` process; "
+        "ingest then only fetches and extracts.",
+    )
     embedding_model: str | None = Field(
         None,
         description="A local sentence-transformers model folder for embeddings; unset: "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
@@ -44,6 +45,10 @@ __all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page"
 log = logging.getLogger(__name__)
 
 _PENDING_BATCH = 200
+# The story stage always runs on this one thread: one embedding model per process, and
+# the model's memory is allocated (and reused) in one thread's malloc arena instead of
+# spreading over every worker thread's.
+_STORY_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-stories")
 
 T = TypeVar("T")
 
@@ -129,7 +134,9 @@ class Ingestor:
         self.fetcher = Fetcher(client, settings)
         self.copies = CopyTracker(repository.recent_fingerprints)
         self.stories: StoryStage | None = (
-            StoryStage(repository, settings, clock=clock) if settings.stories else None
+            StoryStage(repository, settings, clock=clock)
+            if settings.stories and not settings.story_worker
+            else None
         )
 
     async def run_once(
@@ -144,6 +151,11 @@ class Ingestor:
         else:
             sources = await self._store(self.repository.due_sources, now)
         progress.add_work(len(sources))
+        # The story stage (embedding, on the CPU) runs in its thread while pages are fetched
+        # and extracted, one stage run at a time; first it loads the model and its state.
+        placing: asyncio.Task[None] | None = None
+        if self.stories is not None:
+            placing = asyncio.create_task(self._place_in_stories(report, warm_up=True))
         await asyncio.gather(*(self._check_and_count(s, report, progress) for s in sources))
         while True:
             pending = await self._store(
@@ -157,18 +169,25 @@ class Ingestor:
                 break
             progress.add_work(len(pending))
             await asyncio.gather(*(self._article_and_count(p, report, progress) for p in pending))
-            await self._place_in_stories(report)
+            if placing is not None:
+                await placing
+            placing = asyncio.create_task(self._place_in_stories(report))
             if len(pending) < _PENDING_BATCH:
                 break
-        await self._place_in_stories(report)  # also what an earlier round left waiting
+        if placing is not None:
+            await placing
+        await self._place_in_stories(report)  # what extraction added meanwhile, or earlier
         return report
 
-    async def _place_in_stories(self, report: IngestReport) -> None:
-        """Run the story stage over every extracted article still waiting for a story."""
+    async def _place_in_stories(self, report: IngestReport, *, warm_up: bool = False) -> None:
+        """Run the story stage over every extracted article still waiting for a story
+        (with ``warm_up``: only load what it needs)."""
         if self.stories is None:
             return
+        call = self.stories.warm_up if warm_up else self.stories.run
         try:
-            report.articles_placed += await asyncio.to_thread(self.stories.run)
+            loop = asyncio.get_running_loop()
+            report.articles_placed += await loop.run_in_executor(_STORY_THREAD, call)
         except TidingsError as exc:
             # The articles stay extracted and waiting: the next round places them.
             report.errors.append(f"stories: {exc}")

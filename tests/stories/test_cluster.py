@@ -240,3 +240,20 @@ def test_sibling_events_do_not_merge(embedder: Embedder) -> None:
     docs = _docs("chile-", CHILE, DAY) + _docs("japan-", JAPAN, DAY)
     assignments = StoryClusterer(embedder).assign_many(docs)
     assert all(a.merged == () for a in assignments)
+
+
+def test_closed_stories_are_forgotten_when_asked(embedder: Embedder) -> None:
+    early = _docs("chile-", CHILE, DAY)
+    late = _docs("japan-", JAPAN, DAY + timedelta(days=30))  # the Chile story closes
+    for forget in (False, True):
+        clusterer = StoryClusterer(embedder, forget_closed=forget)
+        chile = clusterer.assign_many(early)[0].story_id
+        clusterer.assign_many(late)
+        if forget:
+            assert clusterer.story_of(early[0].id) is None
+            with pytest.raises(KeyError):
+                clusterer.summary(chile)
+            assert [s.size for s in clusterer.stories()] == [len(late)]
+        else:
+            assert clusterer.story_of(early[0].id) == chile
+            assert len(clusterer.stories()) == 2

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from tidings.cli import common
 from tidings.enrich.embeddings import Embedder, EmbeddingError
+from tidings.enrich.stage import StoryStage
+from tidings.errors import TidingsError
+from tidings.store import open_repository
 from tidings.stories.cluster import ClusterParams, StorySummary
 from tidings.stories.stream import RecordError, cluster_records
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(help="Stories: the same event across outlets.", no_args_is_help=True)
 
@@ -78,3 +86,39 @@ def cluster(
         with stories.open("w", encoding="utf-8") as out:
             for story in clusterer.stories():
                 out.write(json.dumps(_summary_record(story), ensure_ascii=False) + "\n")
+
+
+@app.command("work")
+def work(
+    once: Annotated[bool, typer.Option("--once", help="Place what waits now, then exit.")] = False,
+    poll: Annotated[
+        float, typer.Option(help="Seconds between looks at the store when nothing waits.")
+    ] = 5.0,
+) -> None:
+    """Embed extracted articles, place them in stories and store their related articles.
+
+    The story worker for ``TIDINGS_STORY_WORKER=true``: ingest processes only extract, and
+    this process (one at a time) takes the articles waiting in the store.
+    """
+    settings = common.settings()
+    common.setup_logging(settings)
+    stage = StoryStage(open_repository(settings), settings)
+    total = 0
+    try:
+        while True:
+            placed = stage.run()
+            total += placed
+            if placed:
+                log.info("stories: placed %d articles", placed)
+            elif once:
+                break
+            else:
+                time.sleep(poll)
+    except KeyboardInterrupt:
+        pass
+    except TidingsError as exc:
+        common.console.print(f"[red]Story worker stopped:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        stage.save_index()
+    common.console.print(f"Placed {total} articles in stories.")

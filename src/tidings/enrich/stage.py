@@ -23,6 +23,7 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -33,7 +34,7 @@ import numpy as np
 from tidings.config import Settings
 from tidings.enrich.embeddings import Embedder, article_text_for_embedding
 from tidings.models import Article, Story
-from tidings.store.repository import Repository, StoryPlacement
+from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
 from tidings.stories.cluster import ClusterParams, StoryClusterer
 from tidings.stories.related import RelatedRules, choose_related
@@ -47,6 +48,7 @@ BATCH = 64
 NEIGHBOURS = 48  # nearest articles looked at for related ones
 OFFERS = 12  # articles the new one is offered to as a related article
 INDEX_SAVE_SECONDS = 60.0  # the index file is a cache: written at most this often
+KNOWN_FACTS = 100_000  # placed articles whose facts are kept in memory (about 20 MB)
 
 
 @functools.cache
@@ -104,12 +106,18 @@ class StoryStage:
         self._clusterer: StoryClusterer | None = None
         self._index: VectorIndex | None = None
         self._saved_at = 0.0
+        self._known: OrderedDict[str, ArticleFacts] = OrderedDict()
 
     @property
     def index_path(self) -> Path:
         """Where the vector index file lives: one per model, beside the database."""
         slug = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.name).strip("-")[-80:]
         return self.settings.data_dir / "vectors" / f"{slug or 'model'}.usearch"
+
+    def warm_up(self) -> int:
+        """Load the model, the vector index and the open stories now (0 articles placed)."""
+        self._ready(self.clock())
+        return 0
 
     def run(self, *, batch_size: int = BATCH) -> int:
         """Place every article waiting for a story; return how many were placed."""
@@ -159,12 +167,17 @@ class StoryStage:
         )
         neighbours = index.search(vector, NEIGHBOURS)
         index.add(article.id, vector)
-        facts = self.repository.article_facts([other for other, _ in neighbours])
-        # The store does not know yet where this batch's earlier articles went.
-        facts = {
-            other: replace(fact, story_id=clusterer.story_of(other) or fact.story_id)
-            for other, fact in facts.items()
-        }
+        facts = self._facts([other for other, _ in neighbours], clusterer)
+        self._known[article.id] = ArticleFacts(
+            article.id,
+            article.source_id,
+            article.sort_time or now,
+            assignment.story_id,
+            None,
+            article.language,
+        )
+        while len(self._known) > KNOWN_FACTS:
+            self._known.popitem(last=False)
         candidates = choose_related(
             article.id,
             article.sort_time or now,
@@ -184,6 +197,21 @@ class StoryStage:
             offers=tuple(candidates),
         )
 
+    def _facts(self, ids: list[str], clusterer: StoryClusterer) -> dict[str, ArticleFacts]:
+        """What choosing related articles needs of the neighbours: from memory for the
+        articles this stage placed (most neighbours are recent), else from the store. The
+        story comes from the clusterer while it knows the article (the store may not have
+        this batch yet, and merges move articles between stories)."""
+        facts = {i: self._known[i] for i in ids if i in self._known}
+        missing = [i for i in ids if i not in facts]
+        if missing:
+            facts.update(self.repository.article_facts(missing))
+        for other, fact in facts.items():
+            story = clusterer.story_of(other)
+            if story is not None and story != fact.story_id:
+                facts[other] = replace(fact, story_id=story)
+        return facts
+
     # -- state: the clusterer's open stories and the vector index -------------------------------
 
     def _ready(self, now: datetime) -> tuple[StoryClusterer, VectorIndex]:
@@ -193,7 +221,7 @@ class StoryStage:
             index = VectorIndex.open(
                 self.embedder.dim, self.index_path, self.repository.stored_vectors(model)
             )
-            clusterer = StoryClusterer(self.embedder, params=self.params)
+            clusterer = StoryClusterer(self.embedder, params=self.params, forget_closed=True)
             members = self.repository.clustered_since(now - timedelta(days=self.params.window_days))
             vectors = self._vectors(members, store=False)
             for article in members:

@@ -15,10 +15,14 @@ from tidings.store.sql_base import SqlBase
 class ArticleRows(SqlBase):
     """Reads figures for a page of article rows in one query."""
 
-    def _articles(self, conn: Any, rows: Sequence[Mapping[str, Any]]) -> list[Article]:
+    def _articles(
+        self, conn: Any, rows: Sequence[Mapping[str, Any]], *, with_figures: bool = True
+    ) -> list[Article]:
+        """Articles for ``rows``; their figures too unless ``with_figures`` is false (and a
+        row may leave out ``html``: the story stage reads neither)."""
         ids = [r["id"] for r in rows]
         images: dict[str, list[tuple[str, Image]]] = {i: [] for i in ids}
-        if ids:
+        if ids and with_figures:
             stmt = (
                 select(figures)
                 .where(figures.c.article_id.in_(ids))
@@ -39,7 +43,7 @@ class ArticleRows(SqlBase):
                     state=ArticleState(r["state"]),
                     summary=r["summary"],
                     text=r["text"],
-                    html=r["html"],
+                    html=r.get("html"),
                     authors=tuple(r["authors"] or ()),
                     published=r["published"],
                     modified=r["modified"],

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, Story
 from tidings.store.repository import ArticleFacts, StoryPlacement
 from tidings.store.schema import article_vectors, articles, related_articles, stories
 from tidings.store.sql_rows import ArticleRows
+
+# What the story stage reads of an article: everything but the HTML and the fingerprint.
+_TEXT_COLUMNS = tuple(c for c in articles.c if c.name not in ("html", "fingerprint"))
 
 
 class StoryQueries(ArticleRows):
@@ -22,29 +24,32 @@ class StoryQueries(ArticleRows):
     # -- the clustering queue ----------------------------------------------------------------
 
     def articles_to_cluster(self, *, limit: int) -> list[Article]:
-        """Extracted originals not yet in a story, oldest first (the order stories grow in)."""
+        """Extracted originals not yet in a story, oldest first (the order stories grow in);
+        their text, not their HTML or figures."""
         stmt = (
-            select(articles)
+            select(*_TEXT_COLUMNS)
             .where(articles.c.state == ArticleState.EXTRACTED.value)
             .where(articles.c.duplicate_of.is_(None))
             .order_by(articles.c.sort_time, articles.c.id)
             .limit(limit)
         )
         with self._connect() as conn:
-            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+            rows = [r._mapping for r in conn.execute(stmt)]
+            return self._articles(conn, rows, with_figures=False)
 
     def clustered_since(self, since: datetime) -> list[Article]:
         """Originals placed in a story whose time is ``since`` or later, oldest first: what a
         new process replays to rebuild the open stories."""
         stmt = (
-            select(articles)
+            select(*_TEXT_COLUMNS)
             .where(articles.c.story_id.is_not(None))
             .where(articles.c.duplicate_of.is_(None))
             .where(articles.c.sort_time >= since)
             .order_by(articles.c.sort_time, articles.c.id)
         )
         with self._connect() as conn:
-            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+            rows = [r._mapping for r in conn.execute(stmt)]
+            return self._articles(conn, rows, with_figures=False)
 
     # -- vectors -------------------------------------------------------------------------------
 
@@ -125,11 +130,12 @@ class StoryQueries(ArticleRows):
             return
         with self._begin() as conn:
             for placement in placements:
-                self._save_placement(conn, placement, now, related_limit, per_outlet)
+                self._save_placement(conn, placement, now)
+            offers = {(other, p.article_id): score for p in placements for other, score in p.offers}
+            if offers:
+                self._offer_related(conn, offers, related_limit, per_outlet)
 
-    def _save_placement(
-        self, conn: Any, p: StoryPlacement, now: datetime, limit: int, per_outlet: int
-    ) -> None:
+    def _save_placement(self, conn: Any, p: StoryPlacement, now: datetime) -> None:
         story = p.story
         if p.merged:
             conn.execute(
@@ -171,38 +177,49 @@ class StoryQueries(ArticleRows):
                     for other, score in p.related
                 ],
             )
-        for other, score in p.offers:
-            self._offer_related(conn, other, p.article_id, score, limit, per_outlet)
 
     def _offer_related(
-        self, conn: Any, article_id: str, candidate: str, score: float, limit: int, per_outlet: int
+        self, conn: Any, offers: dict[tuple[str, str], float], limit: int, per_outlet: int
     ) -> None:
-        """Add ``candidate`` to ``article_id``'s related articles if it makes the cut."""
+        """Add each ``(article, candidate): score`` to the article's related articles, then
+        keep, for every article offered something, its best ``limit`` with at most
+        ``per_outlet`` from one outlet: two set-wise deletes, whatever the batch size."""
         conn.execute(
-            self._insert_ignoring_conflicts(related_articles).values(
-                article_id=article_id, related_id=candidate, score=score
-            )
+            self._insert_ignoring_conflicts(related_articles),
+            [{"article_id": a, "related_id": c, "score": s} for (a, c), s in offers.items()],
         )
-        rows = conn.execute(
-            select(related_articles.c.related_id, articles.c.source_id)
-            .join(articles, articles.c.id == related_articles.c.related_id)
-            .where(related_articles.c.article_id == article_id)
-            .order_by(related_articles.c.score.desc(), related_articles.c.related_id)
-        ).all()
-        kept: list[str] = []
-        per_source: Counter[int] = Counter()
-        for row in rows:
-            if len(kept) < limit and per_source[row.source_id] < per_outlet:
-                kept.append(row.related_id)
-                per_source[row.source_id] += 1
-        dropped = [row.related_id for row in rows if row.related_id not in kept]
-        if dropped:
-            conn.execute(
-                delete(related_articles).where(
-                    related_articles.c.article_id == article_id,
-                    related_articles.c.related_id.in_(dropped),
+        targets = sorted({article for article, _ in offers})
+        best_first = (related_articles.c.score.desc(), related_articles.c.related_id)
+        for chunk in _chunks(targets):
+            for partition, keep in (
+                ((related_articles.c.article_id, articles.c.source_id), per_outlet),
+                ((related_articles.c.article_id,), limit),
+            ):
+                ranked = (
+                    select(
+                        related_articles.c.article_id,
+                        related_articles.c.related_id,
+                        func.row_number()
+                        .over(
+                            partition_by=partition,
+                            order_by=best_first,
+                        )
+                        .label("rank"),
+                    )
+                    .join(articles, articles.c.id == related_articles.c.related_id)
+                    .where(related_articles.c.article_id.in_(chunk))
+                    .subquery()
                 )
-            )
+                beyond = select(ranked.c.article_id, ranked.c.related_id).where(
+                    ranked.c.rank > keep
+                )
+                conn.execute(
+                    delete(related_articles).where(
+                        tuple_(related_articles.c.article_id, related_articles.c.related_id).in_(
+                            beyond
+                        )
+                    )
+                )
 
     # -- reading stories -----------------------------------------------------------------------
 

@@ -52,11 +52,25 @@ def _as_vector(vector: npt.NDArray[np.generic]) -> Vector:
 
 
 class StoryClusterer:
-    """Assigns articles, in date order, to stories held in memory."""
+    """Assigns articles, in date order, to stories held in memory.
 
-    def __init__(self, embedder: Embedder, *, params: ClusterParams | None = None) -> None:
+    With ``forget_closed`` a story that closes (quiet for the window, or pushed out by
+    ``max_open``) is dropped with its members' vectors and evidence, so memory holds the
+    open window only, however long the process runs; ingest keeps its stories in the
+    store. Without it (the offline command and the evaluation) every story stays for
+    ``stories()`` and ``story_of``.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        params: ClusterParams | None = None,
+        forget_closed: bool = False,
+    ) -> None:
         self.embedder = embedder
         self.params = params or ClusterParams()
+        self.forget_closed = forget_closed
         self._stories: dict[str, StoryState] = {}
         self._story_of: dict[str, str] = {}
         self._open: OpenStories | None = None
@@ -145,7 +159,7 @@ class StoryClusterer:
             story_id = story_id_for(doc.id)
             self._start(open_stories, story_id, doc, member)
             for stale in open_stories.least_recent(p.max_open):
-                open_stories.remove(stale)
+                self._close(open_stories, stale)
             return Assignment(doc.id, story_id, created=True, score=max(score, 0.0))
         open_stories.join(best, vector, member.day, member.tick)
         self._stories[best].add(doc, member, p.members_kept)
@@ -169,8 +183,18 @@ class StoryClusterer:
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
             for stale in self._open.stale(day, self.params.window_days):
-                self._open.remove(stale)
+                self._close(self._open, stale)
         return self._open
+
+    def _close(self, open_stories: OpenStories, story_id: str) -> None:
+        """The story takes no more articles (and is forgotten with ``forget_closed``)."""
+        open_stories.remove(story_id)
+        if not self.forget_closed:
+            return
+        story = self._stories.pop(story_id, None)
+        for doc_id in story.members if story is not None else ():
+            if self._story_of.get(doc_id) == story_id:
+                del self._story_of[doc_id]
 
     def _ranked(self, open_stories: OpenStories, member: Member) -> list[tuple[str, float]]:
         """Open stories by fit (time penalty included), best first; ties by story id."""
