@@ -6,6 +6,14 @@
 3. Serving: Tidings (uvicorn, one worker, its own process) answers the home and an
    article page under concurrent load from this process; a bare Starlette app returning
    the same bytes, in the same run, is the baseline.
+4. Story assignment at 10k, 100k and 1M stored articles (``story_scale.py``).
+5. Embedding throughput against bare sentence-transformers (``embedding_speed.py``).
+6. Ingest of 2,000 generated pages with stories and copies, against a bare rate
+   (``ingest_scale.py``).
+
+``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
+``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``);
+``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
 """
@@ -15,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -29,7 +36,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import extraction_speed  # noqa: E402
+from benchmarks import (  # noqa: E402
+    embedding_speed,
+    extraction_speed,
+    ingest_scale,
+    story_scale,
+)
+from benchmarks.memory import peak_rss_mb  # noqa: E402
 from benchmarks.servers import free_port, publisher_in_thread, wait_for  # noqa: E402
 from tidings.config import Settings  # noqa: E402
 from tidings.demo import feed_urls  # noqa: E402
@@ -69,7 +82,7 @@ def bench_ingest(data_dir: Path) -> tuple[dict[str, str], Settings, list[str]]:
         for article, page in zip(articles, pages, strict=True):
             extract_article(page, article.url)
     extract_seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     return (
         {
             "articles ingested": str(extracted),
@@ -161,22 +174,44 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def main() -> None:
+SECTIONS = ("ingest", "extraction", "serving", "story-scale", "embedding-speed", "ingest-scale")
+
+
+def main(argv: list[str]) -> None:
+    chosen = set(argv) or set(SECTIONS)
+    unknown = chosen - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown section(s) {sorted(unknown)}; choose from {list(SECTIONS)}")
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        ingest, settings, ids = bench_ingest(Path(tmp))
-        print("\n| ingest | value |\n|---|---|")
-        for key, value in ingest.items():
-            print(f"| {key} | {value} |")
-        print("\nExtraction on the shared benchmark pages, same decoded text to both:\n")
-        extraction_speed.main()
-        print(f"\n{REQUESTS} requests, {CONCURRENCY} concurrent, server: uvicorn, 1 worker\n")
-        print("| page | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
-        for row in bench_serving(settings, ids[len(ids) // 2]):
-            print(row)
+    if chosen & {"ingest", "extraction", "serving"}:
+        with tempfile.TemporaryDirectory() as tmp:
+            if chosen & {"ingest", "serving"}:
+                ingest, settings, ids = bench_ingest(Path(tmp))
+                print("\n| ingest | value |\n|---|---|")
+                for key, value in ingest.items():
+                    print(f"| {key} | {value} |")
+            if "extraction" in chosen:
+                print("\nExtraction on the shared benchmark pages, same decoded text to both:\n")
+                extraction_speed.main()
+            if "serving" in chosen:
+                print(
+                    f"\n{REQUESTS} requests, {CONCURRENCY} concurrent, server: uvicorn, 1 worker\n"
+                )
+                print("| page | requests/s | p50 ms | p99 ms |\n|---|---|---|---|")
+                for row in bench_serving(settings, ids[len(ids) // 2]):
+                    print(row)
+    if "story-scale" in chosen:
+        print("\nStory assignment at scale (benchmarks/story_scale.py):\n")
+        story_scale.main()
+    if "embedding-speed" in chosen:
+        print("\nEmbedding throughput (benchmarks/embedding_speed.py):\n")
+        embedding_speed.main()
+    if "ingest-scale" in chosen:
+        print("\nIngest at scale (benchmarks/ingest_scale.py):\n")
+        ingest_scale.main()
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
