@@ -341,14 +341,3 @@ def test_copies_are_kept_out_of_lists(repository: SqlRepository) -> None:
             repository.get_article(third.article_id), limit=5, now=NOW
         )
     }
-
-
-def test_vectors_are_stored_and_reused_by_text(repository: SqlRepository) -> None:
-    source = repository.add_source("https://a.example/feed", now=NOW)
-    one, two = _entry(1), _entry(2)
-    repository.add_entries(source.id, [one, two], now=NOW)
-    repository.save_vector(one.article_id, model="m", text_hash="t" * 32, vector=b"\x00" * 8)
-    repository.save_vector(one.article_id, model="m", text_hash="t" * 32, vector=b"\x01" * 8)
-    assert repository.vector_for_text("m", "t" * 32) == b"\x01" * 8
-    assert repository.vector_for_text("other", "t" * 32) is None
-    assert repository.stored_vectors("m") == [(one.article_id, b"\x01" * 8)]

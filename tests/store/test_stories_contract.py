@@ -136,3 +136,6 @@ def test_vectors_in_batches(repository: SqlRepository) -> None:
         ids[2]: b"\x02" * 8,
     }
     assert repository.vectors_for_articles("other", ids) == {}
+    assert sorted(repository.stored_vectors("m")) == sorted(
+        [(ids[0], b"\x09" * 8), (ids[1], b"\x01" * 8), (ids[2], b"\x02" * 8)]
+    )

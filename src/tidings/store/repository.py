@@ -173,14 +173,6 @@ class Repository(Protocol):
         """The article known by this URL id, if any."""
         ...
 
-    def save_vector(self, article_id: str, *, model: str, text_hash: str, vector: bytes) -> None:
-        """Store (or replace) an article's embedding under ``model``."""
-        ...
-
-    def vector_for_text(self, model: str, text_hash: str) -> bytes | None:
-        """A stored embedding of the same text under the same model, if any."""
-        ...
-
     def stored_vectors(self, model: str) -> list[tuple[str, bytes]]:
         """Every (article id, vector) under ``model``."""
         ...

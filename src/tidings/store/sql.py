@@ -182,26 +182,6 @@ class SqlRepository(StoryQueries, SourceQueries):
             ]
             return self._articles(conn, rows)
 
-    def save_vector(self, article_id: str, *, model: str, text_hash: str, vector: bytes) -> None:
-        """Store (or replace) an article's embedding under ``model``."""
-        with self._begin() as conn:
-            conn.execute(article_vectors.delete().where(article_vectors.c.article_id == article_id))
-            conn.execute(
-                article_vectors.insert().values(
-                    article_id=article_id, model=model, text_hash=text_hash, vector=vector
-                )
-            )
-
-    def vector_for_text(self, model: str, text_hash: str) -> bytes | None:
-        """A stored embedding of the same text under the same model, if any."""
-        with self._connect() as conn:
-            found = conn.execute(
-                select(article_vectors.c.vector)
-                .where(article_vectors.c.model == model, article_vectors.c.text_hash == text_hash)
-                .limit(1)
-            ).scalar_one_or_none()
-        return None if found is None else bytes(found)
-
     def stored_vectors(self, model: str) -> list[tuple[str, bytes]]:
         """Every (article id, vector) under ``model``: what the vector index is built from."""
         with self._connect() as conn:
