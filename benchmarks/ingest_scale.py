@@ -29,14 +29,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# What Embedder sets before importing sentence-transformers, set for the bare model too.
-for _name, _value in (
-    ("HF_HUB_OFFLINE", "1"),
-    ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
-    ("TOKENIZERS_PARALLELISM", "false"),
-    ("TRANSFORMERS_VERBOSITY", "error"),
-):
-    os.environ.setdefault(_name, _value)
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -45,12 +37,14 @@ from benchmarks.bulk_publisher import BulkSite, build_site, write_site  # noqa: 
 from benchmarks.memory import peak_rss_mb  # noqa: E402
 from benchmarks.servers import free_port, wait_for  # noqa: E402
 from tidings.config import Settings  # noqa: E402
-from tidings.enrich.embeddings import article_text_for_embedding  # noqa: E402
+from tidings.enrich.embeddings import article_text_for_embedding, quiet_model_hub  # noqa: E402
 from tidings.enrich.stage import StoryStage  # noqa: E402
 from tidings.errors import ExtractionError  # noqa: E402
 from tidings.ingest import build_client  # noqa: E402
 from tidings.pipeline import Ingestor, extract_page  # noqa: E402
 from tidings.store import open_repository  # noqa: E402
+
+quiet_model_hub()  # as Embedder does, for the bare model too
 
 OUTLETS = int(os.environ.get("BENCH_OUTLETS", "10"))
 PER_OUTLET = int(os.environ.get("BENCH_PER_OUTLET", "200"))

