@@ -28,7 +28,7 @@ TARGETS = (
     ("tidings.pipeline", "extract_page"),
     ("tidings.copies", "CopyTracker.check"),
     ("tidings.store.sql", "SqlRepository.pending_articles"),
-    ("tidings.store.sql", "SqlRepository.claim_url"),
+    ("tidings.store.sql", "SqlRepository.claim_urls"),
     ("tidings.store.sql", "SqlRepository.save_extraction"),
     ("tidings.enrich.stage", "StoryStage.run"),
     ("tidings.enrich.stage", "StoryStage._ready"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tidings.copies import CopyTracker
-from tidings.stories import fingerprint
+from tidings.stories import content_hash, fingerprint, text_keys
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 WIRE = " ".join(
@@ -23,20 +23,27 @@ OTHER = " ".join(
 def test_original_then_copies() -> None:
     loads: list[datetime] = []
     tracker = CopyTracker(lambda since: loads.append(since) or [])
-    first = tracker.check("a" * 32, WIRE, NOW)
+    first = tracker.check("a" * 32, text_keys(WIRE), NOW)
     assert first.original is None
-    exact = tracker.check("b" * 32, WIRE, NOW)
+    exact = tracker.check("b" * 32, text_keys(WIRE), NOW)
     assert exact.original == "a" * 32 and exact.content_hash == first.content_hash
     trimmed = tracker.check(
-        "c" * 32, WIRE[: int(len(WIRE) * 0.75)] + " Copyright Meridian Press.", NOW
+        "c" * 32, text_keys(WIRE[: int(len(WIRE) * 0.75)] + " Copyright Meridian Press."), NOW
     )
     assert trimmed.original == "a" * 32
-    assert tracker.check("d" * 32, OTHER, NOW).original is None
-    assert tracker.check("a" * 32, WIRE, NOW).original is None  # re-extracting the original
+    assert tracker.check("d" * 32, text_keys(OTHER), NOW).original is None
+    assert (
+        tracker.check("a" * 32, text_keys(WIRE), NOW).original is None
+    )  # re-extracting the original
     assert len(loads) == 1  # the window is loaded once
 
 
 def test_state_comes_from_the_store() -> None:
     stored = [("e" * 32, None, fingerprint(WIRE).to_bytes())]
     tracker = CopyTracker(lambda since: stored)
-    assert tracker.check("f" * 32, WIRE, NOW).original == "e" * 32
+    assert tracker.check("f" * 32, text_keys(WIRE), NOW).original == "e" * 32
+
+
+def test_text_keys_are_the_hash_and_fingerprint() -> None:
+    assert text_keys(WIRE) == (content_hash(WIRE), fingerprint(WIRE))
+    assert text_keys(WIRE) != text_keys(OTHER)

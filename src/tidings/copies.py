@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tidings.stories import DuplicateIndex, Fingerprint, content_hash, fingerprint
+from tidings.stories import DuplicateIndex, Fingerprint
 
 __all__ = ["CopyCheck", "CopyTracker"]
 
@@ -37,15 +37,15 @@ class CopyTracker:
         self._index: DuplicateIndex | None = None
         self._hashes: dict[str, str] = {}
 
-    def check(self, article_id: str, text: str, now: datetime) -> CopyCheck:
-        """Classify ``text`` and remember it when it is an original.
+    def check(self, article_id: str, keys: tuple[str, Fingerprint], now: datetime) -> CopyCheck:
+        """Classify a body by its ``text_keys`` and remember it when it is an original.
 
         Synchronous on purpose: called from the event loop, so no two articles interleave
-        between the lookup and the insert.
+        between the lookup and the insert. The keys are computed before, off the loop (in
+        the extraction thread): they are most of the cost.
         """
         index = self._ensure_loaded(now)
-        digest = content_hash(text)
-        fp = fingerprint(text)
+        digest, fp = keys
         original = self._hashes.get(digest)
         if original is None or original == article_id:
             original = self._best(index.find(fp), article_id)

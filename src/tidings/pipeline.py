@@ -39,6 +39,7 @@ from tidings.ingest.schedule import plan_after_failure, plan_after_success
 from tidings.ingest.urls import trusted_canonical
 from tidings.models import ExtractedArticle, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
+from tidings.stories import Fingerprint, text_keys
 
 __all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page", "new_entries"]
 
@@ -90,6 +91,15 @@ def extract_page(body: bytes, url: str, *, charset: str | None = None) -> Extrac
     """
     page = decode_body(body, content_type_charset=charset, kind="html")
     return extract_article(page, url)
+
+
+def _extract_and_key(
+    body: bytes, url: str, charset: str | None
+) -> tuple[ExtractedArticle, tuple[str, Fingerprint]]:
+    # One worker-thread hop for both: the copy keys cost a third of extraction, and the
+    # event loop, which checks them against the index, should not carry that.
+    extracted = extract_page(body, url, charset=charset)
+    return extracted, text_keys(extracted.text)
 
 
 def new_entries(feed: ParsedFeed) -> list[NewEntry]:
@@ -293,8 +303,8 @@ class Ingestor:
             result = await self.fetcher.fetch_page(pending.url)
             if result.content_type and "html" not in result.content_type:
                 raise ExtractionError(f"the page is {result.content_type}, not HTML")
-            extracted = await asyncio.to_thread(
-                extract_page, result.body, result.url, charset=result.charset
+            extracted, keys = await asyncio.to_thread(
+                _extract_and_key, result.body, result.url, result.charset
             )
         except (FetchError, ExtractionError) as exc:
             retry = self._article_retry(exc, pending.attempts + 1, now)
@@ -313,7 +323,7 @@ class Ingestor:
             log.info("article %s is %s under another URL", pending.url, original)
             return
         # The index lives in this event loop: checked and updated without an await between.
-        copy = self.copies.check(pending.id, extracted.text, now)
+        copy = self.copies.check(pending.id, keys, now)
         if copy.original is not None:
             log.info("article %s copies %s", pending.url, copy.original)
         await self._store(
@@ -332,14 +342,9 @@ class Ingestor:
     ) -> str | None:
         """Claim the page's other URLs for this article; the id of an earlier article that
         already owns one of them, if any."""
-        urls = [fetched_url, trusted_canonical(fetched_url, extracted.canonical_url)]
-        for url in urls:
-            if url is None:
-                continue
-            owner = self.repository.claim_url(pending.id, article_id(url))
-            if owner is not None:
-                return owner
-        return None
+        canonical = trusted_canonical(fetched_url, extracted.canonical_url)
+        urls = [fetched_url] if canonical is None else [fetched_url, canonical]
+        return self.repository.claim_urls(pending.id, [article_id(url) for url in urls])
 
     def _article_retry(self, error: TidingsError, attempts: int, now: datetime) -> datetime | None:
         """When to try a failed page again; None: keep the feed's text for good."""

@@ -293,9 +293,11 @@ def test_one_article_under_many_urls(repository: SqlRepository) -> None:
     first, second = _entry(1), _entry(2)
     repository.add_entries(source.id, [first, second], now=NOW)
     canonical = article_id("https://news.example/canonical/1")
-    assert repository.claim_url(first.article_id, canonical) is None
-    assert repository.claim_url(first.article_id, canonical) is None  # claiming twice is fine
-    assert repository.claim_url(second.article_id, canonical) == first.article_id
+    assert repository.claim_urls(first.article_id, [first.article_id, canonical]) is None
+    assert repository.claim_urls(first.article_id, [canonical]) is None  # twice is fine
+    assert repository.claim_urls(second.article_id, [second.article_id, canonical]) == (
+        first.article_id
+    )
     repository.merge_article_into(second.article_id, first.article_id)
     assert repository.count_articles() == 1
     assert repository.resolve_article_id(second.article_id) == first.article_id

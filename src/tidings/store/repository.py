@@ -160,9 +160,9 @@ class Repository(Protocol):
         """Store entries not seen before; return the ids that were new. Never overwrites."""
         ...
 
-    def claim_url(self, article_id: str, url_id: str) -> str | None:
-        """Note another URL of an article; returns the id of a DIFFERENT article that
-        already has it (this one is then a second copy), else None."""
+    def claim_urls(self, article_id: str, url_ids: Sequence[str]) -> str | None:
+        """Note other URLs of an article, in order; returns the id of a DIFFERENT article
+        that already has one of them (this one is then a second copy), else None."""
         ...
 
     def merge_article_into(self, duplicate_id: str, original_id: str) -> None:

@@ -110,27 +110,29 @@ class SqlRepository(StoryQueries, SourceQueries):
                 new.append(item.article_id)
         return new
 
-    def claim_url(self, article_id: str, url_id: str) -> str | None:
-        """Record that ``article_id`` is also known by the URL with id ``url_id``.
+    def claim_urls(self, article_id: str, url_ids: Sequence[str]) -> str | None:
+        """Record that ``article_id`` is also known by these URLs (ids), in order.
 
-        Returns the id of ANOTHER article already known by that URL (so this one is a
-        second copy of it), or None when the URL is now this article's.
+        Returns the id of ANOTHER article already known by one of them (so this one is a
+        second copy of it; later URLs are then left unclaimed), or None when every URL is
+        now this article's. One transaction for all: ingest calls this for every article.
         """
         with self._begin() as conn:
-            owner = conn.execute(
-                select(article_urls.c.article_id).where(article_urls.c.url_id == url_id)
-            ).scalar_one_or_none()
-            if owner is None:
+            for url_id in dict.fromkeys(url_ids):
                 owner = conn.execute(
-                    select(articles.c.id).where(articles.c.id == url_id)
+                    select(article_urls.c.article_id).where(article_urls.c.url_id == url_id)
                 ).scalar_one_or_none()
-            if owner is not None and owner != article_id:
-                return str(owner)
-            conn.execute(
-                self._insert_ignoring_conflicts(article_urls).values(
-                    url_id=url_id, article_id=article_id
+                if owner is None:
+                    owner = conn.execute(
+                        select(articles.c.id).where(articles.c.id == url_id)
+                    ).scalar_one_or_none()
+                if owner is not None and owner != article_id:
+                    return str(owner)
+                conn.execute(
+                    self._insert_ignoring_conflicts(article_urls).values(
+                        url_id=url_id, article_id=article_id
+                    )
                 )
-            )
         return None
 
     def merge_article_into(self, duplicate_id: str, original_id: str) -> None:
@@ -271,11 +273,18 @@ class SqlRepository(StoryQueries, SourceQueries):
             conn.execute(figures.delete().where(figures.c.article_id == article_id))
             rows = [("lead", lead)] if lead is not None else []
             rows += [("body", image) for image in extracted.figures]
-            for position, (role, image) in enumerate(rows):
+            if rows:  # one executemany: building a statement per figure cost more than it
                 conn.execute(
-                    figures.insert().values(
-                        article_id=article_id, position=position, role=role, **image_values(image)
-                    )
+                    figures.insert(),
+                    [
+                        {
+                            "article_id": article_id,
+                            "position": position,
+                            "role": role,
+                            **image_values(image),
+                        }
+                        for position, (role, image) in enumerate(rows)
+                    ],
                 )
             self._replace_keywords(conn, article_id, tuple(keywords))
 

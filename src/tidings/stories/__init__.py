@@ -10,6 +10,7 @@ from tidings.stories.dedupe import (
     fingerprint,
     is_near_duplicate,
     similarity,
+    text_keys,
 )
 from tidings.stories.normalize import normalise_body
 
@@ -21,4 +22,5 @@ __all__ = [
     "is_near_duplicate",
     "normalise_body",
     "similarity",
+    "text_keys",
 ]

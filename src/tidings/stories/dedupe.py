@@ -72,12 +72,26 @@ class Fingerprint:
 
 def content_hash(text: str) -> str:
     """The exact-duplicate key: sha256 of the normalised body, 32 hex characters."""
-    return hashlib.sha256(normalise_body(text).encode()).hexdigest()[:32]
+    return _hash_normalised(normalise_body(text))
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The near-duplicate fingerprint of an article body (headline not included)."""
-    words = tokens(normalise_body(text))
+    return _fingerprint_normalised(normalise_body(text))
+
+
+def text_keys(text: str) -> tuple[str, Fingerprint]:
+    """``content_hash`` and ``fingerprint`` of a body, normalising it once for both."""
+    normalised = normalise_body(text)
+    return _hash_normalised(normalised), _fingerprint_normalised(normalised)
+
+
+def _hash_normalised(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode()).hexdigest()[:32]
+
+
+def _fingerprint_normalised(normalised: str) -> Fingerprint:
+    words = tokens(normalised)
     return Fingerprint(minhash(shingle_hashes(words)), len(words))
 
 
