@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from tidings.cli import common
-from tidings.enrich.embeddings import Embedder, EmbeddingError
+from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, EmbeddingError
 from tidings.enrich.stage import StoryStage
 from tidings.errors import TidingsError
 from tidings.store import open_repository
@@ -62,6 +62,10 @@ def cluster(
         str | None,
         typer.Option(help="A local sentence-transformers model folder (default all-MiniLM-L6-v2)."),
     ] = None,
+    backend: Annotated[
+        str,
+        typer.Option(help="What runs the model: onnx-int8 (the default), onnx or torch."),
+    ] = DEFAULT_BACKEND,
     threshold: Annotated[
         float | None, typer.Option(help="Least fit for joining a story (higher: more stories).")
     ] = None,
@@ -74,7 +78,9 @@ def cluster(
         raise typer.BadParameter(f"{file} is not a file")
     params = ClusterParams() if threshold is None else ClusterParams(threshold=threshold)
     try:
-        assignments, clusterer = cluster_records(read_records(file), Embedder(model), params)
+        assignments, clusterer = cluster_records(
+            read_records(file), Embedder(model, backend=backend), params
+        )
     except RecordError as exc:
         raise typer.BadParameter(f"{file}: {exc}") from exc
     except EmbeddingError as exc:

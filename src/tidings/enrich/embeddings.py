@@ -9,30 +9,37 @@ the sha256 of the text spares re-encoding (the database cache sits in front of t
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from tidings.enrich.onnx_model import BACKENDS, OnnxEncoder, OnnxModelError, prepared_model
 from tidings.errors import TidingsError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 __all__ = [
+    "BACKENDS",
+    "DEFAULT_BACKEND",
     "DEFAULT_MODEL_NAME",
     "EMBEDDING_LEAD_CHARS",
     "Embedder",
     "EmbeddingError",
     "article_text_for_embedding",
+    "default_model_cache",
     "quiet_model_hub",
 ]
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+DEFAULT_BACKEND = "onnx-int8"
 
 # Headline plus this much of the body: about its first sentence, which in news states the
 # event; later paragraphs drift to background that two different events share. On the
@@ -83,48 +90,75 @@ def quiet_model_hub() -> None:
 
 
 class Embedder:
-    """Encodes texts into L2-normalised float32 vectors with a sentence-transformers model."""
+    """Encodes texts into L2-normalised float32 vectors with a sentence-transformers model.
+
+    ``backend`` says what runs the model: ``onnx-int8`` (the default: ONNX Runtime with
+    int8 weights, about 2.5× as fast, cosine ≥ 0.98 to the original), ``onnx`` (the same
+    vectors as sentence-transformers, a little faster) or ``torch`` (sentence-transformers
+    itself). The ONNX files are made on first use and kept in ``cache_dir``
+    (``tidings.enrich.onnx_model``). Without onnxruntime installed, ``torch`` is used.
+    ``threads`` is how many the ONNX backends compute with (0: one per core).
+    """
 
     def __init__(
         self,
         model: str | None = None,
         *,
+        backend: str = DEFAULT_BACKEND,
+        cache_dir: Path | None = None,
+        threads: int = 0,
         batch_size: int = 16,
         device: str = "cpu",
         cache_size: int = 4096,
     ) -> None:
+        if backend not in BACKENDS:
+            raise EmbeddingError(f"unknown embedding backend {backend!r}: one of {BACKENDS}")
+        if backend != "torch" and importlib.util.find_spec("onnxruntime") is None:
+            backend = "torch"
         self._model_path = model
+        self._backend = backend
+        self._cache_dir = cache_dir or default_model_cache()
+        self._threads = threads
         self._batch_size = batch_size
         self._device = device
         self._cache_size = cache_size
         self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
-        self._model: SentenceTransformer | None = None
+        self._model: SentenceTransformer | OnnxEncoder | None = None
         self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
-        """What made the vectors: the default model's name, or the path given."""
-        return self._model_path or DEFAULT_MODEL_NAME
+        """What made the vectors: the default model's name, or the path given, and the
+        backend unless it is sentence-transformers itself (int8 vectors differ a little)."""
+        model = self._model_path or DEFAULT_MODEL_NAME
+        return model if self._backend == "torch" else f"{model}@{self._backend}"
+
+    @property
+    def backend(self) -> str:
+        """What runs the model: ``onnx-int8``, ``onnx`` or ``torch``."""
+        return self._backend
 
     @property
     def dim(self) -> int:
         """Length of each vector (loads the model)."""
-        size = self._load().get_embedding_dimension()
+        model = self._load()
+        size = model.dim if isinstance(model, OnnxEncoder) else model.get_embedding_dimension()
         if size is None:  # pragma: no cover - every sentence model states it
             raise EmbeddingError(f"{self.name} does not state its embedding size")
         return int(size)
 
-    def _load(self) -> SentenceTransformer:
+    def _load(self) -> SentenceTransformer | OnnxEncoder:
         with self._lock:
             if self._model is None:
-                quiet_model_hub()
-                from sentence_transformers import SentenceTransformer
-
                 path = self._model_path or _default_model_path()
-                try:
-                    self._model = SentenceTransformer(path, device=self._device)
-                except (OSError, ValueError) as exc:
-                    raise EmbeddingError(f"cannot load embedding model {path}: {exc}") from exc
+                if self._backend == "torch":
+                    self._model = _load_sentence_transformer(path, self._device)
+                else:
+                    try:
+                        onnx_file = prepared_model(Path(path), self._backend, self._cache_dir)
+                        self._model = OnnxEncoder(Path(path), onnx_file, threads=self._threads)
+                    except OnnxModelError as exc:
+                        raise EmbeddingError(str(exc)) from exc
             return self._model
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -152,7 +186,10 @@ class Embedder:
             self._cache.popitem(last=False)
 
     def _encode(self, texts: list[str]) -> Vectors:
-        vectors = self._load().encode(
+        model = self._load()
+        if isinstance(model, OnnxEncoder):
+            return model.encode(texts, self._batch_size)
+        vectors = model.encode(
             texts,
             batch_size=self._batch_size,
             convert_to_numpy=True,
@@ -160,3 +197,23 @@ class Embedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _load_sentence_transformer(path: str, device: str) -> SentenceTransformer:
+    quiet_model_hub()
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(path, device=device)
+    except (OSError, ValueError) as exc:
+        raise EmbeddingError(f"cannot load embedding model {path}: {exc}") from exc
+
+
+def default_model_cache() -> Path:
+    """Where exported models are kept: ``$TIDINGS_MODEL_CACHE_DIR`` (the setting), else the
+    user's cache."""
+    configured = os.environ.get("TIDINGS_MODEL_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tidings" / "models"

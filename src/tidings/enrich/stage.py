@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from tidings.config import Settings
-from tidings.enrich.embeddings import Embedder, article_text_for_embedding
+from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_for_embedding
 from tidings.models import Article, Story
 from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
@@ -52,9 +52,14 @@ KNOWN_FACTS = 100_000  # placed articles whose facts are kept in memory (about 2
 
 
 @functools.cache
-def shared_embedder(model: str | None) -> Embedder:
-    """One embedder (and one loaded model) per model in this process."""
-    return Embedder(model)
+def shared_embedder(
+    model: str | None,
+    backend: str = DEFAULT_BACKEND,
+    cache_dir: Path | None = None,
+    threads: int = 0,
+) -> Embedder:
+    """One embedder (and one loaded model) per model and backend in this process."""
+    return Embedder(model, backend=backend, cache_dir=cache_dir, threads=threads)
 
 
 def story_doc(article: Article) -> StoryDoc:
@@ -95,7 +100,12 @@ class StoryStage:
     ) -> None:
         self.repository = repository
         self.settings = settings
-        self.embedder = embedder or shared_embedder(settings.embedding_model)
+        self.embedder = embedder or shared_embedder(
+            settings.embedding_model,
+            settings.embedding_backend,
+            settings.model_cache_dir,
+            settings.embedding_threads,
+        )
         self.params = params or ClusterParams()
         self.rules = RelatedRules(
             limit=settings.related_limit,

@@ -7,11 +7,19 @@ store, it is rebuilt from the stored vectors.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
+
+# onnxruntime 1.23 and later crash (SIGSEGV) when they load after usearch, whose numkong
+# library claims something first; loaded before it, both work. So wherever usearch comes
+# in, onnxruntime (the default embedding backend, when installed) comes in first.
+with contextlib.suppress(ImportError):
+    import onnxruntime  # noqa: F401
+
 from usearch.index import Index
 
 log = logging.getLogger(__name__)
