@@ -10,9 +10,11 @@
 5. Embedding throughput against bare sentence-transformers (``embedding_speed.py``).
 6. Ingest of 2,000 generated pages with stories and copies, against a bare rate
    (``ingest_scale.py``).
+7. The article page's AI panel: key points and one answer on a 1,000-word article
+   (``ai_panel.py``).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
-``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``);
+``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``, ``ai-panel``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import (  # noqa: E402
+    ai_panel,
     embedding_speed,
     extraction_speed,
     ingest_scale,
@@ -174,7 +177,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-SECTIONS = ("ingest", "extraction", "serving", "story-scale", "embedding-speed", "ingest-scale")
+SECTIONS = (
+    "ingest",
+    "extraction",
+    "serving",
+    "story-scale",
+    "embedding-speed",
+    "ingest-scale",
+    "ai-panel",
+)
 
 
 def main(argv: list[str]) -> None:
@@ -211,6 +222,9 @@ def main(argv: list[str]) -> None:
     if "ingest-scale" in chosen:
         print("\nIngest at scale (benchmarks/ingest_scale.py):\n")
         ingest_scale.main()
+    if "ai-panel" in chosen:
+        print("\nThe AI panel on a 1,000-word article (benchmarks/ai_panel.py):\n")
+        ai_panel.main()
 
 
 if __name__ == "__main__":
