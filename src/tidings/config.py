@@ -169,6 +169,31 @@ class Settings(BaseSettings):
     related_half_life_days: float = Field(
         7.0, gt=0, description="A related article this many days apart counts half as much."
     )
+    ai: bool = Field(
+        True,
+        description="The AI panel (key points, story brief, questions, translation); false "
+        "turns every AI feature off site-wide.",
+    )
+    ai_server_url: str | None = Field(
+        None,
+        description="An OpenAI-compatible model server (Ollama, llama.cpp server, vLLM), e.g. "
+        "http://127.0.0.1:11434/v1; unset: everything runs locally without a model.",
+    )
+    ai_model: str | None = Field(
+        None, description="The model name the server knows (needed with TIDINGS_AI_SERVER_URL)."
+    )
+    ai_api_key: str | None = Field(
+        None, description="Bearer key for the model server, if it asks for one; never logged."
+    )
+    ai_rewrite: bool = Field(
+        False,
+        description="With a model server set: rewrite key points and briefs through it; each "
+        "sentence keeps its citations and any whose names or numbers its sources lack is "
+        "dropped back to the extracted sentence.",
+    )
+    ai_timeout_seconds: float = Field(
+        60.0, gt=0, description="How long one request to the model server may take."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Least severe log level printed."
     )
