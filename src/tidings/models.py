@@ -170,6 +170,9 @@ class Article:
     attempts: int = 0
     duplicate_of: str | None = None  # the original this article copies (syndication)
     story_id: str | None = None  # the story it belongs to, once clustered
+    language_how: str | None = None  # declared, detected or source (the source's default)
+    category: str | None = None  # a slug of tidings.enrich.categories.TAXONOMY
+    category_how: str | None = None  # type, section, feed or classifier
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ import pytest
 from tidings.errors import NotFound
 from tidings.ingest import article_id
 from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
-from tidings.store import NewEntry, SqlRepository, StoryPlacement
+from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -139,3 +139,39 @@ def test_vectors_in_batches(repository: SqlRepository) -> None:
     assert sorted(repository.stored_vectors("m")) == sorted(
         [(ids[0], b"\x09" * 8), (ids[1], b"\x01" * 8), (ids[2], b"\x02" * 8)]
     )
+
+
+def test_enrichment_is_saved_with_the_placement(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    fresh = [_add(repository, src.id, n, minutes_ago=30 * n) for n, src in ((1, a), (2, b))]
+    old = _add(repository, a.id, 3, minutes_ago=3 * 24 * 60)
+    bridge = ("calderbridge", "Calder Bridge", 9.5)
+    for n, article in enumerate([*fresh, old]):
+        found = Enrichment(
+            language="en",
+            language_how="detected",
+            category="world" if n < 2 else "sports",
+            category_how="classifier",
+            tags=(bridge, ("ferry", "Ferry", 2.0)) if n < 2 else (bridge,),
+        )
+        _place(repository, StoryPlacement(article, _story("s" * 32, n + 1, 2), enrichment=found))
+    placed = repository.get_article(fresh[0])
+    assert (placed.language, placed.language_how) == ("en", "detected")
+    assert (placed.category, placed.category_how) == ("world", "classifier")
+    assert repository.tags_of(fresh[0]) == [("calderbridge", "Calder Bridge"), ("ferry", "Ferry")]
+    tagged = repository.latest_articles(limit=10, tag="calderbridge")
+    assert [x.id for x in tagged] == [*fresh, old]
+    assert [x.id for x in repository.latest_articles(limit=10, category="sports")] == [old]
+    assert repository.tag_display("calderbridge") == "Calder Bridge"
+    assert repository.tag_display("nothing") is None
+    assert repository.known_tags(limit=1) == {"calderbridge": "Calder Bridge"}
+    assert sorted(repository.story_tags(["s" * 32])["s" * 32]) == ["Calder Bridge", "Ferry"]
+    activity = {row[0]: row[2:] for row in repository.tag_activity(NOW)}
+    assert activity["calderbridge"] == (2, 1, 2)  # two today from two sources, one before
+    assert activity["ferry"] == (2, 0, 2)
+    # Placing again replaces the tags, not adds to them.
+    again = Enrichment(language="en", language_how="declared", tags=(("ferry", "Ferry", 1.0),))
+    _place(repository, StoryPlacement(fresh[0], _story("s" * 32, 3, 2), enrichment=again))
+    assert repository.tags_of(fresh[0]) == [("ferry", "Ferry")]
+    assert repository.get_article(fresh[0]).category is None

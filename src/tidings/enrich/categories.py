@@ -333,8 +333,15 @@ class CategoryClassifier:
         """Cosine similarity of each ``(title, text)`` to each centroid, columns in
         ``CATEGORY_SLUGS`` order (a category without prototypes scores -1)."""
         texts = [article_text_for_embedding(t, body, self._lead_chars) for t, body in items]
-        scores = self._embedder.embed(texts) @ self._centroid_matrix().T
-        full = np.full((len(items), len(CATEGORY_SLUGS)), -1.0, dtype=np.float32)
+        return self.similarities_of_vectors(self._embedder.embed(texts))
+
+    def similarities_of_vectors(self, vectors: Vectors) -> Vectors:
+        """``similarities`` for articles already embedded (unit rows, the same model):
+        ingest reuses its story vector (headline and 100 characters) instead of a second
+        embedding of a longer lead, for 0.661 against 0.704 accuracy alone."""
+        scores = vectors @ self._centroid_matrix().T
+        count = len(vectors)
+        full = np.full((count, len(CATEGORY_SLUGS)), -1.0, dtype=np.float32)
         for column, slug in enumerate(self._slugs):
             full[:, CATEGORY_SLUGS.index(slug)] = scores[:, column]
         return full
@@ -375,11 +382,14 @@ def _publisher_says(item: CategoryInput) -> tuple[CategoryGuess | None, tuple[st
 
 
 def categorize_many(
-    items: Sequence[CategoryInput], classifier: CategoryClassifier | None
+    items: Sequence[CategoryInput],
+    classifier: CategoryClassifier | None,
+    vectors: Vectors | None = None,
 ) -> list[CategoryGuess | None]:
     """Categories for a batch, the classifier embedding all undecided texts at once.
 
-    Without a classifier only the publisher's word counts, and the rest stay None.
+    Without a classifier only the publisher's word counts, and the rest stay None. With
+    ``vectors`` (one unit row per item) the classifier uses them instead of embedding.
     """
     answers: list[CategoryGuess | None] = []
     pending: list[tuple[int, tuple[str, ...], How]] = []
@@ -389,7 +399,12 @@ def categorize_many(
         if guess is None and classifier is not None:
             pending.append((index, among, how))
     if pending and classifier is not None:
-        scores = classifier.similarities([(items[i].title, items[i].text) for i, _, _ in pending])
+        if vectors is not None:
+            scores = classifier.similarities_of_vectors(vectors[[i for i, _, _ in pending]])
+        else:
+            scores = classifier.similarities(
+                [(items[i].title, items[i].text) for i, _, _ in pending]
+            )
         for row, (index, among, how) in zip(scores, pending, strict=True):
             guess = classifier.choose(row, among or None)
             if guess is not None and among:

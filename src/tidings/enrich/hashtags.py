@@ -147,7 +147,8 @@ class HashtagCanon:
     """
 
     def __init__(self, known: Mapping[str, str] | None = None, story: Iterable[str] = ()) -> None:
-        self.known = dict(known or {})
+        # Not copied: ingest passes its table of every known tag, one per article.
+        self.known: Mapping[str, str] = known if known is not None else {}
         self.story: dict[str, str] = {}
         for display in story:
             cleaned = clean_tag(display)

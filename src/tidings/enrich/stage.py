@@ -33,6 +33,7 @@ import numpy as np
 
 from tidings.config import Settings
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_for_embedding
+from tidings.enrich.enricher import Enricher
 from tidings.models import Article, Story
 from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
@@ -117,6 +118,8 @@ class StoryStage:
         self._index: VectorIndex | None = None
         self._saved_at = 0.0
         self._known: OrderedDict[str, ArticleFacts] = OrderedDict()
+        self.enricher = Enricher(repository, self.embedder, self._source_language)
+        self._source_languages: dict[int, str | None] = {}
 
     @property
     def index_path(self) -> Path:
@@ -152,6 +155,8 @@ class StoryStage:
             self._place_one(article, vectors[article.id], now, clusterer, index)
             for article in batch
         ]
+        found = self.enricher.enrich(batch, vectors, {p.article_id: p.story.id for p in placements})
+        placements = [replace(p, enrichment=found.get(p.article_id)) for p in placements]
         self.repository.save_placements(
             placements, now=now, related_limit=self.rules.limit, per_outlet=self.rules.per_outlet
         )
@@ -206,6 +211,13 @@ class StoryStage:
             related=tuple(candidates[: self.rules.limit]),
             offers=tuple(candidates),
         )
+
+    def _source_language(self, source_id: int) -> str | None:
+        if source_id not in self._source_languages:
+            self._source_languages = {
+                s.id: s.language for s in self.repository.list_sources(with_counts=False)
+            }
+        return self._source_languages.get(source_id)
 
     def _facts(self, ids: list[str], clusterer: StoryClusterer) -> dict[str, ArticleFacts]:
         """What choosing related articles needs of the neighbours: from memory for the

@@ -9,6 +9,7 @@ from tidings.store.database import create_store_engine, engine_for, migrate
 from tidings.store.repository import (
     ArticleFacts,
     Cursor,
+    Enrichment,
     NewEntry,
     PendingArticle,
     Repository,
@@ -19,6 +20,7 @@ from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepositor
 __all__ = [
     "ArticleFacts",
     "Cursor",
+    "Enrichment",
     "NewEntry",
     "PendingArticle",
     "PostgresRepository",

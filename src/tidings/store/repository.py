@@ -59,6 +59,20 @@ class ArticleFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Enrichment:
+    """What the enrich step found out about an article, saved with its placement.
+
+    ``tags`` are ``(slug, display, score)`` in rank order.
+    """
+
+    language: str | None
+    language_how: str
+    category: str | None = None
+    category_how: str | None = None
+    tags: tuple[tuple[str, str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class StoryPlacement:
     """Where the clusterer put an article, and what follows from it.
 
@@ -72,6 +86,7 @@ class StoryPlacement:
     merged: tuple[str, ...] = ()
     related: tuple[tuple[str, float], ...] = ()
     offers: tuple[tuple[str, float], ...] = ()
+    enrichment: Enrichment | None = None
 
 
 class Repository(Protocol):
@@ -209,8 +224,11 @@ class Repository(Protocol):
         before: Cursor | None = None,
         source_id: int | None = None,
         include_copies: bool = False,
+        tag: str | None = None,
+        category: str | None = None,
     ) -> list[Article]:
-        """Newest first; copies of other articles only with ``include_copies``."""
+        """Newest first; copies of other articles only with ``include_copies``; only those
+        with hashtag ``tag`` (a slug) or in ``category`` (a slug) when given."""
         ...
 
     def recent_fingerprints(self, since: datetime) -> list[tuple[str, str | None, bytes]]:
@@ -230,6 +248,23 @@ class Repository(Protocol):
     # stories, vectors, related articles
     def articles_to_cluster(self, *, limit: int) -> list[Article]:
         """Extracted originals not yet in a story, oldest first."""
+        ...
+
+    # enrichment
+    def known_tags(self, *, limit: int) -> dict[str, str]:
+        """The ``limit`` most used hashtags, slug to display."""
+        ...
+
+    def story_tags(self, story_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The hashtags (displays) of each story's articles."""
+        ...
+
+    def tags_of(self, article_id: str) -> list[tuple[str, str]]:
+        """An article's hashtags as ``(slug, display)``, best first."""
+        ...
+
+    def tag_display(self, slug: str) -> str | None:
+        """How a hashtag is shown; None when no article has it."""
         ...
 
     def clustered_since(self, since: datetime) -> list[Article]:

@@ -97,6 +97,12 @@ articles = Table(
     Column("duplicate_of", String(32), ForeignKey("articles.id", ondelete="SET NULL")),
     # The story the article belongs to (None until clustered; copies follow their original).
     Column("story_id", String(32)),
+    # Enrichment (with the story): how ``language`` was decided (declared, detected,
+    # source default), the category slug and what decided it (type, section, feed,
+    # classifier).
+    Column("language_how", String(16)),
+    Column("category", String(32)),
+    Column("category_how", String(16)),
     CheckConstraint(
         "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
         name="state",
@@ -109,6 +115,7 @@ Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discover
 Index("ix_articles_content_hash", articles.c.content_hash)
 Index("ix_articles_duplicate_of", articles.c.duplicate_of)
 Index("ix_articles_story", articles.c.story_id, articles.c.sort_time)
+Index("ix_articles_category", articles.c.category, articles.c.sort_time)
 
 figures = Table(
     "figures",
@@ -201,3 +208,21 @@ related_articles = Table(
     Column("score", Float, nullable=False),
 )
 Index("ix_related_articles_related", related_articles.c.related_id)
+
+# Hashtags of an article, canonical across articles: ``slug`` is the key ("calderbridge"),
+# ``display`` how it is shown ("Calder Bridge"), ``position`` its rank in the article.
+article_tags = Table(
+    "article_tags",
+    metadata,
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("slug", String(120), primary_key=True),
+    Column("display", String(200), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+Index("ix_article_tags_slug", article_tags.c.slug)

@@ -22,6 +22,7 @@ from tidings.models import (
 from tidings.store.repository import Cursor, NewEntry, PendingArticle
 from tidings.store.schema import (
     article_keywords,
+    article_tags,
     article_urls,
     article_vectors,
     articles,
@@ -320,12 +321,19 @@ class SqlRepository(StoryQueries, SourceQueries):
         before: Cursor | None = None,
         source_id: int | None = None,
         include_copies: bool = False,
+        tag: str | None = None,
+        category: str | None = None,
     ) -> list[Article]:
         stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
         if not include_copies:
             stmt = stmt.where(articles.c.duplicate_of.is_(None))
         if source_id is not None:
             stmt = stmt.where(articles.c.source_id == source_id)
+        if tag is not None:
+            tagged = select(article_tags.c.article_id).where(article_tags.c.slug == tag)
+            stmt = stmt.where(articles.c.id.in_(tagged))
+        if category is not None:
+            stmt = stmt.where(articles.c.category == category)
         if before is not None:
             stmt = stmt.where(
                 or_(

@@ -59,6 +59,9 @@ class ArticleRows(SqlBase):
                     attempts=r["attempts"],
                     duplicate_of=r["duplicate_of"],
                     story_id=r["story_id"],
+                    language_how=r.get("language_how"),
+                    category=r.get("category"),
+                    category_how=r.get("category_how"),
                 )
             )
         return out

@@ -12,13 +12,13 @@ from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, Story
 from tidings.store.repository import ArticleFacts, StoryPlacement
 from tidings.store.schema import article_vectors, articles, related_articles, stories
-from tidings.store.sql_rows import ArticleRows
+from tidings.store.sql_tags import TagQueries
 
 # What the story stage reads of an article: everything but the HTML and the fingerprint.
 _TEXT_COLUMNS = tuple(c for c in articles.c if c.name not in ("html", "fingerprint"))
 
 
-class StoryQueries(ArticleRows):
+class StoryQueries(TagQueries):
     """Reading and writing ``stories``, ``article_vectors`` and ``related_articles``."""
 
     # -- the clustering queue ----------------------------------------------------------------
@@ -168,6 +168,8 @@ class StoryQueries(ArticleRows):
             .where(articles.c.duplicate_of == p.article_id)
             .values(story_id=story.id)
         )
+        if p.enrichment is not None:
+            self._save_enrichment(conn, p.article_id, p.enrichment)
         conn.execute(delete(related_articles).where(related_articles.c.article_id == p.article_id))
         if p.related:
             conn.execute(

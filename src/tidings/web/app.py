@@ -19,7 +19,7 @@ from tidings import __version__
 from tidings.config import Settings
 from tidings.store import SqlRepository, open_repository
 from tidings.web.security import SecurityHeaders
-from tidings.web.views import article, home, sources, story, websub
+from tidings.web.views import article, home, sources, story, topics, websub
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,7 @@ def create_app(
     app.include_router(home.router)
     app.include_router(article.router)
     app.include_router(story.router)
+    app.include_router(topics.router)
     app.include_router(sources.router)
     app.include_router(websub.router)
 

@@ -7,6 +7,8 @@ from datetime import datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.enrich.categories import TAXONOMY
+from tidings.enrich.hashtags import TagActivity, trending_tags
 from tidings.models import Source
 from tidings.store import SqlRepository
 from tidings.web.presenters import StoryCard, card, decode_cursor, encode_cursor, story_card
@@ -24,6 +26,15 @@ router = APIRouter()
 
 # Ranking reorders by freshness, so look at more candidates than are shown.
 _CANDIDATES = 50
+_TRENDING = 10
+
+
+def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
+    """Hashtags on the rise: ``(slug, display)``, steepest first."""
+    rows = repo.tag_activity(moment)
+    displays = {slug: display for slug, display, *_ in rows}
+    activity = [TagActivity(slug, day, week, outlets) for slug, _, day, week, outlets in rows]
+    return [(t.slug, displays[t.slug]) for t in trending_tags(activity, limit=_TRENDING)]
 
 
 def _story_cards(
@@ -55,6 +66,8 @@ def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse
         {
             "lang": lang,
             "stories": _story_cards(repo, sources, moment, lang) if cursor is None else [],
+            "trending": _trending(repo, moment) if cursor is None else [],
+            "categories": [(c.slug, c.name) for c in TAXONOMY],
             "cards": [card(a, sources, moment, lang) for a in articles],
             "next_cursor": encode_cursor(articles[-1]) if more and articles else None,
             "paged": cursor is not None,
