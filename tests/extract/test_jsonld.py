@@ -202,3 +202,22 @@ def test_hostile_values_do_not_raise() -> None:
     )
     assert data is not None and data.headline is None and data.images == ()
     assert read(raw="[" * 100_000) is None
+
+
+def test_a_claim_review_makes_the_page_a_fact_check() -> None:
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": PAGE_URL,
+        "claimReviewed": "The bridge carries 90,000 cars a day",
+        "reviewRating": {"@type": "Rating", "alternateName": "False"},
+    }
+    beside = read(article(headline="Does the bridge carry 90,000 cars?", url=PAGE_URL), review)
+    assert beside is not None and beside.article_type == "ClaimReview"
+    assert beside.headline == "Does the bridge carry 90,000 cars?"
+    alone = read(review)
+    assert alone is not None and alone.article_type == "ClaimReview"
+    graph = read({"@context": "https://schema.org", "@graph": [article(headline="H"), review]})
+    assert graph is not None and graph.article_type == "ClaimReview"
+    plain = read(article(headline="H"))
+    assert plain is not None and plain.article_type == "NewsArticle"

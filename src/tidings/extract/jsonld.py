@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -59,11 +59,22 @@ def read_article_data(tree: HtmlElement, page_url: str) -> ArticleData | None:
     if not blocks:
         return None
     ids = _index_ids(blocks)
-    candidates = [node for node in _top_nodes(blocks) if article_type(node) is not None]
+    nodes = list(_top_nodes(blocks))
+    candidates = [node for node in nodes if article_type(node) is not None]
+    # A fact check states itself with a ClaimReview beside (or instead of) its article:
+    # that is the label readers need, whatever article type the page also gives.
+    reviews = [node for node in nodes if "ClaimReview" in _types(node)]
     if not candidates:
-        return None
+        if not reviews:
+            return None
+        candidates = reviews
     best = max(enumerate(candidates), key=lambda pair: (_score(pair[1], page_url), -pair[0]))[1]
-    return _normalise(best, ids)
+    data = _normalise(best, ids)
+    return replace(data, article_type="ClaimReview") if reviews else data
+
+
+def _types(node: Node) -> list[str]:
+    return [_short_type(value) for value in _as_list(node.get("@type"))]
 
 
 def article_type(node: Node) -> str | None:
@@ -72,7 +83,7 @@ def article_type(node: Node) -> str | None:
     Publishers list several types (["NewsArticle", "ReportageNewsArticle"]); the
     specific NewsArticle subtype carries the label readers see.
     """
-    names = [_short_type(value) for value in _as_list(node.get("@type"))]
+    names = _types(node)
     articles = [name for name in names if name.endswith("Article") or name in _ARTICLE_TYPES]
     if not articles:
         return None

@@ -6,7 +6,9 @@ and the wording readers know from news apps' labels.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +84,59 @@ def label_for(schema_type: str | None) -> ArticleTypeLabel | None:
     return _BY_TYPE.get(
         schema_type.removeprefix("https://schema.org/").removeprefix("http://schema.org/")
     )
+
+
+# Path segments that name a kind of article on many news sites, in the languages of the
+# outlets Tidings follows. Only whole segments count ("/opinion/…", "/meinung/…"), never
+# words inside a slug: "/news/opinion-poll-shows-…" is a report about a poll.
+_GUESSES = (
+    (
+        "OpinionNewsArticle",
+        (
+            "opinion",
+            "opinions",
+            "comment",
+            "commentisfree",
+            "commentary",
+            "op-ed",
+            "oped",
+            "editorial",
+            "editorials",
+            "columns",
+            "column",
+            "meinung",
+            "kommentar",
+            "kommentare",
+            "standpunkt",
+            "tribune",
+            "tribunes",
+            "opinion-columnists",
+            "opinie",
+            "opinione",
+        ),
+    ),
+    ("AnalysisNewsArticle", ("analysis", "analyse", "analysen", "analisi", "analisis")),
+    ("ReviewNewsArticle", ("review", "reviews", "critique", "critiques", "kritik", "rezension")),
+    (
+        "BackgroundNewsArticle",
+        ("explainer", "explainers", "explained", "hintergrund", "decryptage", "decodeurs"),
+    ),
+    (
+        "ClaimReview",
+        ("fact-check", "factcheck", "fact-checks", "factchecks", "faktencheck", "verificacion"),
+    ),
+    ("SatiricalArticle", ("satire",)),
+)
+_BY_SEGMENT = {segment: kind for kind, segments in _GUESSES for segment in segments}
+_SEGMENT = re.compile(r"[^/]+")
+
+
+def guess_label(url: str) -> ArticleTypeLabel | None:
+    """A label guessed from the article's address, for a page that states no type: shown
+    as a guess, never as the publisher's word. The first segment that names a kind wins."""
+    path = urlsplit(url).path.lower()
+    for segment in _SEGMENT.findall(path)[:-1] or _SEGMENT.findall(path)[:1]:
+        kind = _BY_SEGMENT.get(segment)
+        if kind is not None:
+            return _BY_TYPE[kind]
+    return None
