@@ -32,6 +32,11 @@ BRIDGE = (
     "cables are replaced. Commuters queued for the ferry as buses were diverted through "
     "Dunmore, and the council promised extra trains on the coast line."
 )
+STORM = (
+    "Der Sturm Odile hat in Lindhaven in der Nacht zum Sonntag zahlreiche Dächer abgedeckt. "
+    "Die Feuerwehr rückte nach Angaben der Stadt zu mehr als zweihundert Einsätzen aus, und "
+    "der Fährverkehr nach Brackenport wurde bis zum Mittag eingestellt."
+)
 MATCH = (
     "Brackenport Rovers beat Westmarch United 2-1 in the National Cup final on Saturday. "
     "Dele Okafor headed the winner in the ninetieth minute, ending the club's 31-year wait "
@@ -55,6 +60,7 @@ def _add(
     *,
     minutes_ago: int,
     section: str | None = None,
+    language: str = "en",
 ) -> str:
     url = f"https://pub{source_id}.example/news/{slug}"
     published = NOW - timedelta(minutes=minutes_ago)
@@ -67,7 +73,7 @@ def _add(
         text=paragraphs,
         html="".join(f"<p>{p}</p>" for p in paragraphs.split("\n\n")),
         published=published,
-        language="en",
+        language=language,
         section=section,
     )
     repo.save_extraction(aid, extracted, now=NOW)
@@ -104,8 +110,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         minutes_ago=30,
         section="Sport",
     )
+    ids["storm"] = _add(
+        repo,
+        sources[1],
+        "sturm",
+        "Sturm Odile deckt in Lindhaven Dächer ab",
+        STORM,
+        minutes_ago=45,
+        language="de",
+    )
     stage = StoryStage(repo, settings, clock=lambda: NOW)
-    assert stage.run() == 4
+    assert stage.run() == 5
     client = TestClient(create_app(settings, repository=repo, clock=lambda: NOW))
     yield World(client, repo, ids)
     repo.engine.dispose()
@@ -178,3 +193,17 @@ def test_home_shows_categories_and_trending_hashtags(world: World) -> None:
     # match, one article from one source, does not.
     assert "#CalderBridge" in [a.text for a in trending]
     assert all("Okafor" not in (a.text or "") for a in trending)
+
+
+def test_home_filters_by_language(world: World) -> None:
+    page = lxml_html.fromstring(world.client.get("/en/").text)
+    names = [
+        " ".join(a.text_content().split()) for a in page.xpath("//nav[@aria-label='Languages']//a")
+    ]
+    assert names == ["All languages", "English 4", "German 1"]
+    german = world.client.get("/en/?language=de")
+    assert german.status_code == 200
+    assert f"/en/article/{world.ids['storm']}" in german.text
+    assert f"/en/article/{world.ids['match']}" not in german.text
+    assert "Top stories" not in german.text
+    assert world.client.get("/en/?language=xx").status_code == 404

@@ -226,9 +226,11 @@ class Repository(Protocol):
         include_copies: bool = False,
         tag: str | None = None,
         category: str | None = None,
+        language: str | None = None,
     ) -> list[Article]:
         """Newest first; copies of other articles only with ``include_copies``; only those
-        with hashtag ``tag`` (a slug) or in ``category`` (a slug) when given."""
+        with hashtag ``tag`` (a slug), in ``category`` (a slug) or in ``language`` (a code)
+        when given."""
         ...
 
     def recent_fingerprints(self, since: datetime) -> list[tuple[str, str | None, bytes]]:
@@ -265,6 +267,10 @@ class Repository(Protocol):
 
     def tag_display(self, slug: str) -> str | None:
         """How a hashtag is shown; None when no article has it."""
+        ...
+
+    def article_languages(self) -> list[tuple[str, int]]:
+        """The languages of original articles with how many each, most first."""
         ...
 
     def clustered_since(self, since: datetime) -> list[Article]:

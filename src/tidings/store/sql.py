@@ -323,6 +323,7 @@ class SqlRepository(StoryQueries, SourceQueries):
         include_copies: bool = False,
         tag: str | None = None,
         category: str | None = None,
+        language: str | None = None,
     ) -> list[Article]:
         stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
         if not include_copies:
@@ -334,6 +335,8 @@ class SqlRepository(StoryQueries, SourceQueries):
             stmt = stmt.where(articles.c.id.in_(tagged))
         if category is not None:
             stmt = stmt.where(articles.c.category == category)
+        if language is not None:
+            stmt = stmt.where(articles.c.language == language)
         if before is not None:
             stmt = stmt.where(
                 or_(

@@ -100,6 +100,18 @@ class TagQueries(ArticleRows):
             row = conn.execute(stmt).first()
             return None if row is None else str(row[0])
 
+    def article_languages(self) -> list[tuple[str, int]]:
+        """The languages of original articles with how many each, most first."""
+        count = func.count().label("articles")
+        stmt = (
+            select(articles.c.language, count)
+            .where(articles.c.language.is_not(None), articles.c.duplicate_of.is_(None))
+            .group_by(articles.c.language)
+            .order_by(count.desc(), articles.c.language)
+        )
+        with self._connect() as conn:
+            return [(str(row[0]), int(row[1])) for row in conn.execute(stmt)]
+
     def tag_activity(self, now: datetime) -> list[TagActivityRow]:
         """Per hashtag seen in the last 8 days: how many original articles had it in the
         last 24 hours and in the 7 days before, and from how many sources in the last 24."""

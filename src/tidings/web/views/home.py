@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from babel import Locale, UnknownLocaleError
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.enrich.categories import TAXONOMY
@@ -29,6 +30,15 @@ _CANDIDATES = 50
 _TRENDING = 10
 
 
+def language_name(code: str, ui: str) -> str:
+    """A language's name in the UI language ("Deutsch" is "German" on an English page)."""
+    try:
+        name = Locale.parse(ui).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return str(name) if name else code
+
+
 def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
     """Hashtags on the rise: ``(slug, display)``, steepest first."""
     rows = repo.tag_activity(moment)
@@ -50,13 +60,20 @@ def _story_cards(
 
 
 @router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse:
-    """Top stories (on the first page), then the latest articles from every source."""
+def home(
+    request: Request, lang: str, before: str | None = None, language: str | None = None
+) -> HTMLResponse:
+    """Top stories (on the first page), then the latest articles from every source; with
+    ``language``, only articles in that language (and no top stories)."""
     check_language(lang)
     page_size = settings(request).page_size
     cursor = decode_cursor(before)
     repo = repository(request)
-    found = repo.latest_articles(limit=page_size + 1, before=cursor)
+    languages = repo.article_languages()
+    if language is not None and language not in {code for code, _ in languages}:
+        raise HTTPException(status_code=404, detail="No articles in that language.")
+    found = repo.latest_articles(limit=page_size + 1, before=cursor, language=language)
+    first_page = cursor is None and language is None
     articles, more = found[:page_size], len(found) > page_size
     sources = sources_by_id(request)
     moment = now(request)
@@ -65,8 +82,10 @@ def home(request: Request, lang: str, before: str | None = None) -> HTMLResponse
         "home.html",
         {
             "lang": lang,
-            "stories": _story_cards(repo, sources, moment, lang) if cursor is None else [],
-            "trending": _trending(repo, moment) if cursor is None else [],
+            "stories": _story_cards(repo, sources, moment, lang) if first_page else [],
+            "trending": _trending(repo, moment) if first_page else [],
+            "languages": [(code, language_name(code, lang), n) for code, n in languages],
+            "language": language,
             "categories": [(c.slug, c.name) for c in TAXONOMY],
             "cards": [card(a, sources, moment, lang) for a in articles],
             "next_cursor": encode_cursor(articles[-1]) if more and articles else None,
