@@ -12,9 +12,11 @@
    (``ingest_scale.py``).
 7. The article page's AI panel: key points and one answer on a 1,000-word article
    (``ai_panel.py``).
+8. Enrichment cost per article: language, category, hashtags (``enrich_speed.py``).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
-``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``, ``ai-panel``);
+``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
+``ai-panel``, ``enrich-speed``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -41,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import (  # noqa: E402
     ai_panel,
     embedding_speed,
+    enrich_speed,
     extraction_speed,
     ingest_scale,
     story_scale,
@@ -185,6 +188,7 @@ SECTIONS = (
     "embedding-speed",
     "ingest-scale",
     "ai-panel",
+    "enrich-speed",
 )
 
 
@@ -225,6 +229,9 @@ def main(argv: list[str]) -> None:
     if "ai-panel" in chosen:
         print("\nThe AI panel on a 1,000-word article (benchmarks/ai_panel.py):\n")
         ai_panel.main()
+    if "enrich-speed" in chosen:
+        print("\nEnrichment per article (benchmarks/enrich_speed.py):\n")
+        enrich_speed.main()
 
 
 if __name__ == "__main__":
