@@ -19,6 +19,7 @@ from tidings import __version__
 from tidings.config import Settings
 from tidings.store import SqlRepository, open_repository
 from tidings.web.security import SecurityHeaders
+from tidings.web.views import ai as ai_views
 from tidings.web.views import article, home, sources, story, topics, websub
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ def create_app(
         return PlainTextResponse("ok")
 
     app.include_router(home.router)
+    app.include_router(ai_views.router)
     app.include_router(article.router)
     app.include_router(story.router)
     app.include_router(topics.router)

@@ -6,9 +6,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.errors import NotFound
+from tidings.web.ai_panel import StoryArticle, story_brief
 from tidings.web.coverage import arrange_coverage
 from tidings.web.jsonld import script_json, story_jsonld
 from tidings.web.presenters import time_view
+from tidings.web.views.ai import ai_cache
 from tidings.web.views.common import (
     check_language,
     now,
@@ -44,6 +46,10 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
         (f"{config.public_url}/{lang}/article/{item.article.id}", item.article.title)
         for item in coverage.items
     ]
+    brief = None
+    if config.ai and coverage.outlet_count >= 2:
+        members = [StoryArticle(item.article, item.outlet) for item in coverage.items]
+        brief = story_brief(story.id, members, config, ai_cache(request), lang=lang, now=moment)
     return templates(request).TemplateResponse(
         request,
         "story.html",
@@ -58,5 +64,6 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
             "description": f"{title}: {coverage.article_count} articles from "
             f"{coverage.outlet_count} outlets.",
             "jsonld": script_json(story_jsonld(title, page_url, listed)),
+            "brief": brief,
         },
     )

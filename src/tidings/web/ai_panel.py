@@ -1,0 +1,636 @@
+"""What the AI panel shows: key points of an article, answers, translations, a story brief.
+
+The ``tidings.ai`` functions do the work; this module picks their inputs from stored
+articles and settings, caches what is slow or stable, and turns results into plain view
+objects for the templates. Everything it caches is a JSON-serialisable dict behind the
+``AiCache`` protocol, so a database-backed cache can replace the in-memory one; each key
+holds the kind, the article or story id, a hash of the content, the language, the backend
+and the model, so an edited article or a switched model never gets another's output.
+
+With ``Settings.ai`` false nothing here is called: the views check it first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from tidings.ai.ask import MAX_QUESTION_CHARS, Answer, QuestionError, ask
+from tidings.ai.backends import (
+    AIError,
+    ChatBackend,
+    OpenAICompatible,
+    choose_translator,
+    language_name,
+    primary_language,
+    translator_help,
+)
+from tidings.ai.brief import BriefArticle, StoryBrief, build_brief
+from tidings.ai.keypoints import Embed, key_points
+from tidings.ai.rewrite import Citation as RewriteCitation
+from tidings.ai.rewrite import CitedSentence, rewrite_sentences
+from tidings.ai.translate import content_hash, translate_article
+from tidings.config import Settings
+from tidings.errors import TidingsError
+from tidings.models import Article
+from tidings.web.presenters import TimeView, time_view
+from tidings.web.sentence_anchors import anchor_sentences
+
+__all__ = [
+    "EXTRACTIVE",
+    "AiCache",
+    "AnswerView",
+    "ArticleAi",
+    "BriefView",
+    "MemoryAiCache",
+    "PanelPoint",
+    "TranslationView",
+    "ai_cache_key",
+    "answer_question",
+    "article_ai",
+    "story_brief",
+    "translation_for",
+]
+
+log = logging.getLogger(__name__)
+
+EXTRACTIVE = "extractive, on this server"
+_LOCAL = ("local", "extractive")  # backend and model of what runs without a model server
+JSON = dict[str, Any]
+ChatFactory = Callable[[], ChatBackend]
+
+
+class AiCache(Protocol):
+    """Where AI outputs are kept between requests; payloads are JSON-serialisable dicts."""
+
+    def get(self, key: str) -> JSON | None:
+        """The payload stored under ``key``, or None."""
+        ...
+
+    def put(self, key: str, payload: JSON) -> None:
+        """Store ``payload`` under ``key``, replacing what was there."""
+        ...
+
+
+class MemoryAiCache:
+    """A small least-recently-used cache in this process (lost on restart)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._items: OrderedDict[str, JSON] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> JSON | None:
+        """The payload under ``key``, marked as recently used."""
+        with self._lock:
+            payload = self._items.get(key)
+            if payload is not None:
+                self._items.move_to_end(key)
+            return payload
+
+    def put(self, key: str, payload: JSON) -> None:
+        """Store ``payload``; the least recently used entry goes when full."""
+        with self._lock:
+            self._items[key] = payload
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def ai_cache_key(
+    kind: str, subject_id: str, content: str, language: str, backend: str, model: str
+) -> str:
+    """The key of one output: readable kind and id, then a hash of everything else."""
+    parts = [kind, subject_id, content, primary_language(language), backend, model]
+    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"{kind}/{subject_id}/{digest[:40]}"
+
+
+# -- views -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PanelPoint:
+    """A key point, an answer sentence or a brief line: text and the sentence it cites."""
+
+    text: str
+    sentence_id: str
+    href: str | None  # None when the sentence has no anchor on the article page
+    reworded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    """The answer to a reader's question, or why there is none."""
+
+    question: str
+    citations: tuple[PanelPoint, ...]
+    method: str
+
+    @property
+    def says(self) -> bool:
+        """False when the article does not answer the question."""
+        return bool(self.citations)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAi:
+    """The article page's AI panel, and the body HTML with sentence anchors."""
+
+    article_id: str
+    points: tuple[PanelPoint, ...]
+    producer: str
+    made: TimeView | None
+    notice: str | None
+    translate_url: str | None
+    translate_label: str | None
+    body_html: str | None
+    anchors: frozenset[str]
+
+    @property
+    def max_question(self) -> int:
+        """The longest question the ask box takes, in characters."""
+        return MAX_QUESTION_CHARS
+
+
+def article_ai(
+    article: Article,
+    settings: Settings,
+    cache: AiCache,
+    *,
+    lang: str,
+    now: datetime,
+    full: bool,
+    chat: ChatFactory | None = None,
+) -> ArticleAi | None:
+    """Key points and an anchored body for an article; None when it has no text yet."""
+    text = article.text or ""
+    if not text.strip():
+        return None
+    payload = _key_points_payload(article, settings, cache, now=now, chat=chat)
+    cited = [p["sentence_id"] for p in payload["points"]]
+    body_html, anchors = None, frozenset[str]()
+    if full and article.html:
+        body = anchor_sentences(article.html, text, first=cited)
+        body_html, anchors = body.html, body.anchors
+    translate_url = translate_label = None
+    if article.language and primary_language(article.language) != primary_language(lang):
+        translate_url = f"/{lang}/article/{article.id}/translate"
+        translate_label = f"Translate into {language_name(lang)}"
+    points = tuple(
+        PanelPoint(
+            p["text"],
+            p["sentence_id"],
+            _link(article.id, anchors, lang, p["sentence_id"]),
+            p["reworded"],
+        )
+        for p in payload["points"]
+    )
+    return ArticleAi(
+        article_id=article.id,
+        points=points,
+        producer=payload["producer"],
+        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
+        notice=payload.get("notice"),
+        translate_url=translate_url,
+        translate_label=translate_label,
+        body_html=body_html,
+        anchors=anchors,
+    )
+
+
+def _link(article_id: str, anchors: frozenset[str], lang: str, sentence_id: str) -> str | None:
+    """The address of a sentence on the article page, when it has an anchor there."""
+    if sentence_id not in anchors:
+        return None
+    return f"/{lang}/article/{article_id}#{sentence_id}"
+
+
+def _key_points_payload(
+    article: Article, settings: Settings, cache: AiCache, *, now: datetime, chat: ChatFactory | None
+) -> JSON:
+    text = article.text or ""
+    digest = content_hash(article.title, text)
+    language = article.language or "und"
+    local_key = ai_cache_key("key-points", article.id, digest, language, *_LOCAL)
+    extractive = cache.get(local_key)
+    if extractive is None:
+        points = key_points(text, title=article.title, language=article.language)
+        extractive = {
+            "points": [
+                {"sentence_id": p.sentence.id, "text": p.sentence.text, "reworded": False}
+                for p in points
+            ],
+            "producer": EXTRACTIVE,
+            "made_at": now.astimezone(UTC).isoformat(),
+        }
+        cache.put(local_key, extractive)
+    rewriter = _rewriter(settings, chat)
+    if rewriter is None or not extractive["points"]:
+        return extractive
+    factory, model = rewriter
+    key = ai_cache_key("key-points", article.id, digest, language, OpenAICompatible.name, model)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    items = [
+        CitedSentence(p["text"], (RewriteCitation(article.id, n, p["text"]),))
+        for n, p in enumerate(extractive["points"])
+    ]
+    try:
+        result = _rewrite(items, factory, now=now)
+    except AIError as exc:
+        log.warning("rewording key points of %s failed: %s", article.id, exc)
+        return {**extractive, "notice": _fallback_notice(exc)}
+    payload = {
+        "points": [
+            {"sentence_id": p["sentence_id"], "text": s.text, "reworded": s.rewritten}
+            for p, s in zip(extractive["points"], result.sentences, strict=True)
+        ],
+        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
+        "extracted on this server",
+        "made_at": result.created_at.astimezone(UTC).isoformat(),
+    }
+    cache.put(key, payload)
+    return payload
+
+
+def _rewriter(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:
+    """A way to reach the model server for rewording, when settings ask for it."""
+    if not (settings.ai_rewrite and settings.ai_server_url and settings.ai_model):
+        return None
+    url, model, key = settings.ai_server_url, settings.ai_model, settings.ai_api_key
+    timeout = settings.ai_timeout_seconds
+
+    def connect() -> ChatBackend:
+        return OpenAICompatible(url, model, key, timeout=timeout)
+
+    return chat or connect, model
+
+
+def _rewrite(items: Sequence[CitedSentence], factory: ChatFactory, *, now: datetime) -> Any:
+    backend = factory()
+    try:
+        return rewrite_sentences(items, backend, now=lambda: now)
+    finally:
+        close = getattr(backend, "close", None)
+        if callable(close):
+            close()
+
+
+def _fallback_notice(exc: AIError) -> str:
+    return (
+        f"The model server could not reword these ({exc}); they are shown as extracted "
+        "from the article."
+    )
+
+
+# -- ask ---------------------------------------------------------------------------------
+
+
+def answer_question(
+    panel: ArticleAi, article: Article, question: str, *, lang: str, embed: Embed | None
+) -> AnswerView:
+    """Answer a reader's question from the article; raises ``QuestionError`` for a bad one."""
+    text = article.text or ""
+    answer: Answer
+    try:
+        answer = ask(question, text, article_id=article.id, language=article.language, embed=embed)
+    except QuestionError:
+        raise
+    except (TidingsError, OSError, RuntimeError, ImportError) as exc:  # the model did not load
+        if embed is None:
+            raise
+        log.warning("embeddings unavailable for questions, using words only: %s", exc)
+        answer = ask(question, text, article_id=article.id, language=article.language)
+    citations = tuple(
+        PanelPoint(
+            c.sentence.text,
+            c.sentence_id,
+            _link(panel.article_id, panel.anchors, lang, c.sentence_id),
+        )
+        for c in answer.citations
+    )
+    return AnswerView(answer.question, citations, answer.method)
+
+
+# -- translation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationView:
+    """A translated article, or why there is none (``help`` or ``error``)."""
+
+    title: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    backend: str | None = None
+    model: str | None = None
+    made: TimeView | None = None
+    help: str | None = None
+    error: str | None = None
+    same_language: bool = False
+
+
+def translation_for(
+    article: Article, settings: Settings, cache: AiCache, *, lang: str, now: datetime
+) -> TranslationView:
+    """The article in ``lang``, from the cache or the translator ``choose_translator`` picks."""
+    source = article.language
+    if source and primary_language(source) == primary_language(lang):
+        return TranslationView(same_language=True)
+    translator = choose_translator(
+        source=source,
+        target=lang,
+        server_url=settings.ai_server_url,
+        model=settings.ai_model,
+        api_key=settings.ai_api_key,
+        timeout=settings.ai_timeout_seconds,
+    )
+    if translator is None:
+        return TranslationView(help=translator_help(source, lang))
+    text = article.text or ""
+    digest = content_hash(article.title, text)
+    key = ai_cache_key("translation", article.id, digest, lang, translator.name, translator.model)
+    payload = cache.get(key)
+    if payload is None:
+        try:
+            translation = translate_article(
+                article.id, article.title, text, translator, target_lang=lang, source_lang=source
+            )
+        except AIError as exc:
+            log.warning("translating %s failed: %s", article.id, exc)
+            return TranslationView(error=str(exc), backend=translator.name, model=translator.model)
+        finally:
+            client = getattr(translator, "client", None)
+            if isinstance(client, OpenAICompatible):
+                client.close()
+        if translation is None:
+            return TranslationView(same_language=True)
+        payload = {
+            "title": translation.title,
+            "paragraphs": list(translation.paragraphs),
+            "backend": translation.backend,
+            "model": translation.model,
+            "made_at": translation.created_at.astimezone(UTC).isoformat(),
+        }
+        cache.put(key, payload)
+    return TranslationView(
+        title=payload["title"],
+        paragraphs=tuple(payload["paragraphs"]),
+        backend=payload["backend"],
+        model=payload["model"],
+        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
+    )
+
+
+# -- story brief -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """An outlet cited for a line of the brief, linking to the sentence in its article."""
+
+    outlet: str
+    href: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefLine:
+    """A line of the brief and the outlets it cites."""
+
+    text: str
+    href: str
+    sources: tuple[SourceLink, ...]
+    reworded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BriefAddition:
+    """What one outlet alone reports."""
+
+    outlet: str
+    lines: tuple[BriefLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefValue:
+    """One figure in a disagreement, with the outlets that state it."""
+
+    label: str
+    sources: tuple[SourceLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefDisagreement:
+    """A measured thing outlets report incompatible figures for."""
+
+    subject: str
+    values: tuple[BriefValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefView:
+    """The story brief as the story page shows it."""
+
+    common: tuple[BriefLine, ...]
+    additions: tuple[BriefAddition, ...]
+    disagreements: tuple[BriefDisagreement, ...]
+    producer: str
+    method: str
+    made: TimeView | None
+    notice: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """An original article of a story and its outlet's name."""
+
+    article: Article
+    outlet: str
+
+
+def story_brief(
+    story_id: str,
+    articles: Iterable[StoryArticle],
+    settings: Settings,
+    cache: AiCache,
+    *,
+    lang: str,
+    now: datetime,
+    chat: ChatFactory | None = None,
+) -> BriefView | None:
+    """The brief of a story's original articles; None under two outlets with text."""
+    members = [m for m in articles if (m.article.text or "").strip()]
+    if len({m.outlet for m in members}) < 2:
+        return None
+    content = json.dumps(
+        sorted((m.article.id, content_hash(m.article.title, m.article.text or "")) for m in members)
+    )
+    local_key = ai_cache_key("brief", story_id, content, lang, *_LOCAL)
+    payload = cache.get(local_key)
+    if payload is None:
+        brief = build_brief(
+            [
+                BriefArticle(
+                    m.article.id,
+                    m.outlet,
+                    m.article.title,
+                    m.article.text or "",
+                    m.article.published,
+                    m.article.language or "en",
+                )
+                for m in members
+            ]
+        )
+        if brief is None:
+            return None
+        payload = {**_brief_payload(brief), "made_at": now.astimezone(UTC).isoformat()}
+        cache.put(local_key, payload)
+    payload = _reworded_brief(payload, story_id, content, settings, cache, lang, now, chat)
+    return _brief_view(payload, lang, now)
+
+
+def _citation(c: Any) -> JSON:
+    return {
+        "article_id": c.article_id,
+        "outlet": c.outlet,
+        "sentence_id": c.sentence_id,
+        "text": c.text,
+    }
+
+
+def _brief_payload(brief: StoryBrief) -> JSON:
+    return {
+        "common": [
+            {
+                "text": p.text,
+                "reworded": False,
+                "representative": _citation(p.representative),
+                "sources": [_citation(c) for c in p.sources],
+            }
+            for p in brief.common
+        ],
+        "additions": [
+            {"outlet": a.outlet, "sentences": [_citation(c) for c in a.sentences]}
+            for a in brief.additions
+        ],
+        "disagreements": [
+            {
+                "subject": _subject(d.key, d.dimension, d.per),
+                "values": [
+                    {"label": v.label, "sources": [_citation(c) for c in v.sources]}
+                    for v in d.values
+                ],
+            }
+            for d in brief.disagreements
+        ],
+        "producer": EXTRACTIVE,
+        "method": brief.method,
+    }
+
+
+def _subject(key: str, dimension: str, per: str | None) -> str:
+    """What a disagreement is about, in words: "vehicle (count, per day)"."""
+    what = dimension if per is None else f"{dimension}, per {per}"
+    return f"{key} ({what})"
+
+
+def _reworded_brief(
+    payload: JSON,
+    story_id: str,
+    content: str,
+    settings: Settings,
+    cache: AiCache,
+    lang: str,
+    now: datetime,
+    chat: ChatFactory | None,
+) -> JSON:
+    rewriter = _rewriter(settings, chat)
+    if rewriter is None or not payload["common"]:
+        return payload
+    factory, model = rewriter
+    key = ai_cache_key("brief", story_id, content, lang, OpenAICompatible.name, model)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    items = [
+        CitedSentence(
+            p["text"],
+            tuple(
+                RewriteCitation(c["article_id"], n, c["text"]) for n, c in enumerate(p["sources"])
+            ),
+        )
+        for p in payload["common"]
+    ]
+    try:
+        result = _rewrite(items, factory, now=now)
+    except AIError as exc:
+        log.warning("rewording the brief of story %s failed: %s", story_id, exc)
+        return {**payload, "notice": _fallback_notice(exc)}
+    reworded = {
+        **payload,
+        "common": [
+            {**p, "text": s.text, "reworded": s.rewritten}
+            for p, s in zip(payload["common"], result.sentences, strict=True)
+        ],
+        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
+        "extracted on this server",
+        "made_at": result.created_at.astimezone(UTC).isoformat(),
+    }
+    cache.put(key, reworded)
+    return reworded
+
+
+def _links(citations: Sequence[JSON], lang: str) -> tuple[SourceLink, ...]:
+    seen: set[str] = set()
+    links = []
+    for c in citations:
+        if c["outlet"] in seen:
+            continue
+        seen.add(c["outlet"])
+        links.append(SourceLink(c["outlet"], _href(c, lang), c["text"]))
+    return tuple(links)
+
+
+def _href(citation: JSON, lang: str) -> str:
+    return f"/{lang}/article/{citation['article_id']}#{citation['sentence_id']}"
+
+
+def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
+    return BriefView(
+        common=tuple(
+            BriefLine(
+                p["text"],
+                _href(p["representative"], lang),
+                _links(p["sources"], lang),
+                p["reworded"],
+            )
+            for p in payload["common"]
+        ),
+        additions=tuple(
+            BriefAddition(
+                a["outlet"],
+                tuple(BriefLine(c["text"], _href(c, lang), ()) for c in a["sentences"]),
+            )
+            for a in payload["additions"]
+        ),
+        disagreements=tuple(
+            BriefDisagreement(
+                d["subject"],
+                tuple(BriefValue(v["label"], _links(v["sources"], lang)) for v in d["values"]),
+            )
+            for d in payload["disagreements"]
+        ),
+        producer=payload["producer"],
+        method=payload["method"],
+        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
+        notice=payload.get("notice"),
+    )

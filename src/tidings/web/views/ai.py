@@ -1,0 +1,156 @@
+"""AI pages of an article: the panel alone, answers to questions, the translation.
+
+Each is reachable by URL (the JSON API will mirror them); every one is a 404 when
+``Settings.ai`` is off.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from tidings.ai.ask import QuestionError
+from tidings.ai.keypoints import Embed
+from tidings.errors import NotFound
+from tidings.models import Article, ArticleState, DisplayPolicy
+from tidings.web.ai_panel import (
+    AiCache,
+    ArticleAi,
+    MemoryAiCache,
+    answer_question,
+    article_ai,
+    translation_for,
+)
+from tidings.web.presenters import outlet_name
+from tidings.web.views.common import (
+    check_language,
+    now,
+    repository,
+    settings,
+    sources_by_id,
+    templates,
+)
+
+router = APIRouter()
+log = logging.getLogger(__name__)
+
+
+def ai_cache(request: Request) -> AiCache:
+    """The app's AI cache; an in-memory one is made on first use unless one was set."""
+    state = request.app.state
+    cache: AiCache | None = getattr(state, "ai_cache", None)
+    if cache is None:
+        cache = MemoryAiCache()
+        state.ai_cache = cache
+    return cache
+
+
+def ai_enabled(request: Request) -> bool:
+    """Whether the site shows AI at all (``TIDINGS_AI``)."""
+    return settings(request).ai
+
+
+def question_embedder(request: Request) -> Embed | None:
+    """The sentence embedder for questions, when this install has the model (stories on)."""
+    config = settings(request)
+    if not config.stories:
+        return None
+    from tidings.enrich.stage import shared_embedder
+
+    embedder = shared_embedder(
+        config.embedding_model,
+        config.embedding_backend,
+        config.model_cache_dir,
+        config.embedding_threads,
+    )
+    return embedder.embed
+
+
+def _article(request: Request, lang: str, article_id: str) -> tuple[Article, bool, str]:
+    """The stored article, whether its full body is shown, and its outlet; 404s."""
+    check_language(lang)
+    if not ai_enabled(request):
+        raise HTTPException(status_code=404, detail="AI features are turned off on this site.")
+    if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
+        raise HTTPException(status_code=404, detail="No such article.")
+    try:
+        article = repository(request).get_article(article_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="No such article.") from exc
+    source = sources_by_id(request).get(article.source_id)
+    if source is None:
+        raise HTTPException(status_code=404, detail="No such article.")
+    full = (
+        article.state is not ArticleState.FAILED
+        and bool(article.html)
+        and source.display_policy is DisplayPolicy.FULL
+    )
+    return article, full, outlet_name(source)
+
+
+def _panel(request: Request, article: Article, lang: str, full: bool) -> ArticleAi:
+    panel = article_ai(
+        article, settings(request), ai_cache(request), lang=lang, now=now(request), full=full
+    )
+    if panel is None:
+        raise HTTPException(status_code=404, detail="This article has no text to work with yet.")
+    return panel
+
+
+@router.api_route(
+    "/{lang}/article/{article_id}/ai", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def ai_page(request: Request, lang: str, article_id: str) -> Response:
+    """The article's AI panel on a page of its own."""
+    article, full, outlet = _article(request, lang, article_id)
+    panel = _panel(request, article, lang, full)
+    return templates(request).TemplateResponse(
+        request,
+        "ai.html",
+        {"lang": lang, "article": article, "outlet": outlet, "ai": panel},
+    )
+
+
+@router.api_route(
+    "/{lang}/article/{article_id}/ask", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def ask_page(request: Request, lang: str, article_id: str, q: str = "") -> Response:
+    """An answer to a reader's question, cited; 422 for an empty or overlong question."""
+    article, full, outlet = _article(request, lang, article_id)
+    panel = _panel(request, article, lang, full)
+    context = {"lang": lang, "article": article, "outlet": outlet, "ai": panel, "question": q}
+    try:
+        embed = question_embedder(request)
+        context["answer"] = answer_question(panel, article, q, lang=lang, embed=embed)
+    except QuestionError as exc:
+        context["question_error"] = _question_message(exc, q)
+        return templates(request).TemplateResponse(request, "ai.html", context, status_code=422)
+    return templates(request).TemplateResponse(request, "ai.html", context)
+
+
+def _question_message(exc: QuestionError, question: str) -> str:
+    if not question.strip():
+        return "Type a question about the article first."
+    return f"That question is too long to answer: {exc}. Please shorten it."
+
+
+@router.api_route(
+    "/{lang}/article/{article_id}/translate", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def translate_page(request: Request, lang: str, article_id: str) -> Response:
+    """The article machine-translated into the UI language, or how to set up a translator."""
+    article, _full, outlet = _article(request, lang, article_id)
+    if not (article.text or "").strip():
+        raise HTTPException(status_code=404, detail="This article has no text to translate yet.")
+    view = translation_for(
+        article, settings(request), ai_cache(request), lang=lang, now=now(request)
+    )
+    status = 502 if view.error else 200
+    return templates(request).TemplateResponse(
+        request,
+        "translate.html",
+        {"lang": lang, "article": article, "outlet": outlet, "t": view},
+        status_code=status,
+    )
