@@ -61,8 +61,9 @@ def _add(
     minutes_ago: int,
     section: str | None = None,
     language: str = "en",
+    path: str = "news",
 ) -> str:
-    url = f"https://pub{source_id}.example/news/{slug}"
+    url = f"https://pub{source_id}.example/{path}/{slug}"
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=text[:120], published=published)
     aid = article_id(url)
@@ -119,8 +120,18 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         minutes_ago=45,
         language="de",
     )
+    ids["column"] = _add(
+        repo,
+        sources[2],
+        "keep-the-ferries",
+        "Keep the ferries running after the bridge reopens",
+        "The city should not scrap the extra ferries once the repairs are done. "
+        "Commuters have found a quicker way across the estuary and deserve to keep it.",
+        minutes_ago=20,
+        path="opinion",
+    )
     stage = StoryStage(repo, settings, clock=lambda: NOW)
-    assert stage.run() == 5
+    assert stage.run() == 6
     client = TestClient(create_app(settings, repository=repo, clock=lambda: NOW))
     yield World(client, repo, ids)
     repo.engine.dispose()
@@ -200,10 +211,27 @@ def test_home_filters_by_language(world: World) -> None:
     names = [
         " ".join(a.text_content().split()) for a in page.xpath("//nav[@aria-label='Languages']//a")
     ]
-    assert names == ["All languages", "English 4", "German 1"]
+    assert names == ["All languages", "English 5", "German 1"]
     german = world.client.get("/en/?language=de")
     assert german.status_code == 200
     assert f"/en/article/{world.ids['storm']}" in german.text
     assert f"/en/article/{world.ids['match']}" not in german.text
     assert "Top stories" not in german.text
     assert world.client.get("/en/?language=xx").status_code == 404
+
+
+def test_article_page_shows_hashtags_category_language_and_a_guessed_label(world: World) -> None:
+    page = lxml_html.fromstring(world.client.get(f"/en/article/{world.ids['match']}").text)
+    chips = page.xpath("//ul[@aria-label='Hashtags']//a")
+    assert 3 <= len(chips) <= 8
+    assert all(a.get("href").startswith("/en/hashtag/") for a in chips)
+    assert all(world.client.get(a.get("href")).status_code == 200 for a in chips)
+    assert page.xpath("//a[@class='category-link']/@href") == ["/en/category/sports"]
+    assert page.xpath("string(//p[@class='topic-line']//span[@class='language'])") == "English"
+    assert not page.xpath("//p[contains(@class, 'type-guess')]")  # no type, no guess
+    german = lxml_html.fromstring(world.client.get(f"/en/article/{world.ids['storm']}").text)
+    assert german.xpath("string(//span[@class='language'])") == "German"
+    column = lxml_html.fromstring(world.client.get(f"/en/article/{world.ids['column']}").text)
+    guess = column.xpath("//p[contains(@class, 'type-guess')]")
+    assert len(guess) == 1 and "Guessed from the article's address" in guess[0].text_content()
+    assert guess[0].findtext(".//strong") == "Opinion?"

@@ -14,7 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from tidings.enrich.categories import CategoryClassifier, CategoryInput, categorize_many
+from tidings.enrich.categories import (
+    CategoryClassifier,
+    CategoryGuess,
+    CategoryInput,
+    categorize_many,
+)
 from tidings.enrich.embeddings import Embedder
 from tidings.enrich.hashtags import HashtagCanon, extract_hashtags
 from tidings.enrich.language import choose_language
@@ -51,26 +56,19 @@ class Enricher:
         """What each article of ``batch`` is: ``vectors`` and ``story_of`` by article id."""
         known = self._known_tags()
         self._load_stories([story_of[a.id] for a in batch if a.id in story_of])
-        categories = categorize_many(
-            [
-                CategoryInput(
-                    title=a.title,
-                    text=a.text or a.summary or "",
-                    section=a.section,
-                    feed_categories=a.keywords,
-                    article_type=a.article_type,
-                )
-                for a in batch
-            ],
-            self.classifier,
-            np.stack([vectors[a.id] for a in batch]) if batch else None,
-        )
-        found: dict[str, Enrichment] = {}
-        for article, category in zip(batch, categories, strict=True):
-            text = article.text or article.summary or ""
-            language = choose_language(
-                article.language, article.title, text, self.source_language(article.source_id)
+        languages = [
+            choose_language(
+                a.language,
+                a.title,
+                a.text or a.summary or "",
+                self.source_language(a.source_id),
             )
+            for a in batch
+        ]
+        categories = self._categories(batch, [d.code for d in languages], vectors)
+        found: dict[str, Enrichment] = {}
+        for article, language, category in zip(batch, languages, categories, strict=True):
+            text = article.text or article.summary or ""
             story_id = story_of.get(article.id)
             story_tags = self._stories.get(story_id, []) if story_id else []
             tags = extract_hashtags(
@@ -91,6 +89,39 @@ class Enricher:
                 category_how=category.how if category else None,
                 tags=tuple((t.slug, t.display, round(t.score, 3)) for t in tags),
             )
+        return found
+
+    def _categories(
+        self,
+        batch: Sequence[Article],
+        languages: Sequence[str | None],
+        vectors: Mapping[str, np.ndarray],
+    ) -> list[CategoryGuess | None]:
+        """The publisher's word for every article; the classifier only for English ones:
+        the model reads English, and a German storm report came out as Sports."""
+        items = [
+            CategoryInput(
+                title=a.title,
+                text=a.text or a.summary or "",
+                section=a.section,
+                feed_categories=a.keywords,
+                article_type=a.article_type,
+            )
+            for a in batch
+        ]
+        english = [i for i, code in enumerate(languages) if code == "en"]
+        others = [i for i, code in enumerate(languages) if code != "en"]
+        found: list[CategoryGuess | None] = [None] * len(batch)
+        if english:
+            rows = np.stack([vectors[batch[i].id] for i in english])
+            guesses = categorize_many([items[i] for i in english], self.classifier, rows)
+            for i, guess in zip(english, guesses, strict=True):
+                found[i] = guess
+        if others:
+            for i, guess in zip(
+                others, categorize_many([items[i] for i in others], None), strict=True
+            ):
+                found[i] = guess
         return found
 
     def _known_tags(self) -> dict[str, str]:

@@ -7,6 +7,8 @@ import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from babel import Locale, UnknownLocaleError
+
 from tidings.models import Article, Image, Source, Story
 from tidings.store import Cursor
 from tidings.web.dates import absolute_time, relative_time
@@ -144,3 +146,12 @@ def decode_cursor(token: str | None) -> Cursor | None:
     if parsed.tzinfo is None or len(article_id) != 32:
         return None
     return Cursor(sort_time=parsed.astimezone(UTC), article_id=article_id)
+
+
+def language_name(code: str, ui: str) -> str:
+    """A language's name in the UI language ("Deutsch" is "German" on an English page)."""
+    try:
+        name = Locale.parse(ui).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return str(name) if name else code

@@ -8,12 +8,15 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from tidings.enrich.categories import TAXONOMY
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy
 from tidings.store import SqlRepository
+from tidings.web.ai_panel import article_ai
 from tidings.web.jsonld import article_jsonld, script_json
-from tidings.web.labels import label_for
-from tidings.web.presenters import card, excerpt, outlet_name, time_view
+from tidings.web.labels import guess_label, label_for
+from tidings.web.presenters import card, excerpt, language_name, outlet_name, time_view
+from tidings.web.views.ai import ai_cache
 from tidings.web.views.common import (
     check_language,
     now,
@@ -24,6 +27,8 @@ from tidings.web.views.common import (
 )
 
 router = APIRouter()
+
+CATEGORY_NAMES = {c.slug: c.name for c in TAXONOMY}
 
 _EXCERPT_PARAGRAPHS = 2
 _MINUTE = timedelta(minutes=1)
@@ -88,6 +93,10 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     other_outlets = _other_outlets(repo, article)
     copies = [c for c in repo.copies_of(root) if c.id != article.id]
     also = ([source_article] if source_article else []) + copies
+    ai = None
+    if config.ai:
+        ai = article_ai(article, config, ai_cache(request), lang=lang, now=moment, full=full)
+    label = label_for(article.article_type)
     modified = None
     if article.modified and article.published and article.modified - article.published > _MINUTE:
         modified = time_view(article.modified, moment, lang)
@@ -101,7 +110,13 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "outlet": outlet_name(source),
             "published": time_view(article.published or article.discovered_at, moment, lang),
             "modified": modified,
-            "label": label_for(article.article_type),
+            "label": label,
+            "guessed_label": None if label else guess_label(article.url),
+            "tags": repo.tags_of(article.id),
+            "category": (article.category, CATEGORY_NAMES[article.category])
+            if article.category in CATEGORY_NAMES
+            else None,
+            "language_name": language_name(article.language, lang) if article.language else None,
             "full": full,
             "pending": article.state in (ArticleState.DISCOVERED, ArticleState.FAILED),
             "excerpt_paragraphs": excerpt_paragraphs,
@@ -113,6 +128,8 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "also": [(a, outlet_name(sources.get(a.source_id))) for a in also],
             "story_id": article.story_id if other_outlets else None,
             "other_outlets": other_outlets,
+            "ai": ai,
+            "body_html": ai.body_html if ai and ai.body_html else article.html,
         },
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel import Locale, UnknownLocaleError
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
@@ -12,7 +11,14 @@ from tidings.enrich.categories import TAXONOMY
 from tidings.enrich.hashtags import TagActivity, trending_tags
 from tidings.models import Source
 from tidings.store import SqlRepository
-from tidings.web.presenters import StoryCard, card, decode_cursor, encode_cursor, story_card
+from tidings.web.presenters import (
+    StoryCard,
+    card,
+    decode_cursor,
+    encode_cursor,
+    language_name,
+    story_card,
+)
 from tidings.web.top_stories import MIN_OUTLETS, WINDOW, top_stories
 from tidings.web.views.common import (
     check_language,
@@ -28,15 +34,6 @@ router = APIRouter()
 # Ranking reorders by freshness, so look at more candidates than are shown.
 _CANDIDATES = 50
 _TRENDING = 10
-
-
-def language_name(code: str, ui: str) -> str:
-    """A language's name in the UI language ("Deutsch" is "German" on an English page)."""
-    try:
-        name = Locale.parse(ui).languages.get(code)
-    except (ValueError, UnknownLocaleError):
-        name = None
-    return str(name) if name else code
 
 
 def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
