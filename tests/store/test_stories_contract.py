@@ -175,3 +175,16 @@ def test_enrichment_is_saved_with_the_placement(repository: SqlRepository) -> No
     _place(repository, StoryPlacement(fresh[0], _story("s" * 32, 3, 2), enrichment=again))
     assert repository.tags_of(fresh[0]) == [("ferry", "Ferry")]
     assert repository.get_article(fresh[0]).category is None
+
+
+def test_ai_outputs_are_kept_replaced_and_pruned(repository: SqlRepository) -> None:
+    key = "key-points/" + "a" * 32 + "/" + "b" * 40
+    assert repository.ai_output(key) is None
+    repository.save_ai_output(key, {"points": [{"text": "Zürich, 38,000"}]}, now=NOW)
+    assert repository.ai_output(key) == {"points": [{"text": "Zürich, 38,000"}]}
+    repository.save_ai_output(key, {"points": []}, now=NOW + timedelta(days=1))
+    assert repository.ai_output(key) == {"points": []}
+    repository.save_ai_output("brief/x", {"common": []}, now=NOW - timedelta(days=40))
+    assert repository.prune_ai_outputs(NOW - timedelta(days=30)) == 1
+    assert repository.ai_output("brief/x") is None
+    assert repository.ai_output(key) == {"points": []}

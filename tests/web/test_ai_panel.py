@@ -206,7 +206,7 @@ def test_a_failing_model_server_is_a_502_and_nothing_is_cached(
 
 
 def test_reworded_key_points_name_the_model_and_fall_back_on_errors(
-    demo: DemoSite, bridge: Article
+    demo: DemoSite, bridge: Article, german: Article
 ) -> None:
     with openai_server() as server:
         settings = {"ai_server_url": server.base_url, "ai_model": "tiny-translator",
@@ -219,7 +219,13 @@ def test_reworded_key_points_name_the_model_and_fall_back_on_errors(
             assert panel.xpath(".//ol[@class='key-points']/li/a/@href")  # citations kept
         server.fault = "status500"
         with _client(demo, **settings) as c:
-            panel = _doc(c.get(f"/en/article/{bridge.id}").text).xpath(
+            # Made before, kept in the store: still shown while the server is down.
+            kept = _doc(c.get(f"/en/article/{bridge.id}").text).xpath(
+                "//section[@class='ai-panel']"
+            )[0]
+            assert "model tiny-translator" in _words(kept.xpath(".//footer")[0])
+            # Never made: the extracted sentences, and a notice saying why.
+            panel = _doc(c.get(f"/en/article/{german.id}").text).xpath(
                 "//section[@class='ai-panel']"
             )[0]
             assert "could not reword" in _words(panel.xpath(".//p[@class='ai-notice']")[0])
@@ -255,3 +261,20 @@ def test_story_brief_shows_the_disagreement_with_both_outlets(
         path, anchor = links[0].get("href").split("#")
         page = _doc(client.get(path).text)
         assert page.xpath(f"//div[@class='story-body']//*[@id='{anchor}']")
+
+
+def test_outputs_are_kept_in_the_store_across_restarts(
+    demo: DemoSite, bridge: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _client(demo) as first:
+        shown = _doc(first.get(f"/en/article/{bridge.id}").text)
+    points = [_words(a) for a in shown.xpath("//ol[contains(@class, 'key-points')]//a")]
+    assert points
+
+    def unavailable(*args: object, **kwargs: object) -> object:
+        raise AssertionError("key points made again instead of read from the store")
+
+    monkeypatch.setattr("tidings.web.ai_panel.key_points", unavailable)
+    with _client(demo) as restarted:  # a new app: an empty memory cache, the same store
+        again = _doc(restarted.get(f"/en/article/{bridge.id}").text)
+    assert [_words(a) for a in again.xpath("//ol[contains(@class, 'key-points')]//a")] == points

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from tidings.models import (
     Article,
@@ -271,6 +271,19 @@ class Repository(Protocol):
 
     def article_languages(self) -> list[tuple[str, int]]:
         """The languages of original articles with how many each, most first."""
+        ...
+
+    # AI outputs
+    def ai_output(self, key: str) -> dict[str, Any] | None:
+        """The stored AI output under ``key``, or None."""
+        ...
+
+    def save_ai_output(self, key: str, payload: dict[str, Any], *, now: datetime) -> None:
+        """Keep ``payload`` under ``key``, replacing what was there."""
+        ...
+
+    def prune_ai_outputs(self, before: datetime) -> int:
+        """Drop outputs made before ``before``; how many went."""
         ...
 
     def clustered_since(self, since: datetime) -> list[Article]:

@@ -226,3 +226,15 @@ article_tags = Table(
     Column("position", Integer, nullable=False),
 )
 Index("ix_article_tags_slug", article_tags.c.slug)
+
+# AI outputs (key points, story briefs, translations) by a key naming what they were made
+# from and by (``tidings.web.ai_panel.ai_cache_key``, hashed): a changed article or another
+# backend makes another key, so an entry is never stale, only unused.
+ai_outputs = Table(
+    "ai_outputs",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_ai_outputs_created", ai_outputs.c.created_at)

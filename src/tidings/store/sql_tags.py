@@ -1,7 +1,8 @@
-"""The enrichment half of the repository: hashtags, their activity, categories' lists."""
+"""The enrichment half of the repository: hashtags, their activity, AI outputs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import case, delete, distinct, func, select, update
 
 from tidings.store.repository import Enrichment
-from tidings.store.schema import article_tags, articles
+from tidings.store.schema import ai_outputs, article_tags, articles
 from tidings.store.sql_rows import ArticleRows
 
 __all__ = ["TagActivityRow", "TagQueries"]
@@ -136,3 +137,30 @@ class TagQueries(ArticleRows):
                 (row[0], row[1], int(row[2] or 0), int(row[3] or 0), int(row[4] or 0))
                 for row in conn.execute(stmt)
             ]
+
+    # -- AI outputs --------------------------------------------------------------------------
+
+    def ai_output(self, key: str) -> dict[str, Any] | None:
+        """The stored AI output under ``key``, or None."""
+        stmt = select(ai_outputs.c.payload).where(ai_outputs.c.key == _ai_key(key))
+        with self._connect() as conn:
+            payload = conn.execute(stmt).scalar_one_or_none()
+        return payload if isinstance(payload, dict) else None
+
+    def save_ai_output(self, key: str, payload: dict[str, Any], *, now: datetime) -> None:
+        """Keep ``payload`` under ``key``, replacing what was there."""
+        hashed = _ai_key(key)
+        with self._begin() as conn:
+            conn.execute(delete(ai_outputs).where(ai_outputs.c.key == hashed))
+            conn.execute(ai_outputs.insert().values(key=hashed, payload=payload, created_at=now))
+
+    def prune_ai_outputs(self, before: datetime) -> int:
+        """Drop outputs made before ``before``; how many went."""
+        with self._begin() as conn:
+            result = conn.execute(delete(ai_outputs).where(ai_outputs.c.created_at < before))
+            return int(result.rowcount or 0)
+
+
+def _ai_key(key: str) -> str:
+    # Keys name their kind and subject in the clear; stored as a fixed-length hash.
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()

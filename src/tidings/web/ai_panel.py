@@ -12,15 +12,12 @@ With ``Settings.ai`` false nothing here is called: the views check it first.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from tidings.ai.ask import MAX_QUESTION_CHARS, Answer, QuestionError, ask
 from tidings.ai.backends import (
@@ -40,19 +37,17 @@ from tidings.ai.translate import content_hash, translate_article
 from tidings.config import Settings
 from tidings.errors import TidingsError
 from tidings.models import Article
+from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
 from tidings.web.presenters import TimeView, time_view
 from tidings.web.sentence_anchors import anchor_sentences
 
 __all__ = [
     "EXTRACTIVE",
-    "AiCache",
     "AnswerView",
     "ArticleAi",
     "BriefView",
-    "MemoryAiCache",
     "PanelPoint",
     "TranslationView",
-    "ai_cache_key",
     "answer_question",
     "article_ai",
     "story_brief",
@@ -65,52 +60,6 @@ EXTRACTIVE = "extractive, on this server"
 _LOCAL = ("local", "extractive")  # backend and model of what runs without a model server
 JSON = dict[str, Any]
 ChatFactory = Callable[[], ChatBackend]
-
-
-class AiCache(Protocol):
-    """Where AI outputs are kept between requests; payloads are JSON-serialisable dicts."""
-
-    def get(self, key: str) -> JSON | None:
-        """The payload stored under ``key``, or None."""
-        ...
-
-    def put(self, key: str, payload: JSON) -> None:
-        """Store ``payload`` under ``key``, replacing what was there."""
-        ...
-
-
-class MemoryAiCache:
-    """A small least-recently-used cache in this process (lost on restart)."""
-
-    def __init__(self, size: int = 512) -> None:
-        self._size = size
-        self._items: OrderedDict[str, JSON] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> JSON | None:
-        """The payload under ``key``, marked as recently used."""
-        with self._lock:
-            payload = self._items.get(key)
-            if payload is not None:
-                self._items.move_to_end(key)
-            return payload
-
-    def put(self, key: str, payload: JSON) -> None:
-        """Store ``payload``; the least recently used entry goes when full."""
-        with self._lock:
-            self._items[key] = payload
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-def ai_cache_key(
-    kind: str, subject_id: str, content: str, language: str, backend: str, model: str
-) -> str:
-    """The key of one output: readable kind and id, then a hash of everything else."""
-    parts = [kind, subject_id, content, primary_language(language), backend, model]
-    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"{kind}/{subject_id}/{digest[:40]}"
 
 
 # -- views -------------------------------------------------------------------------------
@@ -236,7 +185,7 @@ def _key_points_payload(
     if rewriter is None or not extractive["points"]:
         return extractive
     factory, model = rewriter
-    key = ai_cache_key("key-points", article.id, digest, language, OpenAICompatible.name, model)
+    key = ai_cache_key("key-points", article.id, digest, language, server_backend(settings), model)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -357,7 +306,10 @@ def translation_for(
         return TranslationView(help=translator_help(source, lang))
     text = article.text or ""
     digest = content_hash(article.title, text)
-    key = ai_cache_key("translation", article.id, digest, lang, translator.name, translator.model)
+    backend = translator.name
+    if backend == OpenAICompatible.name:
+        backend = server_backend(settings)
+    key = ai_cache_key("translation", article.id, digest, lang, backend, translator.model)
     payload = cache.get(key)
     if payload is None:
         try:
@@ -557,7 +509,7 @@ def _reworded_brief(
     if rewriter is None or not payload["common"]:
         return payload
     factory, model = rewriter
-    key = ai_cache_key("brief", story_id, content, lang, OpenAICompatible.name, model)
+    key = ai_cache_key("brief", story_id, content, lang, server_backend(settings), model)
     cached = cache.get(key)
     if cached is not None:
         return cached

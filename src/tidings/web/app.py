@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tidings import __version__
 from tidings.config import Settings
 from tidings.store import SqlRepository, open_repository
+from tidings.web.ai_cache import StoreAiCache
 from tidings.web.security import SecurityHeaders
 from tidings.web.views import ai as ai_views
 from tidings.web.views import article, home, sources, story, topics, websub
@@ -68,6 +69,7 @@ def create_app(
     app.state.settings = settings
     app.state.repository = repo
     app.state.clock = clock
+    app.state.ai_cache = StoreAiCache(repo, clock)
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__

@@ -15,10 +15,9 @@ from tidings.ai.ask import QuestionError
 from tidings.ai.keypoints import Embed
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy
+from tidings.web.ai_cache import AiCache, MemoryAiCache
 from tidings.web.ai_panel import (
-    AiCache,
     ArticleAi,
-    MemoryAiCache,
     answer_question,
     article_ai,
     translation_for,
