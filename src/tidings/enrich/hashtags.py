@@ -22,6 +22,7 @@ the story uses ("Reid" → "Tara Reid").
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -115,6 +116,7 @@ def clean_tag(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # the same names recur across articles, hot at ingest
 def slugify_tag(text: str) -> str:
     """The identity of a tag: lower case, no diacritics, no possessive, no spaces, hyphens
     or other joins, so "Zürich"/"zurich", "e-mail"/"email" and "New York"/"NewYork" meet."""
@@ -219,6 +221,7 @@ class _Document:
         self._counts: dict[str, int] = {}
 
     @staticmethod
+    @functools.lru_cache(maxsize=65536)
     def padded(text: str) -> str:
         """Folded words between single spaces, possessives dropped ("Reid's" → reid)."""
         return " " + " ".join(_ALNUM.findall(_fold(_POSSESSIVES.sub("", text)))) + " "
