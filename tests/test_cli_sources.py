@@ -173,3 +173,16 @@ def test_extract_prints_json_lines(tmp_path: Path) -> None:
     assert json.loads(from_manifest.stdout)["text"] == record["text"]
     missing = runner.invoke(app, ["extract", str(tmp_path / "nope.html")])
     assert missing.exit_code == 1 and '"error"' in missing.stdout
+
+
+def test_a_source_language_is_set_and_cleared(data_dir: Path) -> None:
+    repo = open_repository(Settings(data_dir=data_dir))
+    source = repo.add_source("https://example.org/feed.xml", now=common.now())
+    result = runner.invoke(app, ["sources", "language", str(source.id), "de-CH"])
+    assert result.exit_code == 0 and "language: de" in result.output
+    assert repo.get_source(source.id).language == "de"
+    assert runner.invoke(app, ["sources", "language", str(source.id), "auto"]).exit_code == 0
+    assert repo.get_source(source.id).language is None
+    bad = runner.invoke(app, ["sources", "language", str(source.id), "Klingon!!"])
+    assert bad.exit_code == 2
+    assert runner.invoke(app, ["sources", "language", "999", "fr"]).exit_code == 1

@@ -217,3 +217,28 @@ def test_home_leads_with_top_stories(browser: Browser, site: ThreadedServer, sho
     assert "/en/story/" in page.url and page.locator("section.outlet-group").count() >= 2
     assert problems == []
     page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_hashtag_page_from_an_article(
+    browser: Browser, site: ThreadedServer, demo: DemoSite, shots: Path, width: str
+) -> None:
+    bridge = next(
+        a for a in demo.repository.latest_articles(limit=1000) if "38,000" in (a.text or "")
+    )
+    page, problems = _open(browser, site.url(f"/en/article/{bridge.id}"), WIDTHS[width])
+    chips = page.locator("ul.hashtags a.chip")
+    assert 3 <= chips.count() <= 8
+    assert page.locator("a.category-link").count() == 1
+    first = chips.first.inner_text()
+    chips.first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == f"Latest news with {first}"
+    assert page.locator("article.card").count() >= 1
+    assert page.locator("link[rel=alternate][type='application/rss+xml']").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    page.evaluate("for (const img of document.images) img.loading = 'eager'")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shots / f"hashtag-{width}.png"), full_page=False)
+    assert problems == []
+    page.context.close()

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from tidings.cli import common
 from tidings.cli.ingest import progress_bar
+from tidings.enrich.language import normalise_language
 from tidings.errors import OpmlError, TidingsError
 from tidings.ingest import build_client
 from tidings.ingest.fetch import Fetcher
@@ -139,6 +140,22 @@ def policy(
     _change(
         lambda repo: repo.set_display_policy(source_id, value),
         f"Source {source_id} now shows: {value.value}",
+    )
+
+
+@app.command("language")
+def language(
+    source_id: int,
+    code: Annotated[str, typer.Argument(help="An ISO 639-1 code (en, de, fr…) or 'auto'.")],
+) -> None:
+    """Set the language assumed for a source's articles that do not state one ('auto':
+    the feed's own, when it says)."""
+    normalised = None if code == "auto" else normalise_language(code)
+    if code != "auto" and normalised is None:
+        raise typer.BadParameter(f"{code!r} is not a language code")
+    _change(
+        lambda repo: repo.set_source_language(source_id, normalised),
+        f"Source {source_id} language: {normalised or 'from its feed'}",
     )
 
 

@@ -138,6 +138,10 @@ class Repository(Protocol):
 
     def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None: ...
 
+    def set_source_language(self, source_id: int, language: str | None) -> None:
+        """The language assumed for a source's articles that do not tell."""
+        ...
+
     def due_sources(self, now: datetime) -> list[Source]:
         """Enabled sources whose next check is due (or never happened)."""
         ...

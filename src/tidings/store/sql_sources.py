@@ -226,6 +226,16 @@ class SourceQueries(SqlBase):
             if result.rowcount == 0:
                 raise NotFound(f"no source with id {source_id}")
 
+    def set_source_language(self, source_id: int, language: str | None) -> None:
+        """The language assumed for a source's articles that state none and whose text is
+        too short to tell (None: the feed's, when it says)."""
+        with self._begin() as conn:
+            result = conn.execute(
+                update(sources).where(sources.c.id == source_id).values(language=language)
+            )
+            if result.rowcount == 0:
+                raise NotFound(f"no source with id {source_id}")
+
     @staticmethod
     def _source(row: Mapping[str, Any], article_count: int, per_day: float = 0.0) -> Source:
         return Source(
