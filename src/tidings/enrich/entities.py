@@ -17,6 +17,7 @@ matches "Tara Reid"), ``#6.1``, ``@11-30`` for a month and day, ``@2009`` for a 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -156,8 +157,12 @@ def _is_title_line(pieces: list[str]) -> bool:
     return sum(t[0].isupper() for t in words) >= 0.7 * len(words)
 
 
+@functools.lru_cache(maxsize=512)
 def extract_mentions(text: str) -> Mentions:
-    """The names, numbers and dates in ``text`` (a headline and body, or either)."""
+    """The names, numbers and dates in ``text`` (a headline and body, or either).
+
+    Cached (the result is immutable): the story stage reads an article's mentions to
+    cluster it and again, a moment later, for its hashtags."""
     lower_words = {match.group() for match in re.finditer(r"\b[a-z][\w'’-]*", text)}
     lines = [_PIECE.findall(line) for line in text.splitlines()]
     title_lines = [_is_title_line(pieces) for pieces in lines]

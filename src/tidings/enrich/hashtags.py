@@ -346,7 +346,8 @@ def _gather(
     names = list(
         dict.fromkeys(
             _trimmed_name(n, document, stop, language)
-            for n in extract_mentions(f"{title}\n\n{text}").names
+            # The same string the story clusterer reads: its mentions come from the cache.
+            for n in extract_mentions(f"{title}\n{text}" if title else text).names
         )
     )
     for name in names:
