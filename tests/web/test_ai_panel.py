@@ -278,3 +278,26 @@ def test_outputs_are_kept_in_the_store_across_restarts(
     with _client(demo) as restarted:  # a new app: an empty memory cache, the same store
         again = _doc(restarted.get(f"/en/article/{bridge.id}").text)
     assert [_words(a) for a in again.xpath("//ol[contains(@class, 'key-points')]//a")] == points
+
+
+def test_a_story_answers_from_every_outlet(client: TestClient, bridge: Article) -> None:
+    assert bridge.story_id
+    story_page = _doc(client.get(f"/en/story/{bridge.story_id}").text)
+    assert story_page.xpath(f"//form[@action='/en/story/{bridge.story_id}/ask']")
+    response = client.get(
+        f"/en/story/{bridge.story_id}/ask", params={"q": "How much could the closure cost?"}
+    )
+    assert response.status_code == 200
+    answer = _doc(response.text)
+    cited = answer.xpath("//ul[@class='ai-citations']/li")
+    assert cited and "£4m" in _words(cited[0])
+    assert "Quarterline" in _words(cited[0])
+    href = cited[0].xpath(".//a/@href")[0]
+    article_path, anchor = href.split("#")
+    assert f'id="{anchor}"' in client.get(article_path).text
+    off = _doc(
+        client.get(f"/en/story/{bridge.story_id}/ask", params={"q": "Who won the Cup?"}).text
+    )
+    assert "do not say" in _words(off.xpath("//p[contains(@class, 'ai-unsupported')]")[0])
+    assert client.get(f"/en/story/{bridge.story_id}/ask", params={"q": " "}).status_code == 422
+    assert client.get(f"/en/story/{'0' * 32}/ask", params={"q": "Why?"}).status_code == 404

@@ -7,14 +7,15 @@ Each is reachable by URL (the JSON API will mirror them); every one is a 404 whe
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tidings.ai.ask import QuestionError
+from tidings.ai.ask import QuestionError, ask_story
 from tidings.ai.keypoints import Embed
 from tidings.errors import NotFound
-from tidings.models import Article, ArticleState, DisplayPolicy
+from tidings.models import Article, ArticleState, DisplayPolicy, Source
 from tidings.web.ai_cache import AiCache, MemoryAiCache
 from tidings.web.ai_panel import (
     ArticleAi,
@@ -153,3 +154,63 @@ def translate_page(request: Request, lang: str, article_id: str) -> Response:
         {"lang": lang, "article": article, "outlet": outlet, "t": view},
         status_code=status,
     )
+
+
+@router.api_route(
+    "/{lang}/story/{story_id}/ask", methods=["GET", "HEAD"], response_class=HTMLResponse
+)
+def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> Response:
+    """A question answered from every outlet's article of a story, each sentence cited
+    with its outlet; 422 for an empty or overlong question."""
+    check_language(lang)
+    if not ai_enabled(request):
+        raise HTTPException(status_code=404, detail="AI features are turned off on this site.")
+    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
+        raise HTTPException(status_code=404, detail="No such story.")
+    repo = repository(request)
+    try:
+        story = repo.get_story(story_id)
+    except NotFound as exc:
+        raise HTTPException(status_code=404, detail="No such story.") from exc
+    sources = sources_by_id(request)
+    members = [a for a in repo.story_articles(story.id, include_copies=False) if a.text]
+    context: dict[str, object] = {"lang": lang, "story": story, "question": q}
+    try:
+        answer = ask_story(
+            q, {a.id: a.text or "" for a in members}, embed=question_embedder(request)
+        )
+    except QuestionError as exc:
+        context["question_error"] = _question_message(exc, q).replace("the article", "the story")
+        return templates(request).TemplateResponse(
+            request, "story_ask.html", context, status_code=422
+        )
+    by_id = {a.id: a for a in members}
+    context["citations"] = [
+        StoryCitation(
+            text=c.sentence.text,
+            outlet=outlet_name(sources.get(by_id[c.article_id].source_id)),
+            href=_story_citation_href(lang, by_id[c.article_id], sources, c.sentence_id),
+        )
+        for c in answer.citations
+        if c.article_id in by_id
+    ]
+    context["method"] = answer.method
+    return templates(request).TemplateResponse(request, "story_ask.html", context)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCitation:
+    """One sentence of a story answer: its words, its outlet, where it stands."""
+
+    text: str
+    outlet: str
+    href: str
+
+
+def _story_citation_href(
+    lang: str, article: Article, sources: dict[int, Source], sentence_id: str
+) -> str:
+    # The sentence anchor exists only where the page shows the full body.
+    source = sources.get(article.source_id)
+    full = source is not None and source.display_policy is DisplayPolicy.FULL
+    return f"/{lang}/article/{article.id}" + (f"#{sentence_id}" if full else "")
