@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from tidings.ai.ask import ask  # noqa: E402
 from tidings.ai.keypoints import key_points  # noqa: E402
 from tidings.ai.sentences import split_sentences  # noqa: E402
-from tidings.demo.catalog import BulletList, Heading, Paragraph, Quote  # noqa: E402
 from tidings.demo.loader import load_catalog  # noqa: E402
 from tidings.enrich.embeddings import Embedder  # noqa: E402
 
@@ -40,14 +39,7 @@ QUESTION = "How many vehicles use the bridge?"
 def article_text() -> str:
     """The joined bodies, one paragraph per text block, as extraction gives them."""
     articles = {a.slug: a for a in load_catalog().articles}
-    blocks: list[str] = []
-    for slug in SLUGS:
-        for block in articles[slug].body:
-            if isinstance(block, Paragraph | Heading | Quote):
-                blocks.append(block.text)
-            elif isinstance(block, BulletList):
-                blocks.extend(block.items)
-    return "\n\n".join(blocks)
+    return "\n\n".join(articles[slug].plain_text for slug in SLUGS)
 
 
 def _percentile(values: list[float], share: float) -> float:

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from tidings.ai.ask import MAX_QUESTION_CHARS, QuestionError, ask, ask_story
-from tidings.demo.catalog import BulletList, Heading, Paragraph, Quote
 from tidings.demo.loader import load_catalog
 from tidings.enrich.embeddings import Embedder
 from tidings.errors import TidingsError
@@ -48,15 +47,8 @@ UNANSWERED = [
 
 
 def demo_text(slug: str) -> str:
-    """A demo article's body as extraction gives it: one paragraph per text block."""
-    article = next(a for a in load_catalog().articles if a.slug == slug)
-    blocks: list[str] = []
-    for block in article.body:
-        if isinstance(block, Paragraph | Heading | Quote):
-            blocks.append(block.text)
-        elif isinstance(block, BulletList):
-            blocks.extend(block.items)
-    return "\n\n".join(blocks)
+    """A demo article's body as extraction gives it."""
+    return next(a for a in load_catalog().articles if a.slug == slug).plain_text
 
 
 @pytest.fixture(scope="module")

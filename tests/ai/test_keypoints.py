@@ -9,22 +9,14 @@ import pytest
 
 from tidings.ai.keypoints import MAX_POINTS, MIN_POINTS, eligible, key_points
 from tidings.ai.sentences import split_sentences
-from tidings.demo.catalog import BulletList, Heading, Paragraph, Quote
 from tidings.demo.loader import load_catalog
 
 BRIDGE = "calder-bridge-shut-after-inspectors-find-corroded-cables"
 
 
 def demo_text(slug: str) -> str:
-    """A demo article's body as extraction gives it: one paragraph per text block."""
-    article = next(a for a in load_catalog().articles if a.slug == slug)
-    blocks: list[str] = []
-    for block in article.body:
-        if isinstance(block, Paragraph | Heading | Quote):
-            blocks.append(block.text)
-        elif isinstance(block, BulletList):
-            blocks.extend(block.items)
-    return "\n\n".join(blocks)
+    """A demo article's body as extraction gives it."""
+    return next(a for a in load_catalog().articles if a.slug == slug).plain_text
 
 
 def test_the_bridge_report_leads_with_its_lead() -> None:

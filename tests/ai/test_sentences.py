@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tidings.ai.sentences import Sentence, paragraphs, split_sentences
-from tidings.demo.catalog import BulletList, Heading, Paragraph, Quote
 from tidings.demo.loader import load_catalog
 
 
 def demo_text(slug: str) -> str:
-    """A demo article's body as extraction gives it: one paragraph per text block."""
-    article = next(a for a in load_catalog().articles if a.slug == slug)
-    blocks: list[str] = []
-    for block in article.body:
-        if isinstance(block, Paragraph | Heading | Quote):
-            blocks.append(block.text)
-        elif isinstance(block, BulletList):
-            blocks.extend(block.items)
-    return "\n\n".join(blocks)
+    """A demo article's body as extraction gives it."""
+    return next(a for a in load_catalog().articles if a.slug == slug).plain_text
 
 
 def texts(text: str) -> list[str]:

@@ -11,22 +11,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import CHROMIUM, WIDTHS
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.models import Article
 from tidings.web import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(
         "Debian's chromium is not installed (make test installs it)", allow_module_level=True
     )
-
-WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
 @pytest.fixture(scope="module")
@@ -43,25 +41,6 @@ def bridge(demo: DemoSite) -> Article:
 def site(demo: DemoSite, bridge: Article) -> Iterator[ThreadedServer]:
     with ThreadedServer(create_app(demo.settings, repository=demo.repository)) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser(site: ThreadedServer) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = os.environ.get("TIDINGS_SCREENSHOTS")
-    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture(scope="module")

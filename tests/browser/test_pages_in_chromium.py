@@ -12,8 +12,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.conftest import CHROMIUM, WIDTHS
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.demo import load_catalog
@@ -21,15 +22,12 @@ from tidings.models import Story
 from tidings.store import StoryPlacement
 from tidings.web import create_app
 
-CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(
         "Debian's chromium is not installed (make test installs it)", allow_module_level=True
     )
-
-WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
 @pytest.fixture(scope="module")
@@ -70,27 +68,6 @@ def story_id(demo: DemoSite) -> str:
 def site(demo: DemoSite, story_id: str) -> Iterator[ThreadedServer]:
     with ThreadedServer(create_app(demo.settings, repository=demo.repository)) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser(site: ThreadedServer) -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop running on this thread, so everything
-    # that uses asyncio.run (ingesting the demo) must be set up before it starts.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = os.environ.get("TIDINGS_SCREENSHOTS")
-    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _open(browser: Browser, url: str, size: tuple[int, int]) -> tuple[Page, list[str]]:

@@ -170,6 +170,18 @@ class DemoArticle:
         return (self.lead_image, *self.figures)
 
     @property
+    def plain_text(self) -> str:
+        """The body as extraction gives it: a paragraph per text block, list items each
+        their own, figures left out (what tests and benchmarks feed the AI code)."""
+        blocks: list[str] = []
+        for block in self.body:
+            if isinstance(block, Paragraph | Heading | Quote):
+                blocks.append(block.text)
+            elif isinstance(block, BulletList):
+                blocks.extend(block.items)
+        return "\n\n".join(blocks)
+
+    @property
     def numeric_id(self) -> int:
         """A stable eight-digit id for outlets whose URLs carry numbers instead of slugs."""
         return 10_000_000 + zlib.crc32(self.slug.encode()) % 90_000_000

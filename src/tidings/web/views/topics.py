@@ -87,13 +87,19 @@ def hashtag_page(request: Request, lang: str, slug: str, before: str | None = No
 def hashtag_feed(request: Request, lang: str, slug: str) -> Response:
     """The hashtag page as RSS 2.0."""
     check_language(lang)
-    display = _tag(request, slug)
-    config = settings(request)
+    tag = "#" + _tag(request, slug).replace(" ", "")
     found = repository(request).latest_articles(limit=_FEED_ITEMS, tag=slug)
+    return _feed(request, lang, f"/hashtag/{slug}", tag, f"Latest news with {tag}", found)
+
+
+def _feed(
+    request: Request, lang: str, path: str, name: str, description: str, found: list[Article]
+) -> Response:
+    config = settings(request)
     body = rss_for_articles(
-        title=f"#{display.replace(' ', '')} · {config.site_name}",
-        page_url=f"{config.public_url}/{lang}/hashtag/{slug}",
-        description=f"Latest news with #{display.replace(' ', '')}",
+        title=f"{name} · {config.site_name}",
+        page_url=f"{config.public_url}/{lang}{path}",
+        description=description,
         articles=found,
         sources=sources_by_id(request),
         base_url=config.public_url,
@@ -131,15 +137,5 @@ def category_feed(request: Request, lang: str, slug: str) -> Response:
     name = _CATEGORIES.get(slug)
     if name is None:
         raise HTTPException(status_code=404, detail="No such category.")
-    config = settings(request)
     found = repository(request).latest_articles(limit=_FEED_ITEMS, category=slug)
-    body = rss_for_articles(
-        title=f"{name} · {config.site_name}",
-        page_url=f"{config.public_url}/{lang}/category/{slug}",
-        description=f"The latest {name} news",
-        articles=found,
-        sources=sources_by_id(request),
-        base_url=config.public_url,
-        lang=lang,
-    )
-    return Response(body, media_type=RSS_TYPE)
+    return _feed(request, lang, f"/category/{slug}", name, f"The latest {name} news", found)

@@ -1,0 +1,41 @@
+"""What every browser test module shares: Debian's Chromium and where screenshots go.
+
+Each module defines its own ``site`` (a server over the data it needs); ``browser``
+starts after it, because Playwright's sync API keeps an event loop running on this
+thread, so anything that uses asyncio.run (ingesting the demo) must be set up before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.servers import ThreadedServer
+
+CHROMIUM = "/usr/bin/chromium"
+WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def browser(site: ThreadedServer) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots; otherwise a temporary
+    folder."""
+    target = os.environ.get("TIDINGS_SCREENSHOTS")
+    folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
