@@ -6,16 +6,9 @@ import pytest
 
 from tidings.demo.catalog import BulletList, DemoArticle, Heading, Paragraph, Quote
 from tidings.demo.loader import load_catalog
-from tidings.enrich.hashtags import (
-    Hashtag,
-    HashtagCanon,
-    TagActivity,
-    TrendingRules,
-    extract_hashtags,
-    slugify_tag,
-    trending_tags,
-)
+from tidings.enrich.hashtags import Hashtag, HashtagCanon, extract_hashtags, slugify_tag
 from tidings.enrich.language import topicless_words
+from tidings.enrich.trending import TagActivity, TrendingRules, trending_tags
 
 
 def _body(article: DemoArticle) -> str:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.enrich.categories import TAXONOMY
-from tidings.enrich.hashtags import TagActivity, trending_tags
+from tidings.enrich.trending import TagActivity, trending_tags
 from tidings.models import Source
 from tidings.store import SqlRepository
 from tidings.web.presenters import (
