@@ -1,4 +1,4 @@
-"""What the AI panel shows: key points of an article, answers, translations, a story brief.
+"""What the AI panel shows: key points of an article, answers, translations.
 
 The ``tidings.ai`` functions do the work; this module picks their inputs from stored
 articles and settings, caches what is slow or stable, and turns results into plain view
@@ -12,9 +12,8 @@ With ``Settings.ai`` false nothing here is called: the views check it first.
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +28,6 @@ from tidings.ai.backends import (
     primary_language,
     translator_help,
 )
-from tidings.ai.brief import BriefArticle, StoryBrief, build_brief
 from tidings.ai.keypoints import Embed, key_points
 from tidings.ai.rewrite import Citation as RewriteCitation
 from tidings.ai.rewrite import CitedSentence, rewrite_sentences
@@ -43,21 +41,23 @@ from tidings.web.sentence_anchors import anchor_sentences
 
 __all__ = [
     "EXTRACTIVE",
+    "LOCAL_PRODUCER",
     "AnswerView",
     "ArticleAi",
-    "BriefView",
     "PanelPoint",
     "TranslationView",
     "answer_question",
     "article_ai",
-    "story_brief",
+    "fallback_notice",
+    "rewrite_cited",
+    "rewriter_for",
     "translation_for",
 ]
 
 log = logging.getLogger(__name__)
 
 EXTRACTIVE = "extractive, on this server"
-_LOCAL = ("local", "extractive")  # backend and model of what runs without a model server
+LOCAL_PRODUCER = ("local", "extractive")  # backend and model of what runs without a model server
 JSON = dict[str, Any]
 ChatFactory = Callable[[], ChatBackend]
 
@@ -168,7 +168,7 @@ def _key_points_payload(
     text = article.text or ""
     digest = content_hash(article.title, text)
     language = article.language or "und"
-    local_key = ai_cache_key("key-points", article.id, digest, language, *_LOCAL)
+    local_key = ai_cache_key("key-points", article.id, digest, language, *LOCAL_PRODUCER)
     extractive = cache.get(local_key)
     if extractive is None:
         points = key_points(text, title=article.title, language=article.language)
@@ -181,7 +181,7 @@ def _key_points_payload(
             "made_at": now.astimezone(UTC).isoformat(),
         }
         cache.put(local_key, extractive)
-    rewriter = _rewriter(settings, chat)
+    rewriter = rewriter_for(settings, chat)
     if rewriter is None or not extractive["points"]:
         return extractive
     factory, model = rewriter
@@ -194,10 +194,10 @@ def _key_points_payload(
         for n, p in enumerate(extractive["points"])
     ]
     try:
-        result = _rewrite(items, factory, now=now)
+        result = rewrite_cited(items, factory, now=now)
     except AIError as exc:
         log.warning("rewording key points of %s failed: %s", article.id, exc)
-        return {**extractive, "notice": _fallback_notice(exc)}
+        return {**extractive, "notice": fallback_notice(exc)}
     payload = {
         "points": [
             {"sentence_id": p["sentence_id"], "text": s.text, "reworded": s.rewritten}
@@ -211,7 +211,7 @@ def _key_points_payload(
     return payload
 
 
-def _rewriter(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:
+def rewriter_for(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:
     """A way to reach the model server for rewording, when settings ask for it."""
     if not (settings.ai_rewrite and settings.ai_server_url and settings.ai_model):
         return None
@@ -224,7 +224,7 @@ def _rewriter(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory
     return chat or connect, model
 
 
-def _rewrite(items: Sequence[CitedSentence], factory: ChatFactory, *, now: datetime) -> Any:
+def rewrite_cited(items: Sequence[CitedSentence], factory: ChatFactory, *, now: datetime) -> Any:
     backend = factory()
     try:
         return rewrite_sentences(items, backend, now=lambda: now)
@@ -234,7 +234,7 @@ def _rewrite(items: Sequence[CitedSentence], factory: ChatFactory, *, now: datet
             close()
 
 
-def _fallback_notice(exc: AIError) -> str:
+def fallback_notice(exc: AIError) -> str:
     return (
         f"The model server could not reword these ({exc}); they are shown as extracted "
         "from the article."
@@ -339,250 +339,4 @@ def translation_for(
         backend=payload["backend"],
         model=payload["model"],
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
-    )
-
-
-# -- story brief -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLink:
-    """An outlet cited for a line of the brief, linking to the sentence in its article."""
-
-    outlet: str
-    href: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class BriefLine:
-    """A line of the brief and the outlets it cites."""
-
-    text: str
-    href: str
-    sources: tuple[SourceLink, ...]
-    reworded: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class BriefAddition:
-    """What one outlet alone reports."""
-
-    outlet: str
-    lines: tuple[BriefLine, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BriefValue:
-    """One figure in a disagreement, with the outlets that state it."""
-
-    label: str
-    sources: tuple[SourceLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BriefDisagreement:
-    """A measured thing outlets report incompatible figures for."""
-
-    subject: str
-    values: tuple[BriefValue, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BriefView:
-    """The story brief as the story page shows it."""
-
-    common: tuple[BriefLine, ...]
-    additions: tuple[BriefAddition, ...]
-    disagreements: tuple[BriefDisagreement, ...]
-    producer: str
-    method: str
-    made: TimeView | None
-    notice: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class StoryArticle:
-    """An original article of a story and its outlet's name."""
-
-    article: Article
-    outlet: str
-
-
-def story_brief(
-    story_id: str,
-    articles: Iterable[StoryArticle],
-    settings: Settings,
-    cache: AiCache,
-    *,
-    lang: str,
-    now: datetime,
-    chat: ChatFactory | None = None,
-) -> BriefView | None:
-    """The brief of a story's original articles; None under two outlets with text."""
-    members = [m for m in articles if (m.article.text or "").strip()]
-    if len({m.outlet for m in members}) < 2:
-        return None
-    content = json.dumps(
-        sorted((m.article.id, content_hash(m.article.title, m.article.text or "")) for m in members)
-    )
-    local_key = ai_cache_key("brief", story_id, content, lang, *_LOCAL)
-    payload = cache.get(local_key)
-    if payload is None:
-        brief = build_brief(
-            [
-                BriefArticle(
-                    m.article.id,
-                    m.outlet,
-                    m.article.title,
-                    m.article.text or "",
-                    m.article.published,
-                    m.article.language or "en",
-                )
-                for m in members
-            ]
-        )
-        if brief is None:
-            return None
-        payload = {**_brief_payload(brief), "made_at": now.astimezone(UTC).isoformat()}
-        cache.put(local_key, payload)
-    payload = _reworded_brief(payload, story_id, content, settings, cache, lang, now, chat)
-    return _brief_view(payload, lang, now)
-
-
-def _citation(c: Any) -> JSON:
-    return {
-        "article_id": c.article_id,
-        "outlet": c.outlet,
-        "sentence_id": c.sentence_id,
-        "text": c.text,
-    }
-
-
-def _brief_payload(brief: StoryBrief) -> JSON:
-    return {
-        "common": [
-            {
-                "text": p.text,
-                "reworded": False,
-                "representative": _citation(p.representative),
-                "sources": [_citation(c) for c in p.sources],
-            }
-            for p in brief.common
-        ],
-        "additions": [
-            {"outlet": a.outlet, "sentences": [_citation(c) for c in a.sentences]}
-            for a in brief.additions
-        ],
-        "disagreements": [
-            {
-                "subject": _subject(d.key, d.dimension, d.per),
-                "values": [
-                    {"label": v.label, "sources": [_citation(c) for c in v.sources]}
-                    for v in d.values
-                ],
-            }
-            for d in brief.disagreements
-        ],
-        "producer": EXTRACTIVE,
-        "method": brief.method,
-    }
-
-
-def _subject(key: str, dimension: str, per: str | None) -> str:
-    """What a disagreement is about, in words: "vehicle (count, per day)"."""
-    what = dimension if per is None else f"{dimension}, per {per}"
-    return f"{key} ({what})"
-
-
-def _reworded_brief(
-    payload: JSON,
-    story_id: str,
-    content: str,
-    settings: Settings,
-    cache: AiCache,
-    lang: str,
-    now: datetime,
-    chat: ChatFactory | None,
-) -> JSON:
-    rewriter = _rewriter(settings, chat)
-    if rewriter is None or not payload["common"]:
-        return payload
-    factory, model = rewriter
-    key = ai_cache_key("brief", story_id, content, lang, server_backend(settings), model)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    items = [
-        CitedSentence(
-            p["text"],
-            tuple(
-                RewriteCitation(c["article_id"], n, c["text"]) for n, c in enumerate(p["sources"])
-            ),
-        )
-        for p in payload["common"]
-    ]
-    try:
-        result = _rewrite(items, factory, now=now)
-    except AIError as exc:
-        log.warning("rewording the brief of story %s failed: %s", story_id, exc)
-        return {**payload, "notice": _fallback_notice(exc)}
-    reworded = {
-        **payload,
-        "common": [
-            {**p, "text": s.text, "reworded": s.rewritten}
-            for p, s in zip(payload["common"], result.sentences, strict=True)
-        ],
-        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
-        "extracted on this server",
-        "made_at": result.created_at.astimezone(UTC).isoformat(),
-    }
-    cache.put(key, reworded)
-    return reworded
-
-
-def _links(citations: Sequence[JSON], lang: str) -> tuple[SourceLink, ...]:
-    seen: set[str] = set()
-    links = []
-    for c in citations:
-        if c["outlet"] in seen:
-            continue
-        seen.add(c["outlet"])
-        links.append(SourceLink(c["outlet"], _href(c, lang), c["text"]))
-    return tuple(links)
-
-
-def _href(citation: JSON, lang: str) -> str:
-    return f"/{lang}/article/{citation['article_id']}#{citation['sentence_id']}"
-
-
-def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
-    return BriefView(
-        common=tuple(
-            BriefLine(
-                p["text"],
-                _href(p["representative"], lang),
-                _links(p["sources"], lang),
-                p["reworded"],
-            )
-            for p in payload["common"]
-        ),
-        additions=tuple(
-            BriefAddition(
-                a["outlet"],
-                tuple(BriefLine(c["text"], _href(c, lang), ()) for c in a["sentences"]),
-            )
-            for a in payload["additions"]
-        ),
-        disagreements=tuple(
-            BriefDisagreement(
-                d["subject"],
-                tuple(BriefValue(v["label"], _links(v["sources"], lang)) for v in d["values"]),
-            )
-            for d in payload["disagreements"]
-        ),
-        producer=payload["producer"],
-        method=payload["method"],
-        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
-        notice=payload.get("notice"),
     )

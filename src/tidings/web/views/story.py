@@ -6,10 +6,10 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.errors import NotFound
-from tidings.web.ai_panel import StoryArticle, story_brief
 from tidings.web.coverage import arrange_coverage
 from tidings.web.jsonld import script_json, story_jsonld
 from tidings.web.presenters import time_view
+from tidings.web.story_brief import StoryArticle, story_brief
 from tidings.web.views.ai import ai_cache
 from tidings.web.views.common import (
     check_language,

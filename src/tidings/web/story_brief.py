@@ -1,0 +1,282 @@
+"""The story brief as the story page shows it: what most outlets report, what each adds,
+where they disagree, each line linked to the sentence it quotes.
+
+``tidings.ai.brief`` builds it; this caches it (by the story's members and their texts),
+rewords its common points through a model server when one is set, and turns it into
+view objects for ``_story_brief.html``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tidings.ai.backends import AIError
+from tidings.ai.brief import BriefArticle, StoryBrief, build_brief
+from tidings.ai.rewrite import Citation as RewriteCitation
+from tidings.ai.rewrite import CitedSentence
+from tidings.ai.translate import content_hash
+from tidings.config import Settings
+from tidings.models import Article
+from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
+from tidings.web.ai_panel import (
+    EXTRACTIVE,
+    JSON,
+    LOCAL_PRODUCER,
+    ChatFactory,
+    fallback_notice,
+    rewrite_cited,
+    rewriter_for,
+)
+from tidings.web.presenters import TimeView, time_view
+
+__all__ = ["BriefView", "StoryArticle", "story_brief"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLink:
+    """An outlet cited for a line of the brief, linking to the sentence in its article."""
+
+    outlet: str
+    href: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefLine:
+    """A line of the brief and the outlets it cites."""
+
+    text: str
+    href: str
+    sources: tuple[SourceLink, ...]
+    reworded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BriefAddition:
+    """What one outlet alone reports."""
+
+    outlet: str
+    lines: tuple[BriefLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefValue:
+    """One figure in a disagreement, with the outlets that state it."""
+
+    label: str
+    sources: tuple[SourceLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefDisagreement:
+    """A measured thing outlets report incompatible figures for."""
+
+    subject: str
+    values: tuple[BriefValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BriefView:
+    """The story brief as the story page shows it."""
+
+    common: tuple[BriefLine, ...]
+    additions: tuple[BriefAddition, ...]
+    disagreements: tuple[BriefDisagreement, ...]
+    producer: str
+    method: str
+    made: TimeView | None
+    notice: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """An original article of a story and its outlet's name."""
+
+    article: Article
+    outlet: str
+
+
+def story_brief(
+    story_id: str,
+    articles: Iterable[StoryArticle],
+    settings: Settings,
+    cache: AiCache,
+    *,
+    lang: str,
+    now: datetime,
+    chat: ChatFactory | None = None,
+) -> BriefView | None:
+    """The brief of a story's original articles; None under two outlets with text."""
+    members = [m for m in articles if (m.article.text or "").strip()]
+    if len({m.outlet for m in members}) < 2:
+        return None
+    content = json.dumps(
+        sorted((m.article.id, content_hash(m.article.title, m.article.text or "")) for m in members)
+    )
+    local_key = ai_cache_key("brief", story_id, content, lang, *LOCAL_PRODUCER)
+    payload = cache.get(local_key)
+    if payload is None:
+        brief = build_brief(
+            [
+                BriefArticle(
+                    m.article.id,
+                    m.outlet,
+                    m.article.title,
+                    m.article.text or "",
+                    m.article.published,
+                    m.article.language or "en",
+                )
+                for m in members
+            ]
+        )
+        if brief is None:
+            return None
+        payload = {**_brief_payload(brief), "made_at": now.astimezone(UTC).isoformat()}
+        cache.put(local_key, payload)
+    payload = _reworded_brief(payload, story_id, content, settings, cache, lang, now, chat)
+    return _brief_view(payload, lang, now)
+
+
+def _citation(c: Any) -> JSON:
+    return {
+        "article_id": c.article_id,
+        "outlet": c.outlet,
+        "sentence_id": c.sentence_id,
+        "text": c.text,
+    }
+
+
+def _brief_payload(brief: StoryBrief) -> JSON:
+    return {
+        "common": [
+            {
+                "text": p.text,
+                "reworded": False,
+                "representative": _citation(p.representative),
+                "sources": [_citation(c) for c in p.sources],
+            }
+            for p in brief.common
+        ],
+        "additions": [
+            {"outlet": a.outlet, "sentences": [_citation(c) for c in a.sentences]}
+            for a in brief.additions
+        ],
+        "disagreements": [
+            {
+                "subject": _subject(d.key, d.dimension, d.per),
+                "values": [
+                    {"label": v.label, "sources": [_citation(c) for c in v.sources]}
+                    for v in d.values
+                ],
+            }
+            for d in brief.disagreements
+        ],
+        "producer": EXTRACTIVE,
+        "method": brief.method,
+    }
+
+
+def _subject(key: str, dimension: str, per: str | None) -> str:
+    """What a disagreement is about, in words: "vehicle (count, per day)"."""
+    what = dimension if per is None else f"{dimension}, per {per}"
+    return f"{key} ({what})"
+
+
+def _reworded_brief(
+    payload: JSON,
+    story_id: str,
+    content: str,
+    settings: Settings,
+    cache: AiCache,
+    lang: str,
+    now: datetime,
+    chat: ChatFactory | None,
+) -> JSON:
+    rewriter = rewriter_for(settings, chat)
+    if rewriter is None or not payload["common"]:
+        return payload
+    factory, model = rewriter
+    key = ai_cache_key("brief", story_id, content, lang, server_backend(settings), model)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    items = [
+        CitedSentence(
+            p["text"],
+            tuple(
+                RewriteCitation(c["article_id"], n, c["text"]) for n, c in enumerate(p["sources"])
+            ),
+        )
+        for p in payload["common"]
+    ]
+    try:
+        result = rewrite_cited(items, factory, now=now)
+    except AIError as exc:
+        log.warning("rewording the brief of story %s failed: %s", story_id, exc)
+        return {**payload, "notice": fallback_notice(exc)}
+    reworded = {
+        **payload,
+        "common": [
+            {**p, "text": s.text, "reworded": s.rewritten}
+            for p, s in zip(payload["common"], result.sentences, strict=True)
+        ],
+        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
+        "extracted on this server",
+        "made_at": result.created_at.astimezone(UTC).isoformat(),
+    }
+    cache.put(key, reworded)
+    return reworded
+
+
+def _links(citations: Sequence[JSON], lang: str) -> tuple[SourceLink, ...]:
+    seen: set[str] = set()
+    links = []
+    for c in citations:
+        if c["outlet"] in seen:
+            continue
+        seen.add(c["outlet"])
+        links.append(SourceLink(c["outlet"], _href(c, lang), c["text"]))
+    return tuple(links)
+
+
+def _href(citation: JSON, lang: str) -> str:
+    return f"/{lang}/article/{citation['article_id']}#{citation['sentence_id']}"
+
+
+def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
+    return BriefView(
+        common=tuple(
+            BriefLine(
+                p["text"],
+                _href(p["representative"], lang),
+                _links(p["sources"], lang),
+                p["reworded"],
+            )
+            for p in payload["common"]
+        ),
+        additions=tuple(
+            BriefAddition(
+                a["outlet"],
+                tuple(BriefLine(c["text"], _href(c, lang), ()) for c in a["sentences"]),
+            )
+            for a in payload["additions"]
+        ),
+        disagreements=tuple(
+            BriefDisagreement(
+                d["subject"],
+                tuple(BriefValue(v["label"], _links(v["sources"], lang)) for v in d["values"]),
+            )
+            for d in payload["disagreements"]
+        ),
+        producer=payload["producer"],
+        method=payload["method"],
+        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
+        notice=payload.get("notice"),
+    )
