@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TypeVar, cast
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -30,10 +32,25 @@ from tidings.web.views.common import (
 )
 
 router = APIRouter()
+T = TypeVar("T")
 
 # Ranking reorders by freshness, so look at more candidates than are shown.
 _CANDIDATES = 50
 _TRENDING = 10
+# The language list and trending hashtags scan many rows and change slowly: computed at
+# most this often per process, not on every view of the home page.
+_SLOW_LISTS_EVERY = timedelta(seconds=60)
+
+
+def _slow_list(request: Request, name: str, moment: datetime, compute: Callable[[], T]) -> T:
+    memo: dict[str, tuple[datetime, object]] | None = getattr(request.app.state, "home_lists", None)
+    if memo is None:
+        memo = request.app.state.home_lists = {}
+    kept = memo.get(name)
+    if kept is None or not kept[0] <= moment < kept[0] + _SLOW_LISTS_EVERY:
+        kept = (moment, compute())
+        memo[name] = kept
+    return cast(T, kept[1])
 
 
 def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
@@ -66,21 +83,23 @@ def home(
     page_size = settings(request).page_size
     cursor = decode_cursor(before)
     repo = repository(request)
-    languages = repo.article_languages()
+    moment = now(request)
+    languages = _slow_list(request, "languages", moment, repo.article_languages)
     if language is not None and language not in {code for code, _ in languages}:
         raise HTTPException(status_code=404, detail="No articles in that language.")
     found = repo.latest_articles(limit=page_size + 1, before=cursor, language=language)
     first_page = cursor is None and language is None
     articles, more = found[:page_size], len(found) > page_size
     sources = sources_by_id(request)
-    moment = now(request)
     return templates(request).TemplateResponse(
         request,
         "home.html",
         {
             "lang": lang,
             "stories": _story_cards(repo, sources, moment, lang) if first_page else [],
-            "trending": _trending(repo, moment) if first_page else [],
+            "trending": _slow_list(request, "trending", moment, lambda: _trending(repo, moment))
+            if first_page
+            else [],
             "languages": [(code, language_name(code, lang), n) for code, n in languages],
             "language": language,
             "categories": [(c.slug, c.name) for c in TAXONOMY],
