@@ -44,6 +44,7 @@ from tidings.enrich.embeddings import article_text_for_embedding
 
 __all__ = [
     "AMBIGUOUS_WORDS",
+    "CATEGORY_NAMES",
     "CATEGORY_SLUGS",
     "CLASSIFIER_LEAD_CHARS",
     "MIN_MARGIN",
@@ -83,6 +84,7 @@ TAXONOMY: tuple[Category, ...] = (
     Category("opinion", "Opinion"),
 )
 CATEGORY_SLUGS: tuple[str, ...] = tuple(c.slug for c in TAXONOMY)
+CATEGORY_NAMES: dict[str, str] = {c.slug: c.name for c in TAXONOMY}
 
 # schema.org types that are opinion by definition. Analysis, background and review pieces
 # are not: a review of a phone is Technology, an analysis of a rate rise is Business.

@@ -1,13 +1,17 @@
-"""RSS 2.0 for article lists (a hashtag page, a category page): what feed readers follow.
+"""Every list as a feed: RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the feed readers people use.
 
-Written with lxml's element builder, so every text is escaped by the serializer; each item
-links to our article page and names the publisher (``<source>``) and the hashtags
-(``<category>``). Dates are RFC 822 as RSS wants them.
+Each item links to our article page (where the article is shown as its publisher allows),
+names the publisher and carries the excerpt. XML is built with lxml's element builder, so
+every text is escaped by the serializer; JSON with the json module. Dates are RFC 822 in
+RSS and RFC 3339 in Atom and JSON Feed, as each format wants them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 from lxml import etree
@@ -15,33 +19,108 @@ from lxml import etree
 from tidings.models import Article, Source
 from tidings.web.presenters import excerpt, outlet_name
 
-__all__ = ["rss_for_articles"]
+__all__ = ["FEED_FORMATS", "FeedFormat", "FeedLink", "FeedList", "alternates", "render_feed"]
 
-RSS_TYPE = "application/rss+xml; charset=utf-8"
+_ATOM = "http://www.w3.org/2005/Atom"
 
 
-def rss_for_articles(
-    *,
-    title: str,
-    page_url: str,
-    description: str,
+@dataclass(frozen=True, slots=True)
+class FeedFormat:
+    """One feed format: the file name it is served under and its media type."""
+
+    name: str
+    filename: str
+    media_type: str
+    label: str
+
+
+FEED_FORMATS = (
+    FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS"),
+    FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
+    FeedFormat("json", "feed.json", "application/feed+json", "JSON Feed"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedList:
+    """A list page as a feed: what it is called, where the page lives (a path after the
+    language, "" for the latest news) and what it holds."""
+
+    title: str
+    path: str
+    description: str
+    lang: str
+    base_url: str
+
+    @property
+    def page_url(self) -> str:
+        return f"{self.base_url}/{self.lang}{self.path}" + ("" if self.path else "/")
+
+    def feed_url(self, fmt: FeedFormat) -> str:
+        return f"{self.base_url}/{self.lang}{self.path}/{fmt.filename}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A page's link to one of its feeds (``<link rel="alternate">`` and a visible link)."""
+
+    media_type: str
+    href: str
+    title: str
+    label: str
+
+
+def alternates(lang: str, path: str, title: str) -> list[FeedLink]:
+    """The links to a list page's feeds, one per format."""
+    return [
+        FeedLink(
+            fmt.media_type, f"/{lang}{path}/{fmt.filename}", f"{title} ({fmt.label})", fmt.label
+        )
+        for fmt in FEED_FORMATS
+    ]
+
+
+def render_feed(
+    fmt: FeedFormat,
+    feed: FeedList,
     articles: Sequence[Article],
     sources: dict[int, Source],
-    base_url: str,
-    lang: str,
+    *,
+    now: datetime,
 ) -> bytes:
-    """An RSS 2.0 document of ``articles`` (newest first) linking to their pages here."""
-    rss = etree.Element("rss", version="2.0")
+    """The list ``articles`` (newest first) as a document in ``fmt``."""
+    if fmt.name == "atom":
+        return _atom(feed, fmt, articles, sources, now)
+    if fmt.name == "json":
+        return _json_feed(feed, fmt, articles, sources)
+    return _rss(feed, fmt, articles, sources)
+
+
+def _link(feed: FeedList, article: Article) -> str:
+    return f"{feed.base_url}/{feed.lang}/article/{article.id}"
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _rss(
+    feed: FeedList, fmt: FeedFormat, articles: Sequence[Article], sources: dict[int, Source]
+) -> bytes:
+    rss = etree.Element("rss", version="2.0", nsmap={"atom": _ATOM})
     channel = etree.SubElement(rss, "channel")
-    etree.SubElement(channel, "title").text = title
-    etree.SubElement(channel, "link").text = page_url
-    etree.SubElement(channel, "description").text = description
-    etree.SubElement(channel, "language").text = lang
+    etree.SubElement(channel, "title").text = feed.title
+    etree.SubElement(channel, "link").text = feed.page_url
+    etree.SubElement(channel, "description").text = feed.description
+    etree.SubElement(channel, "language").text = feed.lang
+    etree.SubElement(
+        channel, f"{{{_ATOM}}}link", rel="self", type=fmt.media_type, href=feed.feed_url(fmt)
+    )
     if articles and articles[0].sort_time is not None:
         etree.SubElement(channel, "lastBuildDate").text = format_datetime(articles[0].sort_time)
     for article in articles:
         item = etree.SubElement(channel, "item")
-        link = f"{base_url}/{lang}/article/{article.id}"
+        link = _link(feed, article)
         etree.SubElement(item, "title").text = article.title
         etree.SubElement(item, "link").text = link
         etree.SubElement(item, "guid", isPermaLink="true").text = link
@@ -52,3 +131,75 @@ def rss_for_articles(
         named = etree.SubElement(item, "source", url=source.feed_url if source else article.url)
         named.text = outlet_name(source)
     return bytes(etree.tostring(rss, xml_declaration=True, encoding="utf-8", pretty_print=True))
+
+
+def _atom(
+    feed: FeedList,
+    fmt: FeedFormat,
+    articles: Sequence[Article],
+    sources: dict[int, Source],
+    now: datetime,
+) -> bytes:
+    root = etree.Element(f"{{{_ATOM}}}feed", nsmap={None: _ATOM})
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", feed.lang)
+    etree.SubElement(root, f"{{{_ATOM}}}id").text = feed.page_url
+    etree.SubElement(root, f"{{{_ATOM}}}title").text = feed.title
+    etree.SubElement(root, f"{{{_ATOM}}}subtitle").text = feed.description
+    newest = articles[0].sort_time if articles and articles[0].sort_time else now
+    etree.SubElement(root, f"{{{_ATOM}}}updated").text = _rfc3339(newest)
+    etree.SubElement(root, f"{{{_ATOM}}}link", rel="alternate", href=feed.page_url)
+    etree.SubElement(
+        root, f"{{{_ATOM}}}link", rel="self", type=fmt.media_type, href=feed.feed_url(fmt)
+    )
+    for article in articles:
+        entry = etree.SubElement(root, f"{{{_ATOM}}}entry")
+        link = _link(feed, article)
+        etree.SubElement(entry, f"{{{_ATOM}}}id").text = link
+        etree.SubElement(entry, f"{{{_ATOM}}}title").text = article.title
+        etree.SubElement(entry, f"{{{_ATOM}}}link", rel="alternate", href=link)
+        published = article.sort_time or now
+        etree.SubElement(entry, f"{{{_ATOM}}}published").text = _rfc3339(published)
+        updated = max(published, article.modified) if article.modified else published
+        etree.SubElement(entry, f"{{{_ATOM}}}updated").text = _rfc3339(updated)
+        author = etree.SubElement(entry, f"{{{_ATOM}}}author")
+        etree.SubElement(author, f"{{{_ATOM}}}name").text = outlet_name(
+            sources.get(article.source_id)
+        )
+        etree.SubElement(entry, f"{{{_ATOM}}}summary").text = excerpt(article)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
+
+
+def _json_feed(
+    feed: FeedList, fmt: FeedFormat, articles: Sequence[Article], sources: dict[int, Source]
+) -> bytes:
+    items = []
+    for article in articles:
+        link = _link(feed, article)
+        item: dict[str, object] = {
+            "id": link,
+            "url": link,
+            "external_url": article.url,
+            "title": article.title,
+            "summary": excerpt(article),
+            "content_text": excerpt(article),
+            "authors": [{"name": outlet_name(sources.get(article.source_id))}],
+        }
+        if article.sort_time is not None:
+            item["date_published"] = _rfc3339(article.sort_time)
+        if article.modified is not None:
+            item["date_modified"] = _rfc3339(article.modified)
+        if article.lead_image is not None:
+            item["image"] = article.lead_image.url
+        if article.language:
+            item["language"] = article.language
+        items.append(item)
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.page_url,
+        "feed_url": feed.feed_url(fmt),
+        "description": feed.description,
+        "language": feed.lang,
+        "items": items,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")

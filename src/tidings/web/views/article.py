@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tidings.enrich.categories import TAXONOMY
+from tidings.enrich.categories import CATEGORY_NAMES
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy
 from tidings.store import SqlRepository
@@ -28,7 +28,6 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
-CATEGORY_NAMES = {c.slug: c.name for c in TAXONOMY}
 
 _EXCERPT_PARAGRAPHS = 2
 _MINUTE = timedelta(minutes=1)

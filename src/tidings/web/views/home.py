@@ -13,6 +13,7 @@ from tidings.enrich.categories import TAXONOMY
 from tidings.enrich.trending import TagActivity, trending_tags
 from tidings.models import Source
 from tidings.store import SqlRepository
+from tidings.web.feeds_out import alternates
 from tidings.web.presenters import (
     StoryCard,
     card,
@@ -102,6 +103,7 @@ def home(
             else [],
             "languages": [(code, language_name(code, lang), n) for code, n in languages],
             "language": language,
+            "alternates": alternates(lang, "", "Latest news"),
             "categories": [(c.slug, c.name) for c in TAXONOMY],
             "cards": [card(a, sources, moment, lang) for a in articles],
             "next_cursor": encode_cursor(articles[-1]) if more and articles else None,

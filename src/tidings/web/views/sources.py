@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.models import Source
+from tidings.web.feeds_out import alternates
 from tidings.web.presenters import card, outlet_name, time_view
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
@@ -57,5 +58,6 @@ def source_page(request: Request, lang: str, source_id: int) -> HTMLResponse:
             "nav": "sources",
             "row": _health(source, request, lang),
             "cards": [card(a, sources, now(request), lang) for a in latest],
+            "alternates": alternates(lang, f"/source/{source.id}", outlet_name(source)),
         },
     )

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from tidings.errors import NotFound
 from tidings.web.coverage import arrange_coverage
+from tidings.web.feeds_out import alternates
 from tidings.web.jsonld import script_json, story_jsonld
 from tidings.web.presenters import time_view
 from tidings.web.story_brief import StoryArticle, story_brief
@@ -61,6 +62,7 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
             "first_seen": time_view(story.first_seen or first.sort_time, moment, lang),
             "updated": time_view(story.last_updated or last.sort_time, moment, lang),
             "page_url": page_url,
+            "alternates": alternates(lang, f"/story/{story.id}", title),
             "description": f"{title}: {coverage.article_count} articles from "
             f"{coverage.outlet_count} outlets.",
             "jsonld": script_json(story_jsonld(title, page_url, listed)),

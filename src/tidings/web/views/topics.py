@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tidings.enrich.categories import TAXONOMY
+from tidings.enrich.categories import CATEGORY_NAMES
 from tidings.models import Article
-from tidings.web.feeds_out import RSS_TYPE, rss_for_articles
+from tidings.web.feeds_out import alternates
 from tidings.web.presenters import card, decode_cursor, encode_cursor
 from tidings.web.views.common import (
     check_language,
@@ -20,11 +20,10 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
-_CATEGORIES = {c.slug: c.name for c in TAXONOMY}
 _FEED_ITEMS = 50
 
 
-def _tag(request: Request, slug: str) -> str:
+def tag_display(request: Request, slug: str) -> str:
     """The hashtag's display for ``slug``; 404 when no article has it."""
     if not slug or len(slug) > 120 or not slug.isascii() or not slug.replace("-", "").isalnum():
         raise HTTPException(status_code=404, detail="No such hashtag.")
@@ -67,7 +66,7 @@ def _list_page(
 def hashtag_page(request: Request, lang: str, slug: str, before: str | None = None) -> Response:
     """Every original article with this hashtag, newest first."""
     check_language(lang)
-    display = _tag(request, slug)
+    display = tag_display(request, slug)
     cursor = decode_cursor(before)
     found = repository(request).latest_articles(
         limit=settings(request).page_size + 1, before=cursor, tag=slug
@@ -79,40 +78,19 @@ def hashtag_page(request: Request, lang: str, slug: str, before: str | None = No
         path=f"/{lang}/hashtag/{slug}",
         found=found,
         cursor_given=cursor is not None,
-        extra={"kind": "hashtag", "display": display, "feed": f"/{lang}/hashtag/{slug}/feed.xml"},
+        extra={
+            "kind": "hashtag",
+            "display": display,
+            "alternates": alternates(lang, f"/hashtag/{slug}", f"#{display.replace(' ', '')}"),
+        },
     )
-
-
-@router.api_route("/{lang}/hashtag/{slug}/feed.xml", methods=["GET", "HEAD"])
-def hashtag_feed(request: Request, lang: str, slug: str) -> Response:
-    """The hashtag page as RSS 2.0."""
-    check_language(lang)
-    tag = "#" + _tag(request, slug).replace(" ", "")
-    found = repository(request).latest_articles(limit=_FEED_ITEMS, tag=slug)
-    return _feed(request, lang, f"/hashtag/{slug}", tag, f"Latest news with {tag}", found)
-
-
-def _feed(
-    request: Request, lang: str, path: str, name: str, description: str, found: list[Article]
-) -> Response:
-    config = settings(request)
-    body = rss_for_articles(
-        title=f"{name} · {config.site_name}",
-        page_url=f"{config.public_url}/{lang}{path}",
-        description=description,
-        articles=found,
-        sources=sources_by_id(request),
-        base_url=config.public_url,
-        lang=lang,
-    )
-    return Response(body, media_type=RSS_TYPE)
 
 
 @router.api_route("/{lang}/category/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def category_page(request: Request, lang: str, slug: str, before: str | None = None) -> Response:
     """The latest originals in one category of the taxonomy."""
     check_language(lang)
-    name = _CATEGORIES.get(slug)
+    name = CATEGORY_NAMES.get(slug)
     if name is None:
         raise HTTPException(status_code=404, detail="No such category.")
     cursor = decode_cursor(before)
@@ -126,16 +104,9 @@ def category_page(request: Request, lang: str, slug: str, before: str | None = N
         path=f"/{lang}/category/{slug}",
         found=found,
         cursor_given=cursor is not None,
-        extra={"kind": "category", "display": name, "feed": f"/{lang}/category/{slug}/feed.xml"},
+        extra={
+            "kind": "category",
+            "display": name,
+            "alternates": alternates(lang, f"/category/{slug}", name),
+        },
     )
-
-
-@router.api_route("/{lang}/category/{slug}/feed.xml", methods=["GET", "HEAD"])
-def category_feed(request: Request, lang: str, slug: str) -> Response:
-    """The category page as RSS 2.0."""
-    check_language(lang)
-    name = _CATEGORIES.get(slug)
-    if name is None:
-        raise HTTPException(status_code=404, detail="No such category.")
-    found = repository(request).latest_articles(limit=_FEED_ITEMS, category=slug)
-    return _feed(request, lang, f"/category/{slug}", name, f"The latest {name} news", found)
