@@ -219,3 +219,25 @@ def test_hashtag_page_from_an_article(
     page.screenshot(path=str(shots / f"hashtag-{width}.png"), full_page=False)
     assert problems == []
     page.context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_search_from_the_masthead(
+    browser: Browser, site: ThreadedServer, shots: Path, width: str
+) -> None:
+    page, problems = _open(browser, site.url("/en/"), WIDTHS[width])
+    page.locator("nav[aria-label=Main] a", has_text="Search").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("#search-q", "bridge cables")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "q=bridge+cables" in page.url
+    assert page.locator("article.card").count() >= 1
+    assert page.locator("p.search-snippet mark").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
+    page.evaluate("for (const img of document.images) img.loading = 'eager'")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shots / f"search-{width}.png"), full_page=False)
+    assert problems == []
+    page.context.close()

@@ -10,6 +10,7 @@ from tidings.errors import NotFound
 from tidings.ingest import article_id
 from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
 from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
+from tidings.store.search import SearchQuery
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -188,3 +189,42 @@ def test_ai_outputs_are_kept_replaced_and_pruned(repository: SqlRepository) -> N
     assert repository.prune_ai_outputs(NOW - timedelta(days=30)) == 1
     assert repository.ai_output("brief/x") is None
     assert repository.ai_output(key) == {"points": []}
+
+
+def test_full_text_search_with_filters_and_snippets(repository: SqlRepository) -> None:
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+
+    def add(source_id: int, n: int, title: str, text: str, minutes_ago: int) -> str:
+        url = f"https://news{source_id}.example/s/{n}"
+        entry = FeedEntry(url=url, title=title, published=NOW - timedelta(minutes=minutes_ago))
+        new = NewEntry(article_id=article_id(url), url=url, entry=entry)
+        repository.add_entries(source_id, [new], now=NOW)
+        body = ExtractedArticle(title=title, text=text, html="<p>x</p>", language="en")
+        repository.save_extraction(new.article_id, body, now=NOW)
+        return new.article_id
+
+    bridge = add(
+        a.id, 1, "Calder Bridge shut", "Inspectors found corroded cables <b>today</b>.", 30
+    )
+    ferry = add(b.id, 2, "Ferries added", "Extra ferries run while the Calder Bridge is shut.", 20)
+    add(b.id, 3, "Cup final", "Rovers won the cup in the ninetieth minute.", 10)
+    hits = repository.search(SearchQuery("calder bridge"))
+    assert [h.article.id for h in hits] == [bridge, ferry]  # the title counts more
+    snippet = repository.search(SearchQuery("corroded"))[0].snippet
+    assert snippet.startswith("Inspectors found <mark>corroded</mark> cables")
+    assert "<b>" not in snippet  # the text's own markup is escaped (SQLite) or dropped (PG)
+    assert [h.article.id for h in repository.search(SearchQuery("bridge", source_id=b.id))] == [
+        ferry
+    ]
+    since = NOW - timedelta(minutes=25)
+    assert [h.article.id for h in repository.search(SearchQuery("bridge", since=since))] == [ferry]
+    assert repository.search(SearchQuery("bridge", language="de")) == []
+    # Operator syntax is only words: every one must match, so nothing here does.
+    assert repository.search(SearchQuery("bridge OR 'cup' -(x) NEAR* \"")) == []
+    assert repository.search(SearchQuery("   ")) == []
+    # Re-extraction updates what is found.
+    body = ExtractedArticle(title="Calder Bridge reopens", text="Traffic flows again.", html="")
+    repository.save_extraction(bridge, body, now=NOW)
+    assert [h.article.id for h in repository.search(SearchQuery("reopens"))] == [bridge]
+    assert [h.article.id for h in repository.search(SearchQuery("corroded"))] == []

@@ -29,6 +29,7 @@ from tidings.store.schema import (
     figures,
 )
 from tidings.store.sql_rows import image_row, image_values
+from tidings.store.sql_search import SearchQueries
 from tidings.store.sql_sources import SourceQueries
 from tidings.store.sql_stories import StoryQueries
 
@@ -47,7 +48,7 @@ def _sort_time(published: datetime | None, discovered: datetime) -> datetime:
     return published
 
 
-class SqlRepository(StoryQueries, SourceQueries):
+class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
     """Repository over a SQLAlchemy engine; subclasses spell the dialect's upsert."""
 
     # -- articles --------------------------------------------------------------------------

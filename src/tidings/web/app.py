@@ -21,7 +21,7 @@ from tidings.store import SqlRepository, open_repository
 from tidings.web.ai_cache import StoreAiCache
 from tidings.web.security import SecurityHeaders
 from tidings.web.views import ai as ai_views
-from tidings.web.views import article, feeds, home, sources, story, topics, websub
+from tidings.web.views import article, feeds, home, search, sources, story, topics, websub
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ def create_app(
     app.include_router(story.router)
     app.include_router(topics.router)
     app.include_router(feeds.router)
+    app.include_router(search.router)
     app.include_router(sources.router)
     app.include_router(websub.router)
 

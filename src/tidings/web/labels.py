@@ -77,6 +77,11 @@ _LABELS = (
 _BY_TYPE = {label.schema_type: label for label in _LABELS}
 
 
+def all_labels() -> tuple[ArticleTypeLabel, ...]:
+    """Every label, in the order readers meet them (a search filter lists them)."""
+    return _LABELS
+
+
 def label_for(schema_type: str | None) -> ArticleTypeLabel | None:
     """The label for a stated ``@type``; None when the publisher stated none we know."""
     if not schema_type:

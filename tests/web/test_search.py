@@ -1,0 +1,58 @@
+"""The search page over the ingested demo publisher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from lxml import html as lxml_html
+
+from tests.demo_site import DemoSite
+from tidings.web import create_app
+
+
+@pytest.fixture(scope="module")
+def client(demo: DemoSite) -> Iterator[TestClient]:
+    with TestClient(create_app(demo.settings, repository=demo.repository)) as c:
+        yield c
+
+
+def _titles(page: lxml_html.HtmlElement) -> list[str]:
+    return [" ".join(a.text_content().split()) for a in page.xpath("//h3[@class='card-title']/a")]
+
+
+def test_words_find_articles_with_marked_snippets(client: TestClient) -> None:
+    response = client.get("/en/search", params={"q": "steel strands"})
+    assert response.status_code == 200
+    page = lxml_html.fromstring(response.text)
+    titles = _titles(page)
+    assert titles and "Calder Bridge" in titles[0]
+    marks = page.xpath("//p[contains(@class, 'search-snippet')]/mark/text()")
+    assert {m.casefold() for m in marks} == {"steel", "strands"}
+    assert page.xpath("//nav[@aria-label='Main']//a[@aria-current='page']/text()") == ["Search"]
+
+
+def test_filters_narrow_the_results(client: TestClient, demo: DemoSite) -> None:
+    everything = _titles(lxml_html.fromstring(client.get("/en/search?q=Brackenport").text))
+    german = _titles(lxml_html.fromstring(client.get("/en/search?q=Brackenport&language=de").text))
+    assert german and set(german) < set(everything)
+    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}
+    assert all(stored[t].language == "de" for t in german)
+    opinion = client.get("/en/search?q=Brackenport&type=OpinionNewsArticle").text
+    assert all(
+        stored[t].article_type == "OpinionNewsArticle"
+        for t in _titles(lxml_html.fromstring(opinion))
+    )
+    future = client.get("/en/search?q=Brackenport&since=2100-01-01").text
+    assert "Nothing found" in future
+
+
+def test_bad_input_is_a_clear_answer(client: TestClient) -> None:
+    assert "Nothing found" not in client.get("/en/search").text  # the empty form
+    assert "Nothing found" in client.get("/en/search", params={"q": "zzzqqq"}).text
+    hostile = client.get("/en/search", params={"q": '<script>alert(1)</script> "OR NEAR('})
+    assert hostile.status_code == 200 and "<script>alert" not in hostile.text
+    assert client.get("/en/search?q=bridge&since=yesterday").status_code == 422
+    assert client.get("/en/search?q=bridge&page=0").status_code == 404
+    assert client.get("/en/search?q=bridge&source=abc").status_code == 422
