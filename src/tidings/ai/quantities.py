@@ -25,13 +25,19 @@ number formats (1.234,5 and 1 234,5), currencies, units and the commonest event 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "find_quantities", "parse_number"]
+from tidings.ai.numbers import (
+    NUMBER,
+    QUALIFIER_PATTERNS,
+    WORDNUM,
+    parse_number,
+    precision,
+    value_range,
+)
 
-INF = math.inf
+__all__ = ["Quantity", "find_quantities", "parse_number"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,16 +92,6 @@ def _words(listing: str) -> frozenset[str]:
     return frozenset(listing.split())
 
 
-_ONES = {
-    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}  # fmt: skip
 _SCALES = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
     "bn": 1e9, "tsd": 1e3, "tausend": 1e3, "mio": 1e6, "millionen": 1e6, "mrd": 1e9,
@@ -195,108 +191,6 @@ _STOP = _words(
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
 _CLAUSE_END = re.compile(r"[;:()\[\]–—]|,\s|\.\s|\.$|[!?]")
 
-# --- numbers ---------------------------------------------------------------------------
-
-_WORDNUM = (
-    r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:one|" + "|".join(k for k in _ONES if k != "zero")
-    + r"))?|" + "|".join(_ONES) + r")"
-)  # fmt: skip
-_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<num>"
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 38,000 / 1,234.5
-    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 1.234.567 / 1.234,5 (German)
-    r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?"  # 1 234,5 (French)
-    r"|\d+(?:[.,]\d+)?"
-    r")(?![\d.,]\d)|(?<![\w.,])(?P<wnum>"
-    r"(?:a|one)\s+dozen|dozens|scores|hundreds|thousands"
-    r"|" + _WORDNUM + r"(?:\s+hundred(?:\s+(?:and\s+)?" + _WORDNUM + r")?)?"
-    r"|(?:a|one)\s+(?:hundred|thousand)"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
-_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    # (pattern before the number, kind); longest first so "just over" beats "over"
-    ("no fewer than|no less than|at least|more than|longer than|upwards of|in excess of|over|"
-     "mindestens|mehr als|über|au moins|plus de", "lower"),
-    ("just over|knapp über|un peu plus de", "just-over"),
-    ("nearly|almost|just under|close to|fast|knapp|près de|presque", "nearly"),
-    ("up to|at most|no more than|fewer than|less than|under|as many as|bis zu|höchstens|"
-     "weniger als|jusqu'à|moins de", "upper"),
-    ("about|around|some|roughly|approximately|an estimated|estimated|about|circa|ca\\.|etwa|"
-     "rund|ungefähr|environ|quelque|quelques|environ", "about"),
-)  # fmt: skip
-_QUALIFIER_RE = [
-    (re.compile(r"(?:^|[\s(“\"'‘])(?P<q>" + pattern + r")[\s“\"'‘]*$", re.IGNORECASE), kind)
-    for pattern, kind in sorted(_QUALIFIERS, key=lambda item: item[1] == "lower")
-]
-
-
-def parse_number(text: str, lang: str = "en") -> float | None:
-    """The value of a written number: digits in English, German or French style, or words.
-
-    A lone ``1.234`` is a decimal in English and a thousand in German or French (``lang``);
-    ``1,234`` is read as a thousand everywhere, ``1,5`` as a decimal.
-    """
-    raw = re.sub(r"\s+", " ", text.strip().lower())
-    if not raw:
-        return None
-    if raw[0].isdigit():
-        digits = raw.replace("\u00a0", " ").replace("\u202f", " ")
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):
-            return float(digits.replace(",", ""))
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}\.\d{3},\d+", digits) or (
-            lang != "en" and re.fullmatch(r"\d{1,3}\.\d{3}", digits)
-        ):
-            return float(digits.replace(".", "").replace(",", "."))
-        if re.fullmatch(r"\d{1,3}(?: \d{3})+(?:,\d+)?", digits):
-            return float(digits.replace(" ", "").replace(",", "."))
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", digits):
-            return float(digits.replace(",", "."))
-        return None
-    if raw in ("a dozen", "one dozen"):
-        return 12.0
-    if raw in ("a hundred", "one hundred"):
-        return 100.0
-    if raw in ("a thousand", "one thousand"):
-        return 1000.0
-    total = 0.0
-    current = 0.0
-    for word in re.split(r"[\s-]+", raw):
-        if word in _ONES or word == "one":
-            current += _ONES.get(word, 1)
-        elif word in _TENS:
-            current += _TENS[word]
-        elif word == "hundred":
-            current = (current or 1) * 100
-        elif word != "and":
-            return None
-    return total + current
-
-
-def _precision(value: float) -> float:
-    """Half a unit of the last significant digit written, capped at 10 % of the value."""
-    written = f"{abs(value):.6f}".rstrip("0").rstrip(".")
-    if "." in written:
-        step = 10.0 ** -len(written.split(".")[1])
-    else:
-        step = 10.0 ** (len(written) - len(written.rstrip("0"))) if written != "0" else 1.0
-    return min(step / 2, abs(value) * 0.1)
-
-
-def _range(value: float, tolerance: float, kind: str | None) -> tuple[float, float]:
-    if kind == "lower":
-        return value, INF
-    if kind == "upper":
-        return 0.0, value
-    if kind == "nearly":
-        return value * 0.9, value
-    if kind == "just-over":
-        return value, value * 1.1
-    if kind == "about":
-        tolerance = max(tolerance, abs(value) * 0.05)
-    return value - tolerance, value + tolerance
-
-
 # --- the surroundings of a number ------------------------------------------------------
 
 
@@ -380,7 +274,7 @@ _DATE = re.compile(
 )
 _WEEKDAY = re.compile(r"\b(?P<w>" + "|".join(_WEEKDAYS) + r")s?\b", re.IGNORECASE)
 _TIME = re.compile(
-    r"(?<![\w.,])(?P<h>\d{1,2}|" + _WORDNUM + r")(?:[:.](?P<min>\d{2}))?\s*"
+    r"(?<![\w.,])(?P<h>\d{1,2}|" + WORDNUM + r")(?:[:.](?P<min>\d{2}))?\s*"
     r"(?P<suffix>o'clock|o’clock|am\b|pm\b|a\.m\.|p\.m\.|uhr\b|h\b)",
     re.IGNORECASE,
 )
@@ -413,8 +307,8 @@ def find_quantities(sentence: str, lang: str = "en") -> tuple[Quantity, ...]:
         text = m.group("a") or m.group("b")
         value = parse_number(text, lang)
         if value is not None:
-            tol = _precision(value)
-            low, high = _range(value, tol, _qualifier(sentence, m.start())[1])
+            tol = precision(value)
+            low, high = value_range(value, tol, _qualifier(sentence, m.start())[1])
             add(_make(sentence, m, value, low, high, "magnitude", "magnitude", "magnitude"))
     for m in _TIME.finditer(sentence):
         add(_time(sentence, m, lang))
@@ -426,7 +320,7 @@ def find_quantities(sentence: str, lang: str = "en") -> tuple[Quantity, ...]:
         key = _participle_before(_words_before(sentence, m.start(), 12, commas=True, cased=True))
         value = float(_WEEKDAYS[m.group("w").lower()])
         add(_make(sentence, m, value, value, value, "weekday", key or "", m.group("w")))
-    for m in _NUMBER.finditer(sentence):
+    for m in NUMBER.finditer(sentence):
         if free(m.start(), m.end()):
             add(_measure(sentence, m, lang))
     return tuple(sorted(found, key=lambda q: q.start))
@@ -456,7 +350,7 @@ def _make(
 def _qualifier(sentence: str, pos: int) -> tuple[str | None, str | None, int]:
     """The qualifier just before ``pos``: its words, its kind, and where it starts."""
     left = sentence[max(0, pos - 40) : pos]
-    for pattern, kind in _QUALIFIER_RE:
+    for pattern, kind in QUALIFIER_PATTERNS:
         hit = pattern.search(left)
         if hit:
             return hit.group("q").lower(), kind, pos - len(left) + hit.start("q")
@@ -561,9 +455,9 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
         value = (low + high) / 2
     else:
         assert value is not None
-        tol = _precision(value) * scale
+        tol = precision(value) * scale
         value *= scale
-        low, high = _range(value, tol, kind)
+        low, high = value_range(value, tol, kind)
         upper = re.match(r"\s*(?:-|–|to|and|bis|à)\s*(?:[£$€])?(\d[\d.,]*)", rest)
         if upper and (between or not re.match(r"\s*and", rest)):
             top = parse_number(upper.group(1), lang)
