@@ -34,12 +34,6 @@ KEY = "sk-test-0123456789abcdef"
 
 
 @pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with openai_server() as s:
-        yield s
-
-
-@pytest.fixture
 def client(server: OpenAIServer) -> Iterator[OpenAICompatible]:
     with OpenAICompatible(server.base_url, MODEL, timeout=5) as c:
         yield c

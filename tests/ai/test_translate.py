@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.ai.openai_server import OpenAIServer, openai_server
+from tests.ai.openai_server import OpenAIServer
 from tidings.ai.backends import ModelResponseError, OpenAICompatible, OpenAITranslator
 from tidings.ai.translate import (
     Translation,
@@ -22,12 +22,6 @@ MODEL = "tiny-translator"
 WHEN = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
 ARTICLE_ID = "0123456789abcdef0123456789abcdef"
 TEXT = "The storm hit the city on Monday.\n\nThe river rose.\n  \n\nPeople were hurt."
-
-
-@pytest.fixture
-def server() -> Iterator[OpenAIServer]:
-    with openai_server() as s:
-        yield s
 
 
 @pytest.fixture

@@ -6,25 +6,19 @@ story-brief.png); otherwise they go to a temporary folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import CHROMIUM, WIDTHS
+from tests.browser.conftest import WIDTHS
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.models import Article
 from tidings.web import create_app
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(
-        "Debian's chromium is not installed (make test installs it)", allow_module_level=True
-    )
 
 
 @pytest.fixture(scope="module")

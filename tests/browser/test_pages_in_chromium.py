@@ -6,7 +6,6 @@ temporary folder. Chromium must be /usr/bin/chromium (``make test`` installs it)
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import CHROMIUM, WIDTHS
+from tests.browser.conftest import WIDTHS
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.demo import load_catalog
@@ -23,11 +22,6 @@ from tidings.store import StoryPlacement
 from tidings.web import create_app
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
-    pytest.skip(
-        "Debian's chromium is not installed (make test installs it)", allow_module_level=True
-    )
 
 
 @pytest.fixture(scope="module")
