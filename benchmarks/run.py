@@ -13,10 +13,12 @@
 7. The article page's AI panel: key points and one answer on a 1,000-word article
    (``ai_panel.py``).
 8. Enrichment cost per article: language, category, hashtags (``enrich_speed.py``).
+9. The article and home pages with 10k and 100k stored articles under load from another
+   process, against a bare page (``serving_scale.py``).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
-``ai-panel``, ``enrich-speed``);
+``ai-panel``, ``enrich-speed``, ``serving-scale``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -46,6 +48,7 @@ from benchmarks import (  # noqa: E402
     enrich_speed,
     extraction_speed,
     ingest_scale,
+    serving_scale,
     story_scale,
 )
 from benchmarks.memory import peak_rss_mb  # noqa: E402
@@ -189,6 +192,7 @@ SECTIONS = (
     "ingest-scale",
     "ai-panel",
     "enrich-speed",
+    "serving-scale",
 )
 
 
@@ -232,6 +236,9 @@ def main(argv: list[str]) -> None:
     if "enrich-speed" in chosen:
         print("\nEnrichment per article (benchmarks/enrich_speed.py):\n")
         enrich_speed.main()
+    if "serving-scale" in chosen:
+        print("\nServing at scale (benchmarks/serving_scale.py):\n")
+        serving_scale.main()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -83,6 +83,25 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Networks (CIDR) that may be fetched although private, loopback or "
         "reserved, e.g. 127.0.0.0/8 for a publisher on this machine. Empty: public only.",
+    )
+    media_proxy: bool = Field(
+        False,
+        description="Serve publisher images through Tidings (/media/...), so readers' "
+        "browsers never contact publishers; the CSP then allows images from this site only.",
+    )
+    media_max_bytes: int = Field(
+        8_000_000, gt=0, description="Largest image the media proxy passes on, in bytes."
+    )
+    media_cache_bytes: int = Field(
+        256_000_000,
+        ge=0,
+        description="Disk space for the media proxy's cache in DATA_DIR/media; the least "
+        "recently used images go first. 0: no cache.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key that signs media proxy URLs; unset: one is generated once and kept "
+        "in DATA_DIR/secret_key (mode 0600). Never logged.",
     )
     poll_interval_minutes: float = Field(
         15.0, gt=0, description="Minutes between checks of a new feed, before its rate is known."
@@ -193,6 +212,29 @@ class Settings(BaseSettings):
     )
     ai_timeout_seconds: float = Field(
         60.0, gt=0, description="How long one request to the model server may take."
+    )
+    signups: bool = Field(
+        True,
+        description="Anyone may create a reader account at /signup; false: only "
+        "`tidings users create` makes accounts.",
+    )
+    session_days: float = Field(
+        30.0, gt=0, description="Days a sign-in lasts before the reader signs in again."
+    )
+    login_max_failures: int = Field(
+        5,
+        ge=1,
+        description="Failed sign-ins for one username within LOGIN_LOCKOUT_MINUTES that lock "
+        "it for a while (an address may fail four times as often).",
+    )
+    login_lockout_minutes: float = Field(
+        15.0, gt=0, description="The window failed sign-ins are counted in, and the lockout."
+    )
+    comments_enabled: bool = Field(
+        True,
+        description="Signed-in readers may comment on articles and stories; false hides "
+        "every comment section (admins can also switch comments off per source, article or "
+        "story).",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         "INFO", description="Least severe log level printed."

@@ -5,11 +5,13 @@ TidingsError
 ├── FetchError             HTTP failed: network, status, size, timeout
 │   ├── HTTPStatusError        the server answered 4xx/5xx
 │   ├── ResponseTooLarge       the body passed the size cap
+│   ├── NotAnImage             the media proxy was sent something other than an image
 │   └── FetchTimeout           connect or total time ran out
 ├── FeedError              a document is not a feed we can read
 ├── ExtractionError        an article page gave no usable article
 └── StoreError             the database refused an operation
-    └── NotFound               no row with that key
+    ├── NotFound               no row with that key
+    └── UsernameTaken          another account has that username
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ class FetchTimeout(FetchError):
     """Connecting or reading took longer than allowed."""
 
 
+class NotAnImage(FetchError):
+    """The body is not an image of a type the media proxy passes on (SVG never is)."""
+
+
 class FeedError(TidingsError):
     """The document is not a feed Tidings can read."""
 
@@ -83,3 +89,7 @@ class StoreError(TidingsError):
 
 class NotFound(StoreError):
     """No row with that key."""
+
+
+class UsernameTaken(StoreError):
+    """Another account already has that username."""

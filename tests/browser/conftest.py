@@ -17,6 +17,8 @@ from playwright.sync_api import Browser, sync_playwright
 from tests.servers import ThreadedServer
 
 CHROMIUM = "/usr/bin/chromium"
+# axe-core from npm (package-lock.json); `make test` runs `npm ci` when it is missing.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 
@@ -50,3 +52,14 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(target) if target else tmp_path_factory.mktemp("screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script; a skip without it, except in CI, where it is a failure."""
+    if not AXE.exists():
+        message = f"{AXE} is missing: run `npm ci` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE

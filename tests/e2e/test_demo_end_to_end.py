@@ -108,7 +108,10 @@ def test_new_articles_keep_appearing(demo: DemoSite) -> None:
 
 def test_home_lists_latest_first(demo: DemoSite, client: TestClient) -> None:
     html = client.get("/en/").text
-    titles = re.findall(r'class="card-title"><a href="/en/article/[0-9a-f]{32}">([^<]+)</a>', html)
+    titles = re.findall(
+        r'class="card-title"><a href="/en/article/[0-9a-f]{32}"(?: lang="[a-z-]+")?>([^<]+)</a>',
+        html,
+    )
     assert len(titles) == demo.settings.page_size
     newest = [a.title for a in demo.repository.latest_articles(limit=demo.settings.page_size)]
     assert titles == [

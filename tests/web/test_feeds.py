@@ -51,7 +51,8 @@ def test_each_list_in_three_formats_with_the_same_items(
     path = lists[kind]
     page = lxml_html.fromstring(client.get(f"/en{path}" + ("" if path else "/")).text)
     linked = {
-        link.get("type"): link.get("href") for link in page.xpath("//head/link[@rel='alternate']")
+        link.get("type"): link.get("href")
+        for link in page.xpath("//head/link[@rel='alternate'][@type]")
     }
     assert linked == {kind_type: f"/en{path}/{name}" for name, kind_type in FORMATS.items()}
     items: dict[str, list[str]] = {}

@@ -8,6 +8,7 @@ from tidings.cli import extract as _extract
 from tidings.cli import ingest as _ingest
 from tidings.cli import sources as _sources
 from tidings.cli import stories as _stories
+from tidings.cli import users as _users
 from tidings.cli.ingest import import_starter_sources, ingest_once, print_report
 
 __all__ = ["app", "import_starter_sources", "ingest_once", "main", "print_report"]
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(_sources.app, name="sources")
 app.add_typer(_stories.app, name="stories")
+app.add_typer(_users.app, name="users")
 app.command()(_ingest.ingest)
 app.command()(_ingest.run)
 app.command()(_ingest.demo)

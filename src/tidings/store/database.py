@@ -21,6 +21,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Readers share the file through the OS page cache (mmap) instead of each pooled
+    # connection copying pages into its own small cache (2 MB by default).
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.execute("PRAGMA cache_size=-16000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 

@@ -136,6 +136,10 @@ class Repository(Protocol):
         """Every source, oldest first; ``with_counts`` fills article counts and rates."""
         ...
 
+    def sources_by_ids(self, source_ids: Sequence[int]) -> dict[int, Source]:
+        """These sources (those that exist), by id, without article counts."""
+        ...
+
     def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None: ...
 
     def set_source_language(self, source_id: int, language: str | None) -> None:
@@ -231,10 +235,12 @@ class Repository(Protocol):
         tag: str | None = None,
         category: str | None = None,
         language: str | None = None,
+        after: Cursor | None = None,
     ) -> list[Article]:
         """Newest first; copies of other articles only with ``include_copies``; only those
         with hashtag ``tag`` (a slug), in ``category`` (a slug) or in ``language`` (a code)
-        when given."""
+        when given. ``before`` gives the ``limit`` next older than a cursor, ``after`` the
+        ``limit`` next newer (still newest first)."""
         ...
 
     def recent_fingerprints(self, since: datetime) -> list[tuple[str, str | None, bytes]]:
@@ -335,4 +341,8 @@ class Repository(Protocol):
 
     def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
         """The related articles stored for ``article_id``, best first."""
+        ...
+
+    def story_source_ids(self, story_id: str) -> set[int]:
+        """The sources of a story's original articles."""
         ...

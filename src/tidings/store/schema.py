@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     true,
 )
 
@@ -113,9 +114,25 @@ Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
 Index("ix_articles_content_hash", articles.c.content_hash)
-Index("ix_articles_duplicate_of", articles.c.duplicate_of)
+# Copies only: a full index also matches ``duplicate_of IS NULL``, and SQLite would then
+# list originals through it instead of through ``ix_articles_sort_time``.
+Index(
+    "ix_articles_duplicate_of",
+    articles.c.duplicate_of,
+    sqlite_where=articles.c.duplicate_of.is_not(None),
+    postgresql_where=articles.c.duplicate_of.is_not(None),
+)
 Index("ix_articles_story", articles.c.story_id, articles.c.sort_time)
 Index("ix_articles_category", articles.c.category, articles.c.sort_time)
+# Originals by language: the home page's language counts and one-language lists.
+Index(
+    "ix_articles_language",
+    articles.c.language,
+    articles.c.sort_time,
+    articles.c.id,
+    sqlite_where=articles.c.duplicate_of.is_(None),
+    postgresql_where=articles.c.duplicate_of.is_(None),
+)
 
 figures = Table(
     "figures",
@@ -144,8 +161,15 @@ article_keywords = Table(
         primary_key=True,
     ),
     Column("keyword", String(200), primary_key=True),  # casefolded, whitespace collapsed
+    # The article's sort time, copied: keyword neighbours are looked up among recent ones.
+    Column("sort_time", UTCDateTime),
 )
-Index("ix_article_keywords_keyword", article_keywords.c.keyword)
+Index(
+    "ix_article_keywords_recent",
+    article_keywords.c.keyword,
+    article_keywords.c.sort_time,
+    article_keywords.c.article_id,
+)
 
 # Every URL (as the id of its canonical form) an article is known by: the feed's link, where
 # it redirected, the page's trusted rel=canonical. Two URLs, one article.
@@ -238,3 +262,176 @@ ai_outputs = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 Index("ix_ai_outputs_created", ai_outputs.c.created_at)
+
+# -- Accounts (issue #7) ---------------------------------------------------------------------
+# Every table holding a reader's data points at ``users.id`` with ON DELETE CASCADE, and
+# ``tidings.store.sql_users.USER_TABLES`` lists them for the explicit delete as well.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(32), nullable=False, unique=True),  # lower-cased
+    Column("email", Text),
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("role", String(16), nullable=False, server_default="reader"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+    CheckConstraint("role in ('reader', 'moderator', 'admin')", name="role"),
+)
+
+# Signed-in browsers: the cookie holds a random token, this table only its SHA-256.
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+Index("ix_user_sessions_user", user_sessions.c.user_id)
+
+# Failed sign-ins by key ("user:NAME", "ip:ADDRESS"): the throttle's memory.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False),
+    Column("failed_at", UTCDateTime, nullable=False),
+)
+Index("ix_login_failures_key", login_failures.c.key, login_failures.c.failed_at)
+
+# Hashtags (slug), sources (id) and stories (id) a reader follows; a story's ``anchor`` is
+# one of its articles, which leads to the story it was merged into, if it was.
+user_follows = Table(
+    "user_follows",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("target", String(120), primary_key=True),
+    Column("anchor", String(32)),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind in ('hashtag', 'source', 'story')", name="kind"),
+)
+
+user_mutes = Table(
+    "user_mutes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("target", String(120), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind in ('hashtag', 'source')", name="kind"),
+)
+
+saved_articles = Table(
+    "saved_articles",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("saved_at", UTCDateTime, nullable=False),
+)
+Index("ix_saved_articles_user", saved_articles.c.user_id, saved_articles.c.saved_at)
+
+# Kept only for signed-in readers, one row per article (the last time it was opened).
+reading_history = Table(
+    "reading_history",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("read_at", UTCDateTime, nullable=False),
+)
+Index("ix_reading_history_user", reading_history.c.user_id, reading_history.c.read_at)
+
+# Keys the site makes for itself once and shares between its processes (the CSRF signing
+# key when TIDINGS_SECRET_KEY is not set).
+site_secrets = Table(
+    "site_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+
+# -- Comments (issue #7, point 2) --------------------------------------------------------------
+# A comment's author, reporters, muters and bans cascade on the user's delete; before it,
+# ``tidings.store.sql_comments.forget_user_comments`` keeps a bodiless placeholder where
+# others replied.
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(8), nullable=False),  # article, story
+    Column("target_id", String(32), nullable=False),
+    # Replies are one level deep: a reply's parent is always a top-level comment.
+    Column("parent_id", Integer, ForeignKey("comments.id", ondelete="CASCADE")),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE")),
+    Column("body", Text, nullable=False),  # the markdown source; rendered on output
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("edited_at", UTCDateTime),
+    Column("deleted", Boolean, nullable=False, server_default=false()),
+    Column("hidden_at", UTCDateTime),
+    Column("hidden_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("hidden_reason", Text),
+    Column("report_count", Integer, nullable=False, server_default="0"),  # unresolved
+    CheckConstraint("target_kind in ('article', 'story')", name="target_kind"),
+)
+Index("ix_comments_target", comments.c.target_kind, comments.c.target_id, comments.c.created_at)
+Index("ix_comments_user", comments.c.user_id, comments.c.created_at)
+Index("ix_comments_parent", comments.c.parent_id)
+Index("ix_comments_created", comments.c.created_at)
+
+comment_reports = Table(
+    "comment_reports",
+    metadata,
+    Column("comment_id", Integer, ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("reason", String(16), nullable=False),
+    Column("note", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("resolved", Boolean, nullable=False, server_default=false()),
+    CheckConstraint("reason in ('spam', 'abuse', 'off-topic', 'other')", name="reason"),
+)
+Index("ix_comment_reports_user", comment_reports.c.user_id)
+
+# Commenters a reader never wants to read.
+comment_mutes = Table(
+    "comment_mutes",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("muted_user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_comment_mutes_muted", comment_mutes.c.muted_user_id)
+
+# Users who may not comment: until a time, or for good (``until`` empty).
+comment_bans = Table(
+    "comment_bans",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("banned_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("until", UTCDateTime),
+)
+
+# Sources, articles and stories whose comments an admin switched off.
+comment_switches = Table(
+    "comment_switches",
+    metadata,
+    Column("kind", String(8), primary_key=True),
+    Column("target", String(120), primary_key=True),
+    Column("closed_by", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("closed_at", UTCDateTime, nullable=False),
+    CheckConstraint("kind in ('source', 'article', 'story')", name="kind"),
+)

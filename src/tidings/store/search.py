@@ -5,29 +5,76 @@ quoted, all must match), results rank by relevance (title above body), and each 
 a snippet of its body whose matches are marked. Snippets are made by the database with
 control characters as marks, then HTML-escaped here, so an article's own markup can never
 reach the page; only our ``<mark>`` does.
+
+Results page by a keyset cursor, ``RankCursor``: the last hit's rank and id. Ranks are
+what the database sorts by (lower first), so the next page is "after this rank, then this
+id", with no OFFSET to count through. When the words match little, ``search_near`` takes
+articles nearest in meaning (found by the vector index, see ``web.semantic_search``)
+through the same filters.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from markupsafe import Markup
 
 from tidings.models import Article
 
-__all__ = ["SearchHit", "SearchQuery", "is_search_object", "marked_snippet", "query_words"]
+__all__ = [
+    "RankCursor",
+    "SearchHit",
+    "SearchQuery",
+    "is_search_object",
+    "marked_snippet",
+    "query_words",
+]
 
 START, STOP = "\x02", "\x03"  # what the database puts around a match in a snippet
 MAX_WORDS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True, slots=True)
+class RankCursor:
+    """A position in a best-first list of results: the last hit's sort key and id."""
+
+    rank: float
+    article_id: str
+
+    def token(self) -> str:
+        """An opaque ``?after=`` token for this position."""
+        raw = f"{self.rank!r}|{self.article_id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def from_token(cls, token: str | None) -> RankCursor | None:
+        """The cursor in a token; None for a missing or malformed one."""
+        if not token:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            rank, article_id = raw.split("|", 1)
+            value = float(rank)
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            return None
+        if not math.isfinite(value) or not _ID.fullmatch(article_id):
+            return None
+        return cls(value, article_id)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchQuery:
-    """What a reader asked for: words and filters."""
+    """What a reader asked for: words and filters. ``after`` gives the ``limit`` hits next
+    after a cursor, ``before`` those just before it (still best first); ``newest_first``
+    orders by time instead of relevance (a search's feed; no cursors then)."""
 
     text: str
     source_id: int | None = None
@@ -37,16 +84,27 @@ class SearchQuery:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 20
-    offset: int = 0
+    after: RankCursor | None = None
+    before: RankCursor | None = None
+    newest_first: bool = False
+
+    def newest(self) -> SearchQuery:
+        """The same words and filters, newest first from the start."""
+        return replace(self, after=None, before=None, newest_first=True)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One article found, with a snippet of its body (matches marked, HTML-safe)."""
+    """One article found, with a snippet of its body (matches marked, HTML-safe).
+
+    ``rank`` is higher for better hits; ``cursor`` is where a page ending here resumes.
+    A hit found by meaning has its cosine similarity as ``rank`` and an empty snippet.
+    """
 
     article: Article
     snippet: Markup
     rank: float
+    cursor: RankCursor | None = None
 
 
 def query_words(text: str) -> list[str]:

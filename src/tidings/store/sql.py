@@ -6,6 +6,7 @@ portable SQL, and the contract suite in tests/store runs against both.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,10 +29,12 @@ from tidings.store.schema import (
     articles,
     figures,
 )
+from tidings.store.sql_comments import CommentQueries
 from tidings.store.sql_rows import image_row, image_values
 from tidings.store.sql_search import SearchQueries
 from tidings.store.sql_sources import SourceQueries
 from tidings.store.sql_stories import StoryQueries
+from tidings.store.sql_users import AccountQueries
 
 # A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -48,7 +51,7 @@ def _sort_time(published: datetime | None, discovered: datetime) -> datetime:
     return published
 
 
-class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
+class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, CommentQueries):
     """Repository over a SQLAlchemy engine; subclasses spell the dialect's upsert."""
 
     # -- articles --------------------------------------------------------------------------
@@ -103,7 +106,9 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
                             **image_values(entry.image),
                         )
                     )
-                self._replace_keywords(conn, item.article_id, item.keywords)
+                self._replace_keywords(
+                    conn, item.article_id, item.keywords, _sort_time(entry.published, now)
+                )
                 conn.execute(
                     self._insert_ignoring_conflicts(article_urls).values(
                         url_id=item.article_id, article_id=item.article_id
@@ -288,7 +293,9 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
                         for position, (role, image) in enumerate(rows)
                     ],
                 )
-            self._replace_keywords(conn, article_id, tuple(keywords))
+            self._replace_keywords(
+                conn, article_id, tuple(keywords), _sort_time(published, row.discovered_at)
+            )
 
     def record_article_failure(
         self, article_id: str, error: str, *, now: datetime, next_attempt_at: datetime | None
@@ -325,8 +332,18 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
         tag: str | None = None,
         category: str | None = None,
         language: str | None = None,
+        after: Cursor | None = None,
     ) -> list[Article]:
-        stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+        if after is not None:  # the page just newer than ``after``: walk up, then turn round
+            stmt = select(articles).order_by(articles.c.sort_time, articles.c.id)
+            stmt = stmt.where(
+                or_(
+                    articles.c.sort_time > after.sort_time,
+                    and_(articles.c.sort_time == after.sort_time, articles.c.id > after.article_id),
+                )
+            )
+        else:
+            stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
         if not include_copies:
             stmt = stmt.where(articles.c.duplicate_of.is_(None))
         if source_id is not None:
@@ -349,30 +366,49 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
             )
         with self._connect() as conn:
             rows = [r._mapping for r in conn.execute(stmt.limit(limit))]
+            if after is not None:
+                rows.reverse()
             return self._articles(conn, rows)
 
     def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
         if limit <= 0:
             return []
+        since = now - timedelta(days=14)
         mine = article_keywords.alias("mine")
         theirs = article_keywords.alias("theirs")
-        shared = func.count().label("shared")
-        stmt = (
-            select(articles.c.id, shared)
+        # Postings of the last 14 days only, counted in ix_article_keywords_recent alone:
+        # the work follows the daily intake, not the archive's size. Then candidates are
+        # checked best first, a chunk at a time, until ``limit`` pass.
+        ranked = (
+            select(theirs.c.article_id)
             .select_from(mine)
-            .join(theirs, theirs.c.keyword == mine.c.keyword)
-            .join(articles, articles.c.id == theirs.c.article_id)
-            .where(mine.c.article_id == article.id)
-            .where(articles.c.source_id != article.source_id)
-            .where(articles.c.duplicate_of.is_(None))
-            .where(articles.c.id != article.id)
-            .where(articles.c.sort_time >= now - timedelta(days=14))
-            .group_by(articles.c.id, articles.c.sort_time)
-            .order_by(shared.desc(), articles.c.sort_time.desc())
-            .limit(limit)
+            .join(theirs, and_(theirs.c.keyword == mine.c.keyword, theirs.c.sort_time >= since))
+            .where(mine.c.article_id == article.id, theirs.c.article_id != article.id)
+            .group_by(theirs.c.article_id)
+            .order_by(
+                func.count().desc(), func.max(theirs.c.sort_time).desc(), theirs.c.article_id.desc()
+            )
         )
         with self._connect() as conn:
-            ids = [r.id for r in conn.execute(stmt)]
+            ids: list[str] = []
+            step = max(4 * limit, 50)
+            for start in itertools.count(0, step):
+                # Most candidates pass, so one page usually does: reading every candidate
+                # into Python cost more than ranking them.
+                chunk = list(conn.execute(ranked.limit(step).offset(start)).scalars())
+                if not chunk:
+                    break
+                eligible = select(articles.c.id).where(
+                    articles.c.id.in_(chunk),
+                    articles.c.source_id != article.source_id,
+                    articles.c.duplicate_of.is_(None),
+                    articles.c.sort_time >= since,
+                )
+                kept = set(conn.execute(eligible).scalars())
+                ids += [i for i in chunk if i in kept]
+                if len(ids) >= limit or len(chunk) < step:
+                    break
+            ids = ids[:limit]
             if not ids:
                 return []
             rows = {
@@ -387,13 +423,20 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries):
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _replace_keywords(self, conn: Any, article_id: str, keywords: Sequence[str]) -> None:
+    def _replace_keywords(
+        self, conn: Any, article_id: str, keywords: Sequence[str], sort_time: datetime
+    ) -> None:
+        """The article's keywords, each with its sort time (``related_by_keywords`` looks
+        them up by keyword and time)."""
         conn.execute(article_keywords.delete().where(article_keywords.c.article_id == article_id))
         normalised = {normalise_keyword(k) for k in keywords if k.strip()}
         if normalised:
             conn.execute(
                 article_keywords.insert(),
-                [{"article_id": article_id, "keyword": k} for k in sorted(normalised)],
+                [
+                    {"article_id": article_id, "keyword": k, "sort_time": sort_time}
+                    for k in sorted(normalised)
+                ],
             )
 
 

@@ -1,77 +1,172 @@
-"""The search half of the repository: full text over SQLite FTS5 or PostgreSQL tsvector."""
+"""The search half of the repository: full text over SQLite FTS5 or PostgreSQL tsvector,
+and the filters applied to articles found by meaning."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from markupsafe import Markup
+from sqlalchemy import bindparam, select, text
 
+from tidings.models import Article
 from tidings.store.schema import articles
-from tidings.store.search import START, STOP, SearchHit, SearchQuery, marked_snippet, query_words
+from tidings.store.search import (
+    START,
+    STOP,
+    RankCursor,
+    SearchHit,
+    SearchQuery,
+    marked_snippet,
+    query_words,
+)
 from tidings.store.sql_rows import ArticleRows
 
 __all__ = ["SearchQueries"]
 
 _SNIPPET_WORDS = 28
 _BODY_CHARS = 200_000  # what the PostgreSQL index covers (migration 0009)
+_HEX_PREFIX = re.compile(r"[0-9a-f]{1,32}")
 
 
 class SearchQueries(ArticleRows):
-    """``search``: original articles matching every word, best first, with snippets."""
+    """``search``: original articles matching every word, best first, with snippets;
+    ``search_near``: the articles of a nearest-neighbour list that pass the filters."""
 
     def search(self, query: SearchQuery) -> list[SearchHit]:
-        """Articles whose title or body has every word of ``query.text``, filtered."""
+        """Articles whose title or body has every word of ``query.text``, filtered, best
+        first (or newest first), after ``query.after``."""
         words = query_words(query.text)
         if not words:
             return []
         filters, params = _filters(query)
-        params.update(limit=query.limit, offset=query.offset)
-        if self.engine.dialect.name == "sqlite":
+        params["limit"] = query.limit
+        sqlite = self.engine.dialect.name == "sqlite"
+        # Both rank so that lower is better: bm25 already does, ts_rank_cd is negated.
+        if sqlite:
             params["match"] = " ".join(f'"{word}"' for word in words)
-            # Interpolated: constants and ``_filters``' fixed column names; values are bound.
-            stmt = text(
-                "SELECT a.id AS id, bm25(article_search, 8.0, 1.0) AS rank, "  # noqa: S608
-                f"snippet(article_search, 1, char(2), char(3), '…', {_SNIPPET_WORDS}) AS snip "
+            source = (
+                "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
+                "bm25(article_search, 8.0, 1.0) AS rank "
                 "FROM article_search JOIN articles a ON a.rowid = article_search.rowid "
-                f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters} "
-                "ORDER BY rank LIMIT :limit OFFSET :offset"
+                f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters}"
             )
-            best_first = 1.0  # bm25 is lower for better matches
         else:
             params["tsq"] = " & ".join(words)
-            params["headline"] = (
-                f"StartSel={START}, StopSel={STOP}, MaxWords={_SNIPPET_WORDS}, MinWords=12, "
-                "MaxFragments=1, FragmentDelimiter= … "
+            source = (
+                "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
+                "-ts_rank_cd(a.search_vector, q) AS rank "
+                "FROM articles a, to_tsquery('simple', :tsq) q "
+                f"WHERE a.search_vector @@ q AND a.duplicate_of IS NULL{filters}"
             )
-            stmt = text(
-                "SELECT a.id AS id, ts_rank_cd(a.search_vector, q) AS rank, "  # noqa: S608
-                f"ts_headline('simple', left(coalesce(a.text, ''), {_BODY_CHARS}), q, "
-                ":headline) AS snip FROM articles a, to_tsquery('simple', :tsq) q "
-                f"WHERE a.search_vector @@ q AND a.duplicate_of IS NULL{filters} "
-                "ORDER BY rank DESC, a.sort_time DESC LIMIT :limit OFFSET :offset"
-            )
-            best_first = -1.0
+        where, order = "", "rank, id"
+        # PostgreSQL ranks are float4: compare in that type, or equal ranks differ.
+        rank = ":cursor_rank" if sqlite else "CAST(:cursor_rank AS real)"
+        cursor = query.after or query.before
+        if query.newest_first:
+            order = "sort_time DESC, id DESC"
+        elif query.after is not None:
+            where = f" WHERE rank > {rank} OR (rank = {rank} AND id > :cursor_id)"
+        elif query.before is not None:  # walk back up, then turn round
+            where = f" WHERE rank < {rank} OR (rank = {rank} AND id < :cursor_id)"
+            order = "rank DESC, id DESC"
+        if cursor is not None and where:
+            params.update(cursor_rank=cursor.rank, cursor_id=cursor.article_id)
+        # Interpolated: constants and ``_filters``' fixed column names; values are bound.
+        page = text(
+            f"SELECT id, rank FROM ({source}) AS found{where} "  # noqa: S608
+            f"ORDER BY {order} LIMIT :limit"
+        )
         with self._connect() as conn:
-            found = [
-                (row.id, float(row.rank) * best_first, row.snip)
-                for row in conn.execute(stmt, params)
-            ]
+            found = [(str(row.id), float(row.rank)) for row in conn.execute(page, params)]
+            if order.startswith("rank DESC"):
+                found.reverse()
             if not found:
                 return []
-            rows = {
-                r.id: r._mapping
-                for r in conn.execute(
-                    select(articles).where(articles.c.id.in_([i for i, _, _ in found]))
-                )
-            }
-            stored = {
-                a.id: a for a in self._articles(conn, [rows[i] for i, _, _ in found if i in rows])
-            }
+            ids = [i for i, _ in found]
+            snippets = self._snippets(conn, words, ids, sqlite=sqlite)
+            stored = self._stored(conn, ids)
         return [
-            SearchHit(stored[i], marked_snippet(snip), -rank)
-            for i, rank, snip in found
+            SearchHit(stored[i], marked_snippet(snippets.get(i)), -rank, RankCursor(rank, i))
+            for i, rank in found
             if i in stored
         ]
+
+    def search_near(
+        self,
+        query: SearchQuery,
+        near: Sequence[tuple[str, float]],
+        *,
+        exclude: Collection[str] = (),
+    ) -> list[SearchHit]:
+        """The original articles among ``near`` that pass ``query``'s filters (not its
+        words), most similar first, at most ``query.limit``, none of ``exclude``.
+
+        ``near`` holds ``(id, similarity)`` pairs, where an id may be cut to its first
+        hex digits (the vector index keys articles by the first 16).
+        """
+        similarity: dict[str, float] = {}
+        for prefix, score in near:
+            if _HEX_PREFIX.fullmatch(prefix) and score > similarity.get(prefix, -2.0):
+                similarity[prefix] = score
+        if not similarity or query.limit <= 0:
+            return []
+        filters, params = _filters(query)
+        ranges = []
+        for n, prefix in enumerate(similarity):
+            # Hex ids of one length order the same under any collation.
+            ranges.append(f"a.id BETWEEN :lo{n} AND :hi{n}")
+            params[f"lo{n}"], params[f"hi{n}"] = prefix.ljust(32, "0"), prefix.ljust(32, "f")
+        stmt = text(
+            "SELECT a.id AS id FROM articles a "  # noqa: S608 - fixed names, bound values
+            f"WHERE ({' OR '.join(ranges)}) AND a.duplicate_of IS NULL{filters}"
+        )
+        with self._connect() as conn:
+            ids = [str(r.id) for r in conn.execute(stmt, params) if r.id not in exclude]
+            scored = sorted(
+                ((_similarity_of(i, similarity), i) for i in ids), key=lambda p: (-p[0], p[1])
+            )[: query.limit]
+            stored = self._stored(conn, [i for _, i in scored])
+        return [SearchHit(stored[i], Markup(""), score) for score, i in scored if i in stored]
+
+    def _snippets(
+        self, conn: Any, words: list[str], ids: list[str], *, sqlite: bool
+    ) -> dict[str, str]:
+        """Marked snippets of these articles' bodies, made only for the page shown."""
+        if sqlite:
+            stmt = text(
+                "SELECT a.id AS id, snippet(article_search, 1, char(2), char(3), '…', "  # noqa: S608
+                f"{_SNIPPET_WORDS}) AS snip FROM article_search JOIN articles a "
+                "ON a.rowid = article_search.rowid "
+                "WHERE article_search MATCH :match AND a.id IN :ids"
+            )
+            params: dict[str, Any] = {"match": " ".join(f'"{word}"' for word in words)}
+        else:
+            stmt = text(
+                "SELECT a.id AS id, ts_headline('simple', "  # noqa: S608
+                f"left(coalesce(a.text, ''), {_BODY_CHARS}), q, :headline) AS snip "
+                "FROM articles a, to_tsquery('simple', :tsq) q WHERE a.id IN :ids"
+            )
+            params = {
+                "tsq": " & ".join(words),
+                "headline": f"StartSel={START}, StopSel={STOP}, MaxWords={_SNIPPET_WORDS}, "
+                "MinWords=12, MaxFragments=1, FragmentDelimiter= … ",
+            }
+        stmt = stmt.bindparams(bindparam("ids", expanding=True))
+        return {str(r.id): r.snip for r in conn.execute(stmt, {**params, "ids": ids})}
+
+    def _stored(self, conn: Any, ids: list[str]) -> dict[str, Article]:
+        if not ids:
+            return {}
+        rows = {
+            r.id: r._mapping for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
+        }
+        return {a.id: a for a in self._articles(conn, [rows[i] for i in ids if i in rows])}
+
+
+def _similarity_of(article_id: str, similarity: dict[str, float]) -> float:
+    return max(score for prefix, score in similarity.items() if article_id.startswith(prefix))
 
 
 def _filters(query: SearchQuery) -> tuple[str, dict[str, Any]]:

@@ -88,6 +88,16 @@ class SourceQueries(SqlBase):
             for row in rows
         ]
 
+    def sources_by_ids(self, source_ids: Sequence[int]) -> dict[int, Source]:
+        """These sources (those that exist), by id, without article counts: a page that
+        shows a few outlets reads those, not the whole list."""
+        wanted = sorted(set(source_ids))
+        if not wanted:
+            return {}
+        with self._connect() as conn:
+            rows = conn.execute(select(sources).where(sources.c.id.in_(wanted))).all()
+        return {row.id: self._source(row._mapping, 0) for row in rows}
+
     def find_source(self, feed_url: str) -> Source | None:
         with self._connect() as conn:
             row = conn.execute(select(sources).where(sources.c.feed_url == feed_url)).one_or_none()

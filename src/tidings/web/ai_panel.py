@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from babel import Locale
+
 from tidings.ai.ask import MAX_QUESTION_CHARS, Answer, QuestionError, ask
 from tidings.ai.backends import (
     AIError,
     ChatBackend,
     OpenAICompatible,
     choose_translator,
-    language_name,
     primary_language,
     translator_help,
 )
@@ -36,6 +37,7 @@ from tidings.config import Settings
 from tidings.errors import TidingsError
 from tidings.models import Article
 from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
+from tidings.web.i18n import N_, gettext
 from tidings.web.presenters import TimeView, time_view
 from tidings.web.sentence_anchors import anchor_sentences
 
@@ -49,6 +51,7 @@ __all__ = [
     "answer_question",
     "article_ai",
     "fallback_notice",
+    "producer_text",
     "rewrite_cited",
     "rewriter_for",
     "translation_for",
@@ -56,7 +59,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-EXTRACTIVE = "extractive, on this server"
+EXTRACTIVE = N_("extractive, on this server")
 LOCAL_PRODUCER = ("local", "extractive")  # backend and model of what runs without a model server
 JSON = dict[str, Any]
 ChatFactory = Callable[[], ChatBackend]
@@ -132,7 +135,10 @@ def article_ai(
     translate_url = translate_label = None
     if article.language and primary_language(article.language) != primary_language(lang):
         translate_url = f"/{lang}/article/{article.id}/translate"
-        translate_label = f"Translate into {language_name(lang)}"
+        translate_label = gettext("Translate into %(language)s") % {
+            # The UI language's own name, as a sentence has it: "français", "Deutsch".
+            "language": Locale.parse(lang).get_language_name(lang)
+        }
     points = tuple(
         PanelPoint(
             p["text"],
@@ -145,7 +151,7 @@ def article_ai(
     return ArticleAi(
         article_id=article.id,
         points=points,
-        producer=payload["producer"],
+        producer=producer_text(payload),
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
         notice=payload.get("notice"),
         translate_url=translate_url,
@@ -205,10 +211,22 @@ def _key_points_payload(
         ],
         "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
         "extracted on this server",
+        "rewriter": {"backend": result.backend, "model": result.model},
         "made_at": result.created_at.astimezone(UTC).isoformat(),
     }
     cache.put(key, payload)
     return payload
+
+
+def producer_text(payload: JSON) -> str:
+    """What made a cached result, in the UI language. Payloads keep English ("producer");
+    one cached before "rewriter" was stored is shown as it was written."""
+    rewriter = payload.get("rewriter")
+    if rewriter:
+        return gettext(
+            "reworded by %(backend)s, model %(model)s, from sentences extracted on this server"
+        ) % {"backend": rewriter["backend"], "model": rewriter["model"]}
+    return gettext(payload["producer"])  # EXTRACTIVE is a message id
 
 
 def rewriter_for(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:
@@ -235,10 +253,11 @@ def rewrite_cited(items: Sequence[CitedSentence], factory: ChatFactory, *, now: 
 
 
 def fallback_notice(exc: AIError) -> str:
-    return (
-        f"The model server could not reword these ({exc}); they are shown as extracted "
+    """Why the points are shown as extracted, in the UI language."""
+    return gettext(
+        "The model server could not reword these (%(error)s); they are shown as extracted "
         "from the article."
-    )
+    ) % {"error": exc}
 
 
 # -- ask ---------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 
+import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -18,15 +20,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tidings import __version__
 from tidings.config import Settings
 from tidings.store import SqlRepository, open_repository
+from tidings.web import i18n, i18n_jinja
+from tidings.web.accounts import install_accounts
 from tidings.web.ai_cache import StoreAiCache
-from tidings.web.security import SecurityHeaders
+from tidings.web.comments import install_comments
+from tidings.web.media import install_media
+from tidings.web.security import SecurityHeaders, security_headers
+from tidings.web.views import accounts as account_views
 from tidings.web.views import ai as ai_views
-from tidings.web.views import article, feeds, home, search, sources, story, topics, websub
+from tidings.web.views import article, feeds, home, pwa, search, sources, story, topics, websub
+from tidings.web.views import comments as comment_views
+from tidings.web.views import follows as follow_views
+from tidings.web.views import for_you as for_you_views
+from tidings.web.views import media as media_views
+from tidings.web.views import moderation as moderation_views
 
 log = logging.getLogger(__name__)
 
 _HERE = Path(__file__).parent
-SUPPORTED_LANGUAGES = ("en",)
+_PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
 def _utcnow() -> datetime:
@@ -70,17 +82,29 @@ def create_app(
     app.state.repository = repo
     app.state.clock = clock
     app.state.ai_cache = StoreAiCache(repo, clock)
-    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    templates = Jinja2Templates(env=env)
+    i18n_jinja.install(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__
     app.state.templates = templates
+    install_accounts(app, templates, settings, repo)
+    install_media(app, templates.env, settings)
+    install_comments(templates)
 
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, media_proxy=settings.media_proxy)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-    def root() -> RedirectResponse:
-        return RedirectResponse(f"/{settings.default_language}/", status_code=307)
+    def root(request: Request) -> RedirectResponse:
+        lang = i18n.choose_language(
+            request.headers.get("accept-language"), settings.default_language
+        )
+        return RedirectResponse(f"/{lang}/", status_code=307, headers={"Vary": "Accept-Language"})
 
     @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     def healthz() -> PlainTextResponse:
@@ -96,25 +120,54 @@ def create_app(
     app.include_router(search.router)
     app.include_router(sources.router)
     app.include_router(websub.router)
+    app.include_router(media_views.router)
+    app.include_router(pwa.router)
+    app.include_router(account_views.router)
+    app.include_router(follow_views.router)
+    app.include_router(for_you_views.router)
+    app.include_router(comment_views.router)
+    app.include_router(moderation_views.router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
-        title = "Page not found" if exc.status_code == 404 else "Something went wrong"
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"lang": "en", "status": exc.status_code, "title": title, "detail": exc.detail},
-            status_code=exc.status_code,
-        )
+        return _error_page(request, exc.status_code, exc.detail)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> HTMLResponse:
         log.exception("error serving %s", request.url.path, exc_info=exc)
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"lang": "en", "status": 500, "title": "Something went wrong", "detail": None},
-            status_code=500,
+        response = _error_page(request, 500, None)
+        # Starlette sends this response outside every middleware, SecurityHeaders too.
+        response.headers.update(security_headers(media_proxy=settings.media_proxy))
+        return response
+
+    def _error_page(request: Request, status: int, detail: str | None) -> HTMLResponse:
+        # In the language of the URL's prefix; a path without one of ours gets the reader's.
+        lang = i18n.language_of_path(request.url.path)
+        chosen = lang or i18n.choose_language(
+            request.headers.get("accept-language"), settings.default_language
         )
+        if detail == _PHRASES.get(status):
+            detail = None  # Starlette's "Not Found" says no more than the title
+        with i18n.language(chosen):
+            if status == 404:
+                title = i18n.gettext("Page not found")
+            else:
+                title = i18n.gettext("Something went wrong")
+            # A view's detail is translated already; check_language's cannot be (it runs
+            # before the language is known), so it is a message id translated here.
+            response = templates.TemplateResponse(
+                request,
+                "error.html",
+                {
+                    "lang": chosen,
+                    "status": status,
+                    "title": title,
+                    "detail": i18n.gettext(detail) if detail else None,
+                },
+                status_code=status,
+            )
+        if lang is None:
+            response.headers["Vary"] = "Accept-Language"
+        return response
 
     return app

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tidings.models import Article, Source
+from tidings.web.i18n import N_, gettext
 from tidings.web.labels import ArticleTypeLabel, label_for
 from tidings.web.presenters import TimeView, outlet_name, time_view
 
-NOT_STATED = "Not stated"
-OTHER = "Other"
+NOT_STATED = N_("Not stated")
+OTHER = N_("Other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def _moment(article: Article) -> datetime | None:
 
 
 def arrange_coverage(
-    articles: list[Article], sources: dict[int, Source], now: datetime, locale: str = "en"
+    articles: list[Article], sources: dict[int, Source], now: datetime, locale: str | None = None
 ) -> Coverage:
     """Arrange a story's articles (oldest first, copies included) for its page."""
     ids = {a.id for a in articles}
@@ -132,12 +133,17 @@ def type_mix(items: tuple[CoverageItem, ...]) -> tuple[TypeShare, ...]:
         if item.label is not None:
             name, explanation = item.label.name, item.label.explanation
         elif item.article.article_type:
-            name, explanation = OTHER, "A type Tidings has no label for."
+            name, explanation = OTHER, gettext("A type Tidings has no label for.")
         else:
-            name, explanation = NOT_STATED, "The publisher did not say what kind of article it is."
+            explanation = gettext("The publisher did not say what kind of article it is.")
+            name = NOT_STATED
         counts[name] += 1
         explanations[name] = explanation
     total = len(items)
     last = {OTHER: 1, NOT_STATED: 2}
     ranked = sorted(counts.items(), key=lambda kv: (last.get(kv[0], 0), -kv[1], kv[0]))
-    return tuple(TypeShare(name, explanations[name], n, total) for name, n in ranked)
+    # The two catch-alls are message ids until here; label names come translated.
+    return tuple(
+        TypeShare(gettext(name) if name in last else name, explanations[name], n, total)
+        for name, n in ranked
+    )

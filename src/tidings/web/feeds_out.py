@@ -44,20 +44,23 @@ FEED_FORMATS = (
 @dataclass(frozen=True, slots=True)
 class FeedList:
     """A list page as a feed: what it is called, where the page lives (a path after the
-    language, "" for the latest news) and what it holds."""
+    language, "" for the home page; a query string for a search) and what it holds."""
 
     title: str
     path: str
     description: str
     lang: str
     base_url: str
+    query: str = ""
 
     @property
     def page_url(self) -> str:
-        return f"{self.base_url}/{self.lang}{self.path}" + ("" if self.path else "/")
+        page = f"{self.base_url}/{self.lang}{self.path}" + ("" if self.path else "/")
+        return f"{page}?{self.query}" if self.query else page
 
     def feed_url(self, fmt: FeedFormat) -> str:
-        return f"{self.base_url}/{self.lang}{self.path}/{fmt.filename}"
+        feed = f"{self.base_url}/{self.lang}{self.path}/{fmt.filename}"
+        return f"{feed}?{self.query}" if self.query else feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +73,16 @@ class FeedLink:
     label: str
 
 
-def alternates(lang: str, path: str, title: str) -> list[FeedLink]:
-    """The links to a list page's feeds, one per format."""
+def alternates(lang: str, path: str, title: str, query: str = "") -> list[FeedLink]:
+    """The links to a list page's feeds, one per format (``query``: the page's query
+    string, which its feeds take too)."""
+    tail = f"?{query}" if query else ""
     return [
         FeedLink(
-            fmt.media_type, f"/{lang}{path}/{fmt.filename}", f"{title} ({fmt.label})", fmt.label
+            fmt.media_type,
+            f"/{lang}{path}/{fmt.filename}{tail}",
+            f"{title} ({fmt.label})",
+            fmt.label,
         )
         for fmt in FEED_FORMATS
     ]

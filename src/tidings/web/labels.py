@@ -10,71 +10,126 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from tidings.enrich.categories import CATEGORY_NAMES, TAXONOMY
+from tidings.web.i18n import N_, gettext
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleTypeLabel:
-    """A short name for an article type and what it means."""
+    """A short name for an article type and what it means, read in the UI language."""
 
     schema_type: str
-    name: str
-    explanation: str
+    english_name: str  # the message ids; ``name`` and ``explanation`` translate them
+    english_explanation: str
+
+    @property
+    def name(self) -> str:
+        """The label as readers see it: "Reporting", "Reportage"."""
+        return gettext(self.english_name)
+
+    @property
+    def explanation(self) -> str:
+        """What the type means, after schema.org."""
+        return gettext(self.english_explanation)
 
 
 _LABELS = (
     ArticleTypeLabel(
         "ReportageNewsArticle",
-        "Reporting",
-        "Based on facts, either observed and verified firsthand by the reporter, "
-        "or reported and verified from knowledgeable sources.",
+        N_("Reporting"),
+        N_(
+            "Based on facts, either observed and verified firsthand by the reporter, "
+            "or reported and verified from knowledgeable sources."
+        ),
     ),
     ArticleTypeLabel(
         "AnalysisNewsArticle",
-        "Analysis",
-        "Based on factual reporting, but incorporates the expertise of the author, "
-        "offering interpretations and conclusions.",
+        N_("Analysis"),
+        N_(
+            "Based on factual reporting, but incorporates the expertise of the author, "
+            "offering interpretations and conclusions."
+        ),
     ),
     ArticleTypeLabel(
         "OpinionNewsArticle",
-        "Opinion",
-        "Advocates for ideas and draws conclusions based on the author's interpretation "
-        "of facts and data.",
+        N_("Opinion"),
+        N_(
+            "Advocates for ideas and draws conclusions based on the author's interpretation "
+            "of facts and data."
+        ),
     ),
     ArticleTypeLabel(
         "ReviewNewsArticle",
-        "Review",
-        "A professional critic's assessment of a service, product, performance, "
-        "or artistic or literary work.",
+        N_("Review"),
+        N_(
+            "A professional critic's assessment of a service, product, performance, "
+            "or artistic or literary work."
+        ),
     ),
     ArticleTypeLabel(
         "BackgroundNewsArticle",
-        "Background",
-        "Provides historical context, definitions and detail on a specific topic "
-        "(an explainer or backgrounder).",
+        N_("Background"),
+        N_(
+            "Provides historical context, definitions and detail on a specific topic "
+            "(an explainer or backgrounder)."
+        ),
     ),
     ArticleTypeLabel(
         "AskPublicNewsArticle",
-        "Ask the public",
-        "An open call by a news organization asking the public for input, insights, "
-        "clarifications, anecdotes or documentation on an issue, for its reporting.",
+        N_("Ask the public"),
+        N_(
+            "An open call by a news organization asking the public for input, insights, "
+            "clarifications, anecdotes or documentation on an issue, for its reporting."
+        ),
     ),
     ArticleTypeLabel(
         "SatiricalArticle",
-        "Satire",
-        "Primarily satirical in nature: unlikely to be literally true.",
+        N_("Satire"),
+        N_("Primarily satirical in nature: unlikely to be literally true."),
     ),
     ArticleTypeLabel(
         "ClaimReview",
-        "Fact check",
-        "A fact-checking review of claims made or reported in some creative work.",
+        N_("Fact check"),
+        N_("A fact-checking review of claims made or reported in some creative work."),
     ),
     ArticleTypeLabel(
         "NewsArticle",
-        "News",
-        "Reports news, or provides background context and supporting material "
-        "for understanding the news.",
+        N_("News"),
+        N_(
+            "Reports news, or provides background context and supporting material "
+            "for understanding the news."
+        ),
     ),
 )
 _BY_TYPE = {label.schema_type: label for label in _LABELS}
+
+
+# The taxonomy's category names (tidings.enrich.categories), marked here for the catalogs:
+# the enrich stage keeps English names, pages show them translated. A test checks that
+# this list and the taxonomy agree.
+CATEGORY_MESSAGES = (
+    N_("World"),
+    N_("Politics"),
+    N_("Business"),
+    N_("Technology"),
+    N_("Science"),
+    N_("Health"),
+    N_("Sports"),
+    N_("Entertainment"),
+    N_("Lifestyle"),
+    N_("Opinion"),
+)
+
+
+def category_name(slug: str | None) -> str | None:
+    """A category's name in the UI language; None for a slug outside the taxonomy."""
+    english = CATEGORY_NAMES.get(slug or "")
+    return gettext(english) if english else None
+
+
+def categories() -> list[tuple[str, str]]:
+    """Every category as ``(slug, name in the UI language)``, in taxonomy order."""
+    return [(c.slug, gettext(c.name)) for c in TAXONOMY]
 
 
 def all_labels() -> tuple[ArticleTypeLabel, ...]:

@@ -12,6 +12,7 @@ from babel import Locale, UnknownLocaleError
 from tidings.models import Article, Image, Source, Story
 from tidings.store import Cursor
 from tidings.web.dates import absolute_time, relative_time
+from tidings.web.i18n import gettext
 
 _EXCERPT_CHARS = 240
 
@@ -37,7 +38,7 @@ class ArticleCard:
     image: Image | None
 
 
-def time_view(moment: datetime | None, now: datetime, locale: str = "en") -> TimeView | None:
+def time_view(moment: datetime | None, now: datetime, locale: str | None = None) -> TimeView | None:
     """The ``<time>`` element's parts for ``moment``."""
     if moment is None:
         return None
@@ -51,7 +52,7 @@ def time_view(moment: datetime | None, now: datetime, locale: str = "en") -> Tim
 def outlet_name(source: Source | None) -> str:
     """What to call the publisher."""
     if source is None:
-        return "Unknown source"
+        return gettext("Unknown source")
     return source.title or source.site_url or source.feed_url
 
 
@@ -68,7 +69,7 @@ def excerpt(article: Article, limit: int = _EXCERPT_CHARS) -> str:
 
 
 def card(
-    article: Article, sources: dict[int, Source], now: datetime, locale: str = "en"
+    article: Article, sources: dict[int, Source], now: datetime, locale: str | None = None
 ) -> ArticleCard:
     """An article card for lists."""
     source = sources.get(article.source_id)
@@ -98,7 +99,7 @@ def story_card(
     articles: list[Article],
     sources: dict[int, Source],
     now: datetime,
-    locale: str = "en",
+    locale: str | None = None,
     *,
     headlines: int = 3,
 ) -> StoryCard:
@@ -149,9 +150,10 @@ def decode_cursor(token: str | None) -> Cursor | None:
 
 
 def language_name(code: str, ui: str) -> str:
-    """A language's name in the UI language ("Deutsch" is "German" on an English page)."""
+    """A language's name in the UI language ("Deutsch" is "German" on an English page),
+    capitalised as a label ("Allemand", not the "allemand" of a French sentence)."""
     try:
         name = Locale.parse(ui).languages.get(code)
     except (ValueError, UnknownLocaleError):
         name = None
-    return str(name) if name else code
+    return str(name)[:1].upper() + str(name)[1:] if name else code

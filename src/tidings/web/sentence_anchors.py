@@ -160,19 +160,36 @@ def _walk(element: lxml_html.HtmlElement) -> Iterator[tuple[lxml_html.HtmlElemen
             yield child, True
 
 
+def _search(sentence: str, text: str, patterns: list[re.Pattern[str]]) -> tuple[int, int] | None:
+    """Where ``_pattern(sentence)`` first matches ``text``. A text whose only whitespace is
+    single spaces needs no regex (compiling one per sentence was most of the page's
+    anchoring time): there the pattern matches exactly the words joined by one space."""
+    if text.isprintable() and "  " not in text:  # whitespace other than " " is unprintable
+        needle = " ".join(unicodedata.normalize("NFKC", sentence).split())
+        start = text.find(needle)
+        return None if start < 0 else (start, start + len(needle))
+    if not patterns:
+        patterns.append(_pattern(sentence))
+    match = patterns[0].search(text)
+    return None if match is None else match.span()
+
+
 def _place(sentence: Sentence, blocks: list[lxml_html.HtmlElement]) -> bool:
     """Wrap the sentence in a span, or mark its block; False when neither is possible."""
-    pattern = _pattern(sentence.text)
+    patterns: list[re.Pattern[str]] = []  # compiled when first needed
     for element, tail in _text_nodes(blocks):
         value = (element.tail if tail else element.text) or ""
         normalised = unicodedata.normalize("NFKC", value)
-        match = pattern.search(normalised)
-        if match is None or len(normalised) != len(value):
+        if len(normalised) != len(value):
             continue
+        found = _search(sentence.text, normalised, patterns)
+        if found is None:
+            continue
+        start, end = found
         span = etree.Element("span", {"class": "sentence", "id": sentence.id})
-        span.text = value[match.start() : match.end()]
-        span.tail = value[match.end() :] or None
-        before = value[: match.start()] or None
+        span.text = value[start:end]
+        span.tail = value[end:] or None
+        before = value[:start] or None
         if tail:
             element.tail = before
             parent = element.getparent()

@@ -29,14 +29,26 @@ from tidings.web.ai_panel import (
     LOCAL_PRODUCER,
     ChatFactory,
     fallback_notice,
+    producer_text,
     rewrite_cited,
     rewriter_for,
 )
+from tidings.web.i18n import N_, gettext
 from tidings.web.presenters import TimeView, time_view
 
 __all__ = ["BriefView", "StoryArticle", "story_brief"]
 
 log = logging.getLogger(__name__)
+
+# What ``tidings.ai.brief`` says made a brief, marked here for the catalogs: the cache keeps
+# its English words, the page shows them translated.
+METHODS = (
+    N_("Extractive: outlets' own sentences, grouped by TF-IDF; figures compared by rules."),
+    N_(
+        "Extractive: outlets' own sentences, grouped by TF-IDF and sentence embeddings; "
+        "figures compared by rules."
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +105,7 @@ class BriefView:
     method: str
     made: TimeView | None
     notice: str | None
+    reworded_by: str | None = None  # the sentence naming the model that reworded lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +242,7 @@ def _reworded_brief(
         ],
         "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
         "extracted on this server",
+        "rewriter": {"backend": result.backend, "model": result.model},
         "made_at": result.created_at.astimezone(UTC).isoformat(),
     }
     cache.put(key, reworded)
@@ -275,8 +289,21 @@ def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
             )
             for d in payload["disagreements"]
         ),
-        producer=payload["producer"],
-        method=payload["method"],
+        producer=producer_text(payload),
+        method=gettext(payload["method"]),
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
         notice=payload.get("notice"),
+        reworded_by=_reworded_by(payload),
     )
+
+
+def _reworded_by(payload: JSON) -> str | None:
+    rewriter = payload.get("rewriter")
+    if rewriter:
+        return gettext(
+            "Common points reworded by %(backend)s, model %(model)s, from sentences extracted "
+            "on this server."
+        ) % {"backend": rewriter["backend"], "model": rewriter["model"]}
+    if payload["producer"] != EXTRACTIVE:  # cached before "rewriter" was stored
+        return f"Common points {payload['producer']}."
+    return None

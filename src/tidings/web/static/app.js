@@ -1,18 +1,201 @@
-// Small enhancements only: every page works without this file.
+// Small enhancements only: every page works without this file. Words shown to the reader
+// come from data- attributes the server rendered in the reader's language.
 "use strict";
-document.addEventListener("DOMContentLoaded", () => {
-  for (const button of document.querySelectorAll("button.copy-link")) {
+
+// The caches sw.js fills; their names are shared with it.
+const SAVED = "tidings-saved";
+const RECENT = "tidings-recent";
+const THEME_KEY = "tidings-theme";
+const CARDS = "article.card, article.story-card";
+const GLYPHS = { system: "◐", light: "☀", dark: "☾" };
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const $$ = (selector, root = document) => Array.from(root.querySelectorAll(selector));
+
+function copyLinks() {
+  for (const button of $$("button.copy-link")) {
     if (!navigator.clipboard) continue;
     button.hidden = false;
     button.addEventListener("click", async () => {
       const label = button.textContent;
       try {
         await navigator.clipboard.writeText(button.dataset.url);
-        button.textContent = "Link copied";
+        button.textContent = button.dataset.copied;
       } catch (err) {
-        button.textContent = "Could not copy";
+        button.textContent = button.dataset.failed;
       }
       setTimeout(() => { button.textContent = label; }, 2000);
     });
   }
+}
+
+function themeToggle() {
+  const button = $("button.theme-toggle");
+  if (!button) return;
+  const root = document.documentElement;
+  const current = () => root.dataset.theme || "system";
+  const show = () => {
+    const label = button.dataset[current()];
+    button.textContent = GLYPHS[current()];
+    button.setAttribute("aria-label", label);
+    button.title = label;
+  };
+  button.addEventListener("click", () => {
+    // From "as the device", the first click always changes what the reader sees.
+    const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+    const order = dark ? ["system", "light", "dark"] : ["system", "dark", "light"];
+    const next = order[(order.indexOf(current()) + 1) % order.length];
+    try {
+      if (next === "system") localStorage.removeItem(THEME_KEY);
+      else localStorage.setItem(THEME_KEY, next);
+    } catch (err) {
+      // Storage blocked: the choice lasts for this page only.
+    }
+    if (next === "system") delete root.dataset.theme;
+    else root.dataset.theme = next;
+    show();
+  });
+  show();
+  button.hidden = false;
+}
+
+function moveAmongCards(step) {
+  const cards = $$(CARDS);
+  if (cards.length === 0) return;
+  let index = cards.findIndex((card) => card.contains(document.activeElement));
+  if (index === -1) {
+    // Start from the first card in view rather than the top of a scrolled page.
+    index = Math.max(0, cards.findIndex((card) => card.getBoundingClientRect().bottom > 64));
+  } else {
+    index = Math.min(cards.length - 1, Math.max(0, index + step));
+  }
+  const link = $(".card-title a, .story-card-title a", cards[index]);
+  if (!link) return;
+  link.focus({ preventScroll: true });
+  cards[index].scrollIntoView({ block: "nearest" });
+}
+
+function focusSearch(dialog) {
+  const box = $('input[type="search"]');
+  if (box) {
+    box.focus();
+    box.select();
+  } else if (dialog && dialog.dataset.search) {
+    location.href = dialog.dataset.search;
+  }
+}
+
+function shortcuts() {
+  const dialog = $("dialog.shortcuts");
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = "input, textarea, select, [contenteditable]";
+    if (event.target instanceof Element && event.target.closest(typing)) return;
+    if (dialog && dialog.open) return; // Esc closes it natively.
+    if (event.key === "j") moveAmongCards(1);
+    else if (event.key === "k") moveAmongCards(-1);
+    else if (event.key === "/") focusSearch(dialog);
+    else if (event.key === "?" && dialog && dialog.showModal) dialog.showModal();
+    else return;
+    event.preventDefault();
+  });
+}
+
+function offlineNotice() {
+  const notice = $(".offline-notice");
+  if (!notice) return;
+  const update = () => { notice.hidden = navigator.onLine; };
+  addEventListener("online", update);
+  addEventListener("offline", update);
+  update();
+}
+
+async function saveButton() {
+  const button = $("button.save-offline");
+  if (!button || !("caches" in window) || !navigator.serviceWorker) return;
+  const url = location.pathname;
+  const saved = await caches.open(SAVED);
+  const show = (isSaved) => {
+    button.textContent = isSaved ? button.dataset.remove : button.dataset.save;
+  };
+  show(Boolean(await saved.match(url)));
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    try {
+      if (await saved.match(url)) {
+        await saved.delete(url);
+        show(false);
+        return;
+      }
+      // The copy the worker kept when this page loaded; fetched afresh when there is none.
+      const kept = await caches.match(url, { cacheName: RECENT, ignoreVary: true });
+      if (kept) await saved.put(url, kept);
+      else await saved.add(url);
+      show(true);
+    } catch (err) {
+      button.textContent = button.dataset.failed;
+    }
+  });
+}
+
+function titleOf(html) {
+  // An article page's <title> is "Headline · Outlet · Site".
+  const found = /<title>([^<]*)<\/title>/.exec(html);
+  if (!found) return ["", ""];
+  const text = new DOMParser().parseFromString(found[1], "text/html").body.textContent;
+  const parts = text.split(" · ");
+  return parts.length > 2 ? [parts.slice(0, -2).join(" · "), parts.at(-2)] : [text, ""];
+}
+
+async function offlineLists() {
+  const page = $("[data-offline-page]");
+  if (!page || !("caches" in window) || !navigator.serviceWorker) return;
+  $("[data-offline-unsupported]", page).hidden = true;
+  const shown = new Set();
+  for (const list of $$("ul[data-cache]", page)) {
+    const cache = await caches.open(`tidings-${list.dataset.cache}`);
+    const empty = list.nextElementSibling;
+    // Newest first: a page kept again moves to the end of its cache.
+    for (const request of (await cache.keys()).reverse()) {
+      const path = new URL(request.url).pathname;
+      if (shown.has(path)) continue;
+      shown.add(path);
+      const response = await cache.match(request);
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = path;
+      const [headline, outlet] = titleOf(await response.text());
+      link.textContent = headline || path;
+      const about = document.createElement("span");
+      about.textContent = outlet;
+      item.append(link, about);
+      if (list.dataset.remove) {
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "button";
+        remove.textContent = list.dataset.remove;
+        remove.setAttribute("aria-label", `${list.dataset.remove}: ${link.textContent}`);
+        remove.addEventListener("click", async () => {
+          await cache.delete(request);
+          item.remove();
+          empty.hidden = list.children.length > 0;
+        });
+        item.append(remove);
+      }
+      list.append(item);
+    }
+    empty.hidden = list.children.length > 0;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  copyLinks();
+  themeToggle();
+  shortcuts();
+  offlineNotice();
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register("/sw.js").catch(() => {});
+  }
+  saveButton().catch(() => {});
+  offlineLists().catch(() => {});
 });

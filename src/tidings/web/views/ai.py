@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tidings.ai.ask import QuestionError, ask_story
+from tidings.ai.ask import MAX_QUESTION_CHARS, QuestionError, ask_story
 from tidings.ai.keypoints import Embed
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy, Source
@@ -23,6 +23,7 @@ from tidings.web.ai_panel import (
     article_ai,
     translation_for,
 )
+from tidings.web.i18n import gettext as _
 from tidings.web.presenters import outlet_name
 from tidings.web.views.common import (
     check_language,
@@ -72,16 +73,16 @@ def _article(request: Request, lang: str, article_id: str) -> tuple[Article, boo
     """The stored article, whether its full body is shown, and its outlet; 404s."""
     check_language(lang)
     if not ai_enabled(request):
-        raise HTTPException(status_code=404, detail="AI features are turned off on this site.")
+        raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
     if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
-        raise HTTPException(status_code=404, detail="No such article.")
+        raise HTTPException(status_code=404, detail=_("No such article."))
     try:
         article = repository(request).get_article(article_id)
     except NotFound as exc:
-        raise HTTPException(status_code=404, detail="No such article.") from exc
+        raise HTTPException(status_code=404, detail=_("No such article.")) from exc
     source = sources_by_id(request).get(article.source_id)
     if source is None:
-        raise HTTPException(status_code=404, detail="No such article.")
+        raise HTTPException(status_code=404, detail=_("No such article."))
     full = (
         article.state is not ArticleState.FAILED
         and bool(article.html)
@@ -95,7 +96,7 @@ def _panel(request: Request, article: Article, lang: str, full: bool) -> Article
         article, settings(request), ai_cache(request), lang=lang, now=now(request), full=full
     )
     if panel is None:
-        raise HTTPException(status_code=404, detail="This article has no text to work with yet.")
+        raise HTTPException(status_code=404, detail=_("This article has no text to work with yet."))
     return panel
 
 
@@ -124,16 +125,22 @@ def ask_page(request: Request, lang: str, article_id: str, q: str = "") -> Respo
     try:
         embed = question_embedder(request)
         context["answer"] = answer_question(panel, article, q, lang=lang, embed=embed)
-    except QuestionError as exc:
-        context["question_error"] = _question_message(exc, q)
+    except QuestionError:
+        context["question_error"] = _question_message(q)
         return templates(request).TemplateResponse(request, "ai.html", context, status_code=422)
     return templates(request).TemplateResponse(request, "ai.html", context)
 
 
-def _question_message(exc: QuestionError, question: str) -> str:
+def _question_message(question: str, *, story: bool = False) -> str:
+    """Why a question was refused (``QuestionError``), in the reader's language."""
     if not question.strip():
-        return "Type a question about the article first."
-    return f"That question is too long to answer: {exc}. Please shorten it."
+        if story:
+            return _("Type a question about the story first.")
+        return _("Type a question about the article first.")
+    return _(
+        "That question is too long to answer: it has %(length)d characters, at most "
+        "%(limit)d. Please shorten it."
+    ) % {"length": len(" ".join(question.split())), "limit": MAX_QUESTION_CHARS}
 
 
 @router.api_route(
@@ -143,7 +150,7 @@ def translate_page(request: Request, lang: str, article_id: str) -> Response:
     """The article machine-translated into the UI language, or how to set up a translator."""
     article, _full, outlet = _article(request, lang, article_id)
     if not (article.text or "").strip():
-        raise HTTPException(status_code=404, detail="This article has no text to translate yet.")
+        raise HTTPException(status_code=404, detail=_("This article has no text to translate yet."))
     view = translation_for(
         article, settings(request), ai_cache(request), lang=lang, now=now(request)
     )
@@ -164,14 +171,14 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
     with its outlet; 422 for an empty or overlong question."""
     check_language(lang)
     if not ai_enabled(request):
-        raise HTTPException(status_code=404, detail="AI features are turned off on this site.")
+        raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
     if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail="No such story.")
+        raise HTTPException(status_code=404, detail=_("No such story."))
     repo = repository(request)
     try:
         story = repo.get_story(story_id)
     except NotFound as exc:
-        raise HTTPException(status_code=404, detail="No such story.") from exc
+        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     sources = sources_by_id(request)
     members = [a for a in repo.story_articles(story.id, include_copies=False) if a.text]
     context: dict[str, object] = {"lang": lang, "story": story, "question": q}
@@ -179,8 +186,8 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
         answer = ask_story(
             q, {a.id: a.text or "" for a in members}, embed=question_embedder(request)
         )
-    except QuestionError as exc:
-        context["question_error"] = _question_message(exc, q).replace("the article", "the story")
+    except QuestionError:
+        context["question_error"] = _question_message(q, story=True)
         return templates(request).TemplateResponse(
             request, "story_ask.html", context, status_code=422
         )

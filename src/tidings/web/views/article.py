@@ -8,13 +8,14 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tidings.enrich.categories import CATEGORY_NAMES
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy
 from tidings.store import SqlRepository
+from tidings.web.accounts import record_reading
 from tidings.web.ai_panel import article_ai
+from tidings.web.i18n import gettext as _
 from tidings.web.jsonld import article_jsonld, script_json
-from tidings.web.labels import guess_label, label_for
+from tidings.web.labels import category_name, guess_label, label_for
 from tidings.web.presenters import card, excerpt, language_name, outlet_name, time_view
 from tidings.web.views.ai import ai_cache
 from tidings.web.views.common import (
@@ -22,7 +23,6 @@ from tidings.web.views.common import (
     now,
     repository,
     settings,
-    sources_by_id,
     templates,
 )
 
@@ -41,10 +41,9 @@ def _other_outlets(repo: SqlRepository, article: Article) -> int:
         story = repo.get_story(article.story_id)
     except NotFound:
         return 0
-    if story.outlet_count < 2:  # nothing to count without loading the story's articles
+    if story.outlet_count < 2:  # nothing to count without reading the story's outlets
         return 0
-    outlets = {a.source_id for a in repo.story_articles(story.id, include_copies=False)}
-    return len(outlets - {article.source_id})
+    return len(repo.story_source_ids(story.id) - {article.source_id})
 
 
 @router.api_route(
@@ -54,7 +53,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     """One article: header, label, body or excerpt, share link, related articles."""
     check_language(lang)
     if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
-        raise HTTPException(status_code=404, detail="No such article.")
+        raise HTTPException(status_code=404, detail=_("No such article."))
     repo = repository(request)
     try:
         article = repo.get_article(article_id)
@@ -63,11 +62,12 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
         original = repo.resolve_article_id(article_id)
         if original is not None and original != article_id:
             return RedirectResponse(f"/{lang}/article/{original}", status_code=301)
-        raise HTTPException(status_code=404, detail="No such article.") from exc
-    sources = sources_by_id(request)
-    source = sources.get(article.source_id)
+        raise HTTPException(status_code=404, detail=_("No such article.")) from exc
+    # The few outlets this page names, not every source (a per-view cost that grows with
+    # the source list); the others are read once related articles and copies are known.
+    source = repo.sources_by_ids([article.source_id]).get(article.source_id)
     if source is None:
-        raise HTTPException(status_code=404, detail="No such article.")
+        raise HTTPException(status_code=404, detail=_("No such article."))
     moment = now(request)
     config = settings(request)
     page_url = f"{config.public_url}/{lang}/article/{article.id}"
@@ -92,6 +92,9 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     other_outlets = _other_outlets(repo, article)
     copies = [c for c in repo.copies_of(root) if c.id != article.id]
     also = ([source_article] if source_article else []) + copies
+    sources = {source.id: source} | repo.sources_by_ids(
+        [a.source_id for a in (*related, *also) if a.source_id != source.id]
+    )
     ai = None
     if config.ai:
         ai = article_ai(article, config, ai_cache(request), lang=lang, now=moment, full=full)
@@ -99,6 +102,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     modified = None
     if article.modified and article.published and article.modified - article.published > _MINUTE:
         modified = time_view(article.modified, moment, lang)
+    record_reading(request, article.id)  # signed-in readers only
     return templates(request).TemplateResponse(
         request,
         "article.html",
@@ -112,8 +116,8 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "label": label,
             "guessed_label": None if label else guess_label(article.url),
             "tags": repo.tags_of(article.id),
-            "category": (article.category, CATEGORY_NAMES[article.category])
-            if article.category in CATEGORY_NAMES
+            "category": (article.category, category_name(article.category))
+            if category_name(article.category)
             else None,
             "language_name": language_name(article.language, lang) if article.language else None,
             "full": full,

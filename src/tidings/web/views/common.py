@@ -10,14 +10,14 @@ from fastapi.templating import Jinja2Templates
 from tidings.config import Settings
 from tidings.models import Source
 from tidings.store import SqlRepository
-
-LANGUAGES = ("en",)
+from tidings.web.i18n import LANGUAGES, N_, set_language
 
 
 def check_language(lang: str) -> str:
     """The UI language from the URL prefix; 404 for one we do not speak."""
     if lang not in LANGUAGES:
-        raise HTTPException(status_code=404, detail=f"No pages in language {lang!r}.")
+        raise HTTPException(status_code=404, detail=N_("There are no pages in this language."))
+    set_language(lang)
     return lang
 
 

@@ -1,22 +1,27 @@
-"""Feeds of every list: the latest news, a hashtag, a category, a source, a story.
+"""Feeds of every list: the latest news, a hashtag, a category, a source, a story, a search.
 
 Each list is served in the three formats of ``web.feeds_out`` (``feed.xml`` RSS 2.0,
 ``atom.xml`` Atom, ``feed.json`` JSON Feed 1.1) under its page's path, and its page links
-to them with ``<link rel="alternate">``.
+to them with ``<link rel="alternate">``. A search's feed takes the search page's query
+string and lists its matches newest first, so a reader can follow a search.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from tidings.enrich.categories import CATEGORY_NAMES
 from tidings.errors import NotFound
 from tidings.models import Article
+from tidings.store.search import query_words
 from tidings.web.feeds_out import FEED_FORMATS, FeedFormat, FeedList, render_feed
+from tidings.web.i18n import gettext as _
+from tidings.web.labels import category_name
 from tidings.web.views.common import check_language, now, repository, settings, sources_by_id
+from tidings.web.views.search import search_query
 from tidings.web.views.topics import tag_display
 
 router = APIRouter()
@@ -24,6 +29,9 @@ router = APIRouter()
 ITEMS = 50  # articles in a feed: about a day of a busy list
 
 ListOf = Callable[[Request, str, str], tuple[str, str, list[Article]]]
+
+
+_SEARCH_PARAMS = ("q", "source", "category", "language", "type", "since", "until")
 
 
 def _respond(
@@ -37,6 +45,7 @@ def _respond(
         description=description,
         lang=lang,
         base_url=config.public_url,
+        query=_search_query_string(request) if path == "/search" else "",
     )
     body = render_feed(fmt, feed, articles, sources_by_id(request), now=now(request))
     return Response(body, media_type=f"{fmt.media_type}; charset=utf-8")
@@ -44,50 +53,77 @@ def _respond(
 
 def _latest(request: Request, lang: str, _key: str) -> tuple[str, str, list[Article]]:
     found = repository(request).latest_articles(limit=ITEMS)
-    return "Latest news", "The latest articles from every source", found
+    return _("Latest news"), _("The latest articles from every source"), found
+
+
+def _search_query_string(request: Request) -> str:
+    params = request.query_params
+    return urlencode({k: params[k] for k in _SEARCH_PARAMS if params.get(k)})
+
+
+def _search(request: Request, lang: str, _key: str) -> tuple[str, str, list[Article]]:
+    params = request.query_params
+    q = params.get("q", "")
+    if not query_words(q):
+        raise HTTPException(status_code=404, detail=_("A search's feed needs words to find."))
+    query = search_query(
+        q,
+        source=params.get("source", ""),
+        category=params.get("category"),
+        language=params.get("language"),
+        type=params.get("type"),
+        since=params.get("since"),
+        until=params.get("until"),
+        limit=ITEMS,
+    )
+    found = [hit.article for hit in repository(request).search(query.newest())]
+    words = " ".join(q.split())
+    title = _("Search: %(words)s") % {"words": words}
+    return title, _("The newest articles with every word of “%(words)s”") % {"words": words}, found
 
 
 def _hashtag(request: Request, lang: str, slug: str) -> tuple[str, str, list[Article]]:
     tag = "#" + tag_display(request, slug).replace(" ", "")
     found = repository(request).latest_articles(limit=ITEMS, tag=slug)
-    return tag, f"Latest news with {tag}", found
+    return tag, _("Latest news with %(hashtag)s") % {"hashtag": tag}, found
 
 
 def _category(request: Request, lang: str, slug: str) -> tuple[str, str, list[Article]]:
-    name = CATEGORY_NAMES.get(slug)
+    name = category_name(slug)
     if name is None:
-        raise HTTPException(status_code=404, detail="No such category.")
+        raise HTTPException(status_code=404, detail=_("No such category."))
     found = repository(request).latest_articles(limit=ITEMS, category=slug)
-    return name, f"The latest {name} news", found
+    return name, _("The latest news in %(category)s") % {"category": name}, found
 
 
 def _source(request: Request, lang: str, key: str) -> tuple[str, str, list[Article]]:
     repo = repository(request)
     if not key.isdigit():
-        raise HTTPException(status_code=404, detail="No such source.")
+        raise HTTPException(status_code=404, detail=_("No such source."))
     try:
         source = repo.get_source(int(key))
     except NotFound as exc:
-        raise HTTPException(status_code=404, detail="No such source.") from exc
+        raise HTTPException(status_code=404, detail=_("No such source.")) from exc
     name = source.title or source.site_url or source.feed_url
     found = repo.latest_articles(limit=ITEMS, source_id=source.id)
-    return name, f"The latest articles from {name}", found
+    return name, _("The latest articles from %(source)s") % {"source": name}, found
 
 
 def _story(request: Request, lang: str, story_id: str) -> tuple[str, str, list[Article]]:
     repo = repository(request)
     if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail="No such story.")
+        raise HTTPException(status_code=404, detail=_("No such story."))
     try:
         story = repo.get_story(story_id)
     except NotFound as exc:
-        raise HTTPException(status_code=404, detail="No such story.") from exc
+        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     members = repo.story_articles(story.id, include_copies=False)
     newest_first = sorted(
         members, key=lambda a: (a.sort_time is not None, a.sort_time), reverse=True
     )
-    title = story.title or (members[0].title if members else "A story")
-    return title, f"Every outlet's article on: {title}", newest_first[:ITEMS]
+    title = story.title or (members[0].title if members else _("A story"))
+    description = _("Every outlet's article on: %(story)s") % {"story": title}
+    return title, description, newest_first[:ITEMS]
 
 
 def _endpoint(pattern: str, fmt: FeedFormat, list_of: ListOf) -> Callable[..., Response]:
@@ -110,6 +146,8 @@ def _endpoint(pattern: str, fmt: FeedFormat, list_of: ListOf) -> Callable[..., R
 
 for _pattern, _list_of in (
     ("", _latest),
+    ("/latest", _latest),
+    ("/search", _search),
     ("/hashtag/{key_value}", _hashtag),
     ("/category/{key_value}", _category),
     ("/source/{key_value}", _source),

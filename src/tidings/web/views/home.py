@@ -1,24 +1,27 @@
-"""Home: the top stories, then the latest articles, newest first, with cursor pagination."""
+"""Home: the top stories, a section per category, trending hashtags, then the latest
+articles, newest first, with cursor pagination."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TypeVar, cast
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.enrich.categories import TAXONOMY
 from tidings.enrich.trending import TagActivity, trending_tags
-from tidings.models import Source
+from tidings.models import Article, Source
 from tidings.store import SqlRepository
 from tidings.web.feeds_out import alternates
+from tidings.web.i18n import gettext as _
+from tidings.web.labels import categories
+from tidings.web.paging import article_page
 from tidings.web.presenters import (
+    ArticleCard,
     StoryCard,
     card,
-    decode_cursor,
-    encode_cursor,
     language_name,
     story_card,
 )
@@ -38,6 +41,10 @@ T = TypeVar("T")
 # Ranking reorders by freshness, so look at more candidates than are shown.
 _CANDIDATES = 50
 _TRENDING = 10
+# Each category's section shows this many of its newest articles; a few more are read so
+# that articles of the top stories above can be left out and the section stay full.
+_SECTION_ITEMS = 3
+_SECTION_SPARE = 3
 # The language list and trending hashtags scan many rows and change slowly: computed at
 # most this often per process, not on every view of the home page.
 _SLOW_LISTS_EVERY = timedelta(seconds=60)
@@ -62,6 +69,34 @@ def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
     return [(t.slug, displays[t.slug]) for t in trending_tags(activity, limit=_TRENDING)]
 
 
+def _category_latest(repo: SqlRepository) -> list[tuple[str, list[Article]]]:
+    """Each category's newest originals: one bounded query per category on the
+    ``(category, sort_time)`` index, run at most once a minute (``_slow_list``)."""
+    return [
+        (slug, repo.latest_articles(limit=_SECTION_ITEMS + _SECTION_SPARE, category=slug))
+        for slug, _name in categories()
+    ]
+
+
+def _sections(
+    latest: list[tuple[str, list[Article]]],
+    shown: set[str],
+    sources: dict[int, Source],
+    moment: datetime,
+    lang: str,
+) -> list[tuple[str, str, list[ArticleCard]]]:
+    """``(slug, name, cards)`` of every category with articles, leaving out those of the
+    stories ``shown`` above."""
+    names = dict(categories())
+    sections = []
+    for slug, articles in latest:
+        kept = [a for a in articles if a.story_id is None or a.story_id not in shown]
+        if kept:
+            cards = [card(a, sources, moment, lang) for a in kept[:_SECTION_ITEMS]]
+            sections.append((slug, names.get(slug, slug), cards))
+    return sections
+
+
 def _story_cards(
     repo: SqlRepository, sources: dict[int, Source], moment: datetime, lang: str
 ) -> list[StoryCard]:
@@ -76,38 +111,60 @@ def _story_cards(
 
 @router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(
-    request: Request, lang: str, before: str | None = None, language: str | None = None
+    request: Request,
+    lang: str,
+    before: str | None = None,
+    after: str | None = None,
+    language: str | None = None,
 ) -> HTMLResponse:
-    """Top stories (on the first page), then the latest articles from every source; with
-    ``language``, only articles in that language (and no top stories)."""
+    """Top stories, a section per category and trending hashtags (on the first page), then
+    the latest articles from every source; with ``language``, only articles in that
+    language (and none of the rest)."""
     check_language(lang)
     page_size = settings(request).page_size
-    cursor = decode_cursor(before)
     repo = repository(request)
     moment = now(request)
     languages = _slow_list(request, "languages", moment, repo.article_languages)
     if language is not None and language not in {code for code, _ in languages}:
-        raise HTTPException(status_code=404, detail="No articles in that language.")
-    found = repo.latest_articles(limit=page_size + 1, before=cursor, language=language)
-    first_page = cursor is None and language is None
-    articles, more = found[:page_size], len(found) > page_size
+        raise HTTPException(status_code=404, detail=_("No articles in that language."))
+    page = article_page(
+        partial(repo.latest_articles, language=language),
+        page_size,
+        before=before,
+        after=after,
+        path=f"/{lang}/",
+        params={"language": language or ""},
+    )
+    first_page = page.first_href is None and language is None
     sources = sources_by_id(request)
+    stories = _story_cards(repo, sources, moment, lang) if first_page else []
+    sections = (
+        _sections(
+            _slow_list(request, "sections", moment, lambda: _category_latest(repo)),
+            {s.story.id for s in stories},
+            sources,
+            moment,
+            lang,
+        )
+        if first_page
+        else []
+    )
     return templates(request).TemplateResponse(
         request,
         "home.html",
         {
             "lang": lang,
-            "stories": _story_cards(repo, sources, moment, lang) if first_page else [],
+            "stories": stories,
+            "sections": sections,
             "trending": _slow_list(request, "trending", moment, lambda: _trending(repo, moment))
             if first_page
             else [],
             "languages": [(code, language_name(code, lang), n) for code, n in languages],
             "language": language,
-            "alternates": alternates(lang, "", "Latest news"),
-            "categories": [(c.slug, c.name) for c in TAXONOMY],
-            "cards": [card(a, sources, moment, lang) for a in articles],
-            "next_cursor": encode_cursor(articles[-1]) if more and articles else None,
-            "paged": cursor is not None,
+            "alternates": alternates(lang, "", _("Latest news")),
+            "categories": categories(),
+            "cards": [card(a, sources, moment, lang) for a in page.items],
+            "pager": page,
             "source_count": len(sources),
             "failing_sources": sum(1 for s in sources.values() if s.last_error),
         },

@@ -1,17 +1,23 @@
-"""The search page: words over titles and bodies, with filters and marked snippets."""
+"""The search page: words over titles and bodies, with filters and marked snippets, paged
+by rank cursors; when the words match little, articles near in meaning follow."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.enrich.categories import TAXONOMY
-from tidings.store.search import SearchQuery, query_words
-from tidings.web.labels import all_labels
+from tidings.store import SqlRepository
+from tidings.store.search import RankCursor, SearchHit, SearchQuery, query_words
+from tidings.web.feeds_out import alternates
+from tidings.web.i18n import gettext as _
+from tidings.web.labels import all_labels, categories
+from tidings.web.paging import pager
 from tidings.web.presenters import card, language_name
+from tidings.web.semantic_search import SemanticSearch, close_enough
 from tidings.web.views.common import (
     check_language,
     now,
@@ -23,7 +29,10 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
-MAX_PAGE = 50  # deeper than this, a better query helps more than another page
+# Fewer full-text hits than this (on a search's only page) and articles near in meaning
+# are shown after them, at most MEANING_ITEMS.
+MEANING_BELOW = 5
+MEANING_ITEMS = 10
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -32,7 +41,77 @@ def _day(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise HTTPException(status_code=422, detail=f"{name} is not a date (YYYY-MM-DD).") from None
+        detail = _("%(field)s is not a date (YYYY-MM-DD).") % {"field": name}
+        raise HTTPException(status_code=422, detail=detail) from None
+
+
+def search_query(
+    q: str,
+    *,
+    source: str = "",
+    category: str | None = None,
+    language: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+) -> SearchQuery:
+    """The query a search form (or a search's feed URL) asks; 422 for malformed filters."""
+    first, last = _day(since, _("From")), _day(until, _("To"))
+    if source and not source.isdigit():
+        raise HTTPException(status_code=422, detail=_("Outlet must be a source number."))
+    return SearchQuery(
+        text=q,
+        source_id=int(source) if source else None,
+        category=category or None,
+        language=language or None,
+        article_type=type or None,
+        since=datetime.combine(first, time(), UTC) if first else None,
+        until=datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None,
+        limit=limit,
+    )
+
+
+def semantic_search(request: Request) -> SemanticSearch:
+    """The app's search by meaning, made on first use (it loads nothing until asked)."""
+    found: SemanticSearch | None = getattr(request.app.state, "semantic_search", None)
+    if found is None:
+        found = request.app.state.semantic_search = SemanticSearch(settings(request))
+    return found
+
+
+def _by_meaning(request: Request, query: SearchQuery, shown: list[SearchHit]) -> list[SearchHit]:
+    """Articles nearest in meaning to the query, through its filters, none of ``shown``."""
+    near = semantic_search(request).nearest(query.text)
+    if not near:
+        return []
+    hits = repository(request).search_near(
+        replace(query, limit=MEANING_ITEMS * 3, after=None, before=None),
+        near,
+        exclude={h.article.id for h in shown},
+    )
+    return [h for h in hits if close_enough(h.rank, h.article.language)][:MEANING_ITEMS]
+
+
+def _results_page(
+    repo: SqlRepository, query: SearchQuery, size: int, after: str | None, before: str | None
+) -> tuple[list[SearchHit], str | None, str | None]:
+    """One page of full-text hits with the tokens of the pages before and after it."""
+    back = RankCursor.from_token(before) if not after else None
+    if back is not None:
+        found = repo.search(replace(query, before=back, limit=size + 1))
+        if len(found) > size:  # else this is the first page: shown below, full
+            shown = found[-size:]
+            return shown, _token(shown[0]), _token(shown[-1])
+    on = RankCursor.from_token(after)
+    found = repo.search(replace(query, after=on, limit=size + 1))
+    shown = found[:size]
+    previous = _token(shown[0]) if on is not None and shown else None
+    return shown, previous, _token(shown[-1]) if len(found) > size else None
+
+
+def _token(hit: SearchHit) -> str | None:
+    return hit.cursor.token() if hit.cursor is not None else None
 
 
 @router.api_route("/{lang}/search", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -46,38 +125,36 @@ def search_page(
     type: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    page: int = 1,
+    after: str | None = None,
+    before: str | None = None,
 ) -> HTMLResponse:
     """Articles with every word of ``q`` in their title or body, best first, filtered by
-    outlet, category, language, article type and dates."""
+    outlet, category, language, article type and dates; when the words match few, then
+    articles near in meaning, in a block of their own."""
     check_language(lang)
-    if not 1 <= page <= MAX_PAGE:
-        raise HTTPException(status_code=404, detail="No such page of results.")
-    first, last = _day(since, "From"), _day(until, "To")
-    if source and not source.isdigit():
-        raise HTTPException(status_code=422, detail="Outlet must be a source number.")
+    query = search_query(
+        q,
+        source=source,
+        category=category,
+        language=language,
+        type=type,
+        since=since,
+        until=until,
+    )
     repo = repository(request)
     sources = sources_by_id(request)
-    page_size = settings(request).page_size
-    query = SearchQuery(
-        text=q,
-        source_id=int(source) if source else None,
-        category=category or None,
-        language=language or None,
-        article_type=type or None,
-        since=datetime.combine(first, time(), UTC) if first else None,
-        until=datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None,
-        limit=page_size + 1,
-        offset=(page - 1) * page_size,
-    )
-    hits = repo.search(query) if query_words(q) else []
+    asked = bool(query_words(q))
+    shown: list[SearchHit] = []
+    previous = next_ = None
+    if asked:
+        shown, previous, next_ = _results_page(
+            repo, query, settings(request).page_size, after, before
+        )
+    few = asked and previous is None and len(shown) < MEANING_BELOW
+    near = _by_meaning(request, query, shown) if few else []
     moment = now(request)
-    shown = hits[:page_size]
-    kept = {k: v for k, v in request.query_params.items() if k != "page" and v}
-
-    def page_href(number: int) -> str:
-        return f"/{lang}/search?{urlencode({**kept, 'page': number})}"
-
+    params = {k: v for k, v in request.query_params.items() if k not in ("after", "before")}
+    filtered = {k: v for k, v in params.items() if k != "q"}
     return templates(request).TemplateResponse(
         request,
         "search.html",
@@ -85,18 +162,34 @@ def search_page(
             "lang": lang,
             "nav": "search",
             "q": q,
-            "asked": bool(query_words(q)),
+            "asked": asked,
             "results": [(card(h.article, sources, moment, lang), h.snippet) for h in shown],
-            "page": page,
-            "next_href": page_href(page + 1) if len(hits) > page_size and page < MAX_PAGE else None,
-            "previous_href": page_href(page - 1) if page > 1 else None,
+            "near": [card(h.article, sources, moment, lang) for h in near],
+            "pager": pager(
+                shown,
+                path=f"/{lang}/search",
+                params=params,
+                previous=previous,
+                next_=next_,
+                names=("before", "after"),
+            ),
+            "pager_kind": "results",
+            "filtered": any(filtered.values()),
+            "alternates": alternates(
+                lang,
+                "/search",
+                _("Search: %(words)s") % {"words": " ".join(q.split())},
+                urlencode({k: v for k, v in params.items() if v}),
+            )
+            if asked
+            else [],
             "query": query,
             "since": since or "",
             "until": until or "",
             "sources": sorted(
                 ((s.id, s.title or s.feed_url) for s in sources.values()), key=lambda s: s[1]
             ),
-            "categories": [(c.slug, c.name) for c in TAXONOMY],
+            "categories": categories(),
             "languages": [
                 (code, language_name(code, lang)) for code, _ in repo.article_languages()
             ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -9,10 +10,14 @@ from fastapi.responses import HTMLResponse
 
 from tidings.models import Source
 from tidings.web.feeds_out import alternates
-from tidings.web.presenters import card, outlet_name, time_view
+from tidings.web.i18n import gettext as _
+from tidings.web.paging import article_page, sliced_page
+from tidings.web.presenters import card, language_name, outlet_name, time_view
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
+
+SOURCES_PAGE = 100  # sources listed on one page of /sources
 
 
 def _health(source: Source, request: Request, lang: str) -> dict[str, Any]:
@@ -29,26 +34,49 @@ def _health(source: Source, request: Request, lang: str) -> dict[str, Any]:
 
 @router.api_route("/{lang}/sources", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def sources_page(request: Request, lang: str) -> HTMLResponse:
-    """Every source with its health: status, last success and error, next check, rate."""
+    """Every source with its health: status, last success and error, next check, rate;
+    a page of ``SOURCES_PAGE`` at a time, from the source numbered ``from``."""
     check_language(lang)
-    rows = [_health(s, request, lang) for s in repository(request).list_sources(now=now(request))]
+    start = request.query_params.get("from")
+    page = sliced_page(
+        repository(request).list_sources(now=now(request)),
+        SOURCES_PAGE,
+        lambda s: str(s.id),
+        start=start,
+        path=f"/{lang}/sources",
+    )
+    rows = [_health(s, request, lang) for s in page.items]
     return templates(request).TemplateResponse(
-        request, "sources.html", {"lang": lang, "rows": rows, "nav": "sources"}
+        request,
+        "sources.html",
+        {"lang": lang, "rows": rows, "nav": "sources", "pager": page, "pager_kind": "sources"},
     )
 
 
 @router.api_route(
     "/{lang}/source/{source_id}", methods=["GET", "HEAD"], response_class=HTMLResponse
 )
-def source_page(request: Request, lang: str, source_id: int) -> HTMLResponse:
-    """One source: who it is, its feed and health, and its latest articles."""
+def source_page(
+    request: Request,
+    lang: str,
+    source_id: int,
+    before: str | None = None,
+    after: str | None = None,
+) -> HTMLResponse:
+    """One source: who it is, its feed and health, and its latest articles, paged."""
     check_language(lang)
     repo = repository(request)
     try:
         source = next(s for s in repo.list_sources(now=now(request)) if s.id == source_id)
     except StopIteration:
-        raise HTTPException(status_code=404, detail="No such source.") from None
-    latest = repo.latest_articles(limit=settings(request).page_size, source_id=source.id)
+        raise HTTPException(status_code=404, detail=_("No such source.")) from None
+    page = article_page(
+        partial(repo.latest_articles, source_id=source.id),
+        settings(request).page_size,
+        before=before,
+        after=after,
+        path=f"/{lang}/source/{source.id}",
+    )
     sources = {source.id: source}
     return templates(request).TemplateResponse(
         request,
@@ -57,7 +85,9 @@ def source_page(request: Request, lang: str, source_id: int) -> HTMLResponse:
             "lang": lang,
             "nav": "sources",
             "row": _health(source, request, lang),
-            "cards": [card(a, sources, now(request), lang) for a in latest],
+            "cards": [card(a, sources, now(request), lang) for a in page.items],
+            "pager": page,
+            "language": language_name(source.language, lang) if source.language else None,
             "alternates": alternates(lang, f"/source/{source.id}", outlet_name(source)),
         },
     )

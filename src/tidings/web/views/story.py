@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.errors import NotFound
 from tidings.web.coverage import arrange_coverage
 from tidings.web.feeds_out import alternates
+from tidings.web.i18n import gettext as _
+from tidings.web.i18n import ngettext
 from tidings.web.jsonld import script_json, story_jsonld
+from tidings.web.paging import sliced_page
 from tidings.web.presenters import time_view
 from tidings.web.story_brief import StoryArticle, story_brief
 from tidings.web.views.ai import ai_cache
@@ -23,22 +28,42 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
+# A story with more original articles than this lists them a page at a time (newest page
+# first); counts, type mix, brief and structured data still cover all of them.
+STORY_PAGE = 100
+
 
 @router.api_route("/{lang}/story/{story_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
     """A story: its articles by outlet, a timeline, the mix of types, headlines compared."""
     check_language(lang)
     if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail="No such story.")
+        raise HTTPException(status_code=404, detail=_("No such story."))
     repo = repository(request)
     try:
         story = repo.get_story(story_id)
     except NotFound as exc:
-        raise HTTPException(status_code=404, detail="No such story.") from exc
+        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     moment = now(request)
-    coverage = arrange_coverage(repo.story_articles(story.id), sources_by_id(request), moment, lang)
+    sources = sources_by_id(request)
+    coverage = arrange_coverage(repo.story_articles(story.id), sources, moment, lang)
     if not coverage.items:
-        raise HTTPException(status_code=404, detail="No such story.")
+        raise HTTPException(status_code=404, detail=_("No such story."))
+    page = sliced_page(
+        coverage.items[::-1],
+        STORY_PAGE,
+        lambda item: item.article.id,
+        start=request.query_params.get("from"),
+        path=f"/{lang}/story/{story.id}",
+    )
+    shown = coverage
+    if page.previous_href or page.next_href:
+        page_articles = [
+            a for item in page.items for a in (item.article, *(c.article for c in item.copies))
+        ]
+        shown = replace(
+            arrange_coverage(page_articles, sources, moment, lang), type_mix=coverage.type_mix
+        )
     first, last = coverage.items[0].article, coverage.items[-1].article
     config = settings(request)
     page_url = f"{config.public_url}/{lang}/story/{story.id}"
@@ -58,13 +83,21 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
             "lang": lang,
             "story": story,
             "title": title,
-            "coverage": coverage,
+            "coverage": shown,
+            "total": coverage,
+            "pager": page,
             "first_seen": time_view(story.first_seen or first.sort_time, moment, lang),
             "updated": time_view(story.last_updated or last.sort_time, moment, lang),
             "page_url": page_url,
             "alternates": alternates(lang, f"/story/{story.id}", title),
-            "description": f"{title}: {coverage.article_count} articles from "
-            f"{coverage.outlet_count} outlets.",
+            "description": _("%(story)s: %(articles)s from %(outlets)s.")
+            % {
+                "story": title,
+                "articles": ngettext("%(num)d article", "%(num)d articles", coverage.article_count)
+                % {"num": coverage.article_count},
+                "outlets": ngettext("%(num)d outlet", "%(num)d outlets", coverage.outlet_count)
+                % {"num": coverage.outlet_count},
+            },
             "jsonld": script_json(story_jsonld(title, page_url, listed)),
             "brief": brief,
         },

@@ -1,14 +1,18 @@
-"""Hashtag and category pages: "Latest news with #X", a category's latest, their RSS."""
+"""Article lists by topic: the latest news from every source ("Latest"), "Latest news with
+#X", a category's latest; each cursor-paged, each with its feeds."""
 
 from __future__ import annotations
+
+from functools import partial
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from tidings.enrich.categories import CATEGORY_NAMES
-from tidings.models import Article
 from tidings.web.feeds_out import alternates
-from tidings.web.presenters import card, decode_cursor, encode_cursor
+from tidings.web.i18n import gettext as _
+from tidings.web.labels import category_name
+from tidings.web.paging import ArticleFetch, article_page
+from tidings.web.presenters import card
 from tidings.web.views.common import (
     check_language,
     now,
@@ -26,10 +30,10 @@ _FEED_ITEMS = 50
 def tag_display(request: Request, slug: str) -> str:
     """The hashtag's display for ``slug``; 404 when no article has it."""
     if not slug or len(slug) > 120 or not slug.isascii() or not slug.replace("-", "").isalnum():
-        raise HTTPException(status_code=404, detail="No such hashtag.")
+        raise HTTPException(status_code=404, detail=_("No such hashtag."))
     display = repository(request).tag_display(slug)
     if display is None:
-        raise HTTPException(status_code=404, detail="No such hashtag.")
+        raise HTTPException(status_code=404, detail=_("No such hashtag."))
     return display
 
 
@@ -39,12 +43,12 @@ def _list_page(
     *,
     heading: str,
     path: str,
-    found: list[Article],
-    cursor_given: bool,
+    fetch: ArticleFetch,
+    before: str | None,
+    after: str | None,
     extra: dict[str, object],
 ) -> HTMLResponse:
-    page_size = settings(request).page_size
-    articles, more = found[:page_size], len(found) > page_size
+    page = article_page(fetch, settings(request).page_size, before=before, after=after, path=path)
     sources = sources_by_id(request)
     moment = now(request)
     return templates(request).TemplateResponse(
@@ -54,32 +58,54 @@ def _list_page(
             "lang": lang,
             "heading": heading,
             "path": path,
-            "cards": [card(a, sources, moment, lang) for a in articles],
-            "next_cursor": encode_cursor(articles[-1]) if more and articles else None,
-            "paged": cursor_given,
+            "cards": [card(a, sources, moment, lang) for a in page.items],
+            "pager": page,
             **extra,
         },
     )
 
 
-@router.api_route("/{lang}/hashtag/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def hashtag_page(request: Request, lang: str, slug: str, before: str | None = None) -> Response:
-    """Every original article with this hashtag, newest first."""
+@router.api_route("/{lang}/latest", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def latest_page(
+    request: Request, lang: str, before: str | None = None, after: str | None = None
+) -> Response:
+    """Every original article from every source, newest first (copies left out)."""
     check_language(lang)
-    display = tag_display(request, slug)
-    cursor = decode_cursor(before)
-    found = repository(request).latest_articles(
-        limit=settings(request).page_size + 1, before=cursor, tag=slug
-    )
+    heading = _("Latest news")
     return _list_page(
         request,
         lang,
-        heading=f"Latest news with #{display.replace(' ', '')}",
+        heading=heading,
+        path=f"/{lang}/latest",
+        fetch=repository(request).latest_articles,
+        before=before,
+        after=after,
+        extra={
+            "kind": "latest",
+            "display": heading,
+            "alternates": alternates(lang, "/latest", heading),
+        },
+    )
+
+
+@router.api_route("/{lang}/hashtag/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def hashtag_page(
+    request: Request, lang: str, slug: str, before: str | None = None, after: str | None = None
+) -> Response:
+    """Every original article with this hashtag, newest first."""
+    check_language(lang)
+    display = tag_display(request, slug)
+    return _list_page(
+        request,
+        lang,
+        heading=_("Latest news with %(hashtag)s") % {"hashtag": f"#{display.replace(' ', '')}"},
         path=f"/{lang}/hashtag/{slug}",
-        found=found,
-        cursor_given=cursor is not None,
+        fetch=partial(repository(request).latest_articles, tag=slug),
+        before=before,
+        after=after,
         extra={
             "kind": "hashtag",
+            "slug": slug,
             "display": display,
             "alternates": alternates(lang, f"/hashtag/{slug}", f"#{display.replace(' ', '')}"),
         },
@@ -87,23 +113,22 @@ def hashtag_page(request: Request, lang: str, slug: str, before: str | None = No
 
 
 @router.api_route("/{lang}/category/{slug}", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def category_page(request: Request, lang: str, slug: str, before: str | None = None) -> Response:
+def category_page(
+    request: Request, lang: str, slug: str, before: str | None = None, after: str | None = None
+) -> Response:
     """The latest originals in one category of the taxonomy."""
     check_language(lang)
-    name = CATEGORY_NAMES.get(slug)
+    name = category_name(slug)
     if name is None:
-        raise HTTPException(status_code=404, detail="No such category.")
-    cursor = decode_cursor(before)
-    found = repository(request).latest_articles(
-        limit=settings(request).page_size + 1, before=cursor, category=slug
-    )
+        raise HTTPException(status_code=404, detail=_("No such category."))
     return _list_page(
         request,
         lang,
         heading=name,
         path=f"/{lang}/category/{slug}",
-        found=found,
-        cursor_given=cursor is not None,
+        fetch=partial(repository(request).latest_articles, category=slug),
+        before=before,
+        after=after,
         extra={
             "kind": "category",
             "display": name,

@@ -1,0 +1,276 @@
+"""What readers follow, mute, save and read, and what "For you" ranks (issue #7)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select, update
+
+from tidings.accounts.models import (
+    Follow,
+    FollowKind,
+    Mute,
+    MuteKind,
+    ReadingEntry,
+    SavedEntry,
+)
+from tidings.models import Article
+from tidings.store.schema import (
+    article_tags,
+    articles,
+    reading_history,
+    saved_articles,
+    user_follows,
+    user_mutes,
+)
+from tidings.store.sql_rows import ArticleRows
+
+__all__ = ["CandidateRow", "FollowQueries"]
+
+# (article id, source id, story id, sort time): a "For you" candidate without its text.
+CandidateRow = tuple[str, int, str | None, datetime]
+_CHUNK = 500  # under SQLite's bound-parameter limit
+
+
+class FollowQueries(ArticleRows):
+    """Reading and writing ``user_follows``, ``user_mutes``, ``saved_articles`` and
+    ``reading_history``."""
+
+    # -- follows and mutes -------------------------------------------------------------------
+
+    def follow(
+        self,
+        user_id: int,
+        kind: FollowKind,
+        target: str,
+        *,
+        now: datetime,
+        anchor: str | None = None,
+    ) -> None:
+        """Follow a hashtag, source or story (``anchor``: one of the story's articles);
+        following something muted unmutes it."""
+        with self._begin() as conn:
+            conn.execute(
+                self._insert_ignoring_conflicts(user_follows).values(
+                    user_id=user_id, kind=kind, target=target, anchor=anchor, created_at=now
+                )
+            )
+            conn.execute(_delete_mute(user_id, kind, target))
+
+    def unfollow(self, user_id: int, kind: FollowKind, target: str) -> None:
+        """Stop following; a story also when it was followed before a merge into this one."""
+        with self._begin() as conn:
+            conn.execute(delete(user_follows).where(_follow_match(user_id, kind, target)))
+
+    def follows(self, user_id: int) -> list[Follow]:
+        """Everything the user follows, newest first; stories as they stand now."""
+        stmt = (
+            select(
+                user_follows.c.kind,
+                user_follows.c.target,
+                user_follows.c.created_at,
+                articles.c.story_id,
+            )
+            .outerjoin(articles, articles.c.id == user_follows.c.anchor)
+            .where(user_follows.c.user_id == user_id)
+            .order_by(user_follows.c.created_at.desc(), user_follows.c.target)
+        )
+        found: dict[tuple[str, str], Follow] = {}
+        with self._connect() as conn:
+            for kind, target, created_at, story_id in conn.execute(stmt):
+                current = story_id if kind == "story" and story_id else target
+                found.setdefault((kind, current), Follow(kind, current, created_at))
+        return list(found.values())
+
+    def mute(self, user_id: int, kind: MuteKind, target: str, *, now: datetime) -> None:
+        """Never show this hashtag or source in "For you"; muting unfollows it."""
+        with self._begin() as conn:
+            conn.execute(
+                self._insert_ignoring_conflicts(user_mutes).values(
+                    user_id=user_id, kind=kind, target=target, created_at=now
+                )
+            )
+            conn.execute(delete(user_follows).where(_follow_match(user_id, kind, target)))
+
+    def unmute(self, user_id: int, kind: MuteKind, target: str) -> None:
+        """Show this hashtag or source again."""
+        with self._begin() as conn:
+            conn.execute(_delete_mute(user_id, kind, target))
+
+    def mutes(self, user_id: int) -> list[Mute]:
+        """Everything the user muted, newest first."""
+        stmt = (
+            select(user_mutes.c.kind, user_mutes.c.target, user_mutes.c.created_at)
+            .where(user_mutes.c.user_id == user_id)
+            .order_by(user_mutes.c.created_at.desc(), user_mutes.c.target)
+        )
+        with self._connect() as conn:
+            return [
+                Mute(kind, target, created_at) for kind, target, created_at in conn.execute(stmt)
+            ]
+
+    def follow_state(self, user_id: int, kind: FollowKind, target: str) -> tuple[bool, bool]:
+        """Whether the user follows, and whether they muted, this thing."""
+        with self._connect() as conn:
+            following = conn.execute(
+                select(func.count()).where(_follow_match(user_id, kind, target))
+            ).scalar_one()
+            muted = conn.execute(
+                select(func.count()).where(
+                    user_mutes.c.user_id == user_id,
+                    user_mutes.c.kind == kind,
+                    user_mutes.c.target == target,
+                )
+            ).scalar_one()
+        return bool(following), bool(muted)
+
+    # -- saved articles ----------------------------------------------------------------------
+
+    def save_article(self, user_id: int, article_id: str, *, now: datetime) -> None:
+        """Put an article on the user's list (saving it again changes nothing)."""
+        with self._begin() as conn:
+            conn.execute(
+                self._insert_ignoring_conflicts(saved_articles).values(
+                    user_id=user_id, article_id=article_id, saved_at=now
+                )
+            )
+
+    def unsave_article(self, user_id: int, article_id: str) -> None:
+        """Take an article off the user's list."""
+        with self._begin() as conn:
+            conn.execute(
+                delete(saved_articles).where(
+                    saved_articles.c.user_id == user_id, saved_articles.c.article_id == article_id
+                )
+            )
+
+    def is_saved(self, user_id: int, article_id: str) -> bool:
+        """Whether the article is on the user's list."""
+        stmt = select(func.count()).where(
+            saved_articles.c.user_id == user_id, saved_articles.c.article_id == article_id
+        )
+        with self._connect() as conn:
+            return bool(conn.execute(stmt).scalar_one())
+
+    def saved_articles(self, user_id: int, *, limit: int, offset: int = 0) -> list[SavedEntry]:
+        """The user's list, last saved first."""
+        stmt = (
+            select(saved_articles.c.article_id, articles.c.title, saved_articles.c.saved_at)
+            .join(articles, articles.c.id == saved_articles.c.article_id)
+            .where(saved_articles.c.user_id == user_id)
+            .order_by(saved_articles.c.saved_at.desc(), saved_articles.c.article_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._connect() as conn:
+            return [SavedEntry(a, t, at) for a, t, at in conn.execute(stmt)]
+
+    # -- reading history ---------------------------------------------------------------------
+
+    def record_reading(self, user_id: int, article_id: str, *, now: datetime) -> None:
+        """Note that the user opened the article now (one row per article)."""
+        with self._begin() as conn:
+            # UPDATE's row count is reliable on both databases; an insert racing another
+            # first read of the same article is ignored.
+            again = conn.execute(
+                update(reading_history)
+                .where(
+                    reading_history.c.user_id == user_id,
+                    reading_history.c.article_id == article_id,
+                )
+                .values(read_at=now)
+            )
+            if not again.rowcount:
+                conn.execute(
+                    self._insert_ignoring_conflicts(reading_history).values(
+                        user_id=user_id, article_id=article_id, read_at=now
+                    )
+                )
+
+    def reading_history(self, user_id: int, *, limit: int, offset: int = 0) -> list[ReadingEntry]:
+        """What the user opened, most recent first."""
+        stmt = (
+            select(reading_history.c.article_id, articles.c.title, reading_history.c.read_at)
+            .join(articles, articles.c.id == reading_history.c.article_id)
+            .where(reading_history.c.user_id == user_id)
+            .order_by(reading_history.c.read_at.desc(), reading_history.c.article_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._connect() as conn:
+            return [ReadingEntry(a, t, at) for a, t, at in conn.execute(stmt)]
+
+    def clear_reading_history(self, user_id: int) -> int:
+        """Forget everything the user read; how many entries went."""
+        with self._begin() as conn:
+            result = conn.execute(
+                delete(reading_history).where(reading_history.c.user_id == user_id)
+            )
+            return int(result.rowcount or 0)
+
+    # -- "For you" ---------------------------------------------------------------------------
+
+    def for_you_candidates(self, *, since: datetime, limit: int) -> list[CandidateRow]:
+        """Original articles from ``since`` on, newest first, at most ``limit``."""
+        stmt = (
+            select(articles.c.id, articles.c.source_id, articles.c.story_id, articles.c.sort_time)
+            .where(articles.c.sort_time >= since, articles.c.duplicate_of.is_(None))
+            .order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [(r.id, r.source_id, r.story_id, r.sort_time) for r in conn.execute(stmt)]
+
+    def tags_for_articles(self, article_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """Each article's hashtags as ``(slug, display)``, best first."""
+        found: dict[str, list[tuple[str, str]]] = {a: [] for a in article_ids}
+        ids = list(found)
+        with self._connect() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                stmt = (
+                    select(article_tags.c.article_id, article_tags.c.slug, article_tags.c.display)
+                    .where(article_tags.c.article_id.in_(ids[start : start + _CHUNK]))
+                    .order_by(article_tags.c.article_id, article_tags.c.position)
+                )
+                for article_id, slug, display in conn.execute(stmt):
+                    found[article_id].append((slug, display))
+        return found
+
+    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
+        """These articles in the order given (unknown ids left out)."""
+        ids = list(dict.fromkeys(article_ids))[:_CHUNK]
+        if not ids:
+            return []
+        with self._connect() as conn:
+            rows = {
+                r.id: r._mapping
+                for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
+            }
+            return self._articles(conn, [rows[i] for i in ids if i in rows])
+
+
+def _follow_match(user_id: int, kind: str, target: str) -> Any:
+    """The follows of ``kind``/``target``: for a story, also those whose anchor article is
+    in it now (the story they followed was merged into this one)."""
+    match = and_(
+        user_follows.c.user_id == user_id,
+        user_follows.c.kind == kind,
+        user_follows.c.target == target,
+    )
+    if kind != "story":
+        return match
+    in_story = select(articles.c.id).where(articles.c.story_id == target)
+    anchored = and_(
+        user_follows.c.user_id == user_id,
+        user_follows.c.kind == kind,
+        user_follows.c.anchor.in_(in_story),
+    )
+    return or_(match, anchored)
+
+
+def _delete_mute(user_id: int, kind: str, target: str) -> Any:
+    return delete(user_mutes).where(
+        user_mutes.c.user_id == user_id, user_mutes.c.kind == kind, user_mutes.c.target == target
+    )

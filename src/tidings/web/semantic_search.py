@@ -1,0 +1,150 @@
+"""Search by meaning: a query's embedding against the vector index the story stage keeps.
+
+When a reader's words match few articles, the articles nearest in meaning (cosine
+similarity of the same sentence embeddings ingest stores: headline and lead) are offered
+in a second, labelled block of the search page. The index file is the one the story
+stage writes beside the database (``store.vectors``); here it is opened read-only as a
+memory-mapped view and reopened when ingest has saved a newer one. The model is the one
+ingest uses (same settings, one instance per process: ``enrich.stage.shared_embedder``),
+loaded on the first query that needs it.
+
+With stories off (no embeddings are made), before ingest has written an index, or when
+the model cannot load, nothing is loaded and nothing is found: the page shows its
+full-text results alone, without waiting and without an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tidings.config import Settings
+from tidings.errors import TidingsError
+from tidings.stories.related import RelatedRules
+
+if TYPE_CHECKING:
+    from tidings.enrich.embeddings import Embedder
+
+__all__ = ["NEIGHBOURS", "SemanticSearch", "close_enough", "index_path"]
+
+log = logging.getLogger(__name__)
+
+NEIGHBOURS = 100  # nearest articles looked at before the filters
+RECHECK_SECONDS = 30.0  # how often the index file is looked at for a newer save
+# A few words against a headline and lead: all-MiniLM-L6-v2 gives an article on the
+# query's subject, worded otherwise, 0.35-0.6, and unrelated news 0.0-0.2 (measured on the
+# demo publisher's articles, tests/web/test_semantic_search.py). Articles in languages the
+# model was not trained on sit close to everything and need far more, as in related
+# articles (``stories.related``).
+MIN_SIMILARITY = 0.3
+FOREIGN_MIN_SIMILARITY = 0.65
+_RULES = RelatedRules()
+
+
+def index_path(settings: Settings, model_name: str) -> Path:
+    """Where the story stage keeps the vector index of ``model_name`` (one per model)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", model_name).strip("-")[-80:]
+    return settings.data_dir / "vectors" / f"{slug or 'model'}.usearch"
+
+
+def close_enough(similarity: float, language: str | None) -> bool:
+    """Whether an article this similar to a query, in ``language``, is worth showing."""
+    floor = MIN_SIMILARITY if _RULES.readable(language) else FOREIGN_MIN_SIMILARITY
+    return similarity >= floor
+
+
+class SemanticSearch:
+    """Nearest articles to a text; empty while embeddings are off or no index exists."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings = settings
+        self._embedder = embedder
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._index: Any = None
+        self._stamp: tuple[int, int] | None = None  # the loaded file's (mtime, size)
+        self._checked_at = -RECHECK_SECONDS
+        self._broken = False
+
+    def _model(self) -> Embedder:
+        if self._embedder is None:
+            from tidings.enrich.stage import shared_embedder
+
+            s = self._settings
+            self._embedder = shared_embedder(
+                s.embedding_model, s.embedding_backend, s.model_cache_dir, s.embedding_threads
+            )
+        return self._embedder
+
+    def enabled(self) -> bool:
+        """Whether a search by meaning can run now: embeddings on, an index on disk."""
+        if not self._settings.stories or self._broken:
+            return False
+        return index_path(self._settings, self._model().name).is_file()
+
+    def nearest(self, text: str, k: int = NEIGHBOURS) -> list[tuple[str, float]]:
+        """Up to ``k`` ``(article id prefix, cosine similarity)`` pairs, most similar
+        first, at least ``MIN_SIMILARITY``; empty when search by meaning is unavailable."""
+        words = " ".join(text.split())[:500]
+        if not words or k <= 0 or not self.enabled():
+            return []
+        index = self._current_index()
+        if index is None:
+            return []
+        try:
+            vector = self._model().embed([words])[0]
+        except TidingsError as exc:
+            log.warning("search by meaning is off: the embedding model failed (%s)", exc)
+            self._broken = True
+            return []
+        if vector.shape[0] != index.ndim or not len(index):
+            return []
+        found = index.search(vector, min(k, len(index)))
+        return [
+            (f"{int(key):016x}", 1.0 - float(distance))
+            for key, distance in zip(found.keys, found.distances, strict=True)
+            if 1.0 - float(distance) >= MIN_SIMILARITY
+        ]
+
+    def _current_index(self) -> Any:
+        """The index view, reopened when the file changed (looked at every
+        ``RECHECK_SECONDS`` at most); None when there is none or it cannot be read."""
+        with self._lock:
+            moment = self._clock()
+            if self._index is not None and moment - self._checked_at < RECHECK_SECONDS:
+                return self._index
+            self._checked_at = moment
+            path = index_path(self._settings, self._model().name)
+            try:
+                stat = path.stat()
+            except OSError:
+                self._index, self._stamp = None, None
+                return None
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if stamp != self._stamp:
+                self._index, self._stamp = _open_view(path), stamp
+            return self._index
+
+
+def _open_view(path: Path) -> Any:
+    # onnxruntime must load before usearch (see store.vectors), which importing it does.
+    importlib.import_module("tidings.store.vectors")
+    from usearch.index import Index
+
+    try:
+        return Index.restore(str(path), view=True)
+    except (RuntimeError, ValueError, OSError) as exc:
+        log.warning("search by meaning: vector index %s is unreadable (%s)", path, exc)
+        return None

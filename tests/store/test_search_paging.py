@@ -1,0 +1,114 @@
+"""Keyset pages of lists and search results, and filters for articles found by meaning,
+on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tidings.ingest import article_id
+from tidings.models import ExtractedArticle, FeedEntry
+from tidings.store import Cursor, NewEntry, SqlRepository
+from tidings.store.search import RankCursor, SearchQuery
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def _add(
+    repo: SqlRepository,
+    source_id: int,
+    n: int,
+    text: str,
+    *,
+    language: str | None = None,
+    copy_of: str | None = None,
+) -> str:
+    url = f"https://news{source_id}.example/a/{n}"
+    published = NOW - timedelta(minutes=n)
+    entry = FeedEntry(url=url, title=f"Headline {n}", published=published)
+    aid = article_id(url)
+    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+    body = ExtractedArticle(
+        title=f"Headline {n}",
+        text=text,
+        html=f"<p>{text}</p>",
+        published=published,
+        language=language,
+    )
+    repo.save_extraction(aid, body, now=NOW, duplicate_of=copy_of)
+    return aid
+
+
+def _bridge_texts(repo: SqlRepository, source_id: int) -> list[str]:
+    # Some bodies say "bridge" more often (ranks differ), some exactly alike (ranks tie).
+    return [
+        _add(repo, source_id, n, "the bridge " * (1 + n % 3) + f"story number {n}")
+        for n in range(1, 12)
+    ]
+
+
+def test_search_pages_by_rank_cursor_both_ways(repository: SqlRepository) -> None:
+    source = repository.add_source("https://news1.example/feed", now=NOW)
+    ids = _bridge_texts(repository, source.id)
+    everything = repository.search(SearchQuery("bridge", limit=100))
+    assert sorted(h.article.id for h in everything) == sorted(ids)
+    ranks = [h.rank for h in everything]
+    assert ranks == sorted(ranks, reverse=True)
+    pages, cursor = [], None
+    while True:
+        page = repository.search(SearchQuery("bridge", limit=4, after=cursor))
+        if not page:
+            break
+        pages.append([h.article.id for h in page])
+        cursor = page[-1].cursor
+    assert [i for p in pages for i in p] == [h.article.id for h in everything]
+    assert [len(p) for p in pages] == [4, 4, 3]
+    # Back from the last page: the page before it, in the same order.
+    first_of_last = repository.search(SearchQuery("bridge", limit=4, after=everything[7].cursor))
+    assert first_of_last[0].cursor is not None
+    back = repository.search(SearchQuery("bridge", limit=4, before=first_of_last[0].cursor))
+    assert [h.article.id for h in back] == pages[1]
+    # A cursor survives its token.
+    token_cursor = RankCursor.from_token(everything[3].cursor.token())  # type: ignore[union-attr]
+    assert token_cursor == everything[3].cursor
+    assert RankCursor.from_token("nonsense") is None and RankCursor.from_token(None) is None
+
+
+def test_a_search_newest_first(repository: SqlRepository) -> None:
+    source = repository.add_source("https://news1.example/feed", now=NOW)
+    ids = _bridge_texts(repository, source.id)
+    newest = repository.search(SearchQuery("bridge", limit=5).newest())
+    assert [h.article.id for h in newest] == ids[:5]  # n minutes ago: smaller n is newer
+
+
+def test_latest_articles_after_a_cursor_is_the_newer_page(repository: SqlRepository) -> None:
+    source = repository.add_source("https://news1.example/feed", now=NOW)
+    _bridge_texts(repository, source.id)
+    everything = repository.latest_articles(limit=100)
+    at = everything[6]
+    assert at.sort_time is not None
+    newer = repository.latest_articles(limit=3, after=Cursor(at.sort_time, at.id))
+    assert [a.id for a in newer] == [a.id for a in everything[3:6]]
+    top = everything[0]
+    assert top.sort_time is not None
+    assert repository.latest_articles(limit=3, after=Cursor(top.sort_time, top.id)) == []
+
+
+def test_search_near_keeps_the_filters_and_leaves_out_copies(
+    repository: SqlRepository,
+) -> None:
+    one = repository.add_source("https://news1.example/feed", now=NOW)
+    two = repository.add_source("https://news2.example/feed", now=NOW)
+    english = _add(repository, one.id, 1, "A ferry crossing", language="en")
+    german = _add(repository, two.id, 2, "Eine Fähre", language="de")
+    shown = _add(repository, one.id, 3, "A bridge", language="en")
+    copy = _add(repository, two.id, 4, "A ferry crossing", language="en", copy_of=english)
+    near = [(english[:16], 0.8), (german, 0.9), (shown[:16], 0.7), (copy[:16], 0.95)]
+    near.append(("not hex!", 0.99))
+    hits = repository.search_near(SearchQuery("ferry", limit=10), near, exclude={shown})
+    assert [(h.article.id, h.rank) for h in hits] == [(german, 0.9), (english, 0.8)]
+    filtered = SearchQuery("ferry", limit=10, source_id=one.id)
+    assert [h.article.id for h in repository.search_near(filtered, near)] == [english, shown]
+    german_only = SearchQuery("ferry", language="de")
+    assert [h.article.id for h in repository.search_near(german_only, near)] == [german]
+    assert repository.search_near(SearchQuery("ferry", limit=1), near)[0].article.id == german
+    assert repository.search_near(SearchQuery("ferry"), []) == []
