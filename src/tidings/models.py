@@ -132,6 +132,7 @@ class Source:
     websub_secret: str | None = None
     websub_state: str | None = None
     websub_lease_until: datetime | None = None
+    description: str | None = None  # the feed's own description, plain text
 
     @property
     def status(self) -> str:

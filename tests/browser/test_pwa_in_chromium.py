@@ -333,3 +333,45 @@ def test_readable_from_360_px_to_desktop(
             page.screenshot(path=str(shots / f"{name}-360.png"))
     assert problems == []
     context.close()
+
+
+def test_signing_out_forgets_the_pages_kept_on_this_device(
+    browser: Browser, site: ThreadedServer, articles: list[Article]
+) -> None:
+    context = _context(browser, NARROW)
+    problems: list[str] = []
+    page = _page(context, problems)
+    page.goto(site.url("/en/signup"), wait_until="networkidle")
+    _worker_ready(page)
+    page.fill("input[name=username]", "leaving_reader")
+    page.fill("input[name=password]", "a long enough passphrase")
+    page.fill("input[name=password_again]", "a long enough passphrase")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    path = f"/en/article/{articles[0].id}"
+    page.goto(site.url(path), wait_until="networkidle")
+    page.wait_for_function(
+        """path => caches.open("tidings-recent").then(c => c.match(path)).then(Boolean)""",
+        arg=path,
+    )
+    page.goto(site.url("/en/account"), wait_until="networkidle")
+    page.locator("form[action='/en/signout'] button").click()
+    page.wait_for_url(site.url("/en/"))
+    page.wait_for_load_state("networkidle")
+    # What the device still keeps: the shell, and pages opened after signing out.
+    kept: list[str] = page.evaluate(
+        """async () => {
+             const bodies = [];
+             for (const name of await caches.keys()) {
+               const cache = await caches.open(name);
+               for (const request of await cache.keys()) {
+                 bodies.push(await (await cache.match(request)).text());
+               }
+             }
+             return bodies;
+           }"""
+    )
+    assert kept and not [body for body in kept if "leaving_reader" in body]
+    assert path not in _cached(page, "tidings-recent")
+    assert problems == []
+    context.close()

@@ -153,3 +153,15 @@ def test_opinion_and_untyped_articles(demo: DemoSite, client: TestClient) -> Non
     assert "Advocates for ideas" in client.get(f"/en/article/{opinion.id}").text
     untyped = next(a for a in RELEASED if not a.has_jsonld)
     assert 'class="type-label"' not in client.get(f"/en/article/{stored[untyped.title].id}").text
+
+
+def test_source_pages_say_who_the_outlet_is(demo: DemoSite, client: TestClient) -> None:
+    """The feed's own description (RSS description, Atom subtitle, JSON Feed description)
+    is kept and shown on the source page."""
+    by_title = {s.title: s for s in demo.repository.list_sources(with_counts=False)}
+    for outlet in CATALOG.outlets:
+        source = by_title[outlet.name]
+        assert source.description == outlet.tagline
+        html = client.get(f"/en/source/{source.id}").text
+        tagline = outlet.tagline.replace("&", "&amp;").replace("'", "&#39;")
+        assert f'<p class="source-description">{tagline}</p>' in html

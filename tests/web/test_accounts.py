@@ -151,6 +151,7 @@ def test_sign_up_in_and_out(site: Site) -> None:
     assert home.headers["cache-control"] == "private, no-cache"
     signed_out = _post(client, "/en/signout", "/en/account")
     assert signed_out.status_code == 303
+    assert signed_out.headers["clear-site-data"] == '"cache"'
     assert site.repo.count_sessions(ada.id) == 0
     assert client.get("/en/account").headers["location"] == "/en/signin?next=/en/account"
     assert "cache-control" not in client.get("/en/").headers

@@ -61,6 +61,7 @@ sources = Table(
     Column("websub_secret", String(64)),
     Column("websub_state", String(16)),  # requested, verified, denied
     Column("websub_lease_until", UTCDateTime),
+    Column("description", Text),  # what the feed says of itself
     CheckConstraint("display_policy in ('full', 'excerpt')", name="display_policy"),
 )
 

@@ -20,6 +20,8 @@ from tidings.store.schema import (
 )
 from tidings.store.sql_base import SqlBase
 
+_DESCRIPTION_CHARS = 1000  # a feed's description is a line or two; some paste an essay
+
 
 class SourceQueries(SqlBase):
     """Reading and writing ``sources``."""
@@ -187,6 +189,8 @@ class SourceQueries(SqlBase):
             values["poll_interval_minutes"] = interval_minutes
         if feed is not None:
             values["feed_format"] = feed.version or feed.format
+            if feed.description:  # the publisher's own words, kept current
+                values["description"] = feed.description[:_DESCRIPTION_CHARS]
             # Only fill what the operator has not set; feeds change titles rarely and badly.
             with self._connect() as conn:
                 current = conn.execute(
@@ -276,4 +280,5 @@ class SourceQueries(SqlBase):
             websub_secret=row["websub_secret"],
             websub_state=row["websub_state"],
             websub_lease_until=row["websub_lease_until"],
+            description=row["description"],
         )

@@ -188,7 +188,23 @@ async function offlineLists() {
   }
 }
 
+// Signing out forgets the pages kept on this device: they may show the reader's name.
+function forgetOnSignOut() {
+  for (const form of $$('form[action$="/signout"]')) {
+    form.addEventListener("submit", (event) => {
+      if (!window.caches) return;
+      event.preventDefault();
+      caches.keys()
+        .then((names) => Promise.all(
+          names.filter((n) => !n.startsWith("tidings-shell-")).map((n) => caches.delete(n))))
+        .catch(() => {})
+        .finally(() => form.submit());
+    });
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  forgetOnSignOut();
   copyLinks();
   themeToggle();
   shortcuts();

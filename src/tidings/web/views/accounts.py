@@ -190,6 +190,9 @@ def signout(request: Request, lang: str) -> Response:
     check_language(lang)
     response = _redirect(f"/{lang}/")
     sign_out(request, response)
+    # The browser's HTTP cache may hold signed-in pages (private, no-cache); app.js empties
+    # the service worker's page caches before the form is sent.
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 
@@ -302,6 +305,9 @@ def delete_account(
     repo.delete_user(user.id)
     response = _redirect(f"/{lang}/")
     sign_out(request, response)
+    # The browser's HTTP cache may hold signed-in pages (private, no-cache); app.js empties
+    # the service worker's page caches before the form is sent.
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 
