@@ -148,6 +148,18 @@ def test_sign_up_in_and_out(site: Site) -> None:
     assert credentials is not None and credentials[1].startswith("$argon2id$v=19$m=65536,t=3,")
     home = client.get("/en/")
     assert ">ada</a>" in home.text and "/en/for-you" in home.text
+    # The cookie is signed: the token with a changed signature, or the bare token, is a
+    # stranger's cookie.
+    value = client.cookies["tidings_session"]
+    token, _, signature = value.rpartition(".")
+    for cookie_value, signed_in in (
+        (value, True),
+        (f"{token}.{signature[::-1]}", False),
+        (token, False),
+    ):
+        browser = site.client()
+        browser.cookies.set("tidings_session", cookie_value)
+        assert (">ada</a>" in browser.get("/en/").text) is signed_in
     assert home.headers["cache-control"] == "private, no-cache"
     signed_out = _post(client, "/en/signout", "/en/account")
     assert signed_out.status_code == 303

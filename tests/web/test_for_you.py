@@ -27,6 +27,7 @@ from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.web import create_app
+from tidings.web.accounts import session_cookie_value
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -123,7 +124,9 @@ def _reader(world: World, name: str) -> tuple[TestClient, User]:
         user.id, token_hash(token), now=NOW, expires_at=NOW + timedelta(days=1)
     )
     client = TestClient(world.app, follow_redirects=False)  # type: ignore[arg-type]
-    client.cookies.set("tidings_session", token)
+    client.cookies.set(
+        "tidings_session", session_cookie_value(world.app.state.account_secret, token)
+    )
     return client, user
 
 

@@ -56,6 +56,8 @@ __all__ = [
     "require_role",
     "require_user",
     "safe_next",
+    "session_cookie_value",
+    "session_token",
     "sign_in",
     "sign_out",
     "verify_csrf",
@@ -89,8 +91,8 @@ def current_user(request: Any) -> User | None:
     if cached is not _MISSING:
         return cached if isinstance(cached, User) else None
     user = None
-    token = request.cookies.get(SESSION_COOKIE)
-    if token and len(token) <= 128:
+    token = session_token(request)
+    if token:
         user = repository(request).session_user(token_hash(token), now(request))
     request.state.account_user = user
     return user
@@ -140,6 +142,23 @@ def _secure(config: Settings) -> bool:
     return config.public_url.startswith("https://")
 
 
+def session_cookie_value(secret: str, token: str) -> str:
+    """The cookie for session ``token``: the token and its HMAC, so a forged or altered
+    cookie is refused before the store is asked."""
+    return f"{token}.{sign(secret, 'cookie', token)}"
+
+
+def session_token(request: Request) -> str | None:
+    """The session token from this request's cookie, when its signature holds."""
+    value = request.cookies.get(SESSION_COOKIE)
+    if not value or len(value) > 256 or "." not in value:
+        return None
+    token, _, signature = value.rpartition(".")
+    if not tokens_match(signature, sign(_secret(request), "cookie", token)):
+        return None
+    return token
+
+
 def sign_in(request: Request, response: Response, user: User) -> None:
     """Start a session for ``user``: a new random token in the cookie, its hash stored."""
     config = settings(request)
@@ -151,7 +170,7 @@ def sign_in(request: Request, response: Response, user: User) -> None:
     )
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        session_cookie_value(_secret(request), token),
         max_age=int(lifetime.total_seconds()),
         path="/",
         httponly=True,
@@ -164,7 +183,7 @@ def sign_in(request: Request, response: Response, user: User) -> None:
 
 def sign_out(request: Request, response: Response) -> None:
     """End this browser's session (the row and the cookie)."""
-    token = request.cookies.get(SESSION_COOKIE)
+    token = session_token(request)
     if token:
         repository(request).delete_session(token_hash(token))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
@@ -184,7 +203,7 @@ def csrf_token(request: Any) -> str:
     to a random value in a cookie (``keep_form_cookie`` sets it on the response)."""
     if not isinstance(request, Request):
         return ""
-    session = request.cookies.get(SESSION_COOKIE)
+    session = session_token(request)
     if session and current_user(request) is not None:
         return sign(_secret(request), "session", session)
     nonce = request.cookies.get(FORM_COOKIE) or getattr(request.state, "form_nonce", None)
@@ -209,7 +228,7 @@ def keep_form_cookie(request: Request, response: Response) -> None:
 
 
 def _expected_csrf(request: Request) -> str | None:
-    session = request.cookies.get(SESSION_COOKIE)
+    session = session_token(request)
     if session and current_user(request) is not None:
         return sign(_secret(request), "session", session)
     nonce = request.cookies.get(FORM_COOKIE)
