@@ -125,7 +125,7 @@ def run_load(port: int, paths: list[str]) -> dict[str, float]:
 
 
 def _row(name: str, result: dict[str, float], bare_rps: float | None) -> str:
-    ratio = f"{result['rps'] / bare_rps:.2f}×" if bare_rps else "1.00×"
+    ratio = f"{result['rps'] / bare_rps:.4f}×" if bare_rps else "1.00×"
     return (
         f"| {name} | {result['rps']:.0f} | {result['p50_ms']:.1f} | {result['p99_ms']:.1f} "
         f"| {int(result['errors'])} | {ratio} |"

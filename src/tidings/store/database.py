@@ -35,7 +35,15 @@ def create_store_engine(url: str) -> Engine:
         database = url.split("///", 1)[-1]
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        pool: dict[str, Any] = {}
+        if database and database != ":memory:":
+            # The web server runs views on up to 40 threads: with the default pool of 5
+            # (+10 overflow, closed on return) most requests opened a fresh connection and
+            # ran the pragmas below again. Keep enough connections to be reused.
+            pool = {"pool_size": 20, "max_overflow": 20}
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 10}, **pool
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -30,7 +30,7 @@ from tidings.store.schema import (
     figures,
 )
 from tidings.store.sql_comments import CommentQueries
-from tidings.store.sql_rows import image_row, image_values
+from tidings.store.sql_rows import card_columns, image_row, image_values
 from tidings.store.sql_search import SearchQueries
 from tidings.store.sql_sources import SourceQueries
 from tidings.store.sql_stories import StoryQueries
@@ -413,7 +413,7 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, 
                 return []
             rows = {
                 r.id: r._mapping
-                for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
+                for r in conn.execute(select(*card_columns()).where(articles.c.id.in_(ids)))
             }
             return self._articles(conn, [rows[i] for i in ids if i in rows])
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, select
 
 from tidings.models import Article, ArticleState, Image
-from tidings.store.schema import figures
+from tidings.store.schema import articles, figures
 from tidings.store.sql_base import SqlBase
+
+
+def card_columns() -> list[Column[Any]]:
+    """Every ``articles`` column but the sanitised HTML body: what a card in a list needs
+    (the text stays, for the excerpt); the body is the bulk of a row."""
+    return [c for c in articles.c if c.name != "html"]
 
 
 class ArticleRows(SqlBase):

@@ -12,6 +12,7 @@ from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, Story
 from tidings.store.repository import ArticleFacts, StoryPlacement
 from tidings.store.schema import article_vectors, articles, related_articles, stories
+from tidings.store.sql_rows import card_columns
 from tidings.store.sql_tags import TagQueries
 
 # What the story stage reads of an article: everything but the HTML and the fingerprint.
@@ -247,9 +248,11 @@ class StoryQueries(TagQueries):
             return [_story(r._mapping) for r in conn.execute(stmt)]
 
     def story_articles(self, story_id: str, *, include_copies: bool = True) -> list[Article]:
-        """A story's articles, oldest first; copies of its originals too by default."""
+        """A story's articles, oldest first; copies of its originals too by default. Without
+        their HTML bodies (``html`` is None): every reader of a story's articles shows cards,
+        text or ids, and the home page reads this for each of its top-story candidates."""
         stmt = (
-            select(articles)
+            select(*card_columns())
             .where(articles.c.story_id == story_id)
             .order_by(articles.c.sort_time, articles.c.id)
         )
@@ -271,7 +274,7 @@ class StoryQueries(TagQueries):
     def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
         """The related articles stored for ``article_id``, best first."""
         stmt = (
-            select(articles)
+            select(*card_columns())  # cards: no html body to read and decode
             .join(related_articles, related_articles.c.related_id == articles.c.id)
             .where(related_articles.c.article_id == article_id)
             .order_by(related_articles.c.score.desc(), articles.c.id)

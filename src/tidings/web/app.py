@@ -85,6 +85,7 @@ def create_app(
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_HERE / "templates")),
         autoescape=True,
+        auto_reload=False,  # templates ship with the package: no stat() per render
         extensions=["jinja2.ext.i18n"],
     )
     templates = Jinja2Templates(env=env)

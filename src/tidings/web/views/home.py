@@ -3,6 +3,7 @@ articles, newest first, with cursor pagination."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -48,16 +49,27 @@ _SECTION_SPARE = 3
 # The language list and trending hashtags scan many rows and change slowly: computed at
 # most this often per process, not on every view of the home page.
 _SLOW_LISTS_EVERY = timedelta(seconds=60)
+_SLOW_LISTS_LOCK = threading.Lock()
+
+
+def _fresh(kept: tuple[datetime, object] | None, moment: datetime) -> bool:
+    return kept is not None and kept[0] <= moment < kept[0] + _SLOW_LISTS_EVERY
 
 
 def _slow_list(request: Request, name: str, moment: datetime, compute: Callable[[], T]) -> T:
-    memo: dict[str, tuple[datetime, object]] | None = getattr(request.app.state, "home_lists", None)
+    state = request.app.state
+    memo: dict[str, tuple[datetime, object]] | None = getattr(state, "home_lists", None)
     if memo is None:
-        memo = request.app.state.home_lists = {}
+        memo = state.home_lists = {}
     kept = memo.get(name)
-    if kept is None or not kept[0] <= moment < kept[0] + _SLOW_LISTS_EVERY:
-        kept = (moment, compute())
-        memo[name] = kept
+    if not _fresh(kept, moment):
+        # One request computes; the others that arrive meanwhile (a burst after a restart
+        # or at expiry) wait for its result instead of each running the same scan.
+        with _SLOW_LISTS_LOCK:
+            kept = memo.get(name)
+            if not _fresh(kept, moment):
+                kept = memo[name] = (moment, compute())
+    assert kept is not None
     return cast(T, kept[1])
 
 
