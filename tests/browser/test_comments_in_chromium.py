@@ -63,7 +63,11 @@ def test_sign_up_comment_report_and_hide(browser: Browser, site: CommentSite, sh
             .locator(".comment-reported")
             .is_visible()
         )
-        other.locator("#comments").screenshot(path=str(shots / "comments-desktop.png"))
+        # The section in the page, below the sticky masthead (an element shot would put
+        # the masthead over its top).
+        other.evaluate("document.querySelector('#comments').scrollIntoView()")
+        other.evaluate("window.scrollBy(0, -80)")
+        other.screenshot(path=str(shots / "comments-desktop.png"))
 
         mod = moderator.new_page()
         sign_in(mod, site, "mia")
