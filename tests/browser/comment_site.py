@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import argon2
 from playwright.sync_api import Page
 
+from tests.readers import NOW, PASSWORD, QUICK, Clock
 from tests.servers import ThreadedServer
 from tidings.accounts.credentials import PasswordHasher
 from tidings.accounts.models import Role, User
@@ -21,20 +21,7 @@ from tidings.models import ExtractedArticle, FeedEntry, Story
 from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement, open_repository
 from tidings.web import create_app
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-QUICK = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=argon2.Type.ID)
-PASSWORD = "correct horse battery"
 STORY = "7" * 32
-
-
-class Clock:
-    """The app's clock, moved by the tests."""
-
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass

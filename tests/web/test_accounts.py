@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
-import argon2
 import pytest
 from fastapi import Depends
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from tests.readers import NOW, PASSWORD, QUICK, Clock
 from tidings.accounts.credentials import PasswordHasher
 from tidings.accounts.models import Role, User
 from tidings.config import Settings
@@ -26,18 +26,7 @@ from tidings.store.sql_users import USER_TABLES
 from tidings.web import create_app
 from tidings.web.accounts import require_role
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-QUICK = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=argon2.Type.ID)
-PASSWORD = "correct horse battery"
 STORY = "5" * 32
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import argon2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from tests.readers import NOW, PASSWORD, QUICK, Clock
 from tidings.accounts.credentials import PasswordHasher
 from tidings.accounts.models import Role, User
 from tidings.config import Settings
@@ -22,19 +22,8 @@ from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
 from tidings.store.schema import comment_bans, comment_mutes, comment_reports, comments
 from tidings.web import create_app
 
-NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-QUICK = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1, type=argon2.Type.ID)
-PASSWORD = "correct horse battery"
 STORY = "5" * 32
 EMPTY = "No comments yet… Be the first to share your thoughts."
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass
