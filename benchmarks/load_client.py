@@ -1,12 +1,17 @@
 """A load generator, run as its own process: fixed concurrency, fixed duration, many paths.
 
     python benchmarks/load_client.py HOST PORT PATHS_FILE CONCURRENCY WARMUP_S DURATION_S
+    python benchmarks/load_client.py --once HOST PORT PATHS_FILE CONCURRENCY
 
 Each of CONCURRENCY workers keeps one HTTP/1.1 keep-alive connection and asks for the
 paths in PATHS_FILE (one a line) in turn, each worker starting at another place in the
 list. Requests started in the first WARMUP_S seconds are not counted; requests started
 in the next DURATION_S are. One JSON line goes to stdout: requests, errors, requests/s,
 p50 and p99 in milliseconds.
+
+With ``--once`` the workers share the list and ask for each path once (a visit before a
+measurement, as readers who came before would have); the JSON line then gives requests,
+errors and seconds.
 
 It speaks just enough HTTP (GET, a Content-Length body) to be cheap: an httpx client costs
 more per request than a bare Starlette page does, and would measure itself.
@@ -97,15 +102,41 @@ async def load(
     }
 
 
+async def visit(host: str, port: int, paths: list[str], concurrency: int) -> dict[str, float]:
+    """Ask for every path once, ``concurrency`` at a time."""
+    todo = iter(paths)
+    errors = 0
+    begin = time.perf_counter()
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            for path in todo:
+                request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+                status, _ = await _get(reader, writer, request)
+                errors += status != 200
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return {"requests": len(paths), "errors": errors, "seconds": time.perf_counter() - begin}
+
+
 def main(argv: list[str]) -> None:
-    host, port, paths_file, concurrency, warmup, duration = argv
-    paths = [p for p in Path(paths_file).read_text().splitlines() if p]
     try:
         import uvloop
 
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
         pass
+    if argv[0] == "--once":
+        host, port, paths_file, concurrency = argv[1:]
+        paths = [p for p in Path(paths_file).read_text().splitlines() if p]
+        print(json.dumps(asyncio.run(visit(host, int(port), paths, int(concurrency)))))
+        return
+    host, port, paths_file, concurrency, warmup, duration = argv
+    paths = [p for p in Path(paths_file).read_text().splitlines() if p]
     result = asyncio.run(
         load(host, int(port), paths, int(concurrency), float(warmup), float(duration))
     )

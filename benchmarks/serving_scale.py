@@ -5,9 +5,23 @@ For each size a cached synthetic store (``serving_store.py``) is served by the r
 start is off, as the store's outlets are not real) in its own process. A second process,
 ``load_client.py``, loads it at ``CONCURRENCY`` for ``DURATION`` seconds after ``WARMUP``,
 over ``SAMPLE`` different article ids spread across the archive. Their AI key points,
-made once per article on its first view and stored, were made when the store was built:
-the rows are the steady state. One more row, "first view", loads articles of another
-sample whose key points are not made yet (each run forgets those an earlier run made).
+made once per article on its first view and stored, were made when the store was built.
+
+Rows, for each size:
+
+- *kept pages*: the default page cache (``TIDINGS_PAGE_CACHE_SECONDS`` 60). Each of the
+  sample's pages is visited once first (``load_client.py --once``, as the readers who came
+  before would have; its rate is reported too), then loaded: readers re-reading pages
+  rendered within the last minute, the steady state of a site read more often than it
+  changes.
+- *re-rendered in the background*: page cache time 5 s, so every kept page is stale and
+  renders go on in the background, at most ``MAX_REFRESHING`` at once, during the whole
+  measurement: the cost of keeping many pages fresh.
+- *first view*: articles of another sample, never viewed: each request renders the page
+  and makes its key points.
+- *no page cache* (``TIDINGS_PAGE_CACHE_SECONDS=0``): every view renders the page.
+- the home page, with and without the page cache.
+
 The baseline is a bare Starlette app (``bare_page.py``) returning one article page's
 bytes, loaded the same way in the same run. Issue #6 asks, at 100k: at least 0.3× the
 bare rate and p99 ≤ 50 ms.
@@ -59,7 +73,7 @@ def cpu_model() -> str:
 
 
 @contextmanager
-def tidings_server(data_dir: Path) -> Iterator[int]:
+def tidings_server(data_dir: Path, page_cache_seconds: float | None = None) -> Iterator[int]:
     """``tidings run`` on ``data_dir`` in its own process; yields its port."""
     port = free_port()
     env = {
@@ -68,6 +82,8 @@ def tidings_server(data_dir: Path) -> Iterator[int]:
         "TIDINGS_INGEST_ON_START": "false",
         "TIDINGS_STARTER_SOURCES": "false",
     }
+    if page_cache_seconds is not None:
+        env["TIDINGS_PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
     server = subprocess.Popen(
         [sys.executable, "-m", "tidings", "run", "--port", str(port)],
         env=env,
@@ -100,21 +116,22 @@ def bare_server(body: bytes) -> Iterator[int]:
             bare.wait()
 
 
-def run_load(port: int, paths: list[str]) -> dict[str, float]:
-    """``load_client.py`` against ``port`` in its own process."""
+def run_load(port: int, paths: list[str], *, once: bool = False) -> dict[str, float]:
+    """``load_client.py`` against ``port`` in its own process (``once``: a visit)."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as listing:
         listing.write("\n".join(paths))
         listing.flush()
+        timing = [] if once else [str(WARMUP), str(DURATION)]
         out = subprocess.run(
             [
                 sys.executable,
                 str(ROOT / "benchmarks" / "load_client.py"),
+                *(["--once"] if once else []),
                 "127.0.0.1",
                 str(port),
                 listing.name,
                 str(CONCURRENCY),
-                str(WARMUP),
-                str(DURATION),
+                *timing,
             ],
             check=True,
             capture_output=True,
@@ -132,6 +149,43 @@ def _row(name: str, result: dict[str, float], bare_rps: float | None) -> str:
     )
 
 
+def visit(port: int, paths: list[str]) -> str:
+    """Every path once, as earlier readers would have; says how fast that went."""
+    done = run_load(port, paths, once=True)
+    return (
+        f"visited {int(done['requests'])} pages in {done['seconds']:.1f} s "
+        f"({done['requests'] / done['seconds']:.0f}/s, {int(done['errors'])} errors)"
+    )
+
+
+def measure(size: int, folder: Path, bare_rps: list[float]) -> list[tuple[str, dict[str, float]]]:
+    """Every row for one store; the first call also measures the bare page."""
+    k = f"{size // 1000}k"
+    forget_new_ai_outputs(folder)
+    ids = sample_ids(folder)
+    paths = [f"/en/article/{i}" for i in ids]
+    fresh = [f"/en/article/{i}" for i in sample_ids(folder, seed=7) if i not in set(ids)]
+    rows: list[tuple[str, dict[str, float]]] = []
+    with tidings_server(folder) as port:
+        if not bare_rps:
+            body = httpx.get(f"http://127.0.0.1:{port}{paths[0]}").content
+            with bare_server(body) as bare_port:
+                bare = run_load(bare_port, ["/"])
+            bare_rps.append(bare["rps"])
+            rows.append((f"bare Starlette, same bytes ({len(body):,} B)", bare))
+        print(f"{k}, page cache 60 s: {visit(port, paths)}", flush=True)
+        rows.append((f"article page, {k} stored, kept pages", run_load(port, paths)))
+        rows.append((f"article page, {k}, first view", run_load(port, fresh)))
+        rows.append((f"home page, {k}, kept", run_load(port, ["/en/"])))
+    with tidings_server(folder, page_cache_seconds=5) as port:
+        print(f"{k}, page cache 5 s: {visit(port, paths)}", flush=True)
+        rows.append((f"article page, {k}, re-rendered in the background", run_load(port, paths)))
+    with tidings_server(folder, page_cache_seconds=0) as port:
+        rows.append((f"article page, {k}, no page cache", run_load(port, paths)))
+        rows.append((f"home page, {k}, no page cache", run_load(port, ["/en/"])))
+    return rows
+
+
 def main() -> None:
     print(
         f"CPU: {cpu_model()}, {os.cpu_count()} cores. Server: `tidings run` (uvicorn, 1 worker, "
@@ -146,31 +200,12 @@ def main() -> None:
         print(f"store of {size:,} articles: {folder} ({built})")
         stores[size] = folder
     rows: list[tuple[str, dict[str, float]]] = []
-    bare_rps: float | None = None
+    bare_rps: list[float] = []
     for size, folder in stores.items():
-        forget_new_ai_outputs(folder)
-        ids = sample_ids(folder)
-        with tidings_server(folder) as port:
-            if bare_rps is None:
-                body = httpx.get(f"http://127.0.0.1:{port}/en/article/{ids[0]}").content
-                with bare_server(body) as bare_port:
-                    bare = run_load(bare_port, ["/"])
-                bare_rps = bare["rps"]
-                rows.append((f"bare Starlette, same bytes ({len(body):,} B)", bare))
-            paths = [f"/en/article/{i}" for i in ids]
-            rows.append((f"article page, {size // 1000}k stored", run_load(port, paths)))
-            measured = set(ids)
-            fresh = [i for i in sample_ids(folder, seed=7) if i not in measured]
-            rows.append(
-                (
-                    f"article page, first view, {size // 1000}k",
-                    run_load(port, [f"/en/article/{i}" for i in fresh]),
-                )
-            )
-            rows.append((f"home page, {size // 1000}k stored", run_load(port, ["/en/"])))
+        rows.extend(measure(size, folder, bare_rps))
     print("\n| page | requests/s | p50 ms | p99 ms | errors | × bare |\n|---|---|---|---|---|---|")
     for name, result in rows:
-        print(_row(name, result, bare_rps))
+        print(_row(name, result, bare_rps[0]))
 
 
 if __name__ == "__main__":

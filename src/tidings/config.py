@@ -150,6 +150,19 @@ class Settings(BaseSettings):
     )
     default_language: str = Field("en", description="UI language when none is chosen.")
     page_size: int = Field(30, ge=1, le=200, description="Articles per page on lists.")
+    page_cache_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="How long a page rendered for signed-out readers is served again from "
+        "memory before it is rendered anew (in the background, up to ten times as long); "
+        "changes from other processes show within this time. 0: no page cache.",
+    )
+    page_cache_bytes: int = Field(
+        64_000_000,
+        ge=0,
+        description="Memory for kept pages per web process; the least recently read go "
+        "first. 0: no page cache.",
+    )
     related_limit: int = Field(6, ge=0, le=30, description="Related articles on an article page.")
     stories: bool = Field(
         True,

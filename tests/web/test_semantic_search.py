@@ -147,6 +147,7 @@ def test_enough_full_text_hits_need_no_meaning(
         many = client.get("/en/search?q=the").text  # in three of the four articles
         assert asked == []
         monkeypatch.setattr(search_views, "MEANING_BELOW", 4)
+        client.app.state.page_cache.clear()  # type: ignore[attr-defined]  # as a restart would
         client.get("/en/search?q=the")
         assert asked == ["the"]
     assert len(_block(lxml_html.fromstring(many), "search-results")) == 3

@@ -21,10 +21,11 @@ from tidings import __version__
 from tidings.config import Settings
 from tidings.store import SqlRepository, open_repository
 from tidings.web import i18n, i18n_jinja
-from tidings.web.accounts import install_accounts
+from tidings.web.accounts import FORM_COOKIE, SESSION_COOKIE, install_accounts
 from tidings.web.ai_cache import StoreAiCache
 from tidings.web.comments import install_comments
 from tidings.web.media import install_media
+from tidings.web.page_cache import PageCache, PageCacheMiddleware
 from tidings.web.security import SecurityHeaders, security_headers
 from tidings.web.views import accounts as account_views
 from tidings.web.views import ai as ai_views
@@ -98,6 +99,16 @@ def create_app(
     install_comments(templates)
 
     app.add_middleware(SecurityHeaders, media_proxy=settings.media_proxy)
+    # Outermost, so the pages it keeps carry every header the layers inside add.
+    app.state.page_cache = PageCache(
+        seconds=settings.page_cache_seconds, max_bytes=settings.page_cache_bytes
+    )
+    app.add_middleware(
+        PageCacheMiddleware,
+        cache=app.state.page_cache,
+        languages=i18n.LANGUAGES,
+        private_cookies=(SESSION_COOKIE, FORM_COOKIE),
+    )
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)

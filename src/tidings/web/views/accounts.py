@@ -34,6 +34,7 @@ from tidings.web.accounts import (
 )
 from tidings.web.dates import absolute_time
 from tidings.web.i18n import gettext as _
+from tidings.web.page_cache import forget_pages
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
@@ -303,6 +304,7 @@ def delete_account(
         error = _("The password is not right, so your account was not deleted.")
         return _account(request, lang, user, error=error, status=400)
     repo.delete_user(user.id)
+    forget_pages(request)  # the account's comments are gone from every page
     response = _redirect(f"/{lang}/")
     sign_out(request, response)
     # The browser's HTTP cache may hold signed-in pages (private, no-cache); app.js empties

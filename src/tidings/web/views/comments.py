@@ -17,6 +17,7 @@ from tidings.store import SqlRepository
 from tidings.web.accounts import csrf_token, require_user, safe_next, verify_csrf
 from tidings.web.comments import closed_by, refusal_message, target_path
 from tidings.web.i18n import gettext as _
+from tidings.web.page_cache import forget_pages
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
@@ -123,6 +124,7 @@ def post_comment(
         added = repo.add_comment(chosen, target, user.id, body, now=moment, parent_id=parent_id)
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
+    forget_pages(request)
     return _back(page, anchor=f"comment-{added.id}")
 
 
@@ -170,6 +172,7 @@ def edit_comment(
         error = refusal_message(refused)
         return _form_page(request, lang, {**context, "error": error}, status=refused.status)
     repository(request).edit_comment(comment.id, body, now=moment)
+    forget_pages(request)
     return _back(page, anchor=f"comment-{comment.id}")
 
 
@@ -180,6 +183,7 @@ def delete_comment(request: Request, lang: str, comment_id: int, user: Reader) -
     comments_on(request)
     comment = _own(request, user, comment_id)
     repository(request).delete_comment(comment.id)
+    forget_pages(request)
     page = target_path(lang, comment.target_kind, comment.target_id)
     return _back(page, notice="deleted")
 
@@ -204,6 +208,7 @@ def report_comment(
     added = repo.report_comment(
         comment.id, user.id, chosen, now=now(request), note=note.strip()[:_NOTE_LIMIT]
     )
+    forget_pages(request)  # enough reports fold a comment away for everyone
     page = target_path(lang, comment.target_kind, comment.target_id)
     notice = "reported" if added else "already-reported"
     return _back(page, notice=notice, anchor=f"comment-{comment.id}")

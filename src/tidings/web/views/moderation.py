@@ -18,6 +18,7 @@ from tidings.web.accounts import csrf_token, require_role, safe_next, verify_csr
 from tidings.web.comments import report_reason_names, target_path
 from tidings.web.comments_markdown import render_comment
 from tidings.web.i18n import gettext as _
+from tidings.web.page_cache import forget_pages
 from tidings.web.presenters import TimeView, outlet_name, time_view
 from tidings.web.views.comments import comments_on
 from tidings.web.views.common import check_language, now, repository, sources_by_id, templates
@@ -126,6 +127,7 @@ def hide(
         )
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
+    forget_pages(request)
     return _done(lang, "hidden")
 
 
@@ -138,6 +140,7 @@ def restore(request: Request, lang: str, comment_id: int, user: Moderator) -> Re
         repository(request).restore_comment(comment_id)
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
+    forget_pages(request)
     return _done(lang, "restored")
 
 
@@ -167,6 +170,7 @@ def ban(
     repo.ban_commenter(
         target.id, banned_by=user.id, now=moment, until=until, reason=reason.strip()[:500]
     )
+    forget_pages(request)
     return _done(lang, "banned")
 
 
@@ -177,6 +181,7 @@ def unban(request: Request, lang: str, user: Moderator, user_id: Field = "") -> 
     comments_on(request)
     if user_id.isdigit():
         repository(request).unban_commenter(int(user_id))
+    forget_pages(request)
     return _done(lang, "unbanned")
 
 
@@ -221,6 +226,7 @@ def switch(
         repo.open_comments(chosen, checked)
     else:
         repo.close_comments(chosen, checked, closed_by=user.id, now=now(request))
+    forget_pages(request)
     what = "opened" if action == "open" else "closed"
     if next:
         path = safe_next(next, lang)

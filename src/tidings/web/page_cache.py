@@ -1,0 +1,316 @@
+"""Signed-out readers' pages kept in memory for a short while (a microcache).
+
+Most views come from readers who are not signed in, and their pages are the same for all
+of them: an article page is read many times between the changes that alter it. This ASGI
+middleware keeps such answers for ``seconds`` and serves them again without routing,
+querying or rendering. It is the outermost layer, so what it keeps carries every header
+the inner layers added.
+
+What is kept: a ``GET`` under a UI language prefix (``/en/...``), from a request that
+carries none of the cookies a page is rendered for (session, form), answered ``200`` with
+no ``Set-Cookie``, no ``Vary`` and no ``Cache-Control: private``/``no-store``. Anything
+personal therefore passes by: a signed-in reader's pages, forms with a CSRF token, pages
+the views mark private.
+
+Freshness: an answer is fresh for ``seconds``; after that the next request gets the kept
+copy while one background request renders the page again, for as long as the copy is
+younger than ``STALE_FACTOR`` times ``seconds``; older copies are not served. Concurrent
+first requests for one page wait for one rendering instead of each rendering it. A change
+made through this process's pages that others see (a comment, a moderator's decision) empties
+the cache (``forget_pages``); changes from other processes (ingest, workers, the CLI) show
+within ``seconds``.
+
+Answers carry a strong ``ETag``; a matching ``If-None-Match`` gets ``304``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["MAX_REFRESHING", "STALE_FACTOR", "PageCache", "PageCacheMiddleware", "forget_pages"]
+
+log = logging.getLogger(__name__)
+
+STALE_FACTOR = 10
+# Background renders at once: past this, readers keep getting the kept copy a little
+# longer instead of the server rendering more pages at once than its threads can.
+MAX_REFRESHING = 4
+_MAX_BODY = 2_000_000  # larger answers pass through unkept
+_SAFE = frozenset({"GET", "HEAD"})
+_UNCACHEABLE_HEADERS = frozenset({b"set-cookie", b"vary"})
+
+
+@dataclass(slots=True)
+class _Entry:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+    stored: float
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(n) + len(v) for n, v in self.headers) + 200
+
+
+class PageCache:
+    """The kept pages: least recently used go first past ``max_bytes``."""
+
+    def __init__(
+        self, *, seconds: float, max_bytes: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.seconds = seconds
+        self.max_bytes = max_bytes
+        self.clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._bytes = 0
+        # Bumped by clear(): a page rendered before a change is not kept after it.
+        self.generation = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.seconds > 0 and self.max_bytes > 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        """Forget every kept page (after a change this process made)."""
+        self._entries.clear()
+        self._bytes = 0
+        self.generation += 1
+
+    def get(self, key: str) -> _Entry | None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def store(self, key: str, entry: _Entry, *, generation: int) -> None:
+        """Keep ``entry``, unless the cache was cleared since its rendering began."""
+        size = entry.size
+        if size > self.max_bytes or generation != self.generation:
+            return
+        self.drop(key)
+        self._entries[key] = entry
+        self._bytes += size
+        while self._bytes > self.max_bytes:
+            _, oldest = self._entries.popitem(last=False)
+            self._bytes -= oldest.size
+
+    def drop(self, key: str) -> None:
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._bytes -= old.size
+
+
+def forget_pages(request: Request) -> None:
+    """Empty the page cache: this request changed what other readers see."""
+    cache = getattr(request.app.state, "page_cache", None)
+    if isinstance(cache, PageCache):
+        cache.clear()
+
+
+class PageCacheMiddleware:
+    """ASGI middleware serving and filling a ``PageCache``: see the module docstring."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache: PageCache,
+        languages: Iterable[str],
+        private_cookies: Iterable[str],
+    ) -> None:
+        self.app = app
+        self.cache = cache
+        self._prefixes = tuple(f"/{lang}/" for lang in languages)
+        self._cookies = tuple(f"{name}=".encode() for name in private_cookies)
+        self._pending: dict[str, asyncio.Future[_Entry | None]] = {}
+        self._refreshing: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cache = self.cache
+        if scope["type"] != "http" or not cache.enabled or scope["method"] not in _SAFE:
+            await self.app(scope, receive, send)
+            return
+        method: str = scope["method"]
+        cookie = b""
+        match = b""
+        for name, value in scope["headers"]:
+            if name == b"cookie":
+                cookie += value + b";"
+            elif name == b"if-none-match":
+                match = value
+        path: str = scope["path"]
+        if (cookie and any(c in cookie for c in self._cookies)) or not path.startswith(
+            self._prefixes
+        ):
+            await self.app(scope, receive, send)
+            return
+        query: bytes = scope["query_string"]
+        key = f"{path}?{query.decode('latin-1')}" if query else path
+        entry = cache.get(key)
+        if entry is not None:
+            age = cache.clock() - entry.stored
+            if age < cache.seconds * STALE_FACTOR:
+                if (
+                    age >= cache.seconds
+                    and key not in self._refreshing
+                    and len(self._refreshing) < MAX_REFRESHING
+                ):
+                    self._refresh(key, scope)
+                await _send_entry(entry, send, head=method == "HEAD", match=match)
+                return
+            cache.drop(key)
+        if method == "HEAD":
+            await self.app(scope, receive, send)
+            return
+        waiting = self._pending.get(key)
+        if waiting is not None:
+            entry = await asyncio.shield(waiting)
+            if entry is not None:
+                await _send_entry(entry, send, head=False, match=match)
+            else:  # the first answer was not for keeping: this reader gets their own
+                await self.app(scope, receive, send)
+            return
+        future: asyncio.Future[_Entry | None] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        entry = None
+        try:
+            entry = await self._render(key, scope, receive, send, match=match)
+        finally:
+            del self._pending[key]
+            future.set_result(entry)
+
+    async def _render(
+        self, key: str, scope: Scope, receive: Receive, send: Send, *, match: bytes
+    ) -> _Entry | None:
+        """Render through the app; keep and send the answer, or just pass it on."""
+        capture = _Capture(send)
+        generation = self.cache.generation
+        await self.app(scope, receive, capture)
+        entry = capture.entry(self.cache.clock())
+        if entry is None:
+            await capture.release()
+            return None
+        self.cache.store(key, entry, generation=generation)
+        await _send_entry(entry, send, head=False, match=match)
+        return entry
+
+    def _refresh(self, key: str, scope: Scope) -> None:
+        """Render ``key`` again in the background while readers get the kept copy."""
+        self._refreshing.add(key)
+        fresh = dict(scope)
+        fresh["state"] = dict(scope.get("state") or {})
+        fresh["headers"] = [(n, v) for n, v in scope["headers"] if n != b"if-none-match"]
+
+        async def run() -> None:
+            try:
+                capture = _Capture(None)
+                generation = self.cache.generation
+                await self.app(fresh, _no_body, capture)
+                entry = capture.entry(self.cache.clock())
+                if entry is None:  # no longer a page to keep (gone, moved, an error)
+                    self.cache.drop(key)
+                else:
+                    self.cache.store(key, entry, generation=generation)
+            except Exception:
+                log.exception("refreshing %s", key)
+                self.cache.drop(key)
+            finally:
+                self._refreshing.discard(key)
+
+        task = asyncio.get_running_loop().create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _send_entry(entry: _Entry, send: Send, *, head: bool, match: bytes) -> None:
+    if match and entry.etag in (m.strip() for m in match.split(b",")):
+        headers = [(n, v) for n, v in entry.headers if n != b"content-length"]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": b"" if head else entry.body})
+
+
+class _Capture:
+    """An ASGI ``send`` that holds the answer back until it is known whether to keep it;
+    past ``_MAX_BODY`` (or once it is known not to be kept) it passes everything on."""
+
+    def __init__(self, send: Send | None) -> None:
+        self._send = send
+        self._held: list[Message] = []
+        self._body: list[bytes] = []
+        self._size = 0
+        self._start: Message | None = None
+        self._complete = False
+        self._passing = False
+
+    async def __call__(self, message: Message) -> None:
+        if self._passing:
+            await self._forward(message)
+            return
+        self._held.append(message)
+        if message["type"] == "http.response.start":
+            self._start = message
+            if not _keepable(message):
+                await self.release()
+            return
+        if message["type"] != "http.response.body":
+            return
+        chunk: bytes = message.get("body", b"")
+        self._body.append(chunk)
+        self._size += len(chunk)
+        if not message.get("more_body", False):
+            self._complete = True
+        elif self._size > _MAX_BODY:
+            await self.release()
+
+    async def release(self) -> None:
+        """Send on what is held and everything after it."""
+        self._passing = True
+        held, self._held = self._held, []
+        for message in held:
+            await self._forward(message)
+
+    async def _forward(self, message: Message) -> None:
+        if self._send is not None:
+            await self._send(message)
+
+    def entry(self, now: float) -> _Entry | None:
+        """The answer as a cache entry, if it is one to keep."""
+        if self._passing or not self._complete or self._start is None:
+            return None
+        body = b"".join(self._body)
+        etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
+        headers = [(n, v) for n, v in self._start.get("headers", []) if n not in (b"etag", b"date")]
+        headers.append((b"etag", etag))
+        return _Entry(headers=headers, body=body, etag=etag, stored=now)
+
+
+def _keepable(start: Message) -> bool:
+    if start["status"] != 200:
+        return False
+    for name, value in start.get("headers", []):
+        name = name.lower()
+        if name in _UNCACHEABLE_HEADERS:
+            return False
+        if name == b"cache-control" and (b"private" in value or b"no-store" in value):
+            return False
+    return True
