@@ -4,7 +4,10 @@ A bulk publisher (``bulk_publisher.py``: 10 outlets × 200 articles, RSS 2.0, st
 syndicated copies) runs in its own process on 127.0.0.1; the ingest runs in another, into
 a fresh SQLite store, so its peak memory and CPU time are its own. Its rate is articles
 stored per second of wall time from the start of ``run_once`` to its end (whatever stages
-``run_once`` runs, the story stage included, model loading too).
+``run_once`` runs, the story stage included, model loading too). It runs twice: with the
+story stage on a thread of the ingest process (``tidings ingest --once``), then as
+``tidings ingest`` and ``tidings run`` do by default, with the story stage in a child
+process (``StoryProcess``), timed until the child has placed every article.
 
 The bare rate, in the same run: ``extract_page`` on the same page bodies held in memory, then
 a bare ``SentenceTransformer.encode`` of their headline and lead (``article_text_for_embedding``)
@@ -21,12 +24,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -38,11 +44,12 @@ from benchmarks.memory import peak_rss_mb  # noqa: E402
 from benchmarks.servers import free_port, wait_for  # noqa: E402
 from tidings.config import Settings  # noqa: E402
 from tidings.enrich.embeddings import article_text_for_embedding, quiet_model_hub  # noqa: E402
-from tidings.enrich.stage import StoryStage  # noqa: E402
 from tidings.errors import ExtractionError  # noqa: E402
 from tidings.ingest import build_client  # noqa: E402
+from tidings.jobs.story_process import StoryProcess  # noqa: E402
 from tidings.pipeline import Ingestor, extract_page  # noqa: E402
-from tidings.store import open_repository  # noqa: E402
+from tidings.store import SqlRepository, open_repository  # noqa: E402
+from tidings.store.schema import articles  # noqa: E402
 
 quiet_model_hub()  # as Embedder does, for the bare model too
 
@@ -53,13 +60,14 @@ ENCODE_SAMPLE = 512
 
 
 def ingest(
-    feeds: list[str], data_dir: Path, *, stages: bool, story_worker: bool = False
+    feeds: list[str], data_dir: Path, *, stages: bool, story_process: bool = False
 ) -> dict[str, object]:
     """Run one ``run_once`` over ``feeds`` into a fresh store (in this process); with
-    ``story_worker`` the story stage is left to a ``worker`` process."""
+    ``story_process`` the story stage runs in a child process (``StoryProcess``, as
+    ``tidings ingest`` and ``tidings run`` do), and the time runs until it has placed
+    everything."""
     settings = Settings(
         data_dir=data_dir,
-        story_worker=story_worker,
         starter_sources=False,
         allowed_networks=["127.0.0.0/8"],
         per_host_delay_seconds=0.0,
@@ -71,17 +79,32 @@ def ingest(
         repo.add_source(url, now=datetime.now(UTC))
     timer = stage_timer.install() if stages else None
 
-    async def run() -> tuple[object, float]:
-        async with build_client(settings) as client:
-            start = time.perf_counter()
-            report = await Ingestor(repo, client, settings).run_once(all_sources=True)
-            return report, time.perf_counter() - start
+    async def run(ingest_settings: Settings) -> object:
+        async with build_client(ingest_settings) as client:
+            return await Ingestor(repo, client, ingest_settings).run_once(all_sources=True)
 
     cpu_before = os.times()
-    report, seconds = asyncio.run(run())
+    start = time.perf_counter()
+    child: dict[str, object] = {}
+    if story_process:
+        with StoryProcess(settings, poll=0.2) as stories:
+            report = asyncio.run(run(stories.ingest_settings))
+            while repo.articles_to_cluster(limit=1):
+                time.sleep(0.1)
+            seconds = time.perf_counter() - start
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child = {
+            "placed": _placed(repo),
+            "cpu_seconds": used.ru_utime + used.ru_stime,
+            "peak_mb": used.ru_maxrss / 1024,
+        }
+    else:
+        report = asyncio.run(run(settings))
+        seconds = time.perf_counter() - start
     cpu_after = os.times()
     cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     return {
+        "story_process": child,
         "seconds": seconds,
         "cpu_seconds": cpu,
         "extracted": getattr(report, "articles_extracted", 0),
@@ -92,6 +115,12 @@ def ingest(
         "peak_mb": peak_rss_mb(),
         "stages": timer.table() if timer else [],
     }
+
+
+def _placed(repo: SqlRepository) -> int:
+    with repo.engine.connect() as conn:
+        found = conn.execute(select(func.count()).where(articles.c.story_id.is_not(None)))
+        return int(found.scalar_one())
 
 
 def bare_rate(site: BulkSite) -> dict[str, float]:
@@ -153,7 +182,11 @@ def main(*, stages: bool = False) -> int:
             if done.returncode:
                 raise RuntimeError(f"ingest failed:\n{done.stderr[-4000:]}")
             result = json.loads(done.stdout.strip().splitlines()[-1])
-            result["two_processes"] = two_processes(tmp)
+            command = [sys.executable, __file__, "--ingest-with-story-process", tmp]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise RuntimeError(f"ingest failed:\n{done.stderr[-4000:]}")
+            result["with_story_process"] = json.loads(done.stdout.strip().splitlines()[-1])
         finally:
             publisher.terminate()
             publisher.wait()
@@ -193,29 +226,33 @@ def _print(
     ]
     for name, value in rows:
         print(f"| {name} | {value} |")
-    both = result.get("two_processes")
+    both = result.get("with_story_process")
     if isinstance(both, dict):
-        ingest_part, worker_part = both["ingest"], both["worker"]
-        both_rate = int(ingest_part["extracted"]) / float(both["seconds"])
+        child = both["story_process"]
+        both_rate = int(both["extracted"]) / float(both["seconds"])
         print(
-            "\nTwo processes on the same store, started together: `tidings ingest` with "
-            "TIDINGS_STORY_WORKER=true (fetch, extract, copies) and `tidings stories work` "
-            "(embed, cluster, related).\n"
+            "\nThe default layout of `tidings ingest` and `tidings run` "
+            "(`TIDINGS_STORY_PROCESS=true`): the ingest process fetches, extracts and finds "
+            "copies; its child process (`StoryProcess`, started with it) embeds, clusters, "
+            "enriches and stores related articles. Timed until the child has placed "
+            "everything.\n"
         )
-        print("| two processes | value |\n|---|---|")
+        print("| ingest with its story process | value |\n|---|---|")
         for name, value in (
-            ("articles stored / placed", f"{ingest_part['extracted']} / {worker_part['placed']}"),
-            ("wall time until both done", f"{float(both['seconds']):.1f} s"),
-            ("ingest rate", f"{both_rate:.1f} articles/s"),
+            (
+                "articles stored / in stories (copies too)",
+                f"{both['extracted']} / {child['placed']}",
+            ),
+            ("wall time until all placed", f"{float(both['seconds']):.1f} s"),
+            ("ingest rate", f"**{both_rate:.1f} articles/s**"),
             ("ratio to bare (target ≥ 0.6)", f"**{both_rate / bare['rate']:.2f}**"),
             (
-                "peak RSS: ingest / story worker",
-                f"{float(ingest_part['peak_mb']):.0f} MB / {float(worker_part['peak_mb']):.0f} MB",
+                "peak RSS: ingest / story process",
+                f"{float(both['peak_mb']):.0f} MB / {float(child['peak_mb']):.0f} MB",
             ),
             (
-                "CPU: ingest / story worker",
-                f"{float(ingest_part['cpu_seconds']):.1f} s / "
-                f"{float(worker_part['cpu_seconds']):.1f} s",
+                "CPU: ingest / story process",
+                f"{float(both['cpu_seconds']):.1f} s / {float(child['cpu_seconds']):.1f} s",
             ),
         ):
             print(f"| {name} | {value} |")
@@ -229,73 +266,18 @@ def _print(
             print(f"| {name} | {calls} | {wall:.1f} | {cpu:.1f} |")
 
 
-def _child(folder: str, stages: bool, *, story_worker: bool = False) -> None:
+def _child(folder: str, stages: bool, *, story_process: bool = False) -> None:
     feeds = json.loads((Path(folder) / "feeds.json").read_text(encoding="utf-8"))
-    data = Path(folder) / ("data-workers" if story_worker else "data")
+    data = Path(folder) / ("data-story-process" if story_process else "data")
     data.mkdir(exist_ok=True)
-    result = ingest(feeds, data, stages=stages, story_worker=story_worker)
-    (data / "ingest.done").write_text("done", encoding="utf-8")
-    print(json.dumps(result))
-
-
-def worker(data_dir: Path) -> dict[str, object]:
-    """What ``tidings stories work`` does, until the ingest beside it is done and nothing
-    waits: the second process of the two-process layout."""
-    settings = Settings(data_dir=data_dir, starter_sources=False)
-    stage = StoryStage(open_repository(settings), settings)
-    cpu_before = os.times()
-    stage.warm_up()
-    placed = 0
-    while True:
-        done = (data_dir / "ingest.done").exists()  # read before looking for work
-        count = stage.run()
-        placed += count
-        if not count:
-            if done:
-                break
-            time.sleep(0.2)
-    stage.save_index()
-    cpu_after = os.times()
-    return {
-        "placed": placed,
-        "cpu_seconds": (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system),
-        "peak_mb": peak_rss_mb(),
-    }
-
-
-def two_processes(folder: str) -> dict[str, object]:
-    """Ingest (fetch, extract, copies) and the story worker as two processes on one store,
-    started together; wall time until both are done."""
-    data = Path(folder) / "data-workers"
-    data.mkdir(exist_ok=True)
-    open_repository(Settings(data_dir=data)).engine.dispose()  # migrated before both start
-    start = time.perf_counter()
-    ingesting = subprocess.Popen(
-        [sys.executable, __file__, "--ingest-only", folder], stdout=subprocess.PIPE, text=True
-    )
-    placing = subprocess.Popen(
-        [sys.executable, __file__, "--worker", folder], stdout=subprocess.PIPE, text=True
-    )
-    ingest_out, _ = ingesting.communicate()
-    worker_out, _ = placing.communicate()
-    seconds = time.perf_counter() - start
-    if ingesting.returncode or placing.returncode:
-        raise RuntimeError("two-process ingest failed")
-    return {
-        "seconds": seconds,
-        "ingest": json.loads(ingest_out.strip().splitlines()[-1]),
-        "worker": json.loads(worker_out.strip().splitlines()[-1]),
-    }
+    print(json.dumps(ingest(feeds, data, stages=stages, story_process=story_process)))
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--ingest":
         _child(sys.argv[2], "--stages" in sys.argv)
         raise SystemExit(0)
-    if len(sys.argv) >= 3 and sys.argv[1] == "--ingest-only":
-        _child(sys.argv[2], False, story_worker=True)
-        raise SystemExit(0)
-    if len(sys.argv) >= 3 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(Path(sys.argv[2]) / "data-workers")))
+    if len(sys.argv) >= 3 and sys.argv[1] == "--ingest-with-story-process":
+        _child(sys.argv[2], False, story_process=True)
         raise SystemExit(0)
     raise SystemExit(main(stages="--stages" in sys.argv))

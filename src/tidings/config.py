@@ -174,6 +174,12 @@ class Settings(BaseSettings):
         description="Leave story placement to a separate `tidings stories work` process; "
         "ingest then only fetches and extracts.",
     )
+    story_process: bool = Field(
+        True,
+        description="With `tidings run`, `tidings ingest` on a schedule and `tidings demo`, "
+        "place articles in stories in a child process of ingest (on another core) instead "
+        "of a thread of the ingest process.",
+    )
     embedding_model: str | None = Field(
         None,
         description="A local sentence-transformers model folder for embeddings; unset: "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -86,10 +88,24 @@ def ingest(
     from tidings.jobs import run_scheduler
 
     common.console.print("Ingesting on a schedule; Ctrl+C stops.")
-    try:
-        asyncio.run(run_scheduler(repo, settings, clock=common.now))
-    except KeyboardInterrupt:
-        common.console.print("Stopped.")
+    with story_process(settings) as ingest_settings:
+        try:
+            asyncio.run(run_scheduler(repo, ingest_settings, clock=common.now))
+        except KeyboardInterrupt:
+            common.console.print("Stopped.")
+
+
+@contextlib.contextmanager
+def story_process(settings: Settings) -> Iterator[Settings]:
+    """The story stage in a child process while the block ingests (unless the settings
+    say otherwise); yields the settings ingest runs with."""
+    from tidings.jobs.story_process import StoryProcess, wants_story_process
+
+    if not wants_story_process(settings):
+        yield settings
+        return
+    with StoryProcess(settings) as stories:
+        yield stories.ingest_settings
 
 
 def import_starter_sources(repo: SqlRepository, settings: Settings) -> int:
@@ -123,8 +139,13 @@ def run(
     if added:
         common.console.print(f"First start: following {added} starter feeds (docs/sources.md).")
     common.console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
-    web = create_app(settings, repository=repo, ingest=settings.ingest_on_start)
-    uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+    if not settings.ingest_on_start:
+        web = create_app(settings, repository=repo)
+        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+        return
+    with story_process(settings) as ingest_settings:
+        web = create_app(ingest_settings, repository=repo, ingest=True)
+        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
 
 
 def demo(

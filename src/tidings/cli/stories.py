@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from tidings.cli import common
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, EmbeddingError
 from tidings.enrich.stage import StoryStage
 from tidings.errors import TidingsError
+from tidings.jobs.story_process import place_until
 from tidings.store import open_repository
 from tidings.stories.cluster import ClusterParams, StorySummary
 from tidings.stories.stream import RecordError, cluster_records
@@ -111,15 +111,7 @@ def work(
     stage = StoryStage(open_repository(settings), settings)
     total = 0
     try:
-        while True:
-            placed = stage.run()
-            total += placed
-            if placed:
-                log.info("stories: placed %d articles", placed)
-            elif once:
-                break
-            else:
-                time.sleep(poll)
+        total = stage.run() if once else place_until(stage, lambda: True, poll=poll)
     except KeyboardInterrupt:
         pass
     except TidingsError as exc:

@@ -28,6 +28,7 @@ async def serve_demo(
 ) -> None:
     """Run the publisher, follow its feeds, ingest once, then serve until interrupted."""
     from tidings.cli import ingest_once, print_report
+    from tidings.jobs.story_process import StoryProcess, wants_story_process
     from tidings.store import open_repository
     from tidings.web import create_app
 
@@ -48,9 +49,13 @@ async def serve_demo(
     for url in feed_urls(base):
         repo.add_source(url, now=now)
     print_report(await ingest_once(repo, settings, all_sources=True))
+    # From now on the story stage runs in a child process, beside ingest and the site.
+    stories = StoryProcess(settings) if wants_story_process(settings) else None
     web = uvicorn.Server(
         uvicorn.Config(
-            create_app(settings, repository=repo, ingest=True),
+            create_app(
+                stories.ingest_settings if stories else settings, repository=repo, ingest=True
+            ),
             host=settings.host,
             port=settings.port,
             log_level="warning",
@@ -58,8 +63,12 @@ async def serve_demo(
     )
     console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
     try:
+        if stories:
+            stories.start()
         await web.serve()
     finally:
+        if stories:
+            stories.stop()
         publisher.should_exit = True
         with contextlib.suppress(asyncio.CancelledError):
             await publisher_task
