@@ -4,6 +4,7 @@
 
 // The caches sw.js fills; their names are shared with it.
 const SAVED = "tidings-saved";
+const MEDIA = "tidings-saved-media";
 const RECENT = "tidings-recent";
 const THEME_KEY = "tidings-theme";
 const CARDS = "article.card, article.story-card";
@@ -110,6 +111,15 @@ function offlineNotice() {
   update();
 }
 
+// The article's own images when this site serves them (the media proxy); publishers' are out of
+// reach (the CSP lets scripts fetch from this site only).
+function ownImages(page = document) {
+  return [...page.querySelectorAll(".lead-figure img, .story-body img")]
+    .map((img) => new URL(img.getAttribute("src") || "", location.href))
+    .filter((u) => u.origin === location.origin && u.pathname.startsWith("/media/"))
+    .map((u) => u.pathname + u.search);
+}
+
 async function saveButton() {
   const button = $("button.save-offline");
   if (!button || !("caches" in window) || !navigator.serviceWorker) return;
@@ -122,8 +132,10 @@ async function saveButton() {
   button.hidden = false;
   button.addEventListener("click", async () => {
     try {
+      const media = await caches.open(MEDIA);
       if (await saved.match(url)) {
         await saved.delete(url);
+        await Promise.all(ownImages().map((src) => media.delete(src)));
         show(false);
         return;
       }
@@ -131,6 +143,8 @@ async function saveButton() {
       const kept = await caches.match(url, { cacheName: RECENT, ignoreVary: true });
       if (kept) await saved.put(url, kept);
       else await saved.add(url);
+      // Images are extras: one that fails to load leaves the article saved.
+      await Promise.all(ownImages().map((src) => media.add(src).catch(() => {})));
       show(true);
     } catch (err) {
       button.textContent = button.dataset.failed;
@@ -164,7 +178,8 @@ async function offlineLists() {
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = path;
-      const [headline, outlet] = titleOf(await response.text());
+      const html = await response.text();
+      const [headline, outlet] = titleOf(html);
       link.textContent = headline || path;
       const about = document.createElement("span");
       about.textContent = outlet;
@@ -177,6 +192,9 @@ async function offlineLists() {
         remove.setAttribute("aria-label", `${list.dataset.remove}: ${link.textContent}`);
         remove.addEventListener("click", async () => {
           await cache.delete(request);
+          const media = await caches.open(MEDIA);
+          const kept = new DOMParser().parseFromString(html, "text/html");
+          await Promise.all(ownImages(kept).map((src) => media.delete(src)));
           item.remove();
           empty.hidden = list.children.length > 0;
         });

@@ -8,6 +8,7 @@ const SHELL = `tidings-shell-${CONFIG.version}`;
 const PAGES = "tidings-pages"; // other pages opened, as a fallback
 const RECENT = "tidings-recent"; // article pages opened
 const SAVED = "tidings-saved"; // saved by the reader, kept until removed
+const MEDIA = "tidings-saved-media"; // their images, when the media proxy serves them
 const LIMITS = { [PAGES]: 30, [RECENT]: 50 };
 const ARTICLE = /^\/[^/]+\/article\/[0-9a-f]{32}$/;
 const OFFLINE_PAGES = new Set(Object.values(CONFIG.offline));
@@ -38,8 +39,15 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(event, url));
   } else if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(asset(request));
+  } else if (url.pathname.startsWith("/media/")) {
+    event.respondWith(media(request));
   }
 });
+
+// A proxied image never changes under its URL: a saved article's copy, else the network.
+async function media(request) {
+  return (await caches.match(request, { ...ANY, cacheName: MEDIA })) || fetch(request);
+}
 
 async function asset(request) {
   const exact = await caches.match(request, ANY);
