@@ -157,6 +157,14 @@ class Settings(BaseSettings):
         "memory before it is rendered anew (in the background, up to ten times as long); "
         "changes from other processes show within this time. 0: no page cache.",
     )
+    web_threads: int = Field(
+        40,
+        ge=1,
+        le=1000,
+        description="Threads a web process renders pages and reads the store on (pages "
+        "rendered at once). Fewer render first views faster on a small machine; keep many "
+        "where views wait on a model server or a distant database.",
+    )
     page_cache_bytes: int = Field(
         64_000_000,
         ge=0,

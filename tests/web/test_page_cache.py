@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import anyio.to_thread
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -322,3 +323,11 @@ def test_a_clear_during_a_render_keeps_the_old_render_out() -> None:
             assert len(cache) == 0
 
     asyncio.run(run())
+
+
+def test_the_thread_pool_has_the_configured_size(site: Site) -> None:
+    with _site_client(site, web_threads=3) as (client, _):
+        tokens = client.portal.call(  # type: ignore[union-attr]
+            lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
+        )
+    assert tokens == 3

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 
+import anyio.to_thread
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
@@ -58,6 +59,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Pages are rendered on threads; past the cores, more of them only take turns on
+        # the interpreter lock (docs/serving.md has the measurements).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         task: asyncio.Task[None] | None = None
         if ingest:
             from tidings.jobs import run_scheduler
