@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -62,7 +63,8 @@ class _Entry:
 
 
 class PageCache:
-    """The kept pages: least recently used go first past ``max_bytes``."""
+    """The kept pages: least recently used go first past ``max_bytes``. The middleware
+    uses it from the event loop and views clear it from their threads, hence the lock."""
 
     def __init__(
         self, *, seconds: float, max_bytes: int, clock: Callable[[], float] = time.monotonic
@@ -72,6 +74,7 @@ class PageCache:
         self.clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._bytes = 0
+        self._lock = threading.Lock()
         # Bumped by clear(): a page rendered before a change is not kept after it.
         self.generation = 0
 
@@ -84,29 +87,36 @@ class PageCache:
 
     def clear(self) -> None:
         """Forget every kept page (after a change this process made)."""
-        self._entries.clear()
-        self._bytes = 0
-        self.generation += 1
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self.generation += 1
 
     def get(self, key: str) -> _Entry | None:
-        entry = self._entries.get(key)
-        if entry is not None:
-            self._entries.move_to_end(key)
-        return entry
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
 
     def store(self, key: str, entry: _Entry, *, generation: int) -> None:
         """Keep ``entry``, unless the cache was cleared since its rendering began."""
         size = entry.size
-        if size > self.max_bytes or generation != self.generation:
-            return
-        self.drop(key)
-        self._entries[key] = entry
-        self._bytes += size
-        while self._bytes > self.max_bytes:
-            _, oldest = self._entries.popitem(last=False)
-            self._bytes -= oldest.size
+        with self._lock:
+            if size > self.max_bytes or generation != self.generation:
+                return
+            self._drop(key)
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, oldest = self._entries.popitem(last=False)
+                self._bytes -= oldest.size
 
     def drop(self, key: str) -> None:
+        with self._lock:
+            self._drop(key)
+
+    def _drop(self, key: str) -> None:
         old = self._entries.pop(key, None)
         if old is not None:
             self._bytes -= old.size
