@@ -7,6 +7,7 @@ has a default and help text, and docs/configuration.md documents each one (a tes
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Literal
@@ -157,6 +158,12 @@ class Settings(BaseSettings):
         "memory before it is rendered anew (in the background, up to ten times as long); "
         "changes from other processes show within this time. 0: no page cache.",
     )
+    page_cache_bytes: int = Field(
+        64_000_000,
+        ge=0,
+        description="Memory for kept pages per web process; the least recently read go "
+        "first. 0: no page cache.",
+    )
     web_threads: int = Field(
         40,
         ge=1,
@@ -164,12 +171,6 @@ class Settings(BaseSettings):
         description="Threads a web process renders pages and reads the store on (pages "
         "rendered at once). Fewer render first views faster on a small machine; keep many "
         "where views wait on a model server or a distant database.",
-    )
-    page_cache_bytes: int = Field(
-        64_000_000,
-        ge=0,
-        description="Memory for kept pages per web process; the least recently read go "
-        "first. 0: no page cache.",
     )
     related_limit: int = Field(6, ge=0, le=30, description="Related articles on an article page.")
     stories: bool = Field(
@@ -311,3 +312,14 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise ConfigError(str(exc)) from exc
+
+
+def setup_logging(config: Settings) -> None:
+    """Log lines with time and level; quiet the chatty libraries. Every process of ours
+    (the commands, the story process) logs this way."""
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # One line per request drowns what matters; ingest logs its own summary per round.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 import typer
 from rich.console import Console
 
 from tidings.config import Settings, load_settings
+from tidings.config import setup_logging as setup_logging  # the commands call it from here
 from tidings.errors import TidingsError
 
 # Commands print through ``common.console`` (looked up at call time, so tests can swap it).
@@ -27,16 +27,6 @@ def settings(**overrides: object) -> Settings:
 def now() -> datetime:
     """The current time, aware UTC."""
     return datetime.now(UTC)
-
-
-def setup_logging(config: Settings) -> None:
-    """Log lines with time and level; quiet the chatty libraries."""
-    logging.basicConfig(
-        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # One line per request drowns what matters; ingest logs its own summary per round.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def when(moment: datetime | None, empty: str = "never") -> str:

@@ -139,12 +139,9 @@ def run(
     if added:
         common.console.print(f"First start: following {added} starter feeds (docs/sources.md).")
     common.console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
-    if not settings.ingest_on_start:
-        web = create_app(settings, repository=repo)
-        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
-        return
-    with story_process(settings) as ingest_settings:
-        web = create_app(ingest_settings, repository=repo, ingest=True)
+    ingesting = settings.ingest_on_start
+    with story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen:
+        web = create_app(chosen, repository=repo, ingest=ingesting)
         uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
 
 

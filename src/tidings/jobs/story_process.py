@@ -26,7 +26,7 @@ from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from types import FrameType
 
-from tidings.config import Settings
+from tidings.config import Settings, setup_logging
 from tidings.enrich.stage import StoryStage
 from tidings.store import open_repository
 
@@ -71,9 +71,7 @@ def _child(settings: Settings, poll: float) -> None:
     """The child's main: the story loop until SIGTERM or the parent's end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(settings)
     parent = multiprocessing.parent_process()
     stage = StoryStage(open_repository(settings), settings)
     try:
