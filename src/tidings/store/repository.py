@@ -248,7 +248,7 @@ class Repository(Protocol):
         ...
 
     def copies_of(self, article_id: str) -> list[Article]:
-        """Articles stored as copies of ``article_id``."""
+        """Articles stored as copies of ``article_id``, without their HTML body."""
         ...
 
     def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:

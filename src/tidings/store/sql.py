@@ -179,12 +179,13 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, 
             return [(r.id, r.content_hash, bytes(r.fingerprint)) for r in conn.execute(stmt)]
 
     def copies_of(self, article_id: str) -> list[Article]:
-        """Articles stored as copies of ``article_id``, oldest first."""
+        """Articles stored as copies of ``article_id``, oldest first, without their HTML
+        body (pages name them; nobody reads a copy's body)."""
         with self._connect() as conn:
             rows = [
                 r._mapping
                 for r in conn.execute(
-                    select(articles)
+                    select(*card_columns())
                     .where(articles.c.duplicate_of == article_id)
                     .order_by(articles.c.discovered_at)
                 )
