@@ -43,8 +43,11 @@ log = logging.getLogger(__name__)
 
 STALE_FACTOR = 10
 # Background renders at once: past this, readers keep getting the kept copy a little
-# longer instead of the server rendering more pages at once than its threads can.
-MAX_REFRESHING = 4
+# longer. Renders are Python and share one interpreter lock with the event loop serving
+# kept pages: with every page stale, 4 at once left 0.15x the bare page's rate for kept
+# pages, 2 left 0.42x and 1 0.53x (docs/serving.md); 2 keeps a slow render from holding
+# up all the others.
+MAX_REFRESHING = 2
 _MAX_BODY = 2_000_000  # larger answers pass through unkept
 _SAFE = frozenset({"GET", "HEAD"})
 _UNCACHEABLE_HEADERS = frozenset({b"set-cookie", b"vary"})
