@@ -64,12 +64,17 @@ def _article(repo: SqlRepository, source_id: int, n: int) -> str:
     return aid
 
 
+def make_site(settings: Settings, repo: SqlRepository) -> Site:
+    """Two articles of one outlet, in one story."""
+    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    first = _article(repo, source.id, 1)
+    second = _article(repo, source.id, 2)
+    return Site(settings, repo, Clock(), source.id, first, second)
+
+
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> Site:
-    source = sqlite_repository.add_source("https://pub.example/feed", now=NOW, title="The Pub")
-    first = _article(sqlite_repository, source.id, 1)
-    second = _article(sqlite_repository, source.id, 2)
-    return Site(settings, sqlite_repository, Clock(), source.id, first, second)
+    return make_site(settings, sqlite_repository)
 
 
 def _token(html: str) -> str:

@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from starlette.types import Receive, Scope, Send
 
-from tests.readers import NOW, PASSWORD, QUICK, Clock
-from tests.web.test_comments import Site, _article, _posted_id, _token
+from tests.readers import NOW, PASSWORD, QUICK
+from tests.web.test_comments import Site, _posted_id, _token, make_site
 from tidings.accounts.credentials import PasswordHasher
 from tidings.config import Settings
 from tidings.store import SqlRepository
@@ -41,10 +41,7 @@ class Ticks:
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> Site:
     """Two articles of one outlet, as in the comments' tests."""
-    source = sqlite_repository.add_source("https://pub.example/feed", now=NOW, title="The Pub")
-    first = _article(sqlite_repository, source.id, 1)
-    second = _article(sqlite_repository, source.id, 2)
-    return Site(settings, sqlite_repository, Clock(), source.id, first, second)
+    return make_site(settings, sqlite_repository)
 
 
 @contextmanager
