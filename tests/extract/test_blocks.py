@@ -7,6 +7,7 @@ from lxml.html import HtmlElement
 from tidings.extract.article import parse_page
 from tidings.extract.blocks import Block, read_blocks
 from tidings.extract.marks import is_furniture
+from tidings.extract.params import ExtractionParams
 
 PROSE = "The ferry timetable changes on Monday, with two extra sailings on weekday mornings."
 
@@ -98,3 +99,16 @@ def test_is_furniture_reads_words_in_class_names() -> None:
     )
     verdicts = [is_furniture(element) for element in page.iter("div")]
     assert verdicts == [True, True, False, False, False]
+
+
+def test_social_embeds_are_furniture_only_when_the_parameters_say_so() -> None:
+    page = parse_page(
+        f"<html><body><p>{PROSE}</p><blockquote class='twitter-tweet' data-lang='en'>"
+        "<p>New timetable from Monday!</p></blockquote></body></html>"
+    )
+    root = page.find("body")
+    assert isinstance(root, HtmlElement)
+    kept = read_blocks(root, ExtractionParams(keep_social_embeds=True))
+    dropped = read_blocks(root, ExtractionParams(keep_social_embeds=False))
+    assert [block.furniture for block in kept] == [False, False]
+    assert [block.furniture for block in dropped] == [False, True]

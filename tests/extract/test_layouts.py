@@ -55,6 +55,6 @@ def test_paragraphs_set_as_divs_inside_a_navigation_left_open() -> None:
 def test_trafilatura_reads_the_page_when_our_reading_finds_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("tidings.extract.article.article_blocks", lambda blocks: [])
+    monkeypatch.setattr("tidings.extract.article.article_blocks", lambda blocks, params: [])
     article = extract("div_paragraphs.html", "https://alpinecourier.example/valleys/night-trains")
     assert "Sleeper trains will run over the mountain line" in article.text

@@ -6,6 +6,7 @@ from lxml.html import HtmlElement
 
 from tidings.extract.article import parse_page
 from tidings.extract.blocks import read_blocks
+from tidings.extract.params import ExtractionParams
 from tidings.extract.prose import article_blocks, text_weight
 
 PROSE = (
@@ -62,3 +63,33 @@ def test_furniture_goes_even_when_long() -> None:
 def test_wide_characters_weigh_more() -> None:
     assert text_weight("abc") == 3
     assert text_weight("東京都") == 9
+
+
+def test_teaser_cards_go_even_when_their_summaries_read_as_prose() -> None:
+    card = (
+        "<div class='card'><a href='/{n}'><h3>Harbour news {n}</h3></a>"
+        "<p>{PROSE}</p></div>".replace("{PROSE}", PROSE)
+    )
+    texts = kept(
+        f"<p>{PROSE} One.</p><p>{PROSE} Two.</p>" + "".join(card.format(n=n) for n in range(3))
+    )
+    assert texts == [f"{PROSE} One.", f"{PROSE} Two."]
+
+
+def test_repeated_paragraph_boxes_are_not_teaser_cards() -> None:
+    # The same class on every paragraph box, one of which opens with a linked line.
+    box = "<div class='para'>{}</div>"
+    texts = kept(
+        box.format(f"<p><a href='/a'>See the council agenda</a></p><p>{PROSE}</p>")
+        + box.format(f"<p>{PROSE} Two.</p><p>{PROSE} Three, and more text.</p>")
+    )
+    assert texts[-2:] == [f"{PROSE} Two.", f"{PROSE} Three, and more text."]
+
+
+def test_thresholds_come_from_the_parameters() -> None:
+    page = parse_page(f"<html><body><p>{PROSE}</p><p>A short line of text.</p></body></html>")
+    root = page.find("body")
+    assert isinstance(root, HtmlElement)
+    blocks = read_blocks(root)
+    assert len(article_blocks(blocks, ExtractionParams(prose_chars=10))) == 2
+    assert article_blocks(blocks, ExtractionParams(prose_chars=500)) == []

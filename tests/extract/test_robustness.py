@@ -87,3 +87,10 @@ def test_json_ld_article_body_rescues_a_script_rendered_page() -> None:
     assert article.title == "Rendered later"
     assert article.text.count("\n\n") == 1
     assert article.html.startswith("<p>First paragraph")
+
+
+def test_text_after_an_embedded_document_end_is_read() -> None:
+    # An ad snippet pasted inline closes its own </body></html>; browsers read on past it.
+    ad = "<div class='ad'><table><tr><td>Ad</body></html></td></tr></table></div>"
+    page = f"<html><body><div class='story'>{PARAGRAPH * 3}{ad}{PARAGRAPH * 3}</div></body></html>"
+    assert extract_article(page, URL).text.count("The council met on Tuesday") == 6

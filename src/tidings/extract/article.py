@@ -19,6 +19,7 @@ from tidings.extract.container import container_blocks
 from tidings.extract.figures import PageFigure, absolute_http_url, find_figures, image_key
 from tidings.extract.jsonld import ArticleData, read_article_data
 from tidings.extract.metadata import read_page_metadata
+from tidings.extract.params import ExtractionParams, fitted_params
 from tidings.extract.placement import drop_caption_blocks, place_figures, restore_blocks
 from tidings.extract.prose import article_blocks
 from tidings.extract.resolve import (
@@ -47,19 +48,26 @@ _MAX_UNDECODABLE = 0.1
 _NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "object"})
 _TEASER_CHARS = 100
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A browser reads on past </body> and </html> (the HTML standard sends later content back
+# into the body); libxml2 stops at the first </html>, which loses the rest of pages that
+# embed whole documents (ad frames pasted inline, archive toolbars).
+_DOCUMENT_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.I)
 _PARSER = HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
 
 
-def extract_article(html: str | bytes, url: str) -> ExtractedArticle:
+def extract_article(
+    html: str | bytes, url: str, *, params: ExtractionParams | None = None
+) -> ExtractedArticle:
     """Extract the article on a page: body text and HTML, metadata, lead image, figures.
 
+    ``params`` replaces the fitted thresholds (the evaluation's cross-validation uses it).
     Raises ExtractionError when the page holds no article body (login pages, indexes,
     error pages) or cannot be read as HTML at all.
     """
     try:
-        return _extract(parse_page(html), url)
+        return _extract(parse_page(html), url, params or fitted_params())
     except ExtractionError:
         raise
     # Pages are hostile input and this stage must not take a worker down: any other
@@ -75,6 +83,7 @@ def parse_page(html: str | bytes) -> HtmlElement:
     if text.count("\ufffd", 0, _SAMPLE_CHARS) > _MAX_UNDECODABLE * min(len(text), _SAMPLE_CHARS):
         raise ExtractionError("the page is not text in any encoding it declares")
     text = strip_control_chars(_XML_DECLARATION.sub("", text[:MAX_HTML_CHARS], count=1))
+    text = _DOCUMENT_END_TAGS.sub("", text)
     if not text.strip():
         raise ExtractionError("the page is empty")
     try:
@@ -84,7 +93,7 @@ def parse_page(html: str | bytes) -> HtmlElement:
     return tree
 
 
-def _extract(tree: HtmlElement, url: str) -> ExtractedArticle:
+def _extract(tree: HtmlElement, url: str, params: ExtractionParams) -> ExtractedArticle:
     base_url = _base_url(tree, url)
     data = read_article_data(tree, url)
     meta = read_page_metadata(tree)
@@ -96,8 +105,9 @@ def _extract(tree: HtmlElement, url: str) -> ExtractedArticle:
 
     guesses = (title, meta.og_title, meta.html_title, meta.heading)
     titles = [strip_site_name(t, site_name) for t in guesses if t]
-    opening = _Opening(titles, description, authors, find_standfirsts(tree))
-    root = _body_root(tree, url, data, figures, opening)
+    standfirsts = find_standfirsts(tree) if params.trim_standfirsts else set()
+    opening = _Opening(titles, description, authors, standfirsts)
+    root = _body_root(tree, url, data, figures, opening, params)
     text = body_text(root)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError(f"no article body found on {url}")
@@ -141,6 +151,7 @@ def _body_root(
     data: ArticleData | None,
     figures: list[PageFigure],
     opening: _Opening,
+    params: ExtractionParams,
 ) -> HtmlElement:
     """The prose of the article's container, trimmed.
 
@@ -148,12 +159,12 @@ def _body_root(
     odd layouts); the JSON-LD articleBody stands in when the page shows no text at all.
     """
     body = page.find("body")
-    blocks = article_blocks(container_blocks(read_blocks(page if body is None else body)))
-    root = _trimmed(body_tree(blocks), figures, opening)
+    candidates = container_blocks(read_blocks(page if body is None else body, params), params)
+    root = _trimmed(body_tree(article_blocks(candidates, params)), figures, opening, params)
     if len(found := body_text(root)) < MIN_TEXT_CHARS:
         fallback = extract_body(page, url)
         if fallback is not None:
-            fallback = _trimmed(fallback, figures, opening, restore_from=page)
+            fallback = _trimmed(fallback, figures, opening, params, restore_from=page)
             if len(body_text(fallback)) > len(found):
                 root = fallback
     if data and data.body and len(data.body) >= MIN_TEXT_CHARS:
@@ -171,6 +182,7 @@ def _trimmed(
     root: HtmlElement,
     figures: list[PageFigure],
     opening: _Opening,
+    params: ExtractionParams,
     *,
     restore_from: HtmlElement | None = None,
 ) -> HtmlElement:
@@ -179,8 +191,10 @@ def _trimmed(
     trafilatura drops some subheadings, lists and quotes; ``restore_from`` is the page
     they are put back from.
     """
-    trim_lead(root, opening.titles, opening.description, opening.authors, opening.standfirsts)
-    trim_furniture(root)
+    trim_lead(
+        root, opening.titles, opening.description, opening.authors, opening.standfirsts, params
+    )
+    trim_furniture(root, params)
     if restore_from is not None:
         restore_blocks(root, restore_from)
     drop_caption_blocks(root, figures)

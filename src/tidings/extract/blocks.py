@@ -9,11 +9,13 @@ read like any other container.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
-from tidings.extract.marks import is_furniture, is_skipped
+from tidings.extract.marks import is_furniture, is_skipped, is_social_embed
+from tidings.extract.params import ExtractionParams, fitted_params
 from tidings.extract.text import one_line, paragraph
 
 # Text-level elements; every other element (custom elements included) starts a block.
@@ -40,8 +42,6 @@ _LAYOUT_TAGS = (
     "section", "article", "form",
 )  # fmt: skip
 _MAX_CELL_CHARS = 400
-# A furniture class on an element holding this share of the page's text is layout.
-_WRAPPER_SHARE = 0.5
 
 
 @dataclass(slots=True)
@@ -78,37 +78,46 @@ class _Run:
         self.links += links
 
 
-def read_blocks(root: HtmlElement) -> list[Block]:
+def read_blocks(root: HtmlElement, params: ExtractionParams | None = None) -> list[Block]:
     """The text blocks under ``root`` in document order.
 
     Blocks inside furniture are flagged, unless the furniture element holds most of the
     page's text: then its tag or class describes the layout around the article
-    ("container has-sidebar", a <nav> left open), not a sidebar.
+    ("container has-sidebar", a <nav> left open), not a sidebar. Embedded social posts
+    count as furniture unless ``params`` keeps them.
     """
+    params = params or fitted_params()
+    furniture_test = is_furniture if params.keep_social_embeds else _furniture_or_embed
     blocks: list[Block] = []
-    _walk(root, blocks, (), quoted=False)
+    _walk(root, blocks, (), furniture_test, quoted=False)
     marked: dict[HtmlElement, int] = {}
     total = 0
     for block in blocks:
         total += len(block.text)
         for element in block.marks:
             marked[element] = marked.get(element, 0) + len(block.text)
-    furniture = {element for element, chars in marked.items() if chars < _WRAPPER_SHARE * total}
+    share = params.wrapper_share
+    furniture = {element for element, chars in marked.items() if chars < share * total}
     for block in blocks:
         block.furniture = any(element in furniture for element in block.marks)
     return blocks
+
+
+def _furniture_or_embed(element: HtmlElement) -> bool:
+    return is_furniture(element) or is_social_embed(element)
 
 
 def _walk(
     element: HtmlElement,
     blocks: list[Block],
     marks: tuple[HtmlElement, ...],
+    furniture: Callable[[HtmlElement], bool],
     *,
     quoted: bool,
     splits_on_br: bool = False,
 ) -> None:
     quoted = quoted or element.tag == "blockquote"
-    if is_furniture(element):
+    if furniture(element):
         marks = (*marks, element)
     run = _Run()
     run.add(element.text or "")
@@ -122,7 +131,7 @@ def _walk(
             # Old pages set whole articles in one <font>, paragraphs split by <br><br>.
             _flush(element, run, blocks, marks, quoted=quoted, whole=False)
             run, whole = _Run(), False
-            _walk(child, blocks, marks, quoted=quoted, splits_on_br=True)
+            _walk(child, blocks, marks, furniture, quoted=quoted, splits_on_br=True)
         elif tag in _INLINE_TAGS:
             if not is_skipped(child):
                 run.add(*_inline(child))
@@ -134,7 +143,7 @@ def _walk(
             if tag == "table" and _is_data_table(child):
                 _add_table(child, blocks, marks)
             elif tag != "br" and not is_skipped(child):
-                _walk(child, blocks, marks, quoted=quoted)
+                _walk(child, blocks, marks, furniture, quoted=quoted)
         run.add(child.tail or "")
     _flush(element, run, blocks, marks, quoted=quoted, whole=whole)
 

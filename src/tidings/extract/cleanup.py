@@ -8,11 +8,11 @@ from collections.abc import Iterable, Set
 from lxml.html import HtmlElement
 
 from tidings.extract.body import block_texts
+from tidings.extract.params import ExtractionParams, fitted_params
 from tidings.extract.text import match_key
 
 _LEAD_WINDOW = 8  # headline, labels, standfirst, byline and dateline come first
 _SHORT = 120
-_LABEL = 60  # a kicker, section label or tagline is shorter than this
 _HEADING_TAGS = frozenset({"h2", "h3", "h4"})
 _STANDFIRST_WORDS = 8
 _MONTHS = (
@@ -40,11 +40,10 @@ _BYLINE = re.compile(r"^(?:by|von|par|por|door|text:)\s+\S", re.I)
 _FURNITURE = re.compile(
     r"^(?:read more\b|see more\b|also read\b|read also\b|don'?t miss\b|click here\b|"
     r"related\s*(?::|$|articles|stories|coverage|content|posts?|reading)|"
-    r"advertisement$|anzeige$|werbung$|order reprints|print article|share (?:this|on)\b|"
+    r"advertisement$|anzeige$|werbung$|share (?:this|on)\b|"
     r"(?:sign up|subscribe)\b.{0,80}\b(?:newsletter|inbox|e-?mail|updates|channel|podcast)|"
-    r"follow (?:us|me|him|her|them)\b|explore further|lesen sie auch|mehr zum thema|"
-    r"weiterlesen|copyright\s*(?:©|\(c\)|\d{4})|©|all rights reserved|"
-    r"this copy is for your personal)",
+    r"follow (?:us|me|him|her|them)\b|lesen sie auch|mehr zum thema|"
+    r"weiterlesen|copyright\s*(?:©|\(c\)|\d{4})|©|all rights reserved)",
     re.I,
 )
 # The site asking readers to follow it, sign up or send tips: "Like us on …", "Got a tip?",
@@ -56,7 +55,6 @@ _PROMO = re.compile(
     r"|\b(?:to|in|meet|straight to) your inbox\b",
     re.I,
 )
-_PROMO_CHARS = 300
 # "We use cookies …", "Wir verwenden Cookies …", "… cookies. Accept all": a site speaking
 # about its own cookies, not an article mentioning them.
 _COOKIE_NOTICE = re.compile(
@@ -71,10 +69,10 @@ _COOKIE_CHARS = 400
 # A heading or short line that starts the block of links and teasers after an article.
 _TAIL_MARKER = re.compile(
     r"newsletter|don'?t miss|^related\b|more from|recommended|you (?:may|might) also like|"
-    r"read next|explore further|^more\b[^.!?]{0,40}\b(?:stories|articles)\b|^trending|"
+    r"read next|^more\b[^.!?]{0,40}\b(?:stories|articles)\b|^trending|"
     r"most popular|popular now|latest news|^subscribe\b|"
     r"more on this|das könnte sie auch interessieren|mehr zum thema|weitere artikel|"
-    r"^comments?\b|^kommentare|leave a (?:comment|reply)|^share\b|^citation:|^copyright\b|^©",
+    r"^comments?\b|^kommentare|leave a (?:comment|reply)|^share\b|^copyright\b|^©",
     re.I,
 )
 
@@ -97,6 +95,7 @@ def trim_lead(
     description: str | None,
     authors: Iterable[str],
     standfirsts: Set[str] = frozenset(),
+    params: ExtractionParams | None = None,
 ) -> None:
     """Remove the headline, standfirst, byline, dateline and the labels between them.
 
@@ -104,6 +103,7 @@ def trim_lead(
     name, a tagline) is cut only when more of them follow; the first paragraph of prose
     ends the scan.
     """
+    label_chars = (params or fitted_params()).label_chars
     title_keys = {key for title in titles if len(key := match_key(title, 200)) >= 8}
     description_key = match_key(description or "", 1000)
     author_keys = {match_key(name) for name in authors}
@@ -121,7 +121,7 @@ def trim_lead(
             or is_cookie_notice(text)
         ):
             cut = index + 1
-        elif not _is_label(text):
+        elif not _is_label(text, label_chars):
             break
     for element, _ in blocks[:cut]:
         root.remove(element)
@@ -132,9 +132,10 @@ def is_cookie_notice(text: str) -> bool:
     return len(text) < _COOKIE_CHARS and bool(_COOKIE_NOTICE.search(text))
 
 
-def _is_label(text: str) -> bool:
+def _is_label(text: str, label_chars: int) -> bool:
+    """A kicker, section label or tagline: short, no final stop."""
     stripped = text.strip()
-    return len(stripped) < _LABEL and not stripped.endswith((".", "!", "?", ":"))
+    return len(stripped) < label_chars and not stripped.endswith((".", "!", "?", ":"))
 
 
 def _is_standfirst(element: HtmlElement, text: str, description_key: str) -> bool:
@@ -147,8 +148,9 @@ def _is_standfirst(element: HtmlElement, text: str, description_key: str) -> boo
     return match_key(text, 1000) == description_key or len(text.split()) >= _STANDFIRST_WORDS
 
 
-def trim_furniture(root: HtmlElement) -> None:
+def trim_furniture(root: HtmlElement, params: ExtractionParams | None = None) -> None:
     """Remove furniture lines anywhere and the teaser block that trails many articles."""
+    promo_chars = (params or fitted_params()).promo_chars
     blocks = block_texts(root)
     total = sum(len(text) for _, text in blocks)
     seen = 0
@@ -162,7 +164,7 @@ def trim_furniture(root: HtmlElement) -> None:
         seen += len(text)
         if (
             (len(text) < 200 and _FURNITURE.match(text.strip()))
-            or (len(text) < _PROMO_CHARS and _PROMO.search(text))
+            or (len(text) < promo_chars and _PROMO.search(text))
             or is_cookie_notice(text)
         ):
             root.remove(element)

@@ -6,6 +6,9 @@ unless the page declares its article body (itemprop="articleBody") somewhere wit
 share of the prose. Siblings that score well or read as paragraphs, and elements built
 like the container (same tag and class), hold the rest of an article that ads or grid
 rows split apart.
+
+The thresholds that move the dev scores are ``ExtractionParams`` fields, fitted by
+cross-validation; the rest here are design values.
 """
 
 from __future__ import annotations
@@ -16,14 +19,10 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from tidings.extract.blocks import Block
+from tidings.extract.params import ExtractionParams, fitted_params
 
 _MIN_PROSE = 25
-_MAX_PROSE_LINKS = 0.5
 _SIBLING_SHARE = 0.2
-_MIN_SIBLING_SCORE = 10.0
-_MIN_LOOKALIKE_SCORE = 3.0
-_PARAGRAPH_CHARS = 80
-_PARAGRAPH_LINKS = 0.25
 _DECLARED_SHARE = 0.3
 _DIGITS = re.compile(r"\d+")
 
@@ -36,15 +35,16 @@ class _Tally:
     paragraph: bool = False  # the element's own text reads as a paragraph of prose
 
 
-def container_blocks(blocks: list[Block]) -> list[Block]:
+def container_blocks(blocks: list[Block], params: ExtractionParams | None = None) -> list[Block]:
     """The blocks inside the page's article container(s), in document order."""
-    tallies = _tally(blocks)
+    params = params or fitted_params()
+    tallies = _tally(blocks, params)
     if not tallies:
         return []
     best = max(tallies.items(), key=lambda item: _final(item[1]))[0]
     declared = _declared(best, tallies)
-    containers = [declared] if declared is not None else _with_siblings(best, tallies)
-    containers += _lookalikes(containers[0], tallies, containers)
+    containers = [declared] if declared is not None else _with_siblings(best, tallies, params)
+    containers += _lookalikes(containers[0], tallies, containers, params)
     chosen = {id(element) for element in containers}
     return [block for block in blocks if _inside_any(block.element, chosen)]
 
@@ -66,7 +66,7 @@ def _declared(best: HtmlElement, tallies: dict[HtmlElement, _Tally]) -> HtmlElem
     return None
 
 
-def _tally(blocks: list[Block]) -> dict[HtmlElement, _Tally]:
+def _tally(blocks: list[Block], params: ExtractionParams) -> dict[HtmlElement, _Tally]:
     tallies: dict[HtmlElement, _Tally] = {}
     for block in blocks:
         holder = block.element
@@ -81,9 +81,9 @@ def _tally(blocks: list[Block]) -> dict[HtmlElement, _Tally]:
                 tally = tallies[ancestor] = _Tally()
             tally.chars += length
             tally.link_chars += block.link_chars
-        if length < _MIN_PROSE or block.link_density > _MAX_PROSE_LINKS or block.furniture:
+        if length < _MIN_PROSE or block.link_density > params.max_prose_links or block.furniture:
             continue
-        if length >= _PARAGRAPH_CHARS and block.link_density < _PARAGRAPH_LINKS:
+        if length >= params.paragraph_chars and block.link_density < params.paragraph_links:
             tallies[holder].paragraph = True
         score = 1 + block.text.count(",") + min(length / 100, 3.0)
         if block.kind == "li":
@@ -100,10 +100,12 @@ def _final(tally: _Tally) -> float:
     return tally.score * (1 - density)
 
 
-def _with_siblings(best: HtmlElement, tallies: dict[HtmlElement, _Tally]) -> list[HtmlElement]:
+def _with_siblings(
+    best: HtmlElement, tallies: dict[HtmlElement, _Tally], params: ExtractionParams
+) -> list[HtmlElement]:
     """The container plus siblings that score close to it or read as paragraphs."""
     top = _final(tallies[best])
-    threshold = max(_MIN_SIBLING_SCORE, _SIBLING_SHARE * top)
+    threshold = max(params.min_sibling_score, _SIBLING_SHARE * top)
     chosen = [best]
     parent = best.getparent()
     if parent is not None:
@@ -119,7 +121,10 @@ def _with_siblings(best: HtmlElement, tallies: dict[HtmlElement, _Tally]) -> lis
 
 
 def _lookalikes(
-    best: HtmlElement, tallies: dict[HtmlElement, _Tally], chosen: list[HtmlElement]
+    best: HtmlElement,
+    tallies: dict[HtmlElement, _Tally],
+    chosen: list[HtmlElement],
+    params: ExtractionParams,
 ) -> list[HtmlElement]:
     """Elements built like the container, holding the rest of a body that ads split."""
     signature = _signature(best)
@@ -129,7 +134,7 @@ def _lookalikes(
         element
         for element, tally in tallies.items()
         if element.tag == signature[0]
-        and _final(tally) >= _MIN_LOOKALIKE_SCORE
+        and _final(tally) >= params.min_lookalike_score
         and element not in chosen
         and _signature(element) == signature
     ]

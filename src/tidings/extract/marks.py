@@ -37,6 +37,10 @@ _CONTENT_WORD = re.compile(
     r"article|body|content|main|story|entry|text|post|^(?:has|with|no|is)-", re.I
 )
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none")
+# The classes the social networks' own embed codes put on an embedded post.
+_SOCIAL_EMBED = re.compile(
+    r"^(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|reddit-card|fb-post)$", re.I
+)
 
 
 def is_skipped(element: HtmlElement) -> bool:
@@ -59,3 +63,8 @@ def is_furniture(element: HtmlElement) -> bool:
     names = [attrib.get("class"), attrib.get("id"), attrib.get("role")]
     words = " ".join(name for name in names if name).split()
     return any(map(_FURNITURE_WORD.search, words)) and not any(map(_CONTENT_WORD.search, words))
+
+
+def is_social_embed(element: HtmlElement) -> bool:
+    """An embedded social-media post, marked with its network's embed-code class."""
+    return any(map(_SOCIAL_EMBED.match, (element.get("class") or "").split()))
