@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import struct
 from datetime import UTC, datetime
+
+import pytest
 
 from tidings.copies import CopyTracker
 from tidings.stories import content_hash, fingerprint, text_keys
@@ -42,6 +46,26 @@ def test_state_comes_from_the_store() -> None:
     stored = [("e" * 32, None, fingerprint(WIRE).to_bytes())]
     tracker = CopyTracker(lambda since: stored)
     assert tracker.check("f" * 32, text_keys(WIRE), NOW).original == "e" * 32
+
+
+def test_fingerprints_of_an_older_scheme_are_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    # Scheme 1 stored a 128-value MinHash: readable no more, but its content hash is.
+    minhash = struct.pack("<BHI", 1, 128, 200) + bytes(4 * 128)
+    stored: list[tuple[str, str | None, bytes]] = [
+        ("e" * 32, content_hash(WIRE), minhash),
+        ("g" * 32, content_hash(OTHER), minhash),
+    ]
+    tracker = CopyTracker(lambda since: stored)
+    with caplog.at_level(logging.INFO, logger="tidings.copies"):
+        exact = tracker.check("f" * 32, text_keys(WIRE), NOW)
+    assert exact.original == "e" * 32
+    assert "2 stored fingerprints are of an older scheme" in caplog.text
+    # The near-copy of an old-scheme original becomes an original, then copies follow it.
+    trimmed = text_keys(OTHER[: int(len(OTHER) * 0.8)])
+    assert tracker.check("h" * 32, trimmed, NOW).original is None
+    assert tracker.check("i" * 32, text_keys(OTHER[: int(len(OTHER) * 0.7)]), NOW).original == (
+        "h" * 32
+    )
 
 
 def test_text_keys_are_the_hash_and_fingerprint() -> None:

@@ -4,20 +4,27 @@ The pure parts (normalising, hashing, fingerprints, the LSH index) live in
 ``stories/dedupe.py``; this holds the in-memory state one ingest process keeps over the
 recent window, loaded from the store on first use. The first article seen with a text is
 the original; later ones are linked to it as copies.
+
+Fingerprints stored by an older scheme (``dedupe.SCHEME``) cannot be compared with new
+ones and cannot be remade without the text; they are left out of the index (their
+content hashes still catch exact copies) and age out of the window within a week.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tidings.stories import DuplicateIndex, Fingerprint
+from tidings.stories import DuplicateIndex, Fingerprint, text_keys
 
-__all__ = ["CopyCheck", "CopyTracker"]
+__all__ = ["CopyCheck", "CopyTracker", "copies_of_bodies"]
 
 # Syndicated copies appear within days of the original; older texts only cost memory.
 WINDOW = timedelta(days=7)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +37,7 @@ class CopyCheck:
 
 
 class CopyTracker:
-    """Exact (hash) and near (MinHash LSH) copies among recent original articles."""
+    """Exact (hash) and near (sentence-aligned) copies among recent original articles."""
 
     def __init__(self, load: Callable[[datetime], list[tuple[str, str | None, bytes]]]) -> None:
         self._load = load
@@ -58,9 +65,7 @@ class CopyTracker:
     def _ensure_loaded(self, now: datetime) -> DuplicateIndex:
         if self._index is None:
             rows = self._load(now - WINDOW)
-            self._index = DuplicateIndex.from_pairs(
-                (key, Fingerprint.from_bytes(data)) for key, _, data in rows
-            )
+            self._index = DuplicateIndex.from_pairs(_readable(rows))
             self._hashes = {digest: key for key, digest, _ in rows if digest}
         return self._index
 
@@ -70,3 +75,25 @@ class CopyTracker:
             if key != article_id:
                 return key
         return None
+
+
+def _readable(rows: list[tuple[str, str | None, bytes]]) -> Iterator[tuple[str, Fingerprint]]:
+    """The rows' fingerprints that this scheme can read; the others are counted and logged."""
+    skipped = 0
+    for key, _, data in rows:
+        try:
+            yield key, Fingerprint.from_bytes(data)
+        except ValueError:
+            skipped += 1
+    if skipped:
+        log.info("%d stored fingerprints are of an older scheme: exact copies only", skipped)
+
+
+def copies_of_bodies(bodies: Iterable[tuple[str, str]], now: datetime) -> list[str | None]:
+    """For each (id, body) in the order given: the id of the earlier body it copies, or None.
+
+    What ingest does to each extracted article, with an empty store: ``tidings copies``
+    and the tests go through here.
+    """
+    tracker = CopyTracker(lambda since: [])
+    return [tracker.check(key, text_keys(body), now).original for key, body in bodies]

@@ -6,9 +6,10 @@ cut (at least 60% kept), boilerplate lines added at the top or bottom, a few wor
 and a sentence dropped, a dateline in front, and combinations; plus two differently
 edited copies of one original against each other.
 
-Not duplicates: different articles on the same event (NewsWCL50: 5 outlets per event;
-ECB+: documents of one gold event), articles on one topic (extraction-msv-dev Chaos: the
-10 results of one search query), articles of one site (extraction-msv-dev Big9), random
+Real pairs (``real_pairs``): every pair of ECB+ documents of one topic (one event or its
+sibling), NewsWCL50's articles on one event, extraction-msv-dev's pages of one query and
+of one site, each labelled copy, borderline or distinct by ``copy_labels``; and any pair
+across those groups that the label scan finds to be a copy. Not duplicates besides: random
 pairs, and short texts wrapped in the same boilerplate.
 """
 
@@ -18,52 +19,13 @@ import itertools
 import json
 import random
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from tests.conftest import SHARED_DATA
+from tests.eval import copy_labels
 
 SEED = 20261128
-
-# ECB+ documents of one event that carry the same wire text (AP/AFP copies, some trimmed or
-# edited), so they are not "different articles on the same event". Criterion, applied to
-# every same-event pair: at least 75% of the shorter document's words (lines of 8+ words)
-# lie in sentences whose 4-word shingles are at least half found in the longer document.
-# 64 of the 3324 pairs qualify; those below 90% were read side by side and all are edited
-# copies of one agency text. They leave the negatives and are reported as their own row.
-_ECBPLUS_SAME_TEXT_IDS = """
-    1_6ecbplus/1_17ecbplus
-    4_2ecbplus/4_1ecbplus
-    7_10ecbplus/7_11ecbplus 7_10ecbplus/7_1ecbplus 7_10ecbplus/7_2ecbplus
-    7_10ecbplus/7_3ecbplus 7_11ecbplus/7_1ecbplus 7_11ecbplus/7_3ecbplus
-    7_1ecbplus/7_3ecbplus 7_2ecbplus/7_3ecbplus 7_4ecbplus/7_10ecbplus
-    7_4ecbplus/7_11ecbplus 7_4ecbplus/7_1ecbplus 7_4ecbplus/7_2ecbplus
-    7_4ecbplus/7_3ecbplus 7_4ecbplus/7_9ecbplus 7_9ecbplus/7_10ecbplus
-    7_9ecbplus/7_11ecbplus 7_9ecbplus/7_1ecbplus 7_9ecbplus/7_2ecbplus
-    7_9ecbplus/7_3ecbplus
-    8_2ecbplus/8_1ecbplus 8_5ecb/8_7ecb
-    9_3ecbplus/9_9ecbplus
-    19_11ecbplus/19_6ecbplus 19_7ecb/19_8ecb
-    22_14ecbplus/22_12ecbplus 22_4ecb/22_7ecb
-    24_10ecbplus/24_5ecbplus 24_11ecbplus/24_6ecbplus 24_1ecbplus/24_10ecbplus
-    24_1ecbplus/24_5ecbplus 24_7ecbplus/24_10ecbplus 24_7ecbplus/24_1ecbplus
-    24_7ecbplus/24_5ecbplus 24_8ecbplus/24_1ecbplus 24_9ecbplus/24_3ecbplus
-    26_11ecbplus/26_2ecbplus 26_11ecbplus/26_8ecbplus 26_3ecbplus/26_2ecbplus
-    26_8ecbplus/26_2ecbplus
-    28_10ecbplus/28_12ecbplus 28_10ecbplus/28_7ecbplus 28_10ecbplus/28_9ecbplus
-    28_13ecb/28_12ecb 28_4ecbplus/28_10ecbplus 28_6ecbplus/28_7ecbplus
-    28_6ecbplus/28_9ecbplus 28_8ecbplus/28_7ecbplus 28_8ecbplus/28_9ecbplus
-    28_9ecbplus/28_7ecbplus
-    29_1ecbplus/29_5ecbplus 29_9ecbplus/29_1ecbplus 29_9ecbplus/29_5ecbplus
-    30_12ecbplus/30_9ecbplus 30_8ecbplus/30_11ecbplus 30_8ecbplus/30_9ecbplus
-    31_3ecb/31_6ecb 31_4ecbplus/31_9ecbplus 31_5ecbplus/31_11ecbplus
-    31_5ecbplus/31_6ecbplus 31_6ecb/31_9ecb 31_6ecbplus/31_11ecbplus
-    32_3ecbplus/32_5ecbplus
-"""
-ECBPLUS_SAME_TEXT: frozenset[frozenset[str]] = frozenset(
-    frozenset(pair.split("/")) for pair in _ECBPLUS_SAME_TEXT_IDS.split()
-)
 
 # Lines outlets put around wire copy, in several phrasings. normalise_body was written to
 # drop the kinds in BOILERPLATE_TOP and BOILERPLATE_BOTTOM; BOILERPLATE_UNSEEN are kinds it
@@ -134,6 +96,8 @@ class Pair:
     right: str
     duplicate: bool
     counted: bool = True  # False: reported only, outside precision and recall
+    topic: int | None = None  # ECB+ topic, the unit of the cross-validation split
+    real: bool = False  # two real articles (labelled by copy_labels), not a made copy
 
 
 def _load_gold(name: str) -> dict[str, str] | None:
@@ -270,43 +234,102 @@ def _jsonl(path: str) -> list[dict[str, str]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _within_groups(kind: str, docs: list[tuple[str, str, str]]) -> list[Pair]:
-    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for group, key, text in docs:
-        groups[group].append((key, text))
-    pairs = []
-    for members in groups.values():
-        for (a, ta), (b, tb) in itertools.combinations(members, 2):
-            if frozenset((a, b)) in ECBPLUS_SAME_TEXT:
-                pairs.append(Pair("ECB+ same wire text", a, b, ta, tb, True, counted=False))
-            else:
-                pairs.append(Pair(kind, a, b, ta, tb, False))
-    return pairs
+@dataclass(frozen=True)
+class RealDoc:
+    """A real article: its text, the set it comes from and its group there."""
+
+    key: str
+    text: str
+    source: str  # "ECB+", "NewsWCL50", "msv queries", "msv Big9", "extraction-dev"
+    group: str  # ECB+ event, NewsWCL50 event, msv query or site
+    topic: int | None = None  # ECB+ topic: two events of one kind
 
 
-def distinct_pairs(bodies: dict[str, str], rng: random.Random) -> list[Pair] | None:
-    """Different articles: same event, same topic, same site, random, shared boilerplate."""
-    if not (SHARED_DATA / "clustering-dev" / "newswcl50").exists():
+def real_docs(bodies: dict[str, str]) -> list[RealDoc] | None:
+    """ECB+ and NewsWCL50 documents and the extraction sets' gold bodies."""
+    clustering = SHARED_DATA / "clustering-dev"
+    if not all((clustering / name).exists() for name in ("ecbplus", "newswcl50")):
         return None
-    wcl = _jsonl("clustering-dev/newswcl50/documents.jsonl")
-    ecb = _jsonl("clustering-dev/ecbplus/documents.jsonl")
+    docs = [
+        RealDoc(d["doc_id"], d["text"], "ECB+", d["cluster_id"], int(d["topic"]))
+        for d in _jsonl("clustering-dev/ecbplus/documents.jsonl")
+    ]
+    docs += [
+        RealDoc(d["doc_id"], d["text"], "NewsWCL50", d["cluster_id"])
+        for d in _jsonl("clustering-dev/newswcl50/documents.jsonl")
+    ]
     msv = json.loads((SHARED_DATA / "extraction-msv-dev" / "ground-truth.json").read_text("utf-8"))
-    pairs = _within_groups(
-        "same event (NewsWCL50)", [(d["cluster_id"], d["doc_id"], d["text"]) for d in wcl]
-    )
-    pairs += _within_groups(
-        "same event (ECB+)", [(d["cluster_id"], d["doc_id"], d["text"]) for d in ecb]
-    )
-    topic: list[tuple[str, str, str]] = []
-    site: list[tuple[str, str, str]] = []
     for key, text in bodies.items():
         if key.startswith("msv:"):
             meta = msv[key[4:]]
-            (topic if "query" in meta else site).append(
-                (meta.get("query") or meta["site"], key, text)
+            source = "msv queries" if "query" in meta else "msv Big9"
+            docs.append(RealDoc(key, text, source, meta.get("query") or meta["site"]))
+        else:
+            docs.append(RealDoc(key, text, "extraction-dev", key))
+    return docs
+
+
+def _grouped_pairs(docs: list[RealDoc]) -> dict[tuple[str, str], str]:
+    """The pairs a grouping expects to be different articles, with their kind."""
+    kinds: dict[tuple[str, str], str] = {}
+    for one, two in itertools.combinations(docs, 2):
+        if one.source != two.source:
+            continue
+        if one.group == two.group and one.source != "extraction-dev":
+            kind = {
+                "ECB+": "same event (ECB+)",
+                "NewsWCL50": "same event (NewsWCL50)",
+                "msv queries": "same topic (msv queries)",
+                "msv Big9": "same site (msv Big9)",
+            }[one.source]
+        elif one.topic is not None and one.topic == two.topic:
+            kind = "same topic, other event (ECB+)"
+        else:
+            continue
+        kinds[one.key, two.key] = kind
+    return kinds
+
+
+def real_pairs(docs: list[RealDoc]) -> list[Pair]:
+    """Pairs of real articles, each labelled by ``copy_labels``.
+
+    Pairs within a group (and ECB+ pairs within a topic) are all scored; a pair across
+    groups only when the label scan finds it to be a copy or borderline.
+    """
+    texts = {d.key: d.text for d in docs}
+    by_key = {d.key: d for d in docs}
+    kinds = _grouped_pairs(docs)
+    found = copy_labels.shares(texts, kinds)
+    for pair, share in copy_labels.scan(texts, kinds).items():
+        if copy_labels.label_of(share) != "distinct":
+            found[pair] = share
+            kinds[pair] = "across groups"
+    pairs = []
+    for (a, b), share in found.items():
+        label = copy_labels.label_of(share)
+        kind = kinds[a, b]
+        if label != "distinct":
+            kind = f"{by_key[a].source} {'wire copy' if label == 'copy' else 'borderline'}"
+        topic = by_key[a].topic if by_key[a].topic == by_key[b].topic else None
+        pairs.append(
+            Pair(
+                kind,
+                a,
+                b,
+                texts[a],
+                texts[b],
+                label == "copy",
+                label != "borderline",
+                topic=topic,
+                real=True,
             )
-    pairs += _within_groups("same topic (msv queries)", topic)
-    pairs += _within_groups("same site (msv Big9)", site)
+        )
+    return pairs
+
+
+def distinct_pairs(bodies: dict[str, str], rng: random.Random) -> list[Pair]:
+    """Made pairs of different articles: random, and short texts in shared boilerplate."""
+    pairs = []
     keys = sorted(bodies)
     for _ in range(1000):
         a, b = rng.sample(keys, 2)
@@ -328,8 +351,9 @@ def build_pairs() -> list[Pair] | None:
     bodies = wire_bodies()
     if bodies is None:
         return None
-    rng = random.Random(SEED)
-    negatives = distinct_pairs(bodies, rng)
-    if negatives is None:
+    docs = real_docs(bodies)
+    if docs is None:
         return None
-    return duplicate_pairs(bodies, rng) + negatives
+    rng = random.Random(SEED)
+    made = distinct_pairs(bodies, rng)  # first: the seed's stream as before the real pairs
+    return duplicate_pairs(bodies, rng) + real_pairs(docs) + made

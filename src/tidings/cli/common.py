@@ -1,8 +1,13 @@
-"""What every command shares: the console, settings, the clock, logging."""
+"""What every command shares: the console, settings, the clock, logging, JSON lines."""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -32,3 +37,36 @@ def now() -> datetime:
 def when(moment: datetime | None, empty: str = "never") -> str:
     """A time for tables: ``2026-11-28 14:05 UTC``."""
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else empty
+
+
+T = TypeVar("T")
+
+
+def fail(message: str) -> NoReturn:
+    """Say what is wrong on standard error and exit with status 2."""
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
+def read_json_lines(
+    path: Path, parse: Callable[[dict[str, Any]], T], errors: tuple[type[Exception], ...]
+) -> list[T]:
+    """One JSON object a line (blank lines skipped; ``-`` reads standard input), each
+    turned into a value by ``parse``; exit 2 naming the first bad line, where ``parse``
+    raised one of ``errors`` or the line is not a JSON object."""
+    lines = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    values: list[T] = []
+    for number, line in enumerate(lines.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record: Any = json.loads(line)
+        except json.JSONDecodeError as exc:
+            fail(f"{path}, line {number}: not JSON: {exc}")
+        if not isinstance(record, dict):
+            fail(f"{path}, line {number}: want a JSON object")
+        try:
+            values.append(parse(record))
+        except errors as exc:
+            fail(f"{path}, line {number}: {exc}")
+    return values

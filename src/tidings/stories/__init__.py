@@ -4,7 +4,6 @@ Near-duplicate detection (``dedupe``) finds syndicated copies of one wire text.
 """
 
 from tidings.stories.dedupe import (
-    DuplicateIndex,
     Fingerprint,
     content_hash,
     fingerprint,
@@ -12,6 +11,7 @@ from tidings.stories.dedupe import (
     similarity,
     text_keys,
 )
+from tidings.stories.dedupe_index import DuplicateIndex
 from tidings.stories.normalize import normalise_body
 
 __all__ = [
