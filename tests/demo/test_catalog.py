@@ -20,7 +20,7 @@ from tidings.demo import (
     load_catalog,
     parse_catalog,
 )
-from tidings.demo.catalog import ARTICLE_TYPES
+from tidings.demo.catalog import ARTICLE_TYPES, SECTIONS
 from tidings.demo.images import THEMES, render_favicon, render_photo
 
 START = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -36,10 +36,10 @@ def released(catalog: Catalog) -> list[Any]:
 
 
 def test_counts_meet_the_minimums(catalog: Catalog) -> None:
-    assert len(catalog.outlets) >= 5
+    assert len(catalog.outlets) >= 6
     assert len(released(catalog)) >= 45
     assert len(catalog.held_back()) >= 15
-    assert len({o.language for o in catalog.outlets}) >= 3
+    assert {o.language for o in catalog.outlets} >= {"en", "de", "fr", "es"}
 
 
 def test_at_least_ten_stories_are_covered_by_several_outlets_from_the_start(
@@ -56,6 +56,41 @@ def test_at_least_ten_stories_are_covered_by_several_outlets_from_the_start(
 def test_stories_cross_languages(catalog: Catalog) -> None:
     languages = {k: {a.language for a in group} for k, group in catalog.stories().items()}
     assert sum(len(langs) >= 2 for langs in languages.values()) >= 2
+
+
+def test_the_storm_earthquake_and_job_cuts_are_told_in_every_language(catalog: Catalog) -> None:
+    """Issue #14: one event in English, German, French and Spanish must come out as one story,
+    so the ground truth holds those events in each language the demo has for them."""
+    languages = {k: {a.language for a in group} for k, group in catalog.stories().items()}
+    assert languages["storm-odile"] == {o.language for o in catalog.outlets}
+    assert languages["vassaly-earthquake"] >= {"en", "de", "es"}
+    assert languages["novalink-layoffs"] >= {"en", "de", "es"}
+
+
+def test_hard_news_is_filed_as_news_not_politics(catalog: Catalog) -> None:
+    """Storms, fires, earthquakes and closures go to the general desk (or World, Business,
+    Opinion), as real outlets file them; Politics is for government and elections."""
+    hard_news = {
+        "storm-odile",
+        "hollin-ridge-wildfire",
+        "harbour-bridge-closure",
+        "montvales-earthquake",
+        "vassaly-earthquake",
+    }
+    filed = [a for a in catalog.articles if a.story in hard_news]
+    assert all(a.section != "Politics" for a in filed), [
+        a.slug for a in filed if a.section == "Politics"
+    ]
+    assert sum(a.section == "News" for a in filed) >= 10
+    assert {catalog.outlet(a.outlet).language for a in filed if a.section == "News"} == {
+        o.language for o in catalog.outlets
+    }
+
+
+def test_outlets_outside_english_name_every_section_in_their_language(catalog: Catalog) -> None:
+    for outlet in catalog.outlets:
+        if outlet.language != "en":
+            assert set(dict(outlet.sections)) == set(SECTIONS), outlet.slug
 
 
 def test_held_back_articles_extend_stories(catalog: Catalog) -> None:

@@ -22,6 +22,7 @@ from tidings.demo import (
     feed_urls,
     load_catalog,
 )
+from tidings.demo.pages import display_date
 
 START = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 INTERVAL = 120.0
@@ -192,16 +193,22 @@ def test_atom_entries_carry_what_readers_need(client: TestClient) -> None:
             assert entry.findtext("atom:summary", namespaces=NS)
 
 
-def test_json_feed_items_carry_what_readers_need(client: TestClient) -> None:
-    feed = client.get("/westmarch-news/feed.json").json()
-    assert feed["version"] == "https://jsonfeed.org/version/1.1"
-    assert feed["items"]
-    for item in feed["items"]:
-        assert item["authors"][0]["name"]
-        assert item["tags"]
-        assert item["image"].endswith(".svg")
-        assert item["summary"]
-        assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
+def test_json_feed_items_carry_what_readers_need(client: TestClient, catalog: Catalog) -> None:
+    outlets = [o for o in catalog.outlets if o.feed_format == "jsonfeed"]
+    assert len(outlets) >= 2
+    for outlet in outlets:
+        by_url = {BASE + path_of(catalog, a): a for a in catalog.articles_for(outlet.slug)}
+        feed = client.get(outlet.feed_url_path).json()
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["language"] == outlet.language
+        assert feed["items"]
+        for item in feed["items"]:
+            assert item["authors"][0]["name"]
+            # The outlet's own label: "Local", not the demo's canonical "News".
+            assert item["tags"][0] == outlet.section_label(by_url[item["url"]].section)
+            assert item["image"].endswith(".svg")
+            assert item["summary"]
+            assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
 
 
 def test_held_back_article_is_released_after_the_interval(
@@ -346,6 +353,16 @@ def test_outlet_home_lists_released_articles_newest_first(
     positions = [text.index(path_of(catalog, a)) for a in live]
     assert positions == sorted(positions)
     assert client.get(f"/{outlet.slug}").status_code == 200  # redirected to the slash
+
+
+def test_spanish_pages_date_and_label_in_spanish(client: TestClient, catalog: Catalog) -> None:
+    assert display_date(START, "es") == "14 de marzo de 2025, 09:00 UTC"
+    (outlet,) = [o for o in catalog.outlets if o.language == "es"]
+    article = next(a for a in catalog.articles_for(outlet.slug) if a.section == "News")
+    html = client.get(path_of(catalog, article)).text
+    assert f'<meta property="article:section" content="{outlet.section_label("News")}">' in html
+    assert outlet.section_label("News") != "News"
+    assert display_date(SCHEDULE.published_at(article), "es") in html
 
 
 def test_clock_must_be_timezone_aware() -> None:

@@ -17,7 +17,10 @@ FeedImage = Literal["media", "enclosure"]
 JsonLdStyle = Literal["author-list", "graph", "comma-keywords", "plain", "none"]
 ImageUrls = Literal["absolute", "relative", "mixed"]
 
+# "News" is the general desk (local and national hard news: storms, fires, closures), which
+# real outlets call "News", "Lokales", "Région" or "Local"; Politics is government and elections.
 SECTIONS = (
+    "News",
     "Politics",
     "Business",
     "Technology",

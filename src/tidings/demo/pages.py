@@ -33,11 +33,13 @@ FEED_MEDIA_TYPES = {
     "atom": "application/atom+xml",
     "jsonfeed": "application/feed+json",
 }
-_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR"}
+_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}
 _MONTHS = {
     "en": "January February March April May June July August September October November December",
     "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
+    "diciembre",
 }
 _HOME_STRINGS = {
     "en": {"latest": "Latest", "empty": "No stories yet.", "feed": "Feed", "all_outlets": "All"},
@@ -53,8 +55,14 @@ _HOME_STRINGS = {
         "feed": "Flux",
         "all_outlets": "Tous les titres",
     },
+    "es": {
+        "latest": "Lo último",
+        "empty": "Todavía no hay noticias.",
+        "feed": "Feed JSON",
+        "all_outlets": "Todos los medios",
+    },
 }
-_NAV_SECTIONS = ("Politics", "Business", "Sports", "Culture", "Opinion")
+_NAV_SECTIONS = ("News", "Politics", "Business", "Sports", "Culture", "Opinion")
 
 
 @cache
@@ -76,6 +84,8 @@ def display_date(moment: datetime, language: str) -> str:
         return f"{moment:%d.%m.%Y, %H:%M} Uhr"
     if language == "fr":
         return f"{moment.day} {month} {moment.year} à {moment:%Hh%M}"
+    if language == "es":
+        return f"{moment.day} de {month} de {moment.year}, {moment:%H:%M} UTC"
     return f"{moment.day} {month} {moment.year}, {moment:%H:%M} UTC"
 
 
@@ -198,7 +208,7 @@ def render_not_found(path: str) -> str:
 
 
 def _join_names(names: tuple[str, ...], language: str) -> str:
-    conjunction = {"de": " und ", "fr": " et "}.get(language, " and ")
+    conjunction = {"de": " und ", "fr": " et ", "es": " y "}.get(language, " and ")
     return conjunction.join(names)
 
 

@@ -84,7 +84,8 @@ def create_publisher_app(
     async def favicon(request: Request) -> Response:
         outlet = outlet_or_404(request)
         svg = render_favicon(
-            outlet.name.removeprefix("The ").removeprefix("Le ")[0], outlet.brand_colour
+            outlet.name.removeprefix("The ").removeprefix("Le ").removeprefix("El ")[0],
+            outlet.brand_colour,
         )
         return _conditional(request, svg, _SVG, start, _IMMUTABLE)
 

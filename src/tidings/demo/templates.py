@@ -253,6 +253,51 @@ COURRIER_DES_RIVES = """<!DOCTYPE html>
 </html>
 """
 
+FARO_DE_PUERTALBA = """<!DOCTYPE html>
+<html lang="{{ a.language }}">
+<head>
+{% include "_head.html" %}
+</head>
+<body class="single single-post faro">
+{% macro figure(img, cls) %}
+<figure class="foto {{ cls }}"><img src="{{ img.src }}" width="{{ img.width }}" height="{{ img.height }}" alt="{{ img.alt }}" decoding="async"><figcaption><span class="foto__pie">{{ img.caption }}</span> <span class="foto__autor">{{ img.credit }}</span></figcaption></figure>
+{% endmacro %}
+<div id="aviso-cookies" class="aviso-cookies"><p>Utilizamos cookies propias y de terceros para mejorar nuestros servicios y mostrarle publicidad relacionada con sus preferencias.</p><button type="button">Aceptar</button> <a href="/private/cookies">Configurar</a></div>
+<header class="cabecera"><a class="cabecera__logo" href="{{ home }}">El Faro de Puertalba</a><p class="cabecera__lema">{{ outlet.tagline }}</p>
+<nav class="menu-secciones"><ul>{% for label, href in nav %}<li><a href="{{ href }}">{{ label }}</a></li>{% endfor %}</ul></nav></header>
+<main class="contenedor">
+<article class="noticia">
+<header class="noticia__cabecera">
+<a class="noticia__antetitulo" href="{{ home }}">{{ section }}</a>
+<h1 class="noticia__titular">{{ a.title }}</h1>
+<p class="noticia__entradilla">{{ a.description }}</p>
+<div class="noticia__firma">{% for name in a.authors %}<a class="autor" rel="author" href="/private/autores">{{ name }}</a>{% if not loop.last %} y {% endif %}{% endfor %} · <time datetime="{{ published_iso }}">{{ published_display }}</time>{% if modified_display %} · <span class="actualizado">Actualizado: <time datetime="{{ modified_iso }}">{{ modified_display }}</time></span>{% endif %}</div>
+</header>
+{{ figure(lead, "foto--principal") }}
+<div class="noticia__cuerpo">
+{% for b in body %}
+{% if b.kind == "p" %}<p>{{ b.text }}</p>
+{% elif b.kind == "h2" %}<h2 class="ladillo">{{ b.text }}</h2>
+{% elif b.kind == "quote" %}<blockquote class="destacado"><p>«{{ b.text }}»</p>{% if b.cite %}<p class="destacado__autor">{{ b.cite }}</p>{% endif %}</blockquote>
+{% elif b.kind == "ul" %}<ul class="claves">{% for item in b.points %}<li>{{ item }}</li>{% endfor %}</ul>
+{% else %}{{ figure(b.img, "foto--cuerpo") }}
+{% endif %}
+{% if loop.index == 2 %}<div class="publicidad" aria-hidden="true"><span>Publicidad</span></div>
+{% endif %}
+{% endfor %}
+</div>
+<div class="noticia__temas">Temas: {% for k in a.keywords %}<a href="/private/temas">{{ k }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</div>
+<div class="compartir">Compartir: <a href="/private/compartir?url={{ canonical | urlencode }}">WhatsApp</a> · <a href="mailto:?body={{ canonical | urlencode }}">Correo</a></div>
+{% if related %}<section class="relacionadas"><h3>Te puede interesar</h3><ul>{% for r in related %}<li><a href="{{ r.href }}">{{ r.title }}</a></li>{% endfor %}</ul></section>{% endif %}
+</article>
+<aside class="lateral"><section class="mas-leidas"><h3>Lo más leído</h3><ol>{% for r in most_read %}<li><a href="{{ r.href }}">{{ r.title }}</a></li>{% endfor %}</ol></section>
+<section class="boletin"><h3>El Faro en tu correo</h3><p>Las noticias de Puertalba y su comarca, cada mañana a las siete.</p><a href="/private/boletin">Suscríbete gratis</a></section></aside>
+</main>
+<footer class="pie">© {{ year }} Editorial Faro de Puertalba · <a href="/private/aviso-legal">Aviso legal</a> · <a href="/private/privacidad">Política de privacidad</a> · <a href="{{ feed_url }}">JSON Feed</a></footer>
+</body>
+</html>
+"""
+
 HOME = """<!DOCTYPE html>
 <html lang="{{ outlet.language }}">
 <head>
@@ -314,6 +359,7 @@ TEMPLATES: dict[str, str] = {
     "westmarch-news.html": WESTMARCH_NEWS,
     "lindhavener-anzeiger.html": LINDHAVENER_ANZEIGER,
     "courrier-des-rives.html": COURRIER_DES_RIVES,
+    "faro-de-puertalba.html": FARO_DE_PUERTALBA,
     "home.html": HOME,
     "index.html": INDEX,
     "404.html": NOT_FOUND,
