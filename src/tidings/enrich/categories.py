@@ -21,41 +21,38 @@ leaves the choice to the classifier. Opinion outranks the rest ("Opinion/Politic
 Opinion); otherwise the deepest part of a breadcrumb wins ("News/World/Europe" is World).
 A label naming two categories ("Science & Technology") narrows the classifier to those.
 
-What remains goes to a nearest-centroid classifier over sentence embeddings of
-prototypes we wrote (``category_seeds``); it abstains when the best category does not
-beat the runner-up by a measured margin, so a page is better uncategorised than wrong.
-tests/eval/test_categories.py measures all of this on a labelled set.
+What remains goes to the trained classifier (``categories_model``): a linear model over
+two sentence embeddings of the headline and lead, which reads English, German, French,
+Spanish and the other languages of the multilingual encoder. It answers every article it
+reads and keeps its probability as the confidence. tests/eval/test_categories.py measures
+all of this, cross-validated on categories-dev and on our own labelled set.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from tidings.enrich.category_seeds import CATEGORY_SEEDS
-from tidings.enrich.embeddings import article_text_for_embedding
+if TYPE_CHECKING:
+    from tidings.enrich.categories_model import CategoryClassifier
 
 __all__ = [
     "AMBIGUOUS_WORDS",
     "CATEGORY_NAMES",
     "CATEGORY_SLUGS",
-    "CLASSIFIER_LEAD_CHARS",
-    "MIN_MARGIN",
     "OPINION_TYPES",
     "TAXONOMY",
     "Category",
-    "CategoryClassifier",
     "CategoryGuess",
     "CategoryInput",
     "How",
-    "TextEmbedder",
+    "Vectors",
     "categorize",
     "categorize_many",
     "feed_categories",
@@ -90,24 +87,13 @@ CATEGORY_NAMES: dict[str, str] = {c.slug: c.name for c in TAXONOMY}
 # are not: a review of a phone is Technology, an analysis of a rate rise is Business.
 OPINION_TYPES = frozenset({"OpinionNewsArticle"})
 
-# Headline plus this much body for the classifier. A subject shows over several
-# sentences, unlike the one event clustering looks for: on the labelled set
-# (tests/eval/test_categories.py) 100 characters scored 0.661, 600 0.687, 1000 0.704.
-# Past about 1000 the model's 256-word-piece window cuts the text anyway.
-CLASSIFIER_LEAD_CHARS = 1000
-# Least lead in cosine similarity of the best centroid over the runner-up to answer at
-# all. Measured on the labelled set (classifier alone): answering everything is right
-# 70% of the time; at 0.02, 85% are answered and 74% of those right; at 0.05, 70% and
-# 80%. The near-ties below 0.02 were right about half the time.
-MIN_MARGIN = 0.02
-
 How = Literal["section", "feed", "type", "classifier"]
 
 
 @dataclass(frozen=True, slots=True)
 class CategoryGuess:
     """A category, what decided it, and how sure: 1.0 for the publisher's word, else the
-    classifier's margin of the best centroid over the runner-up (cosine similarity)."""
+    classifier's probability of its answer (among the publisher's candidates, if any)."""
 
     slug: str
     how: How
@@ -116,13 +102,15 @@ class CategoryGuess:
 
 @dataclass(frozen=True, slots=True)
 class CategoryInput:
-    """What categorising an article looks at."""
+    """What categorising an article looks at. ``language`` (an ISO 639-1 code, None when
+    unknown) decides whether the classifier may read it."""
 
     title: str | None
     text: str
     section: str | None = None
     feed_categories: tuple[str, ...] = ()
     article_type: str | None = None
+    language: str | None = None
 
 
 # Section and feed-category words, folded (lower case, no accents), joined by one space.
@@ -285,88 +273,6 @@ def feed_categories(categories: Iterable[str]) -> tuple[str, ...]:
 Vectors = npt.NDArray[np.float32]
 
 
-class TextEmbedder(Protocol):
-    """What the classifier needs of ``tidings.enrich.embeddings.Embedder``."""
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        """An ``(n, dim)`` array of unit vectors, one row per text."""
-        ...
-
-
-class CategoryClassifier:
-    """Nearest centroid over sentence embeddings of hand-written prototype headlines.
-
-    A centroid per category (the normalised mean of its prototypes' vectors) is computed
-    once, on first use, and kept. Nearest centroid rather than a fitted model because
-    the prototypes are few and chosen for spread: a mean per category generalises from
-    them without tuning, and adding a prototype changes one centroid and nothing else.
-    """
-
-    def __init__(
-        self,
-        embedder: TextEmbedder,
-        *,
-        lead_chars: int = CLASSIFIER_LEAD_CHARS,
-        min_margin: float = MIN_MARGIN,
-        seeds: Mapping[str, Sequence[str]] = CATEGORY_SEEDS,
-    ) -> None:
-        unknown = set(seeds) - set(CATEGORY_SLUGS)
-        if unknown:
-            raise ValueError(f"prototypes for categories outside the taxonomy: {unknown}")
-        self._embedder = embedder
-        self._lead_chars = lead_chars
-        self._min_margin = min_margin
-        self._seeds = seeds
-        self._slugs = tuple(slug for slug in CATEGORY_SLUGS if seeds.get(slug))
-        self._centroids: Vectors | None = None
-        self._lock = threading.Lock()
-
-    def _centroid_matrix(self) -> Vectors:
-        with self._lock:
-            if self._centroids is None:
-                rows = []
-                for slug in self._slugs:
-                    mean = self._embedder.embed(list(self._seeds[slug])).mean(axis=0)
-                    rows.append(mean / np.linalg.norm(mean))
-                self._centroids = np.stack(rows).astype(np.float32)
-            return self._centroids
-
-    def similarities(self, items: Sequence[tuple[str | None, str]]) -> Vectors:
-        """Cosine similarity of each ``(title, text)`` to each centroid, columns in
-        ``CATEGORY_SLUGS`` order (a category without prototypes scores -1)."""
-        texts = [article_text_for_embedding(t, body, self._lead_chars) for t, body in items]
-        return self.similarities_of_vectors(self._embedder.embed(texts))
-
-    def similarities_of_vectors(self, vectors: Vectors) -> Vectors:
-        """``similarities`` for articles already embedded (unit rows, the same model):
-        ingest reuses its story vector (headline and 100 characters) instead of a second
-        embedding of a longer lead, for 0.661 against 0.704 accuracy alone."""
-        scores = vectors @ self._centroid_matrix().T
-        count = len(vectors)
-        full = np.full((count, len(CATEGORY_SLUGS)), -1.0, dtype=np.float32)
-        for column, slug in enumerate(self._slugs):
-            full[:, CATEGORY_SLUGS.index(slug)] = scores[:, column]
-        return full
-
-    def choose(self, scores: Vectors, among: Sequence[str] | None = None) -> CategoryGuess | None:
-        """The best category of one row of ``similarities``. Within ``among`` (the
-        publisher narrowed it) the best always answers; else it must clear the margin."""
-        allowed = [CATEGORY_SLUGS.index(s) for s in among] if among else None
-        columns = allowed if allowed is not None else list(range(len(CATEGORY_SLUGS)))
-        ranked = sorted(columns, key=lambda c: float(scores[c]), reverse=True)
-        best = ranked[0]
-        margin = float(scores[best] - scores[ranked[1]]) if len(ranked) > 1 else 1.0
-        if allowed is None and margin < self._min_margin:
-            return None
-        return CategoryGuess(CATEGORY_SLUGS[best], "classifier", round(margin, 4))
-
-    def classify(
-        self, title: str | None, text: str, among: Sequence[str] | None = None
-    ) -> CategoryGuess | None:
-        """The category of one article from its text alone, or None below the margin."""
-        return self.choose(self.similarities([(title, text)])[0], among)
-
-
 def _publisher_says(item: CategoryInput) -> tuple[CategoryGuess | None, tuple[str, ...], How]:
     """The publisher's answer, or the candidates it narrowed the choice to (and where)."""
     if item.article_type in OPINION_TYPES:
@@ -386,32 +292,33 @@ def _publisher_says(item: CategoryInput) -> tuple[CategoryGuess | None, tuple[st
 def categorize_many(
     items: Sequence[CategoryInput],
     classifier: CategoryClassifier | None,
-    vectors: Vectors | None = None,
+    story_vectors: Vectors | None = None,
 ) -> list[CategoryGuess | None]:
-    """Categories for a batch, the classifier embedding all undecided texts at once.
+    """Categories for a batch: the publisher's word, else the classifier, which reads all
+    undecided articles in its languages at once. Ingest and ``tidings categorize`` both
+    come through here.
 
-    Without a classifier only the publisher's word counts, and the rest stay None. With
-    ``vectors`` (one unit row per item) the classifier uses them instead of embedding.
+    Without a classifier only the publisher's word counts, and the rest stay None; so do
+    articles in a language the classifier does not read. ``story_vectors`` (one row per
+    item, from the story stage) spare the classifier one of its two embeddings where they
+    come from the model it was fitted on.
     """
     answers: list[CategoryGuess | None] = []
     pending: list[tuple[int, tuple[str, ...], How]] = []
     for index, item in enumerate(items):
         guess, among, how = _publisher_says(item)
         answers.append(guess)
-        if guess is None and classifier is not None:
+        if guess is None and classifier is not None and classifier.reads(item.language):
             pending.append((index, among, how))
     if pending and classifier is not None:
-        if vectors is not None:
-            scores = classifier.similarities_of_vectors(vectors[[i for i, _, _ in pending]])
-        else:
-            scores = classifier.similarities(
-                [(items[i].title, items[i].text) for i, _, _ in pending]
-            )
-        for row, (index, among, how) in zip(scores, pending, strict=True):
+        rows = [index for index, _, _ in pending]
+        probabilities = classifier.probabilities(
+            [(items[i].title, items[i].text) for i in rows],
+            None if story_vectors is None else story_vectors[rows],
+        )
+        for row, (index, among, how) in zip(probabilities, pending, strict=True):
             guess = classifier.choose(row, among or None)
-            if guess is not None and among:
-                guess = CategoryGuess(guess.slug, how, guess.confidence)
-            answers[index] = guess
+            answers[index] = CategoryGuess(guess.slug, how, guess.confidence) if among else guess
     return answers
 
 

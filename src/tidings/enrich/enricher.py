@@ -1,7 +1,7 @@
 """The enrich step of the story stage: language, category and hashtags of placed articles.
 
 It runs where the story stage already has what it needs: the article's text, its vector
-(the category classifier reuses it instead of embedding a second text) and its story (a
+(the category classifier reuses it as one of its two embeddings) and its story (a
 bare surname becomes the full name the story's other articles use). Results are saved with
 the placement, in the same transaction. State kept in memory: the known hashtags (slug to
 display, loaded once from the store, then extended) and the hashtags of recent stories.
@@ -14,15 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
-from tidings.enrich.categories import (
-    CategoryClassifier,
-    CategoryGuess,
-    CategoryInput,
-    categorize_many,
-)
+from tidings.enrich.categories import CategoryGuess, CategoryInput, categorize_many
+from tidings.enrich.categories_model import CategoryClassifier
 from tidings.enrich.embeddings import Embedder
 from tidings.enrich.hashtags import HashtagCanon, extract_hashtags
 from tidings.enrich.language import choose_language
+from tidings.enrich.multilingual import MultilingualEmbedder
 from tidings.models import Article
 from tidings.store.repository import Enrichment, Repository
 
@@ -40,9 +37,10 @@ class Enricher:
         repository: Repository,
         embedder: Embedder,
         source_language: Callable[[int], str | None],
+        multilingual: MultilingualEmbedder | None = None,
     ) -> None:
         self.repository = repository
-        self.classifier = CategoryClassifier(embedder)
+        self.classifier = CategoryClassifier.for_story_embedder(embedder, multilingual)
         self.source_language = source_language
         self._known: dict[str, str] | None = None
         self._stories: OrderedDict[str, list[str]] = OrderedDict()
@@ -97,8 +95,8 @@ class Enricher:
         languages: Sequence[str | None],
         vectors: Mapping[str, np.ndarray],
     ) -> list[CategoryGuess | None]:
-        """The publisher's word for every article; the classifier only for English ones:
-        the model reads English, and a German storm report came out as Sports."""
+        """The publisher's word, else the classifier, for articles in a language it reads
+        (``tidings categorize`` calls the same ``categorize_many``)."""
         items = [
             CategoryInput(
                 title=a.title,
@@ -106,23 +104,12 @@ class Enricher:
                 section=a.section,
                 feed_categories=a.keywords,
                 article_type=a.article_type,
+                language=language,
             )
-            for a in batch
+            for a, language in zip(batch, languages, strict=True)
         ]
-        english = [i for i, code in enumerate(languages) if code == "en"]
-        others = [i for i, code in enumerate(languages) if code != "en"]
-        found: list[CategoryGuess | None] = [None] * len(batch)
-        if english:
-            rows = np.stack([vectors[batch[i].id] for i in english])
-            guesses = categorize_many([items[i] for i in english], self.classifier, rows)
-            for i, guess in zip(english, guesses, strict=True):
-                found[i] = guess
-        if others:
-            for i, guess in zip(
-                others, categorize_many([items[i] for i in others], None), strict=True
-            ):
-                found[i] = guess
-        return found
+        rows = np.stack([vectors[a.id] for a in batch]) if batch else None
+        return categorize_many(items, self.classifier, rows)
 
     def _known_tags(self) -> dict[str, str]:
         if self._known is None:
