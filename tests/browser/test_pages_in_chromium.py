@@ -235,3 +235,27 @@ def test_search_from_the_masthead(
     page.screenshot(path=str(shots / f"search-{width}.png"), full_page=False)
     assert problems == []
     page.context.close()
+
+
+def test_a_story_across_languages(
+    browser: Browser, site: ThreadedServer, demo: DemoSite, shots: Path
+) -> None:
+    """Storm Odile, covered in English, German, French and Spanish, reads as one story
+    (issue #14): its page lists the outlets of every language."""
+    catalog = load_catalog()
+    storm = {a.title for a in catalog.articles if a.story == "storm-odile"}
+    stored = [a for a in demo.repository.latest_articles(limit=1000) if a.title in storm]
+    by_story: dict[str, set[str]] = {}
+    for article in stored:
+        by_story.setdefault(article.story_id or article.id, set()).add(article.language or "")
+    story_id, languages = max(by_story.items(), key=lambda item: len(item[1]))
+    assert {code[:2] for code in languages} >= {"en", "de", "fr", "es"}
+    page, problems = _open(browser, site.url(f"/en/story/{story_id}"), WIDTHS["desktop"])
+    outlets = page.locator("section.outlet-group h3").all_inner_texts()
+    for name in ("Lindhavener Anzeiger", "Le Courrier des Rives", "El Faro de Puertalba"):
+        assert any(name in text for text in outlets), (name, outlets)
+    page.evaluate("for (const img of document.images) img.loading = 'eager'")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(shots / "story-languages-desktop.png"), full_page=True)
+    assert problems == []
+    page.context.close()

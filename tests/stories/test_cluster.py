@@ -257,3 +257,22 @@ def test_closed_stories_are_forgotten_when_asked(embedder: Embedder) -> None:
         else:
             assert clusterer.story_of(early[0].id) == chile
             assert len(clusterer.stories()) == 2
+
+
+def test_a_story_that_grows_gathers_the_stragglers_that_now_fit_it(embedder: Embedder) -> None:
+    docs = _docs("chile-", CHILE, DAY) + _docs("japan-", JAPAN, DAY) + _docs("rehab-", REHAB, DAY)
+    clusterer = StoryClusterer(embedder, params=ClusterParams(threshold=1.01))
+    for doc in docs[:-1]:  # nothing fits anything: every article starts a story
+        assert clusterer.assign(doc).created
+    # Now everything fits: the last article joins a story, which then takes in the small
+    # stories nearest it, moving rows of the open-story table as it goes.
+    clusterer.params = ClusterParams(threshold=0.0, merge_threshold=2.0)
+    last = clusterer.assign(docs[-1])
+    assert not last.created and len(last.merged) == clusterer.params.merge_candidates
+    alive = {s.id for s in clusterer.stories()}
+    assert alive.isdisjoint(last.merged)
+    assert clusterer._open is not None and set(clusterer._open.ids) == alive
+    for doc in docs:
+        story = clusterer.story_of(doc.id)
+        assert story in alive and doc.id in clusterer.summary(story).members
+    assert sum(s.size for s in clusterer.stories()) == len(docs)

@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
-from tidings.stories.cluster_fit import ClusterParams, fit
+from tidings.stories.cluster_fit import ClusterParams, fit, fit_features
 from tidings.stories.cluster_story import StoryState, member_of
+from tidings.stories.fit_model import FEATURES
 from tidings.stories.mentions import CHANNELS, TermStats, channel_dots, channel_of, doc_mentions
 from tidings.stories.open_stories import OpenStories
 from tidings.stories.story_docs import StoryDoc
@@ -71,19 +72,47 @@ def test_open_stories_absorb_and_reopen() -> None:
 def test_embeddings_count_only_for_languages_the_model_reads() -> None:
     same = np.array([1, 0], np.float32)  # identical vectors: the embedding says "same story"
     params = ClusterParams()
+    at = {name: i for i, name in enumerate(FEATURES)}
 
-    def placed(language: str) -> tuple[StoryState, StoryDoc]:
+    def placed(language: str) -> StoryState:
         doc = StoryDoc("a", "Vendanges", "Les vignerons de Lézignac.", language=language)
         member = member_of(doc, same, {"lézignac": 1.0}, 1, readable=language != "fr")
         story = StoryState.start("s", member)
         story.add(doc, member, keep=8)
-        return story, doc
+        return story
 
     for language, readable in (("en", True), ("fr", False)):
-        story, _ = placed(language)
+        story = placed(language)
         other = StoryDoc("b", "Tribune", "Nos villages.", language=language)
         newcomer = member_of(other, same, {"villages": 1.0}, 2, readable=readable)
-        score = fit(story, newcomer, params)
-        # Read: the identical vectors carry a fifth of the weight. Not read: only the names
-        # count, and they share none.
-        assert math.isclose(score, 0.2 / 0.7 if readable else 0.0)
+        x = fit_features(story, newcomer, params)
+        # Read: the identical vectors are evidence. Not read: the English model's cosine is
+        # flagged missing, whatever it says. The names are compared either way (none shared).
+        assert x[at["english_mean"]] == (1.0 if readable else 0.0)
+        assert x[at["english_best"]] == (1.0 if readable else 0.0)
+        assert x[at["english_missing"]] == (0.0 if readable else 1.0)
+        assert x[at["name_whole"]] == x[at["name_nearest"]] == 0.0
+        assert x[at["multilingual_missing"]] == 1.0  # no multilingual vectors given
+        assert 0.0 < fit(story, newcomer, params) < 1.0
+
+
+def test_multilingual_vectors_are_compared_in_every_language() -> None:
+    english = np.array([1, 0], np.float32)
+    near, far = np.array([0.8, 0.6], np.float32), np.array([0.0, 1.0], np.float32)
+    params = ClusterParams()
+    at = {name: i for i, name in enumerate(FEATURES)}
+    doc = StoryDoc("a", "Storm Odile", "Storm Odile hit Brackenport.", language="en")
+    member = member_of(doc, english, {"odile": 1.0}, 1, multilingual=near)
+    story = StoryState.start("s", member)
+    story.add(doc, member, keep=8)
+    german = StoryDoc("b", "Sturm Odile", "Sturm Odile traf Lindhaven.", language="de")
+    for vector, expected in ((near, 1.0), (far, 0.6)):
+        newcomer = member_of(
+            german, english, {"odile": 1.0}, 2, readable=False, multilingual=vector
+        )
+        x = fit_features(story, newcomer, params)
+        assert math.isclose(x[at["multilingual_mean"]], expected, rel_tol=1e-6)
+        assert x[at["english_missing"]] == 1.0 and x[at["multilingual_missing"]] == 0.0
+    closer = member_of(german, english, {"odile": 1.0}, 2, readable=False, multilingual=near)
+    farther = member_of(german, english, {"odile": 1.0}, 2, readable=False, multilingual=far)
+    assert fit(story, closer, params) > fit(story, farther, params)

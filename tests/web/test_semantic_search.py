@@ -101,7 +101,7 @@ def _block(page: lxml_html.HtmlElement, css: str) -> list[str]:
 
 def test_the_index_is_the_one_the_story_stage_writes(world: World) -> None:
     stage = StoryStage(world.repo, world.settings, clock=lambda: NOW)
-    assert index_path(world.settings, stage.embedder.name) == stage.index_path
+    assert index_path(world.settings, stage.index_model.name) == stage.index_path
     assert stage.index_path.is_file()
 
 
@@ -117,6 +117,25 @@ def test_words_that_do_not_appear_find_the_article_by_meaning(world: World) -> N
     found = _block(page, "meaning-results")
     assert found[0] == world.ids["match"]
     assert world.ids["rates"] not in found  # unrelated news stays below the threshold
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("Fußball Pokalfinale", "match"),
+        ("tremblement de terre", "quake"),
+        ("Zentralbank erhöht die Zinsen", "rates"),
+    ],
+)
+def test_a_query_in_another_language_finds_the_article_by_meaning(
+    world: World, query: str, key: str
+) -> None:
+    # The index holds the multilingual model's vectors: German and French words find
+    # English articles on their subject, and nothing unrelated comes first.
+    assert world.repo.search(SearchQuery(query)) == []
+    with _client(world) as client:
+        page = lxml_html.fromstring(client.get("/en/search", params={"q": query}).text)
+    assert _block(page, "meaning-results")[:1] == [world.ids[key]]
 
 
 def test_meaning_follows_full_text_hits_and_the_filters(world: World) -> None:

@@ -12,12 +12,15 @@ import typer
 
 from tidings.cli import common
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, EmbeddingError
+from tidings.enrich.multilingual import MultilingualEmbedder, MultilingualError
 from tidings.enrich.stage import StoryStage
 from tidings.errors import TidingsError
 from tidings.jobs.story_process import place_until
 from tidings.store import open_repository
 from tidings.stories.cluster import ClusterParams, StorySummary
-from tidings.stories.stream import RecordError, cluster_records
+from tidings.stories.fit_model import FitModelError, default_fit_model, load_fit_model
+from tidings.stories.fit_training import fit_model
+from tidings.stories.stream import RecordError, cluster_records, labelled_groups
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,16 @@ def cluster(
     threshold: Annotated[
         float | None, typer.Option(help="Least fit for joining a story (higher: more stories).")
     ] = None,
+    story_model: Annotated[
+        Path | None,
+        typer.Option(
+            help="A story-fit model from `tidings stories fit` (default: the shipped one)."
+        ),
+    ] = None,
+    multilingual: Annotated[
+        bool,
+        typer.Option(help="Add the multilingual model's meaning, so stories join languages."),
+    ] = True,
     stories: Annotated[
         Path | None, typer.Option(help="Also write one JSON line per story to this file.")
     ] = None,
@@ -76,15 +89,19 @@ def cluster(
     """Assign each article to a story, in date order; print {"id", "story"} lines."""
     if str(file) != "-" and not file.is_file():
         raise typer.BadParameter(f"{file} is not a file")
-    params = ClusterParams() if threshold is None else ClusterParams(threshold=threshold)
     try:
+        fitted = default_fit_model() if story_model is None else load_fit_model(story_model)
+        params = ClusterParams(model=fitted, threshold=threshold)
         assignments, clusterer = cluster_records(
-            read_records(file), Embedder(model, backend=backend), params
+            read_records(file),
+            Embedder(model, backend=backend),
+            params,
+            multilingual=MultilingualEmbedder() if multilingual else None,
         )
     except RecordError as exc:
         raise typer.BadParameter(f"{file}: {exc}") from exc
-    except EmbeddingError as exc:
-        typer.echo(f"Embedding model: {exc}", err=True)
+    except (EmbeddingError, MultilingualError, FitModelError) as exc:
+        typer.echo(f"Model: {exc}", err=True)
         raise typer.Exit(2) from exc
     for assignment in assignments:
         sys.stdout.write(json.dumps({"id": assignment.doc_id, "story": assignment.story_id}) + "\n")
@@ -92,6 +109,53 @@ def cluster(
         with stories.open("w", encoding="utf-8") as out:
             for story in clusterer.stories():
                 out.write(json.dumps(_summary_record(story), ensure_ascii=False) + "\n")
+
+
+@app.command("fit")
+def fit(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="JSON lines: id, text, story (the true story); optional title, date, lang, "
+            "url, group (records of one group are clustered together)."
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="Where to write the fitted model (JSON).")],
+    model: Annotated[
+        str | None,
+        typer.Option(help="A local sentence-transformers model folder (default all-MiniLM-L6-v2)."),
+    ] = None,
+    backend: Annotated[
+        str,
+        typer.Option(help="What runs the model: onnx-int8 (the default), onnx or torch."),
+    ] = DEFAULT_BACKEND,
+) -> None:
+    """Fit the story model (how much names, numbers, dates and meaning count, and when an
+    article joins a story) on articles whose stories people labelled; use the result with
+    TIDINGS_STORY_MODEL or `tidings stories cluster --story-model`."""
+    if str(file) != "-" and not file.is_file():
+        raise typer.BadParameter(f"{file} is not a file")
+    try:
+        groups = labelled_groups(read_records(file))
+        fitted = fit_model(
+            groups,
+            Embedder(model, backend=backend),
+            MultilingualEmbedder(),
+            fitted_on=f"{file.name}: {sum(len(g.docs) for g in groups)} articles",
+            progress=lambda line: common.console.print(line),
+        )
+    except RecordError as exc:
+        raise typer.BadParameter(f"{file}: {exc}") from exc
+    except ValueError as exc:
+        typer.echo(f"{file}: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except (EmbeddingError, MultilingualError) as exc:
+        typer.echo(f"Model: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    out.write_text(fitted.to_json(), encoding="utf-8")
+    common.console.print(
+        f"Wrote {out}: join at {fitted.threshold}, merge at {fitted.merge_threshold}."
+    )
 
 
 @app.command("work")

@@ -7,9 +7,13 @@ where, when and how much: the names, the place, the date, the magnitude. Rules f
   by particles ("Bank of England"). A capitalised word the text also uses in lower case
   ("Prison" in a Title Case headline) is a common word and dropped, as are function words
   that open a sentence ("The", "After");
-- numbers: decimals ("6.1"), amounts and counts of 10 or more ("30,000", "485");
+- numbers: decimals ("6.1"), amounts and counts of 10 or more ("30,000", "485"), read in
+  the article's language's convention, so the French "4,9" and "9 000" are the English
+  "4.9" and "9,000" (without a language: a comma before exactly three digits groups
+  thousands, before one or two it is a decimal point);
 - dates: "November 30, 2009", "Nov. 30", "30 November 2009", "11/30/09", "2009-11-30";
-  a year alone (1900-2099) counts as a year.
+  a year alone (1900-2099) counts as a year. Month names are English, plus those of the
+  article's language ("30. November", "30 novembre", "30 de noviembre").
 
 ``Mentions.features`` turns them into comparable keys: each name word (so that "Reid"
 matches "Tara Reid"), ``#6.1``, ``@11-30`` for a month and day, ``@2009`` for a year.
@@ -22,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Mentions", "extract_mentions"]
+__all__ = ["Mentions", "extract_mentions", "read_number"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -50,6 +54,56 @@ _MONTHS = {
     )
     for name in names
 }
+# Month names of the languages the site speaks and its sources often write, by language;
+# English's are read in every text, the others only in their language's (the French
+# "mars" is March, the English "Mars" a planet).
+_FOREIGN_MONTHS: dict[str, dict[str, int]] = {
+    language: {
+        name: number
+        for number, names in enumerate(months.split("|"), start=1)
+        for name in names.split()
+    }
+    for language, months in {
+        "de": "januar jan jänner|februar feb|märz mär|april apr|mai|juni jun|juli jul|"
+        "august aug|september sep sept|oktober okt|november nov|dezember dez",
+        "fr": "janvier janv|février févr fevrier|mars|avril avr|mai|juin|juillet juil|"
+        "août aout|septembre sept|octobre oct|novembre nov|décembre déc decembre",
+        "es": "enero ene|febrero feb|marzo mar|abril abr|mayo may|junio jun|julio jul|"
+        "agosto ago|septiembre setiembre sep sept|octubre oct|noviembre nov|diciembre dic",
+        "it": "gennaio gen|febbraio feb|marzo mar|aprile apr|maggio mag|giugno giu|"
+        "luglio lug|agosto ago|settembre set|ottobre ott|novembre nov|dicembre dic",
+        "nl": "januari jan|februari feb|maart mrt|april apr|mei|juni jun|juli jul|"
+        "augustus aug|september sep sept|oktober okt|november nov|december dec",
+        "pt": "janeiro jan|fevereiro fev|março mar|abril abr|maio mai|junho jun|julho jul|"
+        "agosto ago|setembro set|outubro out|novembro nov|dezembro dez",
+    }.items()
+}
+# German capitalises every noun, so a capital letter alone says little there. A capitalised
+# word is taken for a common noun, not a name, after a determiner or a contraction of one
+# ("die Feuerwehr", "im Hafen"), after a number ("118 Kilometer"), after a lower-case word
+# with an adjective's ending ("umgestürzte Bäume"), or when it ends like a noun
+# ("Warnung", "Gemeinschaft"). What is left are mostly names: "Odile", "Lindhaven",
+# "Holger Timm", and the plural nouns no rule catches.
+_GERMAN_DETERMINERS = _words(
+    """der die das den dem des ein eine einen einem einer eines kein keine keinen keinem
+    keiner keines mein meine meinen meinem meiner sein seine seinen seinem seiner ihr ihre
+    ihren ihrem ihrer unser unsere unseren unserem unserer dieser diese dieses diesen diesem
+    jener jene jenes jede jeder jedes jeden jedem alle allen aller viele vielen vieler
+    mehrere mehreren einige einigen wenige wenigen manche manchen welche welcher welches
+    solche solchen zum zur im am vom beim ins ans aufs durchs fürs ums"""
+)
+_GERMAN_PREPOSITIONS = _words(
+    "über unter hinter gegen neben zwischen wegen während entlang innerhalb außerhalb "
+    "oberhalb unterhalb seit laut"
+)
+_GERMAN_NOUN_ENDINGS = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion",
+    "tionen", "tät", "täten", "ismus", "nis", "nisse", "chen", "lein", "tum", "ment",
+)  # fmt: skip
+# Languages that write a decimal comma and group thousands with a point or a space.
+_DECIMAL_COMMA = frozenset(
+    ["de", "fr", "es", "it", "nl", "pt", "da", "sv", "nb", "no", "fi", "pl", "cs", "ru", "tr"]
+)
 _WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri "
     "sat sun"
@@ -78,6 +132,7 @@ _PIECE = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}"  # 11/30/09
     r"|\d{4}-\d{2}-\d{2}"  # 2009-11-30
     r"|\d{1,2}:\d{2}"  # 9:36, a time of day: not a number that tells events apart
+    r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?!\d)"  # 9 000 (no-break spaces)
     r"|\d+(?:[.,]\d+)*"  # 6.1, 30,000
     r"|[^\W\d_](?:[\w'’-]*[^\W_])?"  # words, with inner apostrophes and hyphens
     r"|[.,!?;:()\"“”]"  # what ends a run of capitalised words
@@ -122,9 +177,10 @@ def _slash_date(piece: str) -> str | None:
     return f"{full}-{int(month):02d}-{int(day):02d}"
 
 
-def _month_date(pieces: list[str], at: int, month: int) -> tuple[str, int, bool] | None:
+def _month_date(pieces: list[str], at: int, month: int) -> tuple[str, int, int | None] | None:
     """The date written around the month name at ``at``, if a day goes with it: the date,
-    the position after its last piece, and whether the day came before the month."""
+    the position after its last piece, and where the day was when it came before the
+    month ("30 November", "30. November", "30 de noviembre")."""
     end = at + 1
     if end < len(pieces) and pieces[end] == ".":  # "Nov. 30"
         end += 1
@@ -134,19 +190,25 @@ def _month_date(pieces: list[str], at: int, month: int) -> tuple[str, int, bool]
         return int(piece) if piece.isdigit() and low <= int(piece) <= high else None
 
     day = number(end, 1, 31)
-    day_first = day is None and at > 0 and number(at - 1, 1, 31) is not None
+    day_before: int | None = None
     if day is not None:
         end += 1
         if end < len(pieces) and pieces[end] == ",":
             end += 1
-    elif day_first:
-        day = number(at - 1, 1, 31)
+    elif at > 0 and number(at - 1, 1, 31) is not None:
+        day_before = at - 1
+    elif at > 1 and pieces[at - 1] in (".", "de") and number(at - 2, 1, 31) is not None:
+        day_before = at - 2
+    if day_before is not None:
+        day = number(day_before, 1, 31)
     if day is None:
         return None
+    if end < len(pieces) and pieces[end] == "de":  # "30 de noviembre de 2009"
+        end += 1
     year = number(end, 1900, 2099) if end < len(pieces) and len(pieces[end]) == 4 else None
     if year is None:
-        return f"{month:02d}-{day:02d}", end, day_first
-    return f"{year}-{month:02d}-{day:02d}", end + 1, day_first
+        return f"{month:02d}-{day:02d}", end, day_before
+    return f"{year}-{month:02d}-{day:02d}", end + 1, day_before
 
 
 def _is_title_line(pieces: list[str]) -> bool:
@@ -157,12 +219,30 @@ def _is_title_line(pieces: list[str]) -> bool:
     return sum(t[0].isupper() for t in words) >= 0.7 * len(words)
 
 
-@functools.lru_cache(maxsize=512)
-def extract_mentions(text: str) -> Mentions:
-    """The names, numbers and dates in ``text`` (a headline and body, or either).
+# French groups thousands with a plain space too ("9 000 foyers"): joined before reading.
+_SPACE_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d.,]?\d)")
+
+
+def _primary(language: str | None) -> str:
+    return (language or "").replace("_", "-").split("-", 1)[0].strip().lower()
+
+
+@functools.lru_cache(maxsize=16)
+def _months(language: str) -> dict[str, int]:
+    return {**_FOREIGN_MONTHS.get(language, {}), **_MONTHS}
+
+
+@functools.lru_cache(maxsize=4096)
+def extract_mentions(text: str, language: str | None = None) -> Mentions:
+    """The names, numbers and dates in ``text`` (a headline and body, or either), read
+    in ``language``'s conventions when it is given (a BCP 47 tag such as ``fr-FR``).
 
     Cached (the result is immutable): the story stage reads an article's mentions to
     cluster it and again, a moment later, for its hashtags."""
+    language = _primary(language)
+    months = _months(language)
+    if language == "fr":
+        text = _SPACE_GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(" ", "\u202f"), text)
     lower_words = {match.group() for match in re.finditer(r"\b[a-z][\w'’-]*", text)}
     lines = [_PIECE.findall(line) for line in text.splitlines()]
     title_lines = [_is_title_line(pieces) for pieces in lines]
@@ -188,7 +268,7 @@ def extract_mentions(text: str) -> Mentions:
                 continue  # the day and year of a date already read
             word = _base(piece).lower()
             if piece[0].isdigit():
-                _add_number(piece, numbers, dates)
+                _add_number(piece, numbers, dates, language)
             elif not piece[0].isalpha():
                 if (
                     piece == "."
@@ -196,15 +276,22 @@ def extract_mentions(text: str) -> Mentions:
                     and (len(run[-1]) == 1 or run[-1].lower() in _ABBREVIATIONS)
                 ):
                     continue  # "U. S. Marshals", "Dr. Smith": the run goes on
-            elif word in _MONTHS and (found := _month_date(pieces, at, _MONTHS[word])):
-                date, resume, day_first = found
-                if day_first and numbers and numbers[-1] == pieces[at - 1]:
+            elif word in months and (found := _month_date(pieces, at, months[word])):
+                date, resume, day_before = found
+                if day_before is not None and numbers and numbers[-1] == pieces[day_before]:
                     numbers.pop()  # "30 November": the 30 was a day, not a number
                 dates.append(date)
-            elif word in _MONTHS and word != "may":
+            elif word in months and word != "may":
                 pass
-            elif _is_name_word(piece, word, lower_words, attested) and (
-                title or not starts[at] or word in attested or _names_next(pieces, at, lower_words)
+            elif (
+                _is_name_word(piece, word, lower_words, attested)
+                and (
+                    title
+                    or not starts[at]
+                    or word in attested
+                    or _names_next(pieces, at, lower_words)
+                )
+                and not (language == "de" and _german_noun(pieces, at, word))
             ):
                 if word not in _WEEKDAYS:
                     run.append(_base(piece))
@@ -215,6 +302,23 @@ def extract_mentions(text: str) -> Mentions:
             _close(run, names)
         _close(run, names)
     return Mentions(tuple(names), tuple(numbers), tuple(dates))
+
+
+def _german_noun(pieces: list[str], at: int, word: str) -> bool:
+    """Whether a capitalised German word reads as a common noun (see _GERMAN_DETERMINERS)."""
+    previous = pieces[at - 1] if at else ""
+    lowered = previous.lower()
+    if lowered in _GERMAN_DETERMINERS or previous[:1].isdigit():
+        return True
+    if (
+        previous[:1].islower()
+        and len(previous) > 3
+        and lowered not in _GERMAN_PREPOSITIONS
+        and not lowered.endswith("te")  # "sagte Timm": a verb, not an adjective
+        and lowered.endswith(("e", "en", "er", "es", "em"))
+    ):
+        return True
+    return word.endswith(_GERMAN_NOUN_ENDINGS)
 
 
 def _base(piece: str) -> str:
@@ -256,7 +360,32 @@ def _close(run: list[str], names: list[str]) -> None:
     run.clear()
 
 
-def _add_number(piece: str, numbers: list[str], dates: list[str]) -> None:
+def read_number(piece: str, language: str | None = None) -> tuple[str, bool]:
+    """A written number as one canonical form ("30000", "4.9") and whether it has a
+    fraction. "4,9" in French, "4.9" in English and "4,9" with no language all read 4.9;
+    "40.000" in German and "40,000" in English read 40000."""
+    piece = re.sub(r"[\u00a0\u202f\u2009 ]", "", piece)
+    decimal_comma = _primary(language) in _DECIMAL_COMMA
+    marks = [c for c in piece if c in ".,"]
+    decimal: str | None = None
+    if len(set(marks)) == 2:
+        decimal = marks[-1]  # "1,234.5" and "1.234,5": the last mark is the decimal point
+    elif len(marks) == 1:
+        mark = marks[0]
+        grouped = len(piece) - piece.index(mark) - 1 == 3
+        # Three digits after one mark group thousands, unless the language uses that mark
+        # as its decimal point ("2,500" in English, but "2,500" in German is 2.5).
+        if not grouped or mark == ("," if decimal_comma else "."):
+            decimal = mark
+    if decimal is None:
+        return piece.replace(",", "").replace(".", ""), False
+    whole, _, fraction = piece.rpartition(decimal)
+    whole = whole.replace(",", "").replace(".", "") or "0"
+    fraction = fraction.rstrip("0")
+    return (f"{int(whole)}.{fraction}" if fraction else str(int(whole))), bool(fraction)
+
+
+def _add_number(piece: str, numbers: list[str], dates: list[str], language: str) -> None:
     if ":" in piece:
         return
     if "/" in piece:
@@ -266,5 +395,7 @@ def _add_number(piece: str, numbers: list[str], dates: list[str]) -> None:
         dates.append(piece)
     elif len(piece) == 4 and piece.isdigit() and (year := _year(piece)):
         dates.append(year)
-    elif "." in piece or int(piece.replace(",", "").split(".")[0]) >= 10:
-        numbers.append(piece.replace(",", ""))
+    else:
+        value, fractional = read_number(piece, language)
+        if fractional or int(value.split(".")[0]) >= 10:
+            numbers.append(value)

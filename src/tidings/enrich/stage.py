@@ -3,12 +3,14 @@
 After extraction, every original article (copies follow theirs) waits in the store with
 the state ``extracted``. This stage takes them oldest first, in batches:
 
-1. embeddings of headline and lead, reused from the store when the same text was embedded
+1. embeddings of headline and lead, from the English model and (``multilingual`` on, the
+   default) the multilingual one, reused from the store when the same text was embedded
    before under the same model (keyed by the text's hash), else computed in one batch;
 2. a story from the online clusterer (``stories.cluster``), whose open stories were
    rebuilt from the store when the process started;
-3. related articles from the usearch index beside the database (``store.vectors``), and
-   the new article offered as related to those it is related to;
+3. related articles from the usearch index beside the database (``store.vectors``: the
+   multilingual vectors, so articles relate across languages, or the English ones with
+   ``multilingual`` off), and the new article offered as related to those it is related to;
 4. one transaction storing all of it, and the state ``clustered``.
 
 A crash between steps redoes the batch: the clusterer's assignments are idempotent, the
@@ -34,14 +36,24 @@ import numpy as np
 from tidings.config import Settings
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_for_embedding
 from tidings.enrich.enricher import Enricher
+from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
+from tidings.enrich.multilingual import available as multilingual_available
 from tidings.models import Article, Story
 from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
 from tidings.stories.cluster import ClusterParams, StoryClusterer
+from tidings.stories.fit_model import default_fit_model, load_fit_model
 from tidings.stories.related import RelatedRules, choose_related
 from tidings.stories.story_docs import StoryDoc
 
-__all__ = ["StoryStage", "shared_embedder", "story_doc"]
+__all__ = [
+    "IndexEmbedder",
+    "StoryStage",
+    "index_embedder",
+    "shared_embedder",
+    "shared_multilingual",
+    "story_doc",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +75,28 @@ def shared_embedder(
     return Embedder(model, backend=backend, cache_dir=cache_dir, threads=threads)
 
 
+@functools.cache
+def shared_multilingual(threads: int = 0) -> MultilingualEmbedder:
+    """One multilingual embedder (and one loaded model) in this process."""
+    return MultilingualEmbedder(threads=threads)
+
+
+IndexEmbedder = Embedder | MultilingualEmbedder
+
+
+def index_embedder(settings: Settings) -> IndexEmbedder:
+    """The model whose vectors the vector index holds (related articles, search by
+    meaning): the multilingual one when it is on and installed, else the English one."""
+    if settings.multilingual and multilingual_available():
+        return shared_multilingual(settings.embedding_threads)
+    return shared_embedder(
+        settings.embedding_model,
+        settings.embedding_backend,
+        settings.model_cache_dir,
+        settings.embedding_threads,
+    )
+
+
 def story_doc(article: Article) -> StoryDoc:
     """What the clusterer reads of a stored article; its outlet is its source."""
     return StoryDoc(
@@ -81,6 +115,10 @@ def _text_hash(text: str) -> str:
 
 def _embedding_text(article: Article) -> str:
     return article_text_for_embedding(article.title, article.text or article.summary or "")
+
+
+def _multilingual_text(article: Article) -> str:
+    return multilingual_text(article.title, article.text or article.summary or "")
 
 
 def _utcnow() -> datetime:
@@ -107,24 +145,42 @@ class StoryStage:
             settings.model_cache_dir,
             settings.embedding_threads,
         )
-        self.params = params or ClusterParams()
+        self.multilingual = (
+            shared_multilingual(settings.embedding_threads)
+            if settings.multilingual and multilingual_available()
+            else None
+        )
+        if params is None:
+            model = settings.story_model
+            params = ClusterParams(
+                model=default_fit_model() if model is None else load_fit_model(model)
+            )
+        self.params = params
         self.rules = RelatedRules(
             limit=settings.related_limit,
             window_days=settings.related_window_days,
             half_life_days=settings.related_half_life_days,
+            every_language=self.multilingual is not None,
         )
         self.clock = clock
         self._clusterer: StoryClusterer | None = None
         self._index: VectorIndex | None = None
         self._saved_at = 0.0
         self._known: OrderedDict[str, ArticleFacts] = OrderedDict()
-        self.enricher = Enricher(repository, self.embedder, self._source_language)
+        self.enricher = Enricher(
+            repository, self.embedder, self._source_language, self.multilingual
+        )
         self._source_languages: dict[int, str | None] = {}
+
+    @property
+    def index_model(self) -> IndexEmbedder:
+        """The model whose vectors the vector index holds."""
+        return self.multilingual or self.embedder
 
     @property
     def index_path(self) -> Path:
         """Where the vector index file lives: one per model, beside the database."""
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.embedder.name).strip("-")[-80:]
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", self.index_model.name).strip("-")[-80:]
         return self.settings.data_dir / "vectors" / f"{slug or 'model'}.usearch"
 
     def warm_up(self) -> int:
@@ -151,8 +207,11 @@ class StoryStage:
         now = self.clock()
         clusterer, index = self._ready(now)
         vectors = self._vectors(batch)
+        others = self._multilingual_vectors(batch)
         placements = [
-            self._place_one(article, vectors[article.id], now, clusterer, index)
+            self._place_one(
+                article, vectors[article.id], others.get(article.id), now, clusterer, index
+            )
             for article in batch
         ]
         found = self.enricher.enrich(batch, vectors, {p.article_id: p.story.id for p in placements})
@@ -166,11 +225,12 @@ class StoryStage:
         self,
         article: Article,
         vector: np.ndarray,
+        other: np.ndarray | None,
         now: datetime,
         clusterer: StoryClusterer,
         index: VectorIndex,
     ) -> StoryPlacement:
-        assignment = clusterer.assign(story_doc(article), vector)
+        assignment = clusterer.assign(story_doc(article), vector, other)
         summary = clusterer.summary(assignment.story_id)
         story = Story(
             id=summary.id,
@@ -180,8 +240,9 @@ class StoryStage:
             article_count=summary.size,
             outlet_count=summary.outlets,
         )
-        neighbours = index.search(vector, NEIGHBOURS)
-        index.add(article.id, vector)
+        indexed = vector if self.multilingual is None or other is None else other
+        neighbours = index.search(indexed, NEIGHBOURS)
+        index.add(article.id, indexed)
         facts = self._facts([other for other, _ in neighbours], clusterer)
         self._known[article.id] = ArticleFacts(
             article.id,
@@ -239,16 +300,27 @@ class StoryStage:
     def _ready(self, now: datetime) -> tuple[StoryClusterer, VectorIndex]:
         if self._clusterer is None or self._index is None:
             started = time.perf_counter()
-            model = self.embedder.name
+            model = self.index_model
             index = VectorIndex.open(
-                self.embedder.dim, self.index_path, self.repository.stored_vectors(model)
+                model.dim, self.index_path, self.repository.stored_vectors(model.name)
             )
-            clusterer = StoryClusterer(self.embedder, params=self.params, forget_closed=True)
+            clusterer = StoryClusterer(
+                self.embedder,
+                multilingual=self.multilingual,
+                params=self.params,
+                forget_closed=True,
+            )
             members = self.repository.clustered_since(now - timedelta(days=self.params.window_days))
             vectors = self._vectors(members, store=False)
+            others = self._multilingual_vectors(members, store=False)
             for article in members:
                 if article.story_id is not None:
-                    clusterer.restore(story_doc(article), vectors[article.id], article.story_id)
+                    clusterer.restore(
+                        story_doc(article),
+                        vectors[article.id],
+                        article.story_id,
+                        others.get(article.id),
+                    )
             self._clusterer, self._index = clusterer, index
             log.info(
                 "stories: %d open-window articles restored, %d vectors indexed in %.1f s",
@@ -259,14 +331,33 @@ class StoryStage:
         return self._clusterer, self._index
 
     def _vectors(self, batch: Sequence[Article], *, store: bool = True) -> dict[str, np.ndarray]:
-        """Each article's embedding: stored for its text under this model, or computed."""
-        model = self.embedder.name
-        texts = {article.id: _embedding_text(article) for article in batch}
+        """Each article's English embedding: stored for its text under this model, or
+        computed."""
+        return self._embedded(batch, self.embedder, _embedding_text, store=store)
+
+    def _multilingual_vectors(
+        self, batch: Sequence[Article], *, store: bool = True
+    ) -> dict[str, np.ndarray]:
+        """Each article's multilingual embedding (none with the model off)."""
+        if self.multilingual is None:
+            return {}
+        return self._embedded(batch, self.multilingual, _multilingual_text, store=store)
+
+    def _embedded(
+        self,
+        batch: Sequence[Article],
+        embedder: IndexEmbedder,
+        text_of: Callable[[Article], str],
+        *,
+        store: bool,
+    ) -> dict[str, np.ndarray]:
+        model = embedder.name
+        texts = {article.id: text_of(article) for article in batch}
         hashes = {article_id: _text_hash(text) for article_id, text in texts.items()}
         cached = self.repository.vectors_for_texts(model, list(hashes.values()))
         missing = sorted({hashes[a]: texts[a] for a in texts if hashes[a] not in cached}.items())
         if missing:
-            computed = self.embedder.embed([text for _, text in missing])
+            computed = embedder.embed([text for _, text in missing])
             for (text_hash, _), vector in zip(missing, computed, strict=True):
                 cached[text_hash] = vector_to_bytes(vector)
         if store:

@@ -192,7 +192,7 @@ article_vectors = Table(
         ForeignKey("articles.id", ondelete="CASCADE"),
         primary_key=True,
     ),
-    Column("model", String(200), nullable=False),
+    Column("model", String(200), nullable=False, primary_key=True),
     Column("text_hash", String(32), nullable=False),
     Column("vector", LargeBinary, nullable=False),
 )

@@ -86,7 +86,9 @@ class StoryQueries(TagQueries):
             ids = [article_id for article_id, _, _ in rows]
             for chunk in _chunks(ids):
                 conn.execute(
-                    article_vectors.delete().where(article_vectors.c.article_id.in_(chunk))
+                    article_vectors.delete().where(
+                        article_vectors.c.model == model, article_vectors.c.article_id.in_(chunk)
+                    )
                 )
             conn.execute(
                 article_vectors.insert(),

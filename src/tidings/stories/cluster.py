@@ -1,7 +1,9 @@
 """Online story clustering: each new article joins the story it best fits, or starts one.
 
-The fit blends meaning (sentence embeddings) with rarity-weighted names, numbers and dates
-(``stories.cluster_fit``). A time gap beyond a few days lowers the fit, and stories
+The fit blends meaning (sentence embeddings: an English model's and, when one is given,
+a multilingual model's, which joins articles across languages) with rarity-weighted
+names, numbers and dates (``stories.cluster_fit``), weighed by a fitted model
+(``stories.fit_model``). A time gap beyond a few days lowers the fit, and stories
 untouched for longer than the window close. Only open stories are candidates, shortlisted
 by embedding in one matrix product, so an assignment costs the same after a hundred
 thousand articles as after a hundred.
@@ -24,7 +26,15 @@ import numpy as np
 import numpy.typing as npt
 
 from tidings.enrich.embeddings import Embedder, article_text_for_embedding
-from tidings.stories.cluster_fit import ClusterParams, fit, link, time_penalty
+from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
+from tidings.stories.cluster_fit import (
+    ClusterParams,
+    Features,
+    fit,
+    fit_features,
+    link,
+    time_penalty,
+)
 from tidings.stories.cluster_story import Member, StoryState, Vector, member_of
 from tidings.stories.mentions import TermStats, doc_mentions
 from tidings.stories.open_stories import OpenStories
@@ -65,10 +75,12 @@ class StoryClusterer:
         self,
         embedder: Embedder,
         *,
+        multilingual: MultilingualEmbedder | None = None,
         params: ClusterParams | None = None,
         forget_closed: bool = False,
     ) -> None:
         self.embedder = embedder
+        self.multilingual = multilingual
         self.params = params or ClusterParams()
         self.forget_closed = forget_closed
         self._stories: dict[str, StoryState] = {}
@@ -78,31 +90,60 @@ class StoryClusterer:
         self._tick = 0
         self._latest_day: float | None = None
 
-    def _vectors(self, docs: Sequence[StoryDoc]) -> Vector:
-        return self.embedder.embed([article_text_for_embedding(d.title, d.text) for d in docs])
+    def english_vectors(self, docs: Sequence[StoryDoc]) -> Vector:
+        """The English model's embeddings of the articles' headlines and leads."""
+        chars = self.params.english_lead_chars
+        texts = [article_text_for_embedding(d.title, d.text, chars) for d in docs]
+        return self.embedder.embed(texts)
 
-    def assign(self, doc: StoryDoc, vector: npt.NDArray[np.generic] | None = None) -> Assignment:
+    def multilingual_vectors(self, docs: Sequence[StoryDoc]) -> Vector | None:
+        """The multilingual model's embeddings (None without that model)."""
+        if self.multilingual is None:
+            return None
+        chars = self.params.multilingual_lead_chars
+        texts = [multilingual_text(d.title, d.text, chars) for d in docs]
+        return self.multilingual.embed(texts)
+
+    def assign(
+        self,
+        doc: StoryDoc,
+        vector: npt.NDArray[np.generic] | None = None,
+        multilingual: npt.NDArray[np.generic] | None = None,
+    ) -> Assignment:
         """Put one article into a story (an existing one, or a new one).
 
         ``vector`` is the article's embedding when the caller has it (same embedder, text
-        from ``article_text_for_embedding``); without it the article is embedded here.
+        from ``article_text_for_embedding``), ``multilingual`` its multilingual one (text
+        from ``multilingual_text``); without them the article is embedded here.
         """
         known = self._story_of.get(doc.id)
         if known is not None:  # assigned before: assigning is idempotent
             return Assignment(doc.id, known, created=False, score=1.0)
-        return self._assign(doc, _as_vector(self._vectors([doc])[0] if vector is None else vector))
+        if vector is None:
+            vector = self.english_vectors([doc])[0]
+        if multilingual is None and self.multilingual is not None:
+            multilingual = self.multilingual_vectors([doc])[0]  # type: ignore[index]
+        return self._assign(doc, _as_vector(vector), _maybe_vector(multilingual))
 
     def assign_many(self, docs: Sequence[StoryDoc]) -> list[Assignment]:
         """Assign articles in date order (embedded in one batch); results in the order given."""
         if not docs:
             return []
-        vectors = self._vectors(docs)
+        vectors = self.english_vectors(docs)
+        multilingual = self.multilingual_vectors(docs)
         results: dict[int, Assignment] = {}
         for position in in_date_order(docs):
-            results[position] = self._assign(docs[position], vectors[position])
+            other = None if multilingual is None else multilingual[position]
+            results[position] = self._assign(docs[position], vectors[position], other)
         return [results[position] for position in range(len(docs))]
 
-    def restore(self, doc: StoryDoc, vector: npt.NDArray[np.generic], story_id: str) -> None:
+    def restore(
+        self,
+        doc: StoryDoc,
+        vector: npt.NDArray[np.generic],
+        story_id: str,
+        multilingual: npt.NDArray[np.generic] | None = None,
+    ) -> None:
         """Put an article back into a story it was assigned to before, without scoring.
 
         Restoring the open window's articles in date order rebuilds what live assignment
@@ -111,8 +152,39 @@ class StoryClusterer:
         """
         if doc.id in self._story_of:
             return
-        member = self._member(doc, _as_vector(vector))
-        open_stories = self._open_stories(len(member.vector), member.day)
+        self._place(
+            doc, self._member(doc, _as_vector(vector), _maybe_vector(multilingual)), story_id
+        )
+
+    def teach(
+        self,
+        doc: StoryDoc,
+        vector: npt.NDArray[np.generic],
+        story_id: str,
+        multilingual: npt.NDArray[np.generic] | None = None,
+    ) -> list[tuple[str, Features]]:
+        """The evidence an article offers on each open story the clusterer would score it
+        against, then the article placed in ``story_id``, the story people put it in.
+
+        Fed articles in date order with their true stories, this yields what fitting the
+        model needs (``stories.fit_training``): each candidate story with its features; the
+        right answer is ``story_id``."""
+        if doc.id in self._story_of:
+            return []
+        member = self._member(doc, _as_vector(vector), _maybe_vector(multilingual))
+        open_stories = self._open_stories(member.day)
+        evidence = [
+            (
+                other,
+                fit_features(self._stories[other], member, self.params, self._terms.international),
+            )
+            for other, _gap in self._shortlist(open_stories, member)
+        ]
+        self._place(doc, member, story_id)
+        return evidence
+
+    def _place(self, doc: StoryDoc, member: Member, story_id: str) -> None:
+        open_stories = self._open_stories(member.day)
         story = self._stories.get(story_id)
         if story is None:
             self._start(open_stories, story_id, doc, member)
@@ -120,9 +192,11 @@ class StoryClusterer:
         story.add(doc, member, self.params.members_kept)
         self._story_of[doc.id] = story_id
         if story_id in open_stories:
-            open_stories.join(story_id, member.vector, member.day, member.tick)
+            open_stories.join(story_id, self._key(member), member.day, member.tick)
         else:  # closed by the window while restoring; the store says it goes on
-            open_stories.reopen(story_id, story.vector_sum, story.size, story.span(), member.tick)
+            open_stories.reopen(
+                story_id, self._story_key(story), story.size, story.span(), member.tick
+            )
 
     def story_of(self, doc_id: str) -> str | None:
         """The story an article is in now (after any merges), or None if not assigned."""
@@ -136,36 +210,73 @@ class StoryClusterer:
         """Every story so far, in the order they started."""
         return [story.summary() for story in self._stories.values()]
 
-    def _member(self, doc: StoryDoc, vector: Vector) -> Member:
+    def _member(self, doc: StoryDoc, vector: Vector, multilingual: Vector | None) -> Member:
         p = self.params
         counts = doc_mentions(
-            doc.title, doc.text, lead_chars=p.lead_chars, lead_weight=p.lead_weight
+            doc.title,
+            doc.text,
+            lead_chars=p.lead_chars,
+            lead_weight=p.lead_weight,
+            language=doc.language,
         )
-        self._terms.add(counts)
+        language = _primary(doc.language) if doc.language else ""
+        self._terms.add(counts, language)
         self._tick += 1
-        readable = not doc.language or _primary(doc.language) in p.model_languages
-        return member_of(doc, vector, self._terms.vector(counts), self._tick, readable=readable)
+        readable = not language or language in p.model_languages
+        evidence = self._terms.vector(counts)
+        if multilingual is not None and not multilingual.any():
+            multilingual = None  # an empty text: nothing to compare
+        return member_of(
+            doc,
+            vector,
+            evidence,
+            self._tick,
+            readable=readable,
+            multilingual=multilingual,
+            language=language,
+        )
 
-    def _assign(self, doc: StoryDoc, vector: Vector) -> Assignment:
+    def _key(self, member: Member) -> Vector:
+        """What the shortlist compares: the English vector where the model reads the
+        article, beside the multilingual one."""
+        english = member.vector if member.readable else np.zeros_like(member.vector)
+        if self.multilingual is None:
+            return english
+        other = member.multilingual
+        if other is None:
+            other = np.zeros(self.multilingual.dim, dtype=np.float32)
+        return np.concatenate([english, other])
+
+    def _story_key(self, story: StoryState) -> Vector:
+        if self.multilingual is None:
+            return story.vector_sum
+        other = story.multilingual_sum
+        if other is None:
+            other = np.zeros(self.multilingual.dim, dtype=np.float32)
+        return np.concatenate([story.vector_sum, other])
+
+    def _assign(self, doc: StoryDoc, vector: Vector, multilingual: Vector | None) -> Assignment:
         p = self.params
         known = self._story_of.get(doc.id)
         if known is not None:  # assigned before: assigning is idempotent
             return Assignment(doc.id, known, created=False, score=1.0)
-        member = self._member(doc, vector)
-        open_stories = self._open_stories(len(vector), member.day)
+        member = self._member(doc, vector, multilingual)
+        open_stories = self._open_stories(member.day)
         ranked = self._ranked(open_stories, member)
         best, score = ranked[0] if ranked else (None, 0.0)
-        if best is None or score < p.threshold:
+        if best is None or score < p.join_at:
             story_id = story_id_for(doc.id)
             self._start(open_stories, story_id, doc, member)
             for stale in open_stories.least_recent(p.max_open):
                 self._close(open_stories, stale)
             return Assignment(doc.id, story_id, created=True, score=max(score, 0.0))
-        open_stories.join(best, vector, member.day, member.tick)
+        open_stories.join(best, self._key(member), member.day, member.tick)
         self._stories[best].add(doc, member, p.members_kept)
         self._story_of[doc.id] = best
         runners_up = [(other, s) for other, s in ranked[1 : 1 + p.merge_candidates]]
         story_id, merged = self._merge_bridged(open_stories, best, runners_up)
+        story_id, gathered = self._gather_stragglers(open_stories, story_id)
+        merged = (*merged, *gathered)
         return Assignment(doc.id, story_id, created=False, score=score, merged=merged)
 
     def _start(
@@ -175,11 +286,12 @@ class StoryClusterer:
         story.add(doc, member, self.params.members_kept)
         self._stories[story_id] = story
         self._story_of[doc.id] = story_id
-        open_stories.add(story_id, member.vector, member.day, member.tick)
+        open_stories.add(story_id, self._key(member), member.day, member.tick)
 
-    def _open_stories(self, dim: int, day: float | None) -> OpenStories:
+    def _open_stories(self, day: float | None) -> OpenStories:
         if self._open is None:
-            self._open = OpenStories(dim)
+            extra = 0 if self.multilingual is None else self.multilingual.dim
+            self._open = OpenStories(self.embedder.dim + extra)
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
             for stale in self._open.stale(day, self.params.window_days):
@@ -198,21 +310,61 @@ class StoryClusterer:
 
     def _ranked(self, open_stories: OpenStories, member: Member) -> list[tuple[str, float]]:
         """Open stories by fit (time penalty included), best first; ties by story id."""
+        p = self.params
+        ranked = [
+            (
+                story_id,
+                fit(self._stories[story_id], member, p, self._terms.international)
+                - time_penalty(gap, p),
+            )
+            for story_id, gap in self._shortlist(open_stories, member)
+        ]
+        return sorted(ranked, key=lambda pair: -pair[1])
+
+    def _shortlist(self, open_stories: OpenStories, member: Member) -> list[tuple[str, float]]:
+        """The open stories within the window nearest the article in meaning, with their
+        gaps in days, by story id."""
         if not len(open_stories):
             return []
         p = self.params
-        mean = open_stories.mean_similarity(member.vector)
+        mean = open_stories.mean_similarity(self._key(member))
         gaps = open_stories.gaps(member.day)
         eligible = np.flatnonzero(gaps <= p.window_days)
         if len(eligible) > p.shortlist:
             top = np.argpartition(-mean[eligible], p.shortlist - 1)[: p.shortlist]
             eligible = eligible[top]
-        scored = sorted((open_stories.ids[row], float(gaps[row])) for row in eligible.tolist())
-        ranked = [
-            (story_id, fit(self._stories[story_id], member, p) - time_penalty(gap, p))
-            for story_id, gap in scored
-        ]
-        return sorted(ranked, key=lambda pair: -pair[1])
+        return sorted((open_stories.ids[row], float(gaps[row])) for row in eligible.tolist())
+
+    def _gather_stragglers(
+        self, open_stories: OpenStories, story_id: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """Take into a story that just grew the small stories near it whose every article
+        now fits it: a follow-up that came before the story had the words to recognise it
+        (a reader's Q&A, a comment piece, a report in another language) started a story
+        of its own, and the grown story is what shows where it belongs."""
+        p = self.params
+        story = self._stories[story_id]
+        centre = (self._story_key(story) / story.size).astype(np.float32)
+        nearby = open_stories.mean_similarity(centre)
+        # Ids first: absorbing a story moves rows of the open-story table.
+        near_ids = [open_stories.ids[row] for row in np.argsort(-nearby)[: p.merge_candidates + 1]]
+        gathered: list[str] = []
+        for other in near_ids:
+            small = self._stories.get(other)
+            if other == story_id or small is None or small.size > p.straggler_size:
+                continue
+            if any(
+                fit(story, member, p, self._terms.international) < p.join_at
+                for member in small.recent
+            ):
+                continue
+            story.absorb(small, p.members_kept)
+            open_stories.absorb(story_id, other)
+            for doc_id in small.members:
+                self._story_of[doc_id] = story_id
+            del self._stories[other]
+            gathered.append(other)
+        return story_id, tuple(gathered)
 
     def _merge_bridged(
         self, open_stories: OpenStories, story_id: str, runners_up: list[tuple[str, float]]
@@ -222,10 +374,10 @@ class StoryClusterer:
         p = self.params
         merged: list[str] = []
         for other, score in runners_up:
-            if score < p.threshold:
+            if score < p.join_at:
                 break
             a, b = self._stories[story_id], self._stories[other]
-            if link(a, b, p) < p.threshold + p.merge_margin:
+            if link(a, b, p, self._terms.international) < p.merge_at:
                 continue
             # The bigger story keeps its id (the older one when equal): fewer rows move.
             keep, gone = (a, b) if (a.size, -a.started) >= (b.size, -b.started) else (b, a)
@@ -237,6 +389,10 @@ class StoryClusterer:
             merged.append(gone.id)
             story_id = keep.id
         return story_id, tuple(merged)
+
+
+def _maybe_vector(vector: npt.NDArray[np.generic] | None) -> Vector | None:
+    return None if vector is None else _as_vector(vector)
 
 
 def _primary(language: str) -> str:

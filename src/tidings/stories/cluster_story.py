@@ -16,9 +16,18 @@ import numpy.typing as npt
 from tidings.stories.mentions import SparseVector, channel_of
 from tidings.stories.story_docs import StoryDoc, StorySummary, as_utc, day_number
 
-__all__ = ["MEANING", "Member", "StoryState", "Vector", "headline", "member_of"]
+__all__ = [
+    "MEANING",
+    "MULTILINGUAL",
+    "Member",
+    "StoryState",
+    "Vector",
+    "headline",
+    "member_of",
+]
 
-MEANING = "meaning"  # the channel of embedding evidence
+MEANING = "meaning"  # the channel of the English model's embeddings
+MULTILINGUAL = "multilingual"  # the channel of the multilingual model's embeddings
 
 Vector = npt.NDArray[np.float32]
 
@@ -29,11 +38,19 @@ class Member:
 
     doc_id: str
     headline: str
-    vector: Vector
+    vector: Vector  # the English model's embedding (evidence only when ``readable``)
     evidence: SparseVector
     channels: frozenset[str]  # kinds of evidence the article has
     day: float | None
     tick: int  # its place in arrival order
+    multilingual: Vector | None = None  # the multilingual model's embedding, when made
+    language: str = ""  # primary subtag ("en"), "" when unknown
+    words: int = 0  # of its headline and body
+
+    @property
+    def readable(self) -> bool:
+        """Whether the English model read the article's language."""
+        return MEANING in self.channels
 
 
 def headline(doc: StoryDoc) -> str:
@@ -45,13 +62,34 @@ def headline(doc: StoryDoc) -> str:
 
 
 def member_of(
-    doc: StoryDoc, vector: Vector, evidence: SparseVector, tick: int, *, readable: bool = True
+    doc: StoryDoc,
+    vector: Vector,
+    evidence: SparseVector,
+    tick: int,
+    *,
+    readable: bool = True,
+    multilingual: Vector | None = None,
+    language: str = "",
 ) -> Member:
-    """The ``Member`` an article becomes. ``readable``: the embedding model reads the
-    article's language, so its vector is evidence (the ``meaning`` channel)."""
-    channels = frozenset(channel_of(key) for key in evidence) | ({MEANING} if readable else set())
+    """The ``Member`` an article becomes. ``readable``: the English model reads the
+    article's language, so its vector is evidence (the ``meaning`` channel);
+    ``multilingual``: its vector from the multilingual model (the ``multilingual`` one)."""
+    channels = {channel_of(key) for key in evidence}
+    if readable:
+        channels.add(MEANING)
+    if multilingual is not None:
+        channels.add(MULTILINGUAL)
     return Member(
-        doc.id, headline(doc), vector, evidence, channels, day_number(doc.published), tick
+        doc.id,
+        headline(doc),
+        vector,
+        evidence,
+        frozenset(channels),
+        day_number(doc.published),
+        tick,
+        multilingual,
+        language,
+        len(doc.text.split()) + len((doc.title or "").split()),
     )
 
 
@@ -60,8 +98,12 @@ class StoryState:
     """One story in memory. ``recent`` is in arrival order and at most ``keep`` long."""
 
     id: str
-    vector_sum: Vector
+    vector_sum: Vector  # of the English model's vectors of the members it read
     started: int  # tick of its first article
+    multilingual_sum: Vector | None = None  # of the members' multilingual vectors
+    readable: int = 0  # members the English model read
+    multilingual: int = 0  # members with a multilingual vector
+    languages: set[str] = field(default_factory=set)  # of its members, where known
     members: list[str] = field(default_factory=list)
     first_seen: datetime | None = None
     last_updated: datetime | None = None
@@ -73,7 +115,8 @@ class StoryState:
     @classmethod
     def start(cls, story_id: str, member: Member) -> StoryState:
         """An empty story that ``member`` is about to join."""
-        return cls(story_id, np.zeros_like(member.vector), member.tick)
+        zeros = None if member.multilingual is None else np.zeros_like(member.multilingual)
+        return cls(story_id, np.zeros_like(member.vector), member.tick, zeros)
 
     @property
     def size(self) -> int:
@@ -93,7 +136,16 @@ class StoryState:
             self.last_updated = max(self.last_updated or moment, moment)
         if doc.outlet:
             self.outlets.add(doc.outlet)
-        self.vector_sum = self.vector_sum + member.vector
+        if member.readable:
+            self.vector_sum = self.vector_sum + member.vector
+            self.readable += 1
+        if member.multilingual is not None:
+            if self.multilingual_sum is None:
+                self.multilingual_sum = np.zeros_like(member.multilingual)
+            self.multilingual_sum = self.multilingual_sum + member.multilingual
+            self.multilingual += 1
+        if member.language:
+            self.languages.add(member.language)
         self.recent.append(member)
         del self.recent[:-keep]
         for key, weight in member.evidence.items():
@@ -108,7 +160,13 @@ class StoryState:
         moments = [self.last_updated, other.last_updated]
         self.last_updated = max((m for m in moments if m is not None), default=None)
         self.outlets |= other.outlets
+        self.languages |= other.languages
         self.vector_sum = self.vector_sum + other.vector_sum
+        self.readable += other.readable
+        if other.multilingual_sum is not None:
+            mine = self.multilingual_sum
+            self.multilingual_sum = other.multilingual_sum + (0.0 if mine is None else mine)
+            self.multilingual += other.multilingual
         self.recent = sorted(self.recent + other.recent, key=lambda m: m.tick)[-keep:]
         for key, weight in other.evidence.items():
             self.evidence[key] = self.evidence.get(key, 0.0) + weight
@@ -117,10 +175,18 @@ class StoryState:
 
     def summary(self) -> StorySummary:
         """The story as readers see it."""
-        titled = [m for m in self.recent if m.headline]
-        centre = self.vector_sum
-        # The most representative headline: its member's vector is nearest the centroid.
-        best = max(titled, key=lambda m: float(m.vector @ centre), default=None)
+        # The most representative headline: its member's vector is nearest the centroid,
+        # in the multilingual space when the story has one (it places every language).
+        centre = self.multilingual_sum
+
+        def closeness(member: Member) -> float:
+            if centre is None:
+                return float(member.vector @ self.vector_sum)
+            if member.multilingual is None:
+                return float("-inf")
+            return float(member.multilingual @ centre)
+
+        best = max((m for m in self.recent if m.headline), key=closeness, default=None)
         return StorySummary(
             id=self.id,
             title=best.headline if best else None,

@@ -14,17 +14,28 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from tidings.enrich.embeddings import article_text_for_embedding
 from tidings.enrich.entities import extract_mentions
 
-__all__ = ["CHANNELS", "SparseVector", "TermStats", "channel_dots", "channel_of", "doc_mentions"]
+__all__ = [
+    "CHANNELS",
+    "SparseVector",
+    "TermStats",
+    "channel_dots",
+    "channel_of",
+    "doc_mentions",
+    "restricted",
+]
 
 SparseVector = dict[str, float]
 CHANNELS = ("name", "number", "date")
 
 _PREFIX = {"#": "number", "@": "date"}
+# Across languages a vector keeps only its comparable keys; scaled back up, it counts fully
+# when they hold at least this share of its length.
+KEPT_FLOOR = 0.5
 
 
 def channel_of(key: str) -> str:
@@ -33,11 +44,18 @@ def channel_of(key: str) -> str:
 
 
 def doc_mentions(
-    title: str | None, text: str, *, lead_chars: int, lead_weight: float
+    title: str | None,
+    text: str,
+    *,
+    lead_chars: int,
+    lead_weight: float,
+    language: str | None = None,
 ) -> Counter[str]:
-    """Keys of a document with counts; those in the headline and lead count extra."""
-    counts = extract_mentions(f"{title}\n{text}" if title else text).features()
-    lead = extract_mentions(article_text_for_embedding(title, text, lead_chars)).features()
+    """Keys of a document with counts; those in the headline and lead count extra.
+    ``language`` says how its numbers and month names are written."""
+    counts = extract_mentions(f"{title}\n{text}" if title else text, language).features()
+    lead_text = article_text_for_embedding(title, text, lead_chars)
+    lead = extract_mentions(lead_text, language).features()
     for key, count in lead.items():
         counts[key] += round(lead_weight * count)
     return counts
@@ -67,11 +85,22 @@ class TermStats:
         self.documents = 0
         self.prior_documents = prior_documents
         self.frequency: Counter[str] = Counter()
+        self._first_language: dict[str, str] = {}
+        # Keys seen in documents of two languages or more: what can be evidence across
+        # languages ("odile" in English and German news; not "feuerwehr").
+        self.international: set[str] = set()
 
-    def add(self, keys: Iterable[str]) -> None:
-        """Count one more document holding ``keys`` (each key once)."""
+    def add(self, keys: Iterable[str], language: str = "") -> None:
+        """Count one more document holding ``keys`` (each key once), in ``language``."""
+        unique = set(keys)
         self.documents += 1
-        self.frequency.update(set(keys))
+        self.frequency.update(unique)
+        if not language:
+            return
+        for key in unique:
+            first = self._first_language.setdefault(key, language)
+            if first != language:
+                self.international.add(key)
 
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency; unseen keys weigh most."""
@@ -89,3 +118,22 @@ class TermStats:
         for key, weight in weights.items():
             norms[channel_of(key)] += weight * weight
         return {key: w / math.sqrt(norms[channel_of(key)]) for key, w in weights.items()}
+
+
+def restricted(vector: Mapping[str, float], keys: Container[str]) -> SparseVector:
+    """The vector's weights on ``keys`` only, each channel scaled up again towards unit
+    length, but by at most 1 / ``KEPT_FLOOR``: a channel that keeps one small key of many
+    must not read as if that key were all it said."""
+    kept = {key: weight for key, weight in vector.items() if key in keys}
+    norms: dict[str, float] = dict.fromkeys(CHANNELS, 0.0)
+    for key, weight in kept.items():
+        norms[channel_of(key)] += weight * weight
+    total: dict[str, float] = dict.fromkeys(CHANNELS, 0.0)
+    for key, weight in vector.items():
+        total[channel_of(key)] += weight * weight
+    scale = {
+        channel: 1.0 / max(math.sqrt(norms[channel]), KEPT_FLOOR * math.sqrt(total[channel]))
+        for channel in CHANNELS
+        if norms[channel]
+    }
+    return {key: w * scale[channel_of(key)] for key, w in kept.items()}

@@ -15,9 +15,11 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from tidings.enrich.embeddings import Embedder
+from tidings.enrich.multilingual import MultilingualEmbedder
 from tidings.stories.cluster import Assignment, ClusterParams, StoryClusterer, StoryDoc
+from tidings.stories.fit_training import LabelledGroup
 
-__all__ = ["RecordError", "cluster_records", "story_doc_from_record"]
+__all__ = ["RecordError", "cluster_records", "labelled_groups", "story_doc_from_record"]
 
 
 class RecordError(ValueError):
@@ -81,16 +83,38 @@ def cluster_records(
     records: Iterable[Mapping[str, object]],
     embedder: Embedder,
     params: ClusterParams | None = None,
+    *,
+    multilingual: MultilingualEmbedder | None = None,
 ) -> tuple[list[Assignment], StoryClusterer]:
     """Cluster the records in date order (undated ones keep their place in the file).
 
     Returns one assignment per record, in the order given, and the clusterer, whose
     ``stories()`` summarise the result. Each assignment names the article's final story:
     one that a later article merged into another reports the story that absorbed it.
+    ``multilingual`` adds the multilingual model's meaning, as ingest does by default.
     """
     docs = [story_doc_from_record(record) for record in records]
-    clusterer = StoryClusterer(embedder, params=params)
+    clusterer = StoryClusterer(embedder, multilingual=multilingual, params=params)
     assignments = clusterer.assign_many(docs)
     return [
         replace(a, story_id=clusterer.story_of(a.doc_id) or a.story_id) for a in assignments
     ], clusterer
+
+
+def labelled_groups(records: Iterable[Mapping[str, object]]) -> list[LabelledGroup]:
+    """Records with their true story (``story``) as groups for fitting the story model:
+    one group per ``group`` value (records without one form one group), named by it."""
+    grouped: dict[str, list[tuple[StoryDoc, str]]] = {}
+    for record in records:
+        doc = story_doc_from_record(record)
+        story = record.get("story")
+        if isinstance(story, int) and not isinstance(story, bool):
+            story = str(story)
+        if not isinstance(story, str) or not story:
+            raise RecordError(f"record {doc.id!r} needs a 'story' (string): the story it is in")
+        group = record.get("group", "all")
+        grouped.setdefault(str(group), []).append((doc, story))
+    return [
+        LabelledGroup(name, tuple(d for d, _ in pairs), tuple(s for _, s in pairs))
+        for name, pairs in grouped.items()
+    ]

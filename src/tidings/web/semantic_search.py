@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tidings.config import Settings
+from tidings.enrich.multilingual import MULTILINGUAL_MODEL_NAME
 from tidings.errors import TidingsError
 from tidings.stories.related import RelatedRules
 
 if TYPE_CHECKING:
-    from tidings.enrich.embeddings import Embedder
+    from tidings.enrich.stage import IndexEmbedder
 
 __all__ = ["NEIGHBOURS", "SemanticSearch", "close_enough", "index_path"]
 
@@ -41,9 +42,12 @@ RECHECK_SECONDS = 30.0  # how often the index file is looked at for a newer save
 # query's subject, worded otherwise, 0.35-0.6, and unrelated news 0.0-0.2 (measured on the
 # demo publisher's articles, tests/web/test_semantic_search.py). Articles in languages the
 # model was not trained on sit close to everything and need far more, as in related
-# articles (``stories.related``).
+# articles (``stories.related``). The multilingual model (the index's, by default) gives
+# an article on the subject 0.26-0.46 in any language ("tremblement de terre" against an
+# English earthquake report: 0.26) and unrelated news at most 0.13.
 MIN_SIMILARITY = 0.3
 FOREIGN_MIN_SIMILARITY = 0.65
+MULTILINGUAL_MIN_SIMILARITY = 0.22
 _RULES = RelatedRules()
 
 
@@ -53,8 +57,11 @@ def index_path(settings: Settings, model_name: str) -> Path:
     return settings.data_dir / "vectors" / f"{slug or 'model'}.usearch"
 
 
-def close_enough(similarity: float, language: str | None) -> bool:
-    """Whether an article this similar to a query, in ``language``, is worth showing."""
+def close_enough(similarity: float, language: str | None, *, multilingual: bool = False) -> bool:
+    """Whether an article this similar to a query, in ``language``, is worth showing;
+    ``multilingual``: the similarity is the multilingual model's."""
+    if multilingual:
+        return similarity >= MULTILINGUAL_MIN_SIMILARITY
     floor = MIN_SIMILARITY if _RULES.readable(language) else FOREIGN_MIN_SIMILARITY
     return similarity >= floor
 
@@ -66,7 +73,7 @@ class SemanticSearch:
         self,
         settings: Settings,
         *,
-        embedder: Embedder | None = None,
+        embedder: IndexEmbedder | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._settings = settings
@@ -78,15 +85,21 @@ class SemanticSearch:
         self._checked_at = -RECHECK_SECONDS
         self._broken = False
 
-    def _model(self) -> Embedder:
+    def _model(self) -> IndexEmbedder:
         if self._embedder is None:
-            from tidings.enrich.stage import shared_embedder
+            from tidings.enrich.stage import index_embedder
 
-            s = self._settings
-            self._embedder = shared_embedder(
-                s.embedding_model, s.embedding_backend, s.model_cache_dir, s.embedding_threads
-            )
+            self._embedder = index_embedder(self._settings)
         return self._embedder
+
+    @property
+    def multilingual(self) -> bool:
+        """Whether the index holds the multilingual model's vectors."""
+        return self._model().name == MULTILINGUAL_MODEL_NAME
+
+    def close_enough(self, similarity: float, language: str | None) -> bool:
+        """Whether an article this similar to a query is worth showing."""
+        return close_enough(similarity, language, multilingual=self.multilingual)
 
     def enabled(self) -> bool:
         """Whether a search by meaning can run now: embeddings on, an index on disk."""
@@ -96,7 +109,7 @@ class SemanticSearch:
 
     def nearest(self, text: str, k: int = NEIGHBOURS) -> list[tuple[str, float]]:
         """Up to ``k`` ``(article id prefix, cosine similarity)`` pairs, most similar
-        first, at least ``MIN_SIMILARITY``; empty when search by meaning is unavailable."""
+        first, above the model's floor; empty when search by meaning is unavailable."""
         words = " ".join(text.split())[:500]
         if not words or k <= 0 or not self.enabled():
             return []
@@ -112,10 +125,11 @@ class SemanticSearch:
         if vector.shape[0] != index.ndim or not len(index):
             return []
         found = index.search(vector, min(k, len(index)))
+        floor = MULTILINGUAL_MIN_SIMILARITY if self.multilingual else MIN_SIMILARITY
         return [
             (f"{int(key):016x}", 1.0 - float(distance))
             for key, distance in zip(found.keys, found.distances, strict=True)
-            if 1.0 - float(distance) >= MIN_SIMILARITY
+            if 1.0 - float(distance) >= floor
         ]
 
     def _current_index(self) -> Any:

@@ -17,7 +17,7 @@ from tidings.web.i18n import gettext as _
 from tidings.web.labels import all_labels, categories
 from tidings.web.paging import pager
 from tidings.web.presenters import card, language_name
-from tidings.web.semantic_search import SemanticSearch, close_enough
+from tidings.web.semantic_search import SemanticSearch
 from tidings.web.views.common import (
     check_language,
     now,
@@ -82,7 +82,8 @@ def semantic_search(request: Request) -> SemanticSearch:
 
 def _by_meaning(request: Request, query: SearchQuery, shown: list[SearchHit]) -> list[SearchHit]:
     """Articles nearest in meaning to the query, through its filters, none of ``shown``."""
-    near = semantic_search(request).nearest(query.text)
+    finder = semantic_search(request)
+    near = finder.nearest(query.text)
     if not near:
         return []
     hits = repository(request).search_near(
@@ -90,7 +91,7 @@ def _by_meaning(request: Request, query: SearchQuery, shown: list[SearchHit]) ->
         near,
         exclude={h.article.id for h in shown},
     )
-    return [h for h in hits if close_enough(h.rank, h.article.language)][:MEANING_ITEMS]
+    return [h for h in hits if finder.close_enough(h.rank, h.article.language)][:MEANING_ITEMS]
 
 
 def _results_page(
