@@ -15,10 +15,12 @@
 8. Enrichment cost per article: language, category, hashtags (``enrich_speed.py``).
 9. The article and home pages with 10k and 100k stored articles under load from another
    process, against a bare page (``serving_scale.py``).
+10. What the multilingual step costs per article: its embedding against the bare library,
+    and its part of story assignment (``multilingual_cost.py``).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
-``ai-panel``, ``enrich-speed``, ``serving-scale``);
+``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -48,6 +50,7 @@ from benchmarks import (  # noqa: E402
     enrich_speed,
     extraction_speed,
     ingest_scale,
+    multilingual_cost,
     serving_scale,
     story_scale,
 )
@@ -193,6 +196,7 @@ SECTIONS = (
     "ai-panel",
     "enrich-speed",
     "serving-scale",
+    "multilingual",
 )
 
 
@@ -239,6 +243,9 @@ def main(argv: list[str]) -> None:
     if "serving-scale" in chosen:
         print("\nServing at scale (benchmarks/serving_scale.py):\n")
         serving_scale.main()
+    if "multilingual" in chosen:
+        print("\nThe multilingual step per article (benchmarks/multilingual_cost.py):\n")
+        multilingual_cost.main()
 
 
 if __name__ == "__main__":
