@@ -75,3 +75,40 @@ def test_languages_the_model_does_not_read_need_more_similarity() -> None:
         "me", NOW, neighbours, facts, same_story=(), rules=rules, language="en"
     )
     assert [i for i, _ in english] == ["fr-close", "en"]
+
+
+def test_fewer_than_three_are_topped_up_from_lower_floor_then_the_category() -> None:
+    rules = RelatedRules()
+    facts = {
+        "close": ArticleFacts("close", 1, NOW, "s1", None, "en", "business"),
+        "loose": ArticleFacts("loose", 2, NOW, "s2", None, "en", "sports"),
+        "kin-old": ArticleFacts(
+            "kin-old", 3, NOW - timedelta(days=5), "s3", None, "en", "business"
+        ),
+        "kin-new": ArticleFacts(
+            "kin-new", 4, NOW - timedelta(days=1), "s4", None, "en", "business"
+        ),
+        "other": ArticleFacts("other", 5, NOW, "s5", None, "en", "sports"),
+        "kin-far": ArticleFacts(
+            "kin-far", 6, NOW - timedelta(days=60), "s6", None, "en", "business"
+        ),
+    }
+    neighbours = [
+        ("close", 0.6),  # above min_similarity: related outright
+        ("loose", rules.fallback_similarity + 0.01),  # between the floors: a top-up
+        ("kin-old", 0.1),  # below both floors, same category: the last top-up
+        ("kin-new", 0.05),
+        ("other", 0.1),  # below both floors, another category: never
+        ("kin-far", 0.1),  # same category but outside the window
+    ]
+    chosen = choose_related(
+        "me", NOW, neighbours, facts, same_story={"s0"}, rules=rules, category="business"
+    )
+    # Three at most from the top-ups, the category's freshest first.
+    assert [i for i, _ in chosen] == ["close", "loose", "kin-new"]
+    assert chosen[2][1] < chosen[1][1]  # a category top-up scores below any near article
+    # With enough near articles, no top-up at all; without a category, none from it.
+    plenty = choose_related(
+        "me", NOW, neighbours[:2], facts, same_story={"s0"}, rules=rules, category=None
+    )
+    assert [i for i, _ in plenty] == ["close", "loose"]

@@ -43,7 +43,7 @@ from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
 from tidings.stories.cluster import ClusterParams, StoryClusterer
 from tidings.stories.fit_model import default_fit_model, load_fit_model
-from tidings.stories.related import RelatedRules, choose_related
+from tidings.stories.related import RelatedRules, choose_related, related_offers
 from tidings.stories.story_docs import StoryDoc
 
 __all__ = [
@@ -203,33 +203,50 @@ class StoryStage:
         return placed
 
     def place(self, batch: Sequence[Article]) -> list[StoryPlacement]:
-        """Embed, cluster and link ``batch`` (oldest first) and store the result."""
+        """Embed, cluster, enrich and link ``batch`` (oldest first) and store the result.
+
+        Stories first, then language, category and hashtags (hashtags read the story),
+        then related articles (the last top-up reads the category)."""
         now = self.clock()
         clusterer, index = self._ready(now)
         vectors = self._vectors(batch)
         others = self._multilingual_vectors(batch)
-        placements = [
-            self._place_one(
-                article, vectors[article.id], others.get(article.id), now, clusterer, index
-            )
+        placed = [
+            self._assign(article, vectors[article.id], others.get(article.id), clusterer)
             for article in batch
         ]
-        found = self.enricher.enrich(batch, vectors, {p.article_id: p.story.id for p in placements})
-        placements = [replace(p, enrichment=found.get(p.article_id)) for p in placements]
+        found = self.enricher.enrich(
+            batch, vectors, {a.id: p.story.id for a, p in zip(batch, placed, strict=True)}
+        )
+        placements = []
+        for article, placement in zip(batch, placed, strict=True):
+            enrichment = found.get(article.id)
+            indexed = others.get(article.id) if self.multilingual is not None else None
+            related, offers = self._related(
+                article,
+                vectors[article.id] if indexed is None else indexed,
+                placement,
+                enrichment.category if enrichment else None,
+                now,
+                clusterer,
+                index,
+            )
+            placements.append(
+                replace(placement, related=related, offers=offers, enrichment=enrichment)
+            )
         self.repository.save_placements(
             placements, now=now, related_limit=self.rules.limit, per_outlet=self.rules.per_outlet
         )
         return placements
 
-    def _place_one(
+    def _assign(
         self,
         article: Article,
         vector: np.ndarray,
         other: np.ndarray | None,
-        now: datetime,
         clusterer: StoryClusterer,
-        index: VectorIndex,
     ) -> StoryPlacement:
+        """The article's story, as a placement with no related articles yet."""
         assignment = clusterer.assign(story_doc(article), vector, other)
         summary = clusterer.summary(assignment.story_id)
         story = Story(
@@ -240,38 +257,58 @@ class StoryStage:
             article_count=summary.size,
             outlet_count=summary.outlets,
         )
-        indexed = vector if self.multilingual is None or other is None else other
+        return StoryPlacement(article_id=article.id, story=story, merged=tuple(assignment.merged))
+
+    def _related(
+        self,
+        article: Article,
+        indexed: np.ndarray,
+        placement: StoryPlacement,
+        category: str | None,
+        now: datetime,
+        clusterer: StoryClusterer,
+        index: VectorIndex,
+    ) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+        """The article's related articles, and those it is offered to, from the index."""
         neighbours = index.search(indexed, NEIGHBOURS)
         index.add(article.id, indexed)
         facts = self._facts([other for other, _ in neighbours], clusterer)
+        story_id = clusterer.story_of(article.id) or placement.story.id
         self._known[article.id] = ArticleFacts(
             article.id,
             article.source_id,
             article.sort_time or now,
-            assignment.story_id,
+            story_id,
             None,
             article.language,
+            category,
         )
         while len(self._known) > KNOWN_FACTS:
             self._known.popitem(last=False)
-        candidates = choose_related(
+        same_story = {placement.story.id, story_id, *placement.merged}
+        moment = article.sort_time or now
+        related = choose_related(
             article.id,
-            article.sort_time or now,
+            moment,
             neighbours,
             facts,
-            same_story={assignment.story_id, *assignment.merged},
+            same_story=same_story,
             rules=self.rules,
             language=article.language,
-            limit=max(self.rules.limit, OFFERS),
+            category=category,
         )
-        # Best first, at most two per outlet already: the article's own list is the head.
-        return StoryPlacement(
-            article_id=article.id,
-            story=story,
-            merged=tuple(assignment.merged),
-            related=tuple(candidates[: self.rules.limit]),
-            offers=tuple(candidates),
+        offers = related_offers(
+            article.id,
+            moment,
+            neighbours,
+            facts,
+            same_story=same_story,
+            rules=self.rules,
+            language=article.language,
+            category=category,
+            limit=OFFERS,
         )
+        return tuple(related), tuple(offers)
 
     def _source_language(self, source_id: int) -> str | None:
         if source_id not in self._source_languages:

@@ -56,6 +56,7 @@ class ArticleFacts:
     story_id: str | None
     duplicate_of: str | None
     language: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

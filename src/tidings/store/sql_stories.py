@@ -99,7 +99,8 @@ class StoryQueries(TagQueries):
             )
 
     def article_facts(self, article_ids: Sequence[str]) -> dict[str, ArticleFacts]:
-        """Outlet, time, story and copy status of these articles (no text), by id."""
+        """Outlet, time, story, copy status, language and category of these articles (no
+        text), by id."""
         found: dict[str, ArticleFacts] = {}
         columns = (
             articles.c.id,
@@ -108,12 +109,19 @@ class StoryQueries(TagQueries):
             articles.c.story_id,
             articles.c.duplicate_of,
             articles.c.language,
+            articles.c.category,
         )
         with self._connect() as conn:
             for chunk in _chunks(list(article_ids)):
                 for r in conn.execute(select(*columns).where(articles.c.id.in_(chunk))):
                     found[r.id] = ArticleFacts(
-                        r.id, r.source_id, r.sort_time, r.story_id, r.duplicate_of, r.language
+                        r.id,
+                        r.source_id,
+                        r.sort_time,
+                        r.story_id,
+                        r.duplicate_of,
+                        r.language,
+                        r.category,
                     )
         return found
 

@@ -8,10 +8,11 @@ prolific publisher cannot fill the list.
 
 Two floors: neighbours above ``min_similarity`` are related outright; when fewer than
 ``min_count`` clear it, the list is topped up from neighbours above the lower
-``fallback_similarity`` (the same subject, less closely), so a page is not left without
-related articles while the archive holds some on its subject. Both floors were chosen by
-cross-validation on labelled news (tests/eval/test_related.py: topical precision and how
-many articles get three, on the half not fitted).
+``fallback_similarity`` (the same subject, less closely), and then from neighbours in the
+article's category, freshest first, so a page is not left without related articles while
+the archive holds some on its subject. Both floors were chosen by cross-validation on
+labelled news (tests/eval/test_related.py: topical precision and how many articles get
+three, on the half not fitted).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from datetime import datetime
 
 from tidings.store.repository import ArticleFacts
 
-__all__ = ["RelatedRules", "choose_related"]
+__all__ = ["RelatedRules", "choose_related", "related_offers"]
+
+_Scored = tuple[float, str, int]  # score, article id, outlet
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,26 +58,21 @@ class RelatedRules:
         return language.replace("_", "-").split("-", 1)[0].lower() in self.model_languages
 
 
-def choose_related(
+def _tiers(
     article_id: str,
     moment: datetime,
     neighbours: Iterable[tuple[str, float]],
     facts: Mapping[str, ArticleFacts],
-    *,
     same_story: Collection[str],
     rules: RelatedRules,
-    language: str | None = None,
-    limit: int | None = None,
-) -> list[tuple[str, float]]:
-    """The best related articles as ``(id, score)``, best first.
-
-    ``neighbours`` are ``(id, cosine)`` pairs; ``facts`` describes them; ``same_story``
-    holds the ids of the article's story (and of stories merged into it); ``language`` is
-    the article's. ``limit``
-    overrides ``rules.limit`` (offers to other articles look further down the list).
-    """
-    strong: list[tuple[float, str, int]] = []
-    weak: list[tuple[float, str, int]] = []
+    language: str | None,
+    category: str | None,
+) -> tuple[list[_Scored], list[_Scored], list[_Scored]]:
+    """The neighbours that may be related, as (score, id, outlet), in three tiers: near in
+    meaning, less near, and in the article's category only; each best first."""
+    strong: list[_Scored] = []
+    weak: list[_Scored] = []
+    kin: list[_Scored] = []  # same category, less alike
     for other, similarity in neighbours:
         fact = facts.get(other)
         if other == article_id or fact is None or fact.duplicate_of is not None:
@@ -84,24 +82,80 @@ def choose_related(
         days = abs((fact.sort_time - moment).total_seconds()) / 86400
         if days > rules.window_days:
             continue
-        score = similarity * 0.5 ** (days / rules.half_life_days)
+        freshness = 0.5 ** (days / rules.half_life_days)
+        score = similarity * freshness
         if rules.readable(language) and rules.readable(fact.language):
             if similarity >= rules.min_similarity:
                 strong.append((score, other, fact.source_id))
-            elif similarity >= rules.fallback_similarity:
+                continue
+            if similarity >= rules.fallback_similarity:
                 weak.append((score, other, fact.source_id))
+                continue
         elif similarity >= rules.foreign_min_similarity:
             strong.append((score, other, fact.source_id))
+            continue
+        if category is not None and fact.category == category:
+            # Freshest first, scored low: an offer to another article never prefers it.
+            kin.append((0.01 * freshness, other, fact.source_id))
+    for tier in (strong, weak, kin):
+        tier.sort(key=lambda item: (-item[0], item[1]))
+    return strong, weak, kin
+
+
+def choose_related(
+    article_id: str,
+    moment: datetime,
+    neighbours: Iterable[tuple[str, float]],
+    facts: Mapping[str, ArticleFacts],
+    *,
+    same_story: Collection[str],
+    rules: RelatedRules,
+    language: str | None = None,
+    category: str | None = None,
+    limit: int | None = None,
+) -> list[tuple[str, float]]:
+    """The best related articles as ``(id, score)``, best first.
+
+    ``neighbours`` are ``(id, cosine)`` pairs; ``facts`` describes them; ``same_story``
+    holds the ids of the article's story (and of stories merged into it); ``language`` is
+    the article's, ``category`` its category (the last top-up's). ``limit`` overrides
+    ``rules.limit`` (offers to other articles look further down the list).
+    """
+    strong, weak, kin = _tiers(
+        article_id, moment, neighbours, facts, same_story, rules, language, category
+    )
     wanted = rules.limit if limit is None else limit
+    enough = min(wanted, rules.min_count)
     chosen: list[tuple[str, float]] = []
     per_source: Counter[int] = Counter()
-    for tier, enough in ((strong, wanted), (weak, min(wanted, rules.min_count))):
-        tier.sort(key=lambda item: (-item[0], item[1]))
+    for tier, most in ((strong, wanted), (weak, enough), (kin, enough)):
         for score, other, source_id in tier:
-            if len(chosen) >= enough:
+            if len(chosen) >= most:
                 break
             if per_source[source_id] >= rules.per_outlet:
                 continue
             per_source[source_id] += 1
             chosen.append((other, round(score, 6)))
     return chosen
+
+
+def related_offers(
+    article_id: str,
+    moment: datetime,
+    neighbours: Iterable[tuple[str, float]],
+    facts: Mapping[str, ArticleFacts],
+    *,
+    same_story: Collection[str],
+    rules: RelatedRules,
+    language: str | None = None,
+    category: str | None = None,
+    limit: int = 12,
+) -> list[tuple[str, float]]:
+    """The neighbours this article is offered to as a related article, best first: every
+    one it would be related to by any tier (the relation is symmetric), at most ``limit``.
+    Each neighbour keeps an offer only if it makes its own cut, so a category's offer
+    (scored low) fills a list that has room and never displaces a near article."""
+    strong, weak, kin = _tiers(
+        article_id, moment, neighbours, facts, same_story, rules, language, category
+    )
+    return [(other, round(score, 6)) for score, other, _ in [*strong, *weak, *kin][:limit]]
