@@ -37,7 +37,7 @@ TARGETS = (
     ("tidings.stories.cluster", "StoryClusterer.assign"),
     ("tidings.store.vectors", "VectorIndex.search"),
     ("tidings.store.vectors", "VectorIndex.add"),
-    ("tidings.enrich.stage", "choose_related"),
+    ("tidings.enrich.stage", "related_candidates"),
     ("tidings.store.sql", "SqlRepository.article_facts"),
     ("tidings.store.sql", "SqlRepository.save_placements"),
     ("tidings.store.sql", "SqlRepository.save_vectors"),

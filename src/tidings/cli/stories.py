@@ -26,6 +26,15 @@ log = logging.getLogger(__name__)
 
 app = typer.Typer(help="Stories: the same event across outlets.", no_args_is_help=True)
 
+# The English embedding model's options, shared by the commands that embed.
+EnglishModel = Annotated[
+    str | None,
+    typer.Option(help="A local sentence-transformers model folder (default all-MiniLM-L6-v2)."),
+]
+Backend = Annotated[
+    str, typer.Option(help="What runs the model: onnx-int8 (the default), onnx or torch.")
+]
+
 
 def read_records(path: Path) -> list[dict[str, Any]]:
     """JSON objects, one a line (blank lines skipped); ``-`` reads standard input."""
@@ -61,14 +70,8 @@ def cluster(
     file: Annotated[
         Path, typer.Argument(help="JSON lines: id, text; optional title, date, lang, url.")
     ],
-    model: Annotated[
-        str | None,
-        typer.Option(help="A local sentence-transformers model folder (default all-MiniLM-L6-v2)."),
-    ] = None,
-    backend: Annotated[
-        str,
-        typer.Option(help="What runs the model: onnx-int8 (the default), onnx or torch."),
-    ] = DEFAULT_BACKEND,
+    model: EnglishModel = None,
+    backend: Backend = DEFAULT_BACKEND,
     threshold: Annotated[
         float | None, typer.Option(help="Least fit for joining a story (higher: more stories).")
     ] = None,
@@ -121,14 +124,8 @@ def fit(
         ),
     ],
     out: Annotated[Path, typer.Option(help="Where to write the fitted model (JSON).")],
-    model: Annotated[
-        str | None,
-        typer.Option(help="A local sentence-transformers model folder (default all-MiniLM-L6-v2)."),
-    ] = None,
-    backend: Annotated[
-        str,
-        typer.Option(help="What runs the model: onnx-int8 (the default), onnx or torch."),
-    ] = DEFAULT_BACKEND,
+    model: EnglishModel = None,
+    backend: Backend = DEFAULT_BACKEND,
 ) -> None:
     """Fit the story model (how much names, numbers, dates and meaning count, and when an
     article joins a story) on articles whose stories people labelled; use the result with

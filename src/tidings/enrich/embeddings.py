@@ -8,11 +8,9 @@ the sha256 of the text spares re-encoding (the database cache sits in front of t
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tidings.enrich.onnx_model import BACKENDS, OnnxEncoder, OnnxModelError, prepared_model
+from tidings.enrich.vector_cache import VectorCache
 from tidings.errors import TidingsError
 
 if TYPE_CHECKING:
@@ -121,8 +120,7 @@ class Embedder:
         self._threads = threads
         self._batch_size = batch_size
         self._device = device
-        self._cache_size = cache_size
-        self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
+        self._cache = VectorCache(cache_size)
         self._model: SentenceTransformer | OnnxEncoder | None = None
         self._lock = threading.Lock()
 
@@ -163,27 +161,7 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """An ``(n, dim)`` float32 array of unit vectors, one row per text, in order."""
-        keys = [hashlib.sha256(text.encode("utf-8")).digest() for text in texts]
-        rows: dict[bytes, Vectors] = {}
-        for key in keys:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                rows[key] = cached
-        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in rows}
-        if missing:
-            for key, vector in zip(missing, self._encode(list(missing.values())), strict=True):
-                rows[key] = vector
-                self._remember(key, vector)
-        if not keys:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([rows[key] for key in keys])
-
-    def _remember(self, key: bytes, vector: Vectors) -> None:
-        self._cache[key] = vector
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        return self._cache.embed(texts, self._encode, lambda: self.dim)
 
     def _encode(self, texts: list[str]) -> Vectors:
         model = self._load()

@@ -15,11 +15,9 @@ articles join across languages; related articles and categories read them too.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tidings.enrich.embeddings import article_text_for_embedding
+from tidings.enrich.vector_cache import VectorCache
 from tidings.errors import TidingsError
 
 if TYPE_CHECKING:
@@ -71,8 +70,8 @@ class MultilingualEmbedder:
     """Encodes texts in any of USE v3's 16 languages into L2-normalised 512-d vectors.
 
     The model loads on first use (about 0.7 s); ``threads`` caps the BLAS threads of its
-    forward pass (0: the library's default). A small LRU keyed by the text's sha256
-    spares re-encoding, as ``Embedder`` does.
+    forward pass (0: up to four, never more than the cores). A small LRU keyed by the
+    text's sha256 spares re-encoding, as ``Embedder`` does (``enrich.vector_cache``).
     """
 
     name = MULTILINGUAL_MODEL_NAME
@@ -81,8 +80,7 @@ class MultilingualEmbedder:
     def __init__(self, *, threads: int = 0, batch_size: int = 64, cache_size: int = 4096) -> None:
         self._threads = threads
         self._batch_size = batch_size
-        self._cache_size = cache_size
-        self._cache: OrderedDict[bytes, Vectors] = OrderedDict()
+        self._cache = VectorCache(cache_size)
         self._model: USE | None = None
         self._lock = threading.Lock()
 
@@ -104,26 +102,13 @@ class MultilingualEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """An ``(n, 512)`` float32 array of unit vectors, one row per text, in order."""
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        keys = [hashlib.sha256(text.encode("utf-8")).digest() for text in texts]
-        rows: dict[bytes, Vectors] = {}
-        for key in keys:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                rows[key] = cached
-        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in rows}
-        if missing:
-            pending = list(missing.items())
-            for start in range(0, len(pending), self._batch_size):
-                chunk = pending[start : start + self._batch_size]
-                for (key, _), vector in zip(
-                    chunk, self._encode([t for _, t in chunk]), strict=True
-                ):
-                    rows[key] = vector
-                    self._remember(key, vector)
-        return np.stack([rows[key] for key in keys])
+        return self._cache.embed(texts, self._encode_batches, lambda: DIM)
+
+    def _encode_batches(self, texts: list[str]) -> Vectors:
+        size = self._batch_size
+        return np.concatenate(
+            [self._encode(texts[i : i + size]) for i in range(0, len(texts), size)]
+        )
 
     def _encode(self, texts: list[str]) -> Vectors:
         model = self._load()
@@ -136,9 +121,3 @@ class MultilingualEmbedder:
             norms = np.linalg.norm(encoded, axis=1, keepdims=True)
             vectors[present] = encoded / np.maximum(norms, 1e-12)
         return vectors
-
-    def _remember(self, key: bytes, vector: Vectors) -> None:
-        self._cache[key] = vector
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)

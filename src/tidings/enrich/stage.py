@@ -43,7 +43,7 @@ from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
 from tidings.stories.cluster import ClusterParams, StoryClusterer
 from tidings.stories.fit_model import default_fit_model, load_fit_model
-from tidings.stories.related import RelatedRules, choose_related, related_offers
+from tidings.stories.related import RelatedRules, related_candidates
 from tidings.stories.story_docs import StoryDoc
 
 __all__ = [
@@ -285,29 +285,17 @@ class StoryStage:
         )
         while len(self._known) > KNOWN_FACTS:
             self._known.popitem(last=False)
-        same_story = {placement.story.id, story_id, *placement.merged}
-        moment = article.sort_time or now
-        related = choose_related(
+        candidates = related_candidates(
             article.id,
-            moment,
+            article.sort_time or now,
             neighbours,
             facts,
-            same_story=same_story,
+            same_story={placement.story.id, story_id, *placement.merged},
             rules=self.rules,
             language=article.language,
             category=category,
         )
-        offers = related_offers(
-            article.id,
-            moment,
-            neighbours,
-            facts,
-            same_story=same_story,
-            rules=self.rules,
-            language=article.language,
-            category=category,
-            limit=OFFERS,
-        )
+        related, offers = candidates.chosen(self.rules), candidates.offers(OFFERS)
         return tuple(related), tuple(offers)
 
     def _source_language(self, source_id: int) -> str | None:

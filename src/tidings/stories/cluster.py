@@ -121,8 +121,8 @@ class StoryClusterer:
             return Assignment(doc.id, known, created=False, score=1.0)
         if vector is None:
             vector = self.english_vectors([doc])[0]
-        if multilingual is None and self.multilingual is not None:
-            multilingual = self.multilingual_vectors([doc])[0]  # type: ignore[index]
+        if multilingual is None and (found := self.multilingual_vectors([doc])) is not None:
+            multilingual = found[0]
         return self._assign(doc, _as_vector(vector), _maybe_vector(multilingual))
 
     def assign_many(self, docs: Sequence[StoryDoc]) -> list[Assignment]:

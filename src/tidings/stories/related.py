@@ -24,7 +24,7 @@ from datetime import datetime
 
 from tidings.store.repository import ArticleFacts
 
-__all__ = ["RelatedRules", "choose_related", "related_offers"]
+__all__ = ["RelatedCandidates", "RelatedRules", "choose_related", "related_candidates"]
 
 _Scored = tuple[float, str, int]  # score, article id, outlet
 
@@ -58,18 +58,58 @@ class RelatedRules:
         return language.replace("_", "-").split("-", 1)[0].lower() in self.model_languages
 
 
-def _tiers(
+@dataclass(frozen=True, slots=True)
+class RelatedCandidates:
+    """The neighbours that may be related to an article, as ``(score, id, outlet)`` in
+    three tiers, each best first: near in meaning, less near, and of its category only."""
+
+    strong: list[_Scored]
+    weak: list[_Scored]
+    kin: list[_Scored]
+
+    def chosen(self, rules: RelatedRules, limit: int | None = None) -> list[tuple[str, float]]:
+        """The article's related articles as ``(id, score)``, best first: the near ones,
+        then the top-ups up to ``rules.min_count``, at most ``rules.per_outlet`` an outlet
+        (``limit`` overrides ``rules.limit``)."""
+        wanted = rules.limit if limit is None else limit
+        enough = min(wanted, rules.min_count)
+        chosen: list[tuple[str, float]] = []
+        per_source: Counter[int] = Counter()
+        for tier, most in ((self.strong, wanted), (self.weak, enough), (self.kin, enough)):
+            for score, other, source_id in tier:
+                if len(chosen) >= most:
+                    break
+                if per_source[source_id] >= rules.per_outlet:
+                    continue
+                per_source[source_id] += 1
+                chosen.append((other, round(score, 6)))
+        return chosen
+
+    def offers(self, limit: int) -> list[tuple[str, float]]:
+        """The neighbours the article is offered to as a related article, best first:
+        every one it relates to by any tier (the relation is symmetric), at most ``limit``.
+        Each keeps an offer only if it makes its own cut, so a category's offer (scored
+        low) fills a list that has room and never displaces a near article."""
+        ranked = [*self.strong, *self.weak, *self.kin][:limit]
+        return [(other, round(score, 6)) for score, other, _ in ranked]
+
+
+def related_candidates(
     article_id: str,
     moment: datetime,
     neighbours: Iterable[tuple[str, float]],
     facts: Mapping[str, ArticleFacts],
+    *,
     same_story: Collection[str],
     rules: RelatedRules,
-    language: str | None,
-    category: str | None,
-) -> tuple[list[_Scored], list[_Scored], list[_Scored]]:
-    """The neighbours that may be related, as (score, id, outlet), in three tiers: near in
-    meaning, less near, and in the article's category only; each best first."""
+    language: str | None = None,
+    category: str | None = None,
+) -> RelatedCandidates:
+    """Sort an article's neighbours into the tiers related articles are chosen from.
+
+    ``neighbours`` are ``(id, cosine)`` pairs; ``facts`` describes them; ``same_story``
+    holds the ids of the article's story (and of stories merged into it); ``language`` is
+    the article's, ``category`` its category (the last top-up's)."""
     strong: list[_Scored] = []
     weak: list[_Scored] = []
     kin: list[_Scored] = []  # same category, less alike
@@ -99,7 +139,7 @@ def _tiers(
             kin.append((0.01 * freshness, other, fact.source_id))
     for tier in (strong, weak, kin):
         tier.sort(key=lambda item: (-item[0], item[1]))
-    return strong, weak, kin
+    return RelatedCandidates(strong, weak, kin)
 
 
 def choose_related(
@@ -114,48 +154,16 @@ def choose_related(
     category: str | None = None,
     limit: int | None = None,
 ) -> list[tuple[str, float]]:
-    """The best related articles as ``(id, score)``, best first.
-
-    ``neighbours`` are ``(id, cosine)`` pairs; ``facts`` describes them; ``same_story``
-    holds the ids of the article's story (and of stories merged into it); ``language`` is
-    the article's, ``category`` its category (the last top-up's). ``limit`` overrides
-    ``rules.limit`` (offers to other articles look further down the list).
-    """
-    strong, weak, kin = _tiers(
-        article_id, moment, neighbours, facts, same_story, rules, language, category
+    """The best related articles as ``(id, score)``, best first (``related_candidates``,
+    then ``RelatedCandidates.chosen``)."""
+    candidates = related_candidates(
+        article_id,
+        moment,
+        neighbours,
+        facts,
+        same_story=same_story,
+        rules=rules,
+        language=language,
+        category=category,
     )
-    wanted = rules.limit if limit is None else limit
-    enough = min(wanted, rules.min_count)
-    chosen: list[tuple[str, float]] = []
-    per_source: Counter[int] = Counter()
-    for tier, most in ((strong, wanted), (weak, enough), (kin, enough)):
-        for score, other, source_id in tier:
-            if len(chosen) >= most:
-                break
-            if per_source[source_id] >= rules.per_outlet:
-                continue
-            per_source[source_id] += 1
-            chosen.append((other, round(score, 6)))
-    return chosen
-
-
-def related_offers(
-    article_id: str,
-    moment: datetime,
-    neighbours: Iterable[tuple[str, float]],
-    facts: Mapping[str, ArticleFacts],
-    *,
-    same_story: Collection[str],
-    rules: RelatedRules,
-    language: str | None = None,
-    category: str | None = None,
-    limit: int = 12,
-) -> list[tuple[str, float]]:
-    """The neighbours this article is offered to as a related article, best first: every
-    one it would be related to by any tier (the relation is symmetric), at most ``limit``.
-    Each neighbour keeps an offer only if it makes its own cut, so a category's offer
-    (scored low) fills a list that has room and never displaces a near article."""
-    strong, weak, kin = _tiers(
-        article_id, moment, neighbours, facts, same_story, rules, language, category
-    )
-    return [(other, round(score, 6)) for score, other, _ in [*strong, *weak, *kin][:limit]]
+    return candidates.chosen(rules, limit)
