@@ -18,6 +18,7 @@ from tidings.accounts.models import Follow, Mute, User
 from tidings.errors import NotFound
 from tidings.models import Source
 from tidings.web.comments import export_comments
+from tidings.web.params import parse_id
 from tidings.web.presenters import outlet_name
 from tidings.web.views.common import now, repository, settings, sources_by_id
 
@@ -46,7 +47,8 @@ def _label(
         display = repo.tag_display(target) or target
         return f"#{display.replace(' ', '')}", f"/{lang}/hashtag/{target}"
     if kind == "source":
-        source = sources.get(int(target)) if target.isdigit() else None
+        source_id = parse_id(target)
+        source = sources.get(source_id) if source_id is not None else None
         return outlet_name(source), f"/{lang}/source/{target}"
     try:
         title = repo.get_story(target).title or target

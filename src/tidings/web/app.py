@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from http import HTTPStatus
 from pathlib import Path
 
 import anyio.to_thread
@@ -25,8 +23,10 @@ from tidings.web import i18n, i18n_jinja
 from tidings.web.accounts import FORM_COOKIE, SESSION_COOKIE, install_accounts
 from tidings.web.ai_cache import StoreAiCache
 from tidings.web.comments import install_comments
+from tidings.web.error_pages import CatchAll, ErrorPages
 from tidings.web.media import install_media
 from tidings.web.page_cache import PageCache, PageCacheMiddleware
+from tidings.web.request_limits import HeaderLimits
 from tidings.web.security import SecurityHeaders, security_headers
 from tidings.web.views import accounts as account_views
 from tidings.web.views import ai as ai_views
@@ -37,10 +37,7 @@ from tidings.web.views import for_you as for_you_views
 from tidings.web.views import media as media_views
 from tidings.web.views import moderation as moderation_views
 
-log = logging.getLogger(__name__)
-
 _HERE = Path(__file__).parent
-_PHRASES = {status.value: status.phrase for status in HTTPStatus}
 
 
 def _utcnow() -> datetime:
@@ -103,7 +100,7 @@ def create_app(
     install_comments(templates)
 
     app.add_middleware(SecurityHeaders, media_proxy=settings.media_proxy)
-    # Outermost, so the pages it keeps carry every header the layers inside add.
+    # Outside the layers that add headers, so the pages it keeps carry every one.
     app.state.page_cache = PageCache(
         seconds=settings.page_cache_seconds, max_bytes=settings.page_cache_bytes
     )
@@ -113,6 +110,10 @@ def create_app(
         languages=i18n.LANGUAGES,
         private_cookies=(SESSION_COOKIE, FORM_COOKIE),
     )
+    pages = ErrorPages(templates, settings)
+    app.add_middleware(CatchAll, pages=pages)
+    # Outermost: a request with too much header gets no further (docs/security.md).
+    app.add_middleware(HeaderLimits, headers=security_headers(media_proxy=settings.media_proxy))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
@@ -146,44 +147,6 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
-        return _error_page(request, exc.status_code, exc.detail)
-
-    @app.exception_handler(Exception)
-    async def server_error(request: Request, exc: Exception) -> HTMLResponse:
-        log.exception("error serving %s", request.url.path, exc_info=exc)
-        response = _error_page(request, 500, None)
-        # Starlette sends this response outside every middleware, SecurityHeaders too.
-        response.headers.update(security_headers(media_proxy=settings.media_proxy))
-        return response
-
-    def _error_page(request: Request, status: int, detail: str | None) -> HTMLResponse:
-        # In the language of the URL's prefix; a path without one of ours gets the reader's.
-        lang = i18n.language_of_path(request.url.path)
-        chosen = lang or i18n.choose_language(
-            request.headers.get("accept-language"), settings.default_language
-        )
-        if detail == _PHRASES.get(status):
-            detail = None  # Starlette's "Not Found" says no more than the title
-        with i18n.language(chosen):
-            if status == 404:
-                title = i18n.gettext("Page not found")
-            else:
-                title = i18n.gettext("Something went wrong")
-            # A view's detail is translated already; check_language's cannot be (it runs
-            # before the language is known), so it is a message id translated here.
-            response = templates.TemplateResponse(
-                request,
-                "error.html",
-                {
-                    "lang": chosen,
-                    "status": status,
-                    "title": title,
-                    "detail": i18n.gettext(detail) if detail else None,
-                },
-                status_code=status,
-            )
-        if lang is None:
-            response.headers["Vary"] = "Accept-Language"
-        return response
+        return pages.render(request, exc.status_code, exc.detail)
 
     return app

@@ -4,11 +4,23 @@ Each item links to our article page (where the article is shown as its publisher
 names the publisher and carries the excerpt. XML is built with lxml's element builder, so
 every text is escaped by the serializer; JSON with the json module. Dates are RFC 822 in
 RSS and RFC 3339 in Atom and JSON Feed, as each format wants them.
+
+Our texts are plain text (a publisher's ``&lt;img&gt;`` is stored as ``<img>``), and each
+format is told so in its own way, so that no reader takes them for markup:
+
+- RSS readers take every title and description for HTML, so RSS gets each text as HTML
+  that shows it (``html.escape`` first, then the XML escape: ``<`` is ``&amp;lt;``);
+- Atom says what its texts are, and ours say ``type="text"`` (the XML escape is enough);
+  an author's name has no type: it is plain text by RFC 4287, as feedparser reads it;
+- JSON Feed's title, summary, ``content_text`` and author names are plain text by its
+  spec; we send no ``content_html``.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +34,7 @@ from tidings.web.presenters import excerpt, outlet_name
 __all__ = ["FEED_FORMATS", "FeedFormat", "FeedLink", "FeedList", "alternates", "render_feed"]
 
 _ATOM = "http://www.w3.org/2005/Atom"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +125,30 @@ def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _xml_chars(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (most control characters,
+    U+FFFE, U+FFFF): lxml refuses them, and a search's words may carry them."""
+    return _NOT_XML.sub("", text)
+
+
+def _shown_as_html(text: str) -> str:
+    """``text`` as HTML that reads as ``text`` (what an RSS title or description is)."""
+    return html.escape(_xml_chars(text), quote=False)
+
+
+def _text(parent: etree._Element, name: str, text: str) -> None:
+    """An Atom text construct holding plain ``text``, saying so."""
+    etree.SubElement(parent, f"{{{_ATOM}}}{name}", type="text").text = _xml_chars(text)
+
+
 def _rss(
     feed: FeedList, fmt: FeedFormat, articles: Sequence[Article], sources: dict[int, Source]
 ) -> bytes:
     rss = etree.Element("rss", version="2.0", nsmap={"atom": _ATOM})
     channel = etree.SubElement(rss, "channel")
-    etree.SubElement(channel, "title").text = feed.title
+    etree.SubElement(channel, "title").text = _shown_as_html(feed.title)
     etree.SubElement(channel, "link").text = feed.page_url
-    etree.SubElement(channel, "description").text = feed.description
+    etree.SubElement(channel, "description").text = _shown_as_html(feed.description)
     etree.SubElement(channel, "language").text = feed.lang
     etree.SubElement(
         channel, f"{{{_ATOM}}}link", rel="self", type=fmt.media_type, href=feed.feed_url(fmt)
@@ -129,15 +158,15 @@ def _rss(
     for article in articles:
         item = etree.SubElement(channel, "item")
         link = _link(feed, article)
-        etree.SubElement(item, "title").text = article.title
+        etree.SubElement(item, "title").text = _shown_as_html(article.title)
         etree.SubElement(item, "link").text = link
         etree.SubElement(item, "guid", isPermaLink="true").text = link
         if article.sort_time is not None:
             etree.SubElement(item, "pubDate").text = format_datetime(article.sort_time)
-        etree.SubElement(item, "description").text = excerpt(article)
+        etree.SubElement(item, "description").text = _shown_as_html(excerpt(article))
         source = sources.get(article.source_id)
         named = etree.SubElement(item, "source", url=source.feed_url if source else article.url)
-        named.text = outlet_name(source)
+        named.text = _shown_as_html(outlet_name(source))
     return bytes(etree.tostring(rss, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 
@@ -151,8 +180,8 @@ def _atom(
     root = etree.Element(f"{{{_ATOM}}}feed", nsmap={None: _ATOM})
     root.set("{http://www.w3.org/XML/1998/namespace}lang", feed.lang)
     etree.SubElement(root, f"{{{_ATOM}}}id").text = feed.page_url
-    etree.SubElement(root, f"{{{_ATOM}}}title").text = feed.title
-    etree.SubElement(root, f"{{{_ATOM}}}subtitle").text = feed.description
+    _text(root, "title", feed.title)
+    _text(root, "subtitle", feed.description)
     newest = articles[0].sort_time if articles and articles[0].sort_time else now
     etree.SubElement(root, f"{{{_ATOM}}}updated").text = _rfc3339(newest)
     etree.SubElement(root, f"{{{_ATOM}}}link", rel="alternate", href=feed.page_url)
@@ -163,17 +192,16 @@ def _atom(
         entry = etree.SubElement(root, f"{{{_ATOM}}}entry")
         link = _link(feed, article)
         etree.SubElement(entry, f"{{{_ATOM}}}id").text = link
-        etree.SubElement(entry, f"{{{_ATOM}}}title").text = article.title
+        _text(entry, "title", article.title)
         etree.SubElement(entry, f"{{{_ATOM}}}link", rel="alternate", href=link)
         published = article.sort_time or now
         etree.SubElement(entry, f"{{{_ATOM}}}published").text = _rfc3339(published)
         updated = max(published, article.modified) if article.modified else published
         etree.SubElement(entry, f"{{{_ATOM}}}updated").text = _rfc3339(updated)
         author = etree.SubElement(entry, f"{{{_ATOM}}}author")
-        etree.SubElement(author, f"{{{_ATOM}}}name").text = outlet_name(
-            sources.get(article.source_id)
-        )
-        etree.SubElement(entry, f"{{{_ATOM}}}summary").text = excerpt(article)
+        name = etree.SubElement(author, f"{{{_ATOM}}}name")
+        name.text = _xml_chars(outlet_name(sources.get(article.source_id)))
+        _text(entry, "summary", excerpt(article))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
 
 

@@ -36,6 +36,7 @@ from tidings.config import Settings
 from tidings.errors import ConfigError, FetchTimeout, NotAnImage
 from tidings.ingest.fetch import build_client, fetch
 from tidings.web.media_cache import MediaCache
+from tidings.web.params import parse_number
 
 __all__ = [
     "IMAGE_TYPES",
@@ -67,6 +68,7 @@ _STEP_TIMEOUT = 10.0
 # Images whose size is unknown get a 16:9 box; browsers size the box from width and
 # height until the image arrives, then take its own proportions.
 _BOX = (1200, 675)
+_SIDE_MOST = 100_000  # pixels: a larger width or height is a mistake, boxed as none
 
 
 def site_secret(settings: Settings) -> bytes:
@@ -249,11 +251,12 @@ class MediaLinks:
             for name, value in _ATTRIBUTE.findall(match.group(1))
         }
         attributes["src"] = self.url(attributes.get("src"))
-        width, height = attributes.get("width", ""), attributes.get("height", "")
-        if not (width.isdigit() and height.isdigit() and int(width) and int(height)):
+        width = parse_number(attributes.get("width", ""), most=_SIDE_MOST)
+        height = parse_number(attributes.get("height", ""), most=_SIDE_MOST)
+        if not (width and height):
             box_width, box_height = _BOX
-            if width.isdigit() and int(width):
-                box_width, box_height = int(width), round(int(width) * _BOX[1] / _BOX[0])
+            if width:
+                box_width, box_height = width, round(width * _BOX[1] / _BOX[0])
             attributes["width"], attributes["height"] = str(box_width), str(box_height)
         attributes["loading"] = "lazy"
         attributes["decoding"] = "async"

@@ -142,11 +142,12 @@ def decode_cursor(token: str | None) -> Cursor | None:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         moment, article_id = raw.split("|", 1)
         parsed = datetime.fromisoformat(moment)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        if parsed.tzinfo is None or len(article_id) != 32:
+            return None
+        # At the calendar's edge, moving to UTC overflows (9999-12-31T23:00-05:00).
+        return Cursor(sort_time=parsed.astimezone(UTC), article_id=article_id)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
-    if parsed.tzinfo is None or len(article_id) != 32:
-        return None
-    return Cursor(sort_time=parsed.astimezone(UTC), article_id=article_id)
 
 
 def language_name(code: str, ui: str) -> str:

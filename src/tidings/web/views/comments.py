@@ -4,6 +4,7 @@ on a form page of its own with the reason and the text kept."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -18,6 +19,7 @@ from tidings.web.accounts import csrf_token, require_user, safe_next, verify_csr
 from tidings.web.comments import closed_by, refusal_message, target_path
 from tidings.web.i18n import gettext as _
 from tidings.web.page_cache import forget_pages
+from tidings.web.params import id_or_404, parse_id
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
@@ -51,9 +53,10 @@ def _source_of(repo: SqlRepository, kind: str, target: str) -> int | None:
     raise HTTPException(status_code=404, detail=_("There is no such page to comment on."))
 
 
-def _comment(repo: SqlRepository, comment_id: int) -> Comment:
+def _comment(repo: SqlRepository, comment_id: str) -> Comment:
+    """The comment numbered ``comment_id`` (a path's text); 404 when there is none."""
     try:
-        return repo.get_comment(comment_id)
+        return repo.get_comment(id_or_404(comment_id, _("There is no such comment.")))
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
 
@@ -119,16 +122,19 @@ def post_comment(
     if refused is not None:
         error = refusal_message(refused)
         return _form_page(request, lang, {**context, "error": error}, status=refused.status)
-    parent_id = int(parent) if parent.isdigit() else None
-    try:
-        added = repo.add_comment(chosen, target, user.id, body, now=moment, parent_id=parent_id)
-    except NotFound:
-        raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
+    added = None
+    parent_id = parse_id(parent) if parent else None
+    if parent_id is not None or not parent:
+        with contextlib.suppress(NotFound):
+            added = repo.add_comment(chosen, target, user.id, body, now=moment, parent_id=parent_id)
+    if added is None:  # no such parent: the reply comes back with its text kept
+        error = _("There is no such comment.")
+        return _form_page(request, lang, {**context, "error": error}, status=404)
     forget_pages(request)
     return _back(page, anchor=f"comment-{added.id}")
 
 
-def _own(request: Request, user: User, comment_id: int) -> Comment:
+def _own(request: Request, user: User, comment_id: str) -> Comment:
     comment = _comment(repository(request), comment_id)
     if comment.user_id != user.id:
         raise HTTPException(status_code=403, detail=_("Only its author may change a comment."))
@@ -136,7 +142,7 @@ def _own(request: Request, user: User, comment_id: int) -> Comment:
 
 
 @router.get("/{lang}/comments/{comment_id}/edit", response_class=HTMLResponse)
-def edit_page(request: Request, lang: str, comment_id: int, user: Reader) -> Response:
+def edit_page(request: Request, lang: str, comment_id: str, user: Reader) -> Response:
     """The edit form, while the 15 minutes last."""
     check_language(lang)
     comments_on(request)
@@ -154,7 +160,7 @@ def edit_page(request: Request, lang: str, comment_id: int, user: Reader) -> Res
 
 @router.post("/{lang}/comments/{comment_id}/edit", dependencies=_CSRF)
 def edit_comment(
-    request: Request, lang: str, comment_id: int, user: Reader, body: Field = ""
+    request: Request, lang: str, comment_id: str, user: Reader, body: Field = ""
 ) -> Response:
     """Change a comment's text within 15 minutes of posting it."""
     check_language(lang)
@@ -177,7 +183,7 @@ def edit_comment(
 
 
 @router.post("/{lang}/comments/{comment_id}/delete", dependencies=_CSRF)
-def delete_comment(request: Request, lang: str, comment_id: int, user: Reader) -> Response:
+def delete_comment(request: Request, lang: str, comment_id: str, user: Reader) -> Response:
     """Delete one's own comment (replies to it stay, under a "deleted" line)."""
     check_language(lang)
     comments_on(request)
@@ -192,7 +198,7 @@ def delete_comment(request: Request, lang: str, comment_id: int, user: Reader) -
 def report_comment(
     request: Request,
     lang: str,
-    comment_id: int,
+    comment_id: str,
     user: Reader,
     reason: Field = "other",
     note: Field = "",
@@ -215,9 +221,10 @@ def report_comment(
 
 
 def _commenter(request: Request, user: User, user_id: str) -> int:
-    if not user_id.isdigit() or int(user_id) == user.id:
+    found = parse_id(user_id)
+    if found is None or found == user.id:
         raise HTTPException(status_code=400, detail=_("There is no such commenter to mute."))
-    return int(user_id)
+    return found
 
 
 @router.post("/{lang}/comments/mute", dependencies=_CSRF)

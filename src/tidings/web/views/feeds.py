@@ -20,6 +20,7 @@ from tidings.store.search import query_words
 from tidings.web.feeds_out import FEED_FORMATS, FeedFormat, FeedList, render_feed
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import category_name
+from tidings.web.params import id_or_404
 from tidings.web.views.common import check_language, now, repository, settings, sources_by_id
 from tidings.web.views.search import search_query
 from tidings.web.views.topics import tag_display
@@ -98,10 +99,8 @@ def _category(request: Request, lang: str, slug: str) -> tuple[str, str, list[Ar
 
 def _source(request: Request, lang: str, key: str) -> tuple[str, str, list[Article]]:
     repo = repository(request)
-    if not key.isdigit():
-        raise HTTPException(status_code=404, detail=_("No such source."))
     try:
-        source = repo.get_source(int(key))
+        source = repo.get_source(id_or_404(key, _("No such source.")))
     except NotFound as exc:
         raise HTTPException(status_code=404, detail=_("No such source.")) from exc
     name = source.title or source.site_url or source.feed_url

@@ -12,6 +12,7 @@ from tidings.errors import NotFound
 from tidings.store import SqlRepository
 from tidings.web.accounts import require_user, safe_next, verify_csrf
 from tidings.web.i18n import gettext as _
+from tidings.web.params import parse_id
 from tidings.web.views.common import check_language, now, repository
 
 router = APIRouter()
@@ -37,10 +38,11 @@ def _checked(repo: SqlRepository, kind: str, target: str) -> str | None:
             raise _missing()
         return None
     if kind == "source":
-        if not target.isdigit():
+        source_id = parse_id(target)
+        if source_id is None:
             raise _missing()
         try:
-            repo.get_source(int(target))
+            repo.get_source(source_id)
         except NotFound:
             raise _missing() from None
         return None

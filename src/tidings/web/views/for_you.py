@@ -8,6 +8,7 @@ is ``tidings.accounts.for_you``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Annotated
@@ -16,12 +17,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from tidings.accounts.for_you import Candidate, Interests, Reason, Seed, rank_for_you
-from tidings.accounts.models import User
+from tidings.accounts.models import Follow, Mute, User
 from tidings.enrich.embeddings import Embedder
 from tidings.store import SqlRepository
 from tidings.store.vectors import vector_from_bytes
 from tidings.web.accounts import require_user
 from tidings.web.i18n import gettext as _
+from tidings.web.params import parse_id
 from tidings.web.presenters import ArticleCard, card, outlet_name
 from tidings.web.views.common import (
     check_language,
@@ -71,6 +73,12 @@ def reason_text(reason: Reason) -> str:
     return _("Similar to “%(title)s”, which you read") % {"title": reason.name}
 
 
+def _source_ids(chosen: Iterable[Follow | Mute]) -> list[int]:
+    """The ids of the sources among things followed or muted."""
+    found = (parse_id(c.target) for c in chosen if c.kind == "source")
+    return [source_id for source_id in found if source_id is not None]
+
+
 def _seeds(repo: SqlRepository, user: User, model: str | None) -> list[Seed]:
     read = repo.reading_history(user.id, limit=_SEEDS)
     saved = repo.saved_articles(user.id, limit=_SEEDS)
@@ -109,13 +117,11 @@ def for_you(
     interests = Interests(
         hashtags={f.target: f.target for f in follows if f.kind == "hashtag"},
         sources={
-            int(f.target): outlet_name(sources.get(int(f.target)))
-            for f in follows
-            if f.kind == "source" and f.target.isdigit()
+            source_id: outlet_name(sources.get(source_id)) for source_id in _source_ids(follows)
         },
         stories=frozenset(f.target for f in follows if f.kind == "story"),
         muted_hashtags=frozenset(m.target for m in mutes if m.kind == "hashtag"),
-        muted_sources=frozenset(int(m.target) for m in mutes if m.target.isdigit()),
+        muted_sources=frozenset(_source_ids(mutes)),
     )
     model = vector_model(request)
     seeds = _seeds(repo, user, model)

@@ -19,6 +19,7 @@ from tidings.web.comments import report_reason_names, target_path
 from tidings.web.comments_markdown import render_comment
 from tidings.web.i18n import gettext as _
 from tidings.web.page_cache import forget_pages
+from tidings.web.params import id_or_404, parse_id
 from tidings.web.presenters import TimeView, outlet_name, time_view
 from tidings.web.views.comments import comments_on
 from tidings.web.views.common import check_language, now, repository, sources_by_id, templates
@@ -74,8 +75,8 @@ def moderation_page(request: Request, lang: str, user: Moderator, done: str = ""
     sources = sources_by_id(request)
     titles = repo.comment_target_titles((s.kind, s.target) for s in switches if s.kind != "source")
     switch_names = {
-        (s.kind, s.target): outlet_name(sources.get(int(s.target)))
-        if s.kind == "source" and s.target.isdigit()
+        (s.kind, s.target): outlet_name(sources.get(parse_id(s.target) or 0))
+        if s.kind == "source"
         else titles.get((s.kind, s.target), s.target)
         for s in switches
     }
@@ -116,14 +117,15 @@ def _done(lang: str, what: str, next: str = "") -> RedirectResponse:
 
 @router.post("/{lang}/moderation/comments/{comment_id}/hide", dependencies=_CSRF)
 def hide(
-    request: Request, lang: str, comment_id: int, user: Moderator, reason: Field = ""
+    request: Request, lang: str, comment_id: str, user: Moderator, reason: Field = ""
 ) -> Response:
     """Hide a comment from readers, with a reason its author sees."""
     check_language(lang)
     comments_on(request)
+    found = id_or_404(comment_id, _("There is no such comment."))
     try:
         repository(request).hide_comment(
-            comment_id, user.id, reason.strip()[:500] or None, now=now(request)
+            found, user.id, reason.strip()[:500] or None, now=now(request)
         )
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
@@ -132,12 +134,13 @@ def hide(
 
 
 @router.post("/{lang}/moderation/comments/{comment_id}/restore", dependencies=_CSRF)
-def restore(request: Request, lang: str, comment_id: int, user: Moderator) -> Response:
+def restore(request: Request, lang: str, comment_id: str, user: Moderator) -> Response:
     """Show a hidden comment again, or keep a reported one; its reports are settled."""
     check_language(lang)
     comments_on(request)
+    found = id_or_404(comment_id, _("There is no such comment."))
     try:
-        repository(request).restore_comment(comment_id)
+        repository(request).restore_comment(found)
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
     forget_pages(request)
@@ -157,8 +160,9 @@ def ban(
     check_language(lang)
     comments_on(request)
     repo = repository(request)
+    target_id = parse_id(user_id)
     try:
-        target = repo.get_user(int(user_id)) if user_id.isdigit() else None
+        target = repo.get_user(target_id) if target_id is not None else None
     except NotFound:
         target = None
     if target is None:
@@ -179,8 +183,9 @@ def unban(request: Request, lang: str, user: Moderator, user_id: Field = "") -> 
     """Let a banned reader comment again."""
     check_language(lang)
     comments_on(request)
-    if user_id.isdigit():
-        repository(request).unban_commenter(int(user_id))
+    target_id = parse_id(user_id)
+    if target_id is not None:
+        repository(request).unban_commenter(target_id)
     forget_pages(request)
     return _done(lang, "unbanned")
 
@@ -193,9 +198,10 @@ def _switch_target(request: Request, kind: str, target: str) -> tuple[SwitchKind
     repo = repository(request)
     chosen: SwitchKind | None = next((k for k in SWITCH_KINDS if k == kind), None)
     try:
-        if chosen == "source" and target.isdigit():
-            repo.get_source(int(target))
-            return chosen, target
+        source_id = parse_id(target)
+        if chosen == "source" and source_id is not None:
+            repo.get_source(source_id)
+            return chosen, str(source_id)
         if chosen == "article":
             repo.get_article(target)
             return chosen, target

@@ -4,7 +4,6 @@ by rank cursors; when the words match little, articles near in meaning follow.""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -16,6 +15,7 @@ from tidings.web.feeds_out import alternates
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import all_labels, categories
 from tidings.web.paging import pager
+from tidings.web.params import day_span, parse_day, parse_id
 from tidings.web.presenters import card, language_name
 from tidings.web.semantic_search import SemanticSearch
 from tidings.web.views.common import (
@@ -35,16 +35,6 @@ MEANING_BELOW = 5
 MEANING_ITEMS = 10
 
 
-def _day(value: str | None, name: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        detail = _("%(field)s is not a date (YYYY-MM-DD).") % {"field": name}
-        raise HTTPException(status_code=422, detail=detail) from None
-
-
 def search_query(
     q: str,
     *,
@@ -56,18 +46,21 @@ def search_query(
     until: str | None = None,
     limit: int = 20,
 ) -> SearchQuery:
-    """The query a search form (or a search's feed URL) asks; 422 for malformed filters."""
-    first, last = _day(since, _("From")), _day(until, _("To"))
-    if source and not source.isdigit():
+    """The query a search form (or a search's feed URL) asks; 422 for malformed filters
+    (a source number no source can have among them)."""
+    first, last = parse_day(since, _("From")), parse_day(until, _("To"))
+    source_id = parse_id(source) if source else None
+    if source and source_id is None:
         raise HTTPException(status_code=422, detail=_("Outlet must be a source number."))
+    start, end = day_span(first, last)
     return SearchQuery(
         text=q,
-        source_id=int(source) if source else None,
+        source_id=source_id,
         category=category or None,
         language=language or None,
         article_type=type or None,
-        since=datetime.combine(first, time(), UTC) if first else None,
-        until=datetime.combine(last, time(), UTC) + timedelta(days=1) if last else None,
+        since=start,
+        until=end,
         limit=limit,
     )
 

@@ -12,6 +12,7 @@ from tidings.models import Source
 from tidings.web.feeds_out import alternates
 from tidings.web.i18n import gettext as _
 from tidings.web.paging import article_page, sliced_page
+from tidings.web.params import id_or_404
 from tidings.web.presenters import card, language_name, outlet_name, time_view
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
@@ -59,15 +60,16 @@ def sources_page(request: Request, lang: str) -> HTMLResponse:
 def source_page(
     request: Request,
     lang: str,
-    source_id: int,
+    source_id: str,
     before: str | None = None,
     after: str | None = None,
 ) -> HTMLResponse:
     """One source: who it is, its feed and health, and its latest articles, paged."""
     check_language(lang)
     repo = repository(request)
+    wanted = id_or_404(source_id, _("No such source."))
     try:
-        source = next(s for s in repo.list_sources(now=now(request)) if s.id == source_id)
+        source = next(s for s in repo.list_sources(now=now(request)) if s.id == wanted)
     except StopIteration:
         raise HTTPException(status_code=404, detail=_("No such source.")) from None
     page = article_page(

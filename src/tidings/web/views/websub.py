@@ -10,23 +10,38 @@ from tidings.errors import FeedError, NotFound
 from tidings.ingest import websub
 from tidings.models import Source
 from tidings.pipeline import accept_push
+from tidings.web.params import id_or_404
 from tidings.web.views.common import now, repository, settings
 
 router = APIRouter()
 
+LEASE_MOST = 10 * 365 * 24 * 3600  # ten years, in seconds: hubs ask for days
 
-def _source(request: Request, source_id: int) -> Source:
+
+def _source(request: Request, source_id: str) -> Source:
     try:
-        return repository(request).get_source(source_id)
+        return repository(request).get_source(id_or_404(source_id, "No such subscription."))
     except NotFound as exc:
         raise HTTPException(status_code=404, detail="No such subscription.") from exc
 
 
+def _intent(request: Request) -> dict[str, str]:
+    """The hub's query, its lease cut to ``LEASE_MOST`` (a longer one would overflow the
+    lease's end time; we renew well before either)."""
+    query = dict(request.query_params)
+    try:  # read as the check reads it: int(), a sign and any script's digits allowed
+        seconds = int(query.get("hub.lease_seconds", "0"))
+    except ValueError:
+        return query  # which the check takes for no lease
+    query["hub.lease_seconds"] = str(min(seconds, LEASE_MOST))
+    return query
+
+
 @router.get("/websub/{source_id}", include_in_schema=False)
-def verify(request: Request, source_id: int) -> Response:
+def verify(request: Request, source_id: str) -> Response:
     """Answer the hub's intent check with its challenge, for subscriptions we asked for."""
     source = _source(request, source_id)
-    check = websub.verify_intent(source, dict(request.query_params), now(request))
+    check = websub.verify_intent(source, _intent(request), now(request))
     if not check.accept:
         raise HTTPException(status_code=404, detail="No such subscription.")
     if check.state is not None:
@@ -42,7 +57,7 @@ def verify(request: Request, source_id: int) -> Response:
 
 
 @router.post("/websub/{source_id}", include_in_schema=False)
-async def receive(request: Request, source_id: int) -> Response:
+async def receive(request: Request, source_id: str) -> Response:
     """Accept pushed content when its HMAC signature is right; ignore it otherwise."""
     source = _source(request, source_id)
     limit = settings(request).max_feed_bytes
