@@ -168,10 +168,13 @@ def test_callback_verifies_then_accepts_only_signed_pushes(
 
 
 class _Hub:
-    """A WebSub hub on 127.0.0.1 that records subscription requests."""
+    """A WebSub hub on 127.0.0.1 that records subscription requests; with ``trickle`` it
+    answers one byte of a 1000-byte body every 0.2 s."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, trickle: bool = False) -> None:
+        import contextlib
         import threading
+        import time
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
         from urllib.parse import parse_qs
 
@@ -184,8 +187,12 @@ class _Hub:
                 form = parse_qs(self.rfile.read(length).decode())
                 hub.requests.append({k: v[0] for k, v in form.items()})
                 self.send_response(202)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", "1000" if trickle else "0")
                 self.end_headers()
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    for _ in range(1000 if trickle else 0):
+                        self.wfile.write(b" ")
+                        time.sleep(0.2)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
@@ -258,3 +265,53 @@ def test_ingest_subscribes_to_the_hub_and_renews(
     finally:
         hub.close()
         publisher.close()
+
+
+def test_a_trickling_hub_cannot_hold_up_ingest(
+    settings: Settings, sqlite_repository: SqlRepository
+) -> None:
+    import asyncio
+
+    from tests.localserver import LocalServer, Reply
+    from tidings.ingest import build_client
+    from tidings.pipeline import Ingestor, IngestReport
+
+    hub = _Hub(trickle=True)
+    publisher = LocalServer()
+    try:
+        body = (
+            '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+            f'<channel><title>Pub</title><atom:link rel="hub" href="{hub.url}"/></channel></rss>'
+        )
+        publisher.routes["/feed.xml"] = Reply(body.encode())
+        config = settings.model_copy(
+            update={"base_url": "https://tidings.example", "fetch_timeout": 1.0}
+        )
+        source = sqlite_repository.add_source(publisher.url("/feed.xml"), now=NOW)
+
+        async def go() -> IngestReport:
+            async with build_client(config) as client:
+                ingestor = Ingestor(sqlite_repository, client, config, clock=lambda: NOW)
+                # The hub's answer lasts 200 s: still waiting after 15 s means no deadline.
+                return await asyncio.wait_for(ingestor.run_once(all_sources=True), 15)
+
+        report = asyncio.run(go())
+        assert (report.sources_checked, report.sources_failed) == (1, 0)
+        assert len(hub.requests) == 1
+        assert sqlite_repository.get_source(source.id).websub_state == "requested"
+    finally:
+        hub.close()
+        publisher.close()
+
+
+def test_verify_intent_caps_an_endless_lease() -> None:
+    """A lease past what dates can hold is read as the longest believed, not a crash."""
+    for lease in ("999999999999999999999", str(10**400), "3153600000000"):
+        query = {
+            "hub.mode": "subscribe",
+            "hub.topic": TOPIC,
+            "hub.challenge": "c",
+            "hub.lease_seconds": lease,
+        }
+        check = websub.verify_intent(_source(), query, NOW)
+        assert check.accept and check.lease_until == NOW + websub.LONGEST_LEASE

@@ -29,6 +29,8 @@ __all__ = [
 RENEW_BEFORE = timedelta(days=1)
 # Do not ask a hub again sooner than this after a request it has not confirmed.
 RETRY_REQUEST_AFTER = timedelta(hours=6)
+# A hub's lease is believed up to this long; a longer (or absurd) one is read as this.
+LONGEST_LEASE = timedelta(days=3650)
 _ALGORITHMS = {
     "sha1": hashlib.sha1,
     "sha256": hashlib.sha256,
@@ -80,7 +82,9 @@ def verify_intent(source: Source, query: dict[str, str], now: datetime) -> Inten
         lease = int(query.get("hub.lease_seconds", "0"))
     except ValueError:
         lease = 0
-    lease_until = now + timedelta(seconds=lease) if lease > 0 else None
+    lease_until = (
+        now + min(timedelta(seconds=min(lease, 10**12)), LONGEST_LEASE) if lease > 0 else None
+    )
     return IntentCheck(accept=True, challenge=challenge, state="verified", lease_until=lease_until)
 
 
