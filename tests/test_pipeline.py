@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler
 
 from tests.conftest import DATA
-from tests.localserver import LocalServer, Reply
+from tests.localserver import LocalServer, Reply, Route
 from tidings.config import Settings
 from tidings.ingest import article_id, build_client
 from tidings.models import ArticleState
@@ -187,3 +191,168 @@ def test_one_article_reached_through_two_urls_is_stored_once(
     assert repo.resolve_article_id(duplicate) == article_id(
         local_server.url("/news/tram-line.html")
     )
+
+
+def _watched(
+    repo: SqlRepository, settings: Settings, clock: Clock, watchdog: float
+) -> IngestReport:
+    """One round, failed by a TimeoutError if it is still running after ``watchdog`` seconds:
+    a bound on hanging, set far above what the round needs, not a speed test."""
+
+    async def go() -> IngestReport:
+        async with build_client(settings) as client:
+            ingestor = Ingestor(repo, client, settings, clock=clock)
+            return await asyncio.wait_for(ingestor.run_once(), watchdog)
+
+    return asyncio.run(go())
+
+
+def _article_page(title: str) -> Reply:
+    sentence = f"<p>{title}: the operator said so in a statement on Monday, after a winter "
+    body = "".join(f"{sentence}of repairs to engine and hull, part {n}.</p>" for n in range(6))
+    html = f"<!doctype html><html lang='en'><head><title>{title}</title></head><body>"
+    html += f"<article><h1>{title}</h1>{body}</article></body></html>"
+    return Reply(html.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _rss(server: LocalServer, items: list[tuple[str, str, datetime]]) -> Reply:
+    """An RSS feed of (title, path, published) items."""
+    xml = "".join(
+        f"<item><title>{title}</title><link>{server.url(path)}</link>"
+        f"<pubDate>{format_datetime(when)}</pubDate></item>"
+        for title, path, when in items
+    )
+    return Reply(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{xml}</channel></rss>'.encode(),
+        headers={"Content-Type": "application/rss+xml"},
+    )
+
+
+_BIG = 100_000
+_OLDEST_BIG = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def _big_json_feed(server: LocalServer) -> Route:
+    """A JSON Feed of 100,000 tiny items, oldest first, item i published i minutes after
+    the first; with its ETag it answers 304."""
+    items = ",".join(
+        f'{{"url":"/big/{i}","date_published":"'
+        f'{(_OLDEST_BIG + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ")}"}}'
+        for i in range(_BIG)
+    )
+    body = f'{{"version":"https://jsonfeed.org/version/1.1","title":"Big","items":[{items}]}}'
+    full = Reply(body.encode(), headers={"Content-Type": "application/feed+json", "ETag": '"v1"'})
+
+    def serve(request: BaseHTTPRequestHandler) -> Reply:
+        return Reply(status=304) if request.headers.get("If-None-Match") == '"v1"' else full
+
+    return serve
+
+
+def test_a_feed_of_100000_items_gives_its_newest_and_leaves_others_room(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    settings = settings.model_copy(
+        update={"max_feed_bytes": 20_000_000, "stories": False, "min_poll_minutes": 5.0}
+    )
+    assert settings.max_new_per_feed == 100  # the default
+    local_server.routes["/big.json"] = _big_json_feed(local_server)
+    # The big source's pages are not articles (text/plain): each fails once, cheaply.
+    for i in range(_BIG - 300, _BIG):
+        local_server.routes[f"/big/{i}"] = Reply(b"x", headers={"Content-Type": "text/plain"})
+    few = [(f"Ferry {n}", f"/few/{n}", datetime(2026, 8, n, tzinfo=UTC)) for n in (1, 2, 3)]
+    local_server.routes["/few.xml"] = _rss(local_server, few)
+    for title, path, _ in few:
+        local_server.routes[path] = _article_page(title)
+    clock = Clock()
+    repo = sqlite_repository
+    big = repo.add_source(local_server.url("/big.json"), now=clock.now)
+    repo.add_source(local_server.url("/few.xml"), now=clock.now)
+
+    report = _watched(repo, settings, clock, watchdog=120)
+    assert (report.sources_failed, report.new_articles) == (0, 103)
+    assert repo.count_articles() == 103
+    for i in range(_BIG - 100, _BIG):  # the newest hundred, though the feed lists them last
+        assert repo.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
+    for _, path, _ in few:
+        assert repo.get_article(article_id(local_server.url(path))).state is ArticleState.EXTRACTED
+    checked = repo.get_source(big.id)
+    assert checked.next_check_at == clock.now + timedelta(minutes=5)  # back soon for the rest
+    assert checked.etag is None  # so the next check gets the feed, not a 304
+
+    clock.now += timedelta(minutes=5)
+    again = _watched(repo, settings, clock, watchdog=120)
+    assert (again.sources_checked, again.new_articles) == (1, 100)  # only the big one was due
+    for i in range(_BIG - 200, _BIG - 100):
+        assert repo.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
+    assert repo.count_articles() == 203
+
+
+def test_sources_take_turns_for_their_pages(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    # No cap in the way: one source announces 40 new articles with slow pages, newer than
+    # the other source's 3, and both live on one host, whose gate lets two in at a time.
+    settings = settings.model_copy(update={"max_new_per_feed": 1000, "stories": False})
+    latest = datetime(2026, 11, 16, 11, 0, tzinfo=UTC)
+    many = [(f"Item {n}", f"/many/{n}", latest - timedelta(minutes=n)) for n in range(40)]
+    few = [(f"Ferry {n}", f"/few/{n}", datetime(2026, 11, 1 + n, tzinfo=UTC)) for n in (1, 2, 3)]
+    local_server.routes["/many.xml"] = _rss(local_server, many)
+    local_server.routes["/few.xml"] = _rss(local_server, few)
+    for _, path, _ in many:
+        local_server.routes[path] = Reply(b"x", headers={"Content-Type": "text/plain"}, delay=0.05)
+    for title, path, _ in few:
+        local_server.routes[path] = _article_page(title)
+    clock = Clock()
+    repo = sqlite_repository
+    repo.add_source(local_server.url("/many.xml"), now=clock.now)
+    repo.add_source(local_server.url("/few.xml"), now=clock.now)
+
+    report = _watched(repo, settings, clock, watchdog=60)
+    assert (report.new_articles, report.articles_extracted) == (43, 3)
+    pages = [path for _, path, _ in local_server.requests if path.startswith(("/many/", "/few/"))]
+    assert len(pages) == 43
+    # In turns: each of the few comes among the first pages, long before the many are done.
+    assert max(n for n, path in enumerate(pages) if path.startswith("/few/")) < 8
+
+
+def _trickle(content_type: str) -> Route:
+    """200 and a body of 1000 bytes, one byte every 0.2 s."""
+
+    def serve(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", "1000")
+        request.end_headers()
+        request.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(1000):
+                request.wfile.write(b" ")
+                time.sleep(0.2)
+
+    return serve
+
+
+def test_trickling_feeds_and_pages_fail_at_the_total_deadline(
+    sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
+) -> None:
+    settings = settings.model_copy(update={"fetch_timeout": 1.0, "stories": False})
+    local_server.routes["/slow-feed.xml"] = _trickle("application/rss+xml")
+    few = [("Ferry 1", "/slow-page.html", datetime(2026, 11, 16, tzinfo=UTC))]
+    local_server.routes["/feed.xml"] = _rss(local_server, few)
+    local_server.routes["/slow-page.html"] = _trickle("text/html")
+    clock = Clock()
+    repo = sqlite_repository
+    slow = repo.add_source(local_server.url("/slow-feed.xml"), now=clock.now)
+    repo.add_source(local_server.url("/feed.xml"), now=clock.now)
+
+    # The trickles last 200 s; a round still running after 20 s has no total deadline.
+    report = _watched(repo, settings, clock, watchdog=20)
+    assert (report.sources_failed, report.articles_failed) == (1, 1)
+    failed = repo.get_source(slow.id)
+    assert failed.last_error == "timed out: took longer than 1 s in all"
+    assert failed.error_count == 1 and failed.next_check_at is not None
+    assert failed.next_check_at > clock.now
+    page = repo.get_article(article_id(local_server.url("/slow-page.html")))
+    assert page.state is ArticleState.FAILED
+    assert page.error == "timed out: took longer than 1 s in all"

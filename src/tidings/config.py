@@ -57,13 +57,22 @@ class Settings(BaseSettings):
         description="Contact URL sent in the User-Agent so publishers can reach the operator.",
     )
     fetch_timeout: float = Field(
-        20.0, gt=0, description="Seconds allowed for one HTTP request, connect to last byte."
+        20.0,
+        gt=0,
+        description="Seconds allowed for one HTTP request in all, connect to last byte "
+        "(redirects included), however steadily the server sends.",
     )
     max_feed_bytes: int = Field(
         5_000_000, gt=0, description="Largest feed body accepted, in bytes."
     )
     max_page_bytes: int = Field(
         10_000_000, gt=0, description="Largest article page accepted, in bytes."
+    )
+    max_new_per_feed: int = Field(
+        100,
+        ge=1,
+        description="New entries taken from one feed per check, newest first; a feed with "
+        "more is checked again soon for the rest, while it still lists them.",
     )
     fetch_concurrency: int = Field(
         4, ge=1, description="Requests in flight at once across all publishers."

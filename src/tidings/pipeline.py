@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -35,9 +35,10 @@ from tidings.extract import extract_article
 from tidings.ingest import article_id, canonical_url, parse_feed, websub
 from tidings.ingest.charset import decode_body
 from tidings.ingest.fetch import Fetcher
+from tidings.ingest.rounds import in_turns, newest_first
 from tidings.ingest.schedule import plan_after_failure, plan_after_success
 from tidings.ingest.urls import trusted_canonical
-from tidings.models import ExtractedArticle, ParsedFeed, Source
+from tidings.models import ExtractedArticle, FeedEntry, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
 from tidings.stories import Fingerprint, text_keys
 
@@ -46,6 +47,9 @@ __all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page"
 log = logging.getLogger(__name__)
 
 _PENDING_BATCH = 200
+# Pages waiting are read this many at a time and fetched in turns across their sources,
+# _PENDING_BATCH at once: one source's backlog cannot fill every batch.
+_PENDING_WINDOW = 2000
 # The story stage always runs on this one thread: one embedding model per process, and
 # the model's memory is allocated (and reused) in one thread's malloc arena instead of
 # spreading over every worker thread's.
@@ -104,11 +108,15 @@ def _extract_and_key(
 
 def new_entries(feed: ParsedFeed) -> list[NewEntry]:
     """A feed's entries keyed by the ids of their canonical URLs."""
+    return _keyed(feed.entries)
+
+
+def _keyed(entries: Sequence[FeedEntry]) -> list[NewEntry]:
     return [
         NewEntry(
             article_id=article_id(e.url), url=canonical_url(e.url), entry=e, keywords=e.categories
         )
-        for e in feed.entries
+        for e in entries
     ]
 
 
@@ -152,7 +160,8 @@ class Ingestor:
     async def run_once(
         self, progress: Progress | None = None, *, all_sources: bool = False
     ) -> IngestReport:
-        """Check due feeds (or all with ``all_sources``), then fetch and extract new pages."""
+        """Check due feeds (or all with ``all_sources``), then fetch and extract new pages,
+        sources taking turns."""
         progress = progress or _NoProgress()
         report = IngestReport()
         now = self.clock()
@@ -172,17 +181,19 @@ class Ingestor:
                 lambda: self.repository.pending_articles(
                     self.clock(),
                     max_attempts=self.settings.article_max_attempts,
-                    limit=_PENDING_BATCH,
+                    limit=_PENDING_WINDOW,
                 )
             )
-            if not pending:
-                break
-            progress.add_work(len(pending))
-            await asyncio.gather(*(self._article_and_count(p, report, progress) for p in pending))
-            if placing is not None:
-                await placing
-            placing = asyncio.create_task(self._place_in_stories(report))
-            if len(pending) < _PENDING_BATCH:
+            # Started in this order, the pages meet the host gates in it: sources take turns.
+            turns = in_turns(pending, key=lambda p: p.source_id)
+            for start in range(0, len(turns), _PENDING_BATCH):
+                batch = turns[start : start + _PENDING_BATCH]
+                progress.add_work(len(batch))
+                await asyncio.gather(*(self._article_and_count(p, report, progress) for p in batch))
+                if placing is not None:
+                    await placing
+                placing = asyncio.create_task(self._place_in_stories(report))
+            if len(pending) < _PENDING_WINDOW:
                 break
         if placing is not None:
             await placing
@@ -210,7 +221,12 @@ class Ingestor:
             result = await self.fetcher.fetch_feed(
                 source.feed_url, etag=source.etag, last_modified=source.last_modified
             )
-            feed = None if result.not_modified else parse_feed(result.body, result.url)
+            # In a thread: a feed of 100,000 entries takes seconds to parse.
+            feed = (
+                None
+                if result.not_modified
+                else await asyncio.to_thread(parse_feed, result.body, result.url)
+            )
         except (FetchError, FeedError) as exc:
             message = str(exc)
             plan = plan_after_failure(
@@ -231,10 +247,12 @@ class Ingestor:
         if result.permanent_redirect and result.permanent_redirect != source.feed_url:
             await self._follow_move(source, result.permanent_redirect)
         new_ids: list[str] = []
+        backlog = False
         if feed is not None:
-            entries = new_entries(feed)
-            new_ids = await self._store(
-                lambda: self.repository.add_entries(source.id, entries, now=now)
+            new_ids, backlog = await self._store(self._add_newest, source.id, feed, now)
+        if backlog:
+            log.info(
+                "source %s: %d new entries taken, more next time", source.feed_url, len(new_ids)
             )
         poll = plan_after_success(
             feed,
@@ -242,7 +260,10 @@ class Ingestor:
             previous_interval=source.poll_interval_minutes,
             new_entries=len(new_ids),
             settings=self.settings,
+            backlog=backlog,
         )
+        # With entries left over, the next check must get the whole feed again, not a 304.
+        etag, last_modified = (None, None) if backlog else (result.etag, result.last_modified)
         await self._store(
             lambda: self.repository.record_feed_success(
                 source.id,
@@ -250,13 +271,30 @@ class Ingestor:
                 now=now,
                 next_check_at=poll.next_check_at,
                 interval_minutes=poll.interval_minutes,
-                etag=result.etag,
-                last_modified=result.last_modified,
+                etag=etag,
+                last_modified=last_modified,
             )
         )
         if feed is not None and self.settings.websub and self.settings.base_url:
             await self._subscribe_if_needed(source, feed, now)
         return len(new_ids)
+
+    def _add_newest(
+        self, source_id: int, feed: ParsedFeed, now: datetime
+    ) -> tuple[list[str], bool]:
+        """Store the feed's entries not seen before, newest first, at most
+        ``max_new_per_feed``; return their ids and whether entries were left unread."""
+        cap = self.settings.max_new_per_feed
+        entries = newest_first(feed.entries)
+        added: list[str] = []
+        read = 0
+        # The store keeps every new entry it is given: ask in slices no longer than what
+        # is left of the cap.
+        while read < len(entries) and len(added) < cap:
+            chunk = entries[read : read + cap - len(added)]
+            read += len(chunk)
+            added += self.repository.add_entries(source_id, _keyed(chunk), now=now)
+        return added, read < len(entries)
 
     async def _follow_move(self, source: Source, new_url: str) -> None:
         try:
@@ -289,8 +327,14 @@ class Ingestor:
             lease_seconds=self.settings.websub_lease_seconds,
         )
         try:
-            response = await self.client.post(hub, data=form)
-        except httpx.HTTPError as exc:
+            async with asyncio.timeout(self.settings.fetch_timeout):
+                response = await self.client.post(hub, data=form)
+        except TimeoutError:
+            log.warning(
+                "WebSub hub %s took longer than %g s in all", hub, self.settings.fetch_timeout
+            )
+            return
+        except (httpx.HTTPError, FetchError) as exc:  # FetchError: the address guard
             log.warning("WebSub hub %s unreachable: %s", hub, exc)
             return
         if response.status_code not in (202, 204):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from tidings.errors import (
     RateLimited,
     ResponseTooLarge,
 )
-from tidings.ingest.fetch import FetchResult, build_client, fetch
+from tidings.ingest.fetch import Fetcher, FetchResult, build_client, fetch
 
 
 @pytest.fixture(scope="module")
@@ -280,3 +281,49 @@ def test_decoded_text(settings: Settings, local_server: LocalServer) -> None:
     )
     assert _get(settings, local_server.url("/latin")).decoded() == "<p>café – “quoted”</p>"
     assert "Καλημέρα" in _get(settings, local_server.url("/declared")).decoded()
+
+
+def _trickle(content_type: str) -> Route:
+    """200 with a 1000-byte body sent one byte every 0.2 s: 200 s in all, though no single
+    read ever waits long."""
+
+    def serve(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", "1000")
+        request.end_headers()
+        request.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(1000):
+                request.wfile.write(b" ")
+                time.sleep(0.2)
+
+    return serve
+
+
+# Far above the 1 s deadline, far below the 200 s the trickle lasts: a fetch still running
+# when it fires has no total deadline.
+_WATCHDOG = 15.0
+
+
+@pytest.mark.parametrize("kind", ["feed", "page"])
+def test_a_trickling_body_stops_at_the_total_deadline(
+    settings: Settings, local_server: LocalServer, kind: str
+) -> None:
+    local_server.routes["/feed"] = _trickle("application/rss+xml")
+    local_server.routes["/page"] = _trickle("text/html")
+    settings = settings.model_copy(update={"fetch_timeout": 1.0})
+
+    async def go() -> FetchResult:
+        async with build_client(settings) as client:
+            fetcher = Fetcher(client, settings)
+            if kind == "feed":
+                return await fetcher.fetch_feed(local_server.url("/feed"))
+            return await fetcher.fetch_page(local_server.url("/page"))
+
+    async def watched() -> FetchResult:
+        return await asyncio.wait_for(go(), _WATCHDOG)  # a TimeoutError fails the test
+
+    with pytest.raises(FetchTimeout, match="took longer than 1 s in all") as late:
+        asyncio.run(watched())
+    assert late.value.url == local_server.url(f"/{kind}")

@@ -124,7 +124,7 @@ def test_attack_forms_are_blocked(
 REDIRECTS = [
     ("http://127.0.0.2:{port}/", "127.0.0.2"),
     ("http://[::1]:{port}/", "::1"),
-    ("http://2130706434:{port}/", "127.0.0.2"),  # numeric form, checked at connect time
+    ("http://2130706434:{port}/", "127.0.0.2"),  # numeric form, checked at every hop
     ("http://localhost:{port}/", "::1"),  # localhost is 127.0.0.1 and ::1
     ("http://metadata.example.com/", "169.254.169.254"),
     ("http://[::ffff:a9fe:a9fe]/", "169.254.169.254"),
@@ -144,6 +144,47 @@ def test_redirects_to_blocked_addresses(
     assert named in str(blocked.value)
     assert blocked.value.url == local_server.url("/go")
     assert [path for _, path, _ in local_server.requests] == ["/go"]
+
+
+# Hosts that name 127.0.0.1 in disguise; "//" is a Location without a scheme.
+DISGUISED = [
+    "http://2130706433:{port}/secret",
+    "http://0x7f000001:{port}/secret",
+    "http://127.1:{port}/secret",
+    "http://0177.0.0.1:{port}/secret",
+    "http://127.000.000.001:{port}/secret",
+    "http://0x7f.1:{port}/secret",
+    "//2130706433:{port}/secret",
+]
+
+
+@pytest.mark.parametrize("location", DISGUISED)
+def test_disguised_hosts_are_refused_at_every_hop_as_at_the_first(
+    settings: Settings, local_server: LocalServer, location: str
+) -> None:
+    # 127.0.0.0/8 is allowed here, so only the spelling rule keeps these from the server.
+    port = local_server.base.rsplit(":", 1)[1]
+    location = location.format(port=port)
+    local_server.routes["/secret"] = Reply(b"secret")
+    local_server.routes["/go"] = Reply(status=302, headers={"Location": location})
+    with pytest.raises(BlockedAddress) as first:
+        _get(settings, location if location.startswith("http") else "http:" + location)
+    with pytest.raises(BlockedAddress) as hop:
+        _get(settings, local_server.url("/go"))
+    assert str(hop.value) == str(first.value)
+    assert "is a disguised IPv4 address" in str(hop.value)
+    assert hop.value.url == local_server.url("/go")
+    assert [path for _, path, _ in local_server.requests] == ["/go"]
+
+
+def test_the_connection_itself_refuses_disguised_hosts(settings: Settings) -> None:
+    # Requests that do not come through fetch() (a WebSub hub's POST) meet the same rule.
+    async def post() -> None:
+        async with build_client(settings) as client:
+            await client.post("http://2130706433:9/hub", data={"hub.mode": "subscribe"})
+
+    with pytest.raises(BlockedAddress, match="host '2130706433' is a disguised IPv4 address"):
+        asyncio.run(post())
 
 
 def test_allowed_network_connects_to_the_checked_address(

@@ -62,6 +62,20 @@ def test_publisher_hints_are_a_floor() -> None:
     assert _interval(_feed([10] * 20, ttl_minutes=100000)) == 1440.0  # capped at a day
 
 
+def test_a_feed_with_entries_left_over_is_checked_again_soon() -> None:
+    daily = _feed([24 * 60] * 10)
+    plan = plan_after_success(
+        daily, now=NOW, previous_interval=None, new_entries=100, settings=SETTINGS, backlog=True
+    )
+    assert plan.next_check_at == NOW + timedelta(minutes=5)
+    assert plan.interval_minutes == 720.0  # the rate the feed shows, kept for later checks
+    hinted = _feed([24 * 60] * 10, ttl_minutes=60)
+    plan = plan_after_success(
+        hinted, now=NOW, previous_interval=None, new_entries=100, settings=SETTINGS, backlog=True
+    )
+    assert plan.next_check_at == NOW + timedelta(minutes=60)  # the publisher's floor holds
+
+
 def test_skip_hours_and_days() -> None:
     feed = _feed([10] * 20, skip_hours=(12, 13, 14))
     plan = plan_after_success(

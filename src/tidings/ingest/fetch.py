@@ -26,7 +26,13 @@ from tidings.errors import (
 )
 from tidings.ingest.charset import ContentDecoder, body_kind, decode_body
 from tidings.ingest.hosts import HostGate, parse_retry_after
-from tidings.ingest.net_guard import AddressPolicy, Resolver, check_url, guarded_transport
+from tidings.ingest.net_guard import (
+    AddressPolicy,
+    Resolver,
+    check_redirect,
+    check_url,
+    guarded_transport,
+)
 from tidings.ingest.robots import (
     MAX_ROBOTS_BYTES,
     UNREACHABLE_RETRY_SECONDS,
@@ -73,7 +79,8 @@ def build_client(settings: Settings, *, resolver: Resolver | None = None) -> htt
     """The one HTTP client Tidings uses: SSRF-guarded, bounded, identifying itself.
 
     ``resolver`` replaces DNS (tests). ``trust_env=False`` so that proxy variables cannot
-    route requests around the address guard.
+    route requests around the address guard. Each redirect's Location passes the checks
+    the first URL passed before it is followed.
     """
     limits = httpx.Limits(max_connections=settings.fetch_concurrency * 2)
     policy = AddressPolicy(settings.allowed_networks)
@@ -82,6 +89,7 @@ def build_client(settings: Settings, *, resolver: Resolver | None = None) -> htt
         timeout=httpx.Timeout(settings.fetch_timeout, connect=min(10.0, settings.fetch_timeout)),
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
+        event_hooks={"response": [check_redirect]},
         transport=guarded_transport(policy, limits=limits, resolver=resolver),
         trust_env=False,
     )
@@ -105,12 +113,16 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     truncate: bool = False,
+    timeout: float | None = None,
 ) -> FetchResult:
     """GET ``url``; raise a ``FetchError`` subclass on any failure.
 
-    The body is decoded (gzip, deflate, br) in bounded pieces and stops at ``max_bytes``
-    of decoded bytes: ``ResponseTooLarge``, or with ``truncate`` the first ``max_bytes``.
-    429 and 503 raise ``RateLimited`` with the Retry-After the server sent.
+    ``timeout`` bounds the whole fetch, redirects included, from connect to the last byte
+    of the body (default: the client's read timeout, which ``build_client`` sets to
+    ``TIDINGS_FETCH_TIMEOUT``), so a server that trickles a byte at a time cannot hold it
+    open. The body is decoded (gzip, deflate, br) in bounded pieces and stops at
+    ``max_bytes`` of decoded bytes: ``ResponseTooLarge``, or with ``truncate`` the first
+    ``max_bytes``. 429 and 503 raise ``RateLimited`` with the Retry-After the server sent.
     """
     _target(url)
     headers = {"Accept": accept}
@@ -118,8 +130,9 @@ async def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    limit = client.timeout.read if timeout is None else timeout
     try:
-        async with client.stream("GET", url, headers=headers) as response:
+        async with asyncio.timeout(limit), client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             moved = None
             if response.history and all(r.status_code in _PERMANENT for r in response.history):
@@ -155,9 +168,13 @@ async def fetch(
                 last_modified=response.headers.get("Last-Modified"),
                 permanent_redirect=moved,
             )
+    except TimeoutError as exc:
+        spent = "" if limit is None else f": took longer than {limit:g} s in all"
+        raise FetchTimeout(f"timed out{spent}", url=url) from exc
     except FetchError as exc:
-        if exc.url is None:  # raised below httpx (the address guard) without the URL
-            exc.url = url
+        # Raised by the address guard below httpx, perhaps for a redirect hop: the error
+        # names the URL that was asked for.
+        exc.url = url
         raise
     except httpx.TimeoutException as exc:
         raise FetchTimeout(f"timed out ({type(exc).__name__})", url=url) from exc
@@ -326,6 +343,7 @@ class Fetcher:
                     etag=etag,
                     last_modified=last_modified,
                     truncate=truncate,
+                    timeout=self.settings.fetch_timeout,
                 )
             except RateLimited as exc:
                 if exc.retry_after is not None:

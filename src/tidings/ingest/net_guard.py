@@ -15,7 +15,7 @@ import re
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import anyio
 import httpcore
@@ -27,6 +27,8 @@ __all__ = [
     "AddressPolicy",
     "GuardedBackend",
     "Resolver",
+    "check_host",
+    "check_redirect",
     "check_url",
     "guarded_transport",
     "obfuscated_ipv4",
@@ -65,13 +67,30 @@ def check_url(url: str) -> None:
         raise FetchError(f"invalid URL: {exc}", url=url) from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise BlockedAddress(f"refusing {url!r}: only http and https URLs are fetched", url=url)
+    check_host(host, url=url)
+
+
+def check_host(host: str, *, url: str | None = None) -> None:
+    """Refuse a host spelled as a disguised number (``2130706433``, ``0177.0.0.1``, ``127.1``).
+
+    The same rule for a first URL, every redirect hop and every connection.
+    """
     numeric = obfuscated_ipv4(host)
     if numeric is not None and str(numeric) != host.rstrip("."):
-        # 2130706433, 0177.0.0.1, 0x7f.1: no publisher writes these; attackers do.
+        # No publisher writes these; attackers do, to slip past checks on dotted quads.
         raise BlockedAddress(
             f"refusing to connect to {numeric}: host {host!r} is a disguised IPv4 address",
             url=url,
         )
+
+
+async def check_redirect(response: httpx.Response) -> None:
+    """An httpx response hook: a redirect's Location must pass ``check_url`` like the first
+    URL, and before httpx parses it (httpx refuses some disguised hosts, ``0177.0.0.1``,
+    with an error of its own)."""
+    location = response.headers.get("Location")
+    if response.has_redirect_location and location is not None:
+        check_url(urljoin(str(response.url), location))
 
 
 def _literal_addresses(host: str) -> list[IPAddress]:
@@ -193,6 +212,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         """Connect to ``host`` only if every address it resolves to is allowed."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        check_host(host)  # again here, for requests that do not come through fetch()
         addresses = _literal_addresses(host) or await self._resolve(host, port, timeout)
         # Refuse when any answer is blocked: a name that mixes public and private answers
         # is someone probing, not a publisher.

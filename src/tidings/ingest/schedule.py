@@ -50,19 +50,27 @@ def plan_after_success(
     previous_interval: float | None,
     new_entries: int,
     settings: Settings,
+    backlog: bool = False,
 ) -> PollPlan:
-    """The next check after a good fetch (``feed`` None: 304 Not Modified)."""
+    """The next check after a good fetch (``feed`` None: 304 Not Modified).
+
+    With ``backlog`` (the feed had more new entries than one check takes) the next check
+    comes after ``min_poll_minutes``, or the publisher's hint if that is longer; the
+    interval kept for later is the one the feed's rate gives.
+    """
     interval = _observed_interval(feed, now) if feed is not None else None
     if interval is None:
         interval = previous_interval or settings.poll_interval_minutes
         # Nothing to learn from dates: drift slower while nothing new comes, faster when it does.
         interval *= 0.75 if new_entries else 1.25
     interval = min(max(interval, settings.min_poll_minutes), settings.max_poll_minutes)
+    wait = settings.min_poll_minutes if backlog else interval
     if feed is not None:
         for hint in (feed.ttl_minutes, feed.update_interval_minutes):
             if hint:
-                interval = max(interval, min(float(hint), _HINT_CAP_MINUTES))
-    next_check = now + timedelta(minutes=interval)
+                floor = min(float(hint), _HINT_CAP_MINUTES)
+                interval, wait = max(interval, floor), max(wait, floor)
+    next_check = now + timedelta(minutes=wait)
     if feed is not None:
         next_check = _skip(next_check, feed.skip_hours, feed.skip_days)
     return PollPlan(interval_minutes=round(interval, 2), next_check_at=next_check)
