@@ -143,6 +143,13 @@ def test_article_lifecycle(repository: SqlRepository) -> None:
         len(repository.pending_articles(NOW + timedelta(minutes=30), max_attempts=3, limit=10)) == 1
     )
     assert repository.pending_articles(NOW + timedelta(minutes=30), max_attempts=1, limit=10) == []
+    # A failure for good (404, 410, robots.txt) has no next attempt and is never due again.
+    repository.record_article_failure(item.article_id, "HTTP 404", now=NOW, next_attempt_at=None)
+    later = NOW + timedelta(days=30)
+    assert repository.pending_articles(later, max_attempts=9, limit=10) == []
+    repository.record_article_failure(
+        item.article_id, "HTTP 503", now=NOW, next_attempt_at=NOW + timedelta(minutes=20)
+    )
 
     published = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     extracted = ExtractedArticle(

@@ -209,7 +209,16 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, 
             select(articles.c.id, articles.c.url, articles.c.source_id, articles.c.attempts)
             .where(articles.c.state.in_([ArticleState.DISCOVERED.value, ArticleState.FAILED.value]))
             .where(articles.c.attempts < max_attempts)
-            .where(or_(articles.c.next_attempt_at.is_(None), articles.c.next_attempt_at <= now))
+            # A failure with no next attempt is for good (404, 410, robots.txt): not due.
+            .where(
+                or_(
+                    articles.c.next_attempt_at <= now,
+                    and_(
+                        articles.c.next_attempt_at.is_(None),
+                        articles.c.state == ArticleState.DISCOVERED.value,
+                    ),
+                )
+            )
             .order_by(articles.c.sort_time.desc())
             .limit(limit)
         )
