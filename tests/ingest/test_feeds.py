@@ -389,6 +389,17 @@ def test_what_crashed_feedparser_is_repaired_first() -> None:
     assert parse_feed(spaced.encode(), "https://x.example/feed").title == "ok"
 
 
+def test_a_broken_item_loses_only_itself() -> None:
+    # Found by fuzzing (#15): from "<item<links//<link>" feedparser's loose parser leaves a
+    # dict where an entry's link goes and a string where its links list goes, which used
+    # to end the whole feed in "could not parse the feed: AttributeError".
+    body = b'<rss version="2.0"><channel><title>Kept</title><item><title>One</title><link>https://x.example/1</link></item><item<links//<link></channel></rss>'
+    feed = parse_feed(body, "https://x.example/feed")
+    assert (feed.title, [entry.url for entry in feed.entries]) == ("Kept", ["https://x.example/1"])
+    with pytest.raises(FeedError, match=r"^broken feed: line 1"):
+        parse_feed(b"<rss<item<links//<link>", "https://x.example/feed")
+
+
 def test_feedparser_bugs_on_malformed_extensions_are_feed_errors() -> None:
     # feedparser 6.0 raises on a podcast chapter without a start time. When an upgrade
     # fixes that, this test fails: drop it and the note in feeds_xml.py.

@@ -74,21 +74,23 @@ def parse_xml_feed(text: str, url: str) -> ParsedFeed:
         detail = f": {_describe(reason)}" if reason else ""
         raise FeedError(f"not a feed (no RSS or Atom document found{detail})")
     feed = parsed.feed
-    entries = tuple(e for e in (_entry(raw, url) for raw in parsed.entries) if e is not None)
+    read = (_entry(raw, url) for raw in _dicts(parsed.entries))
+    entries = tuple(entry for entry in read if entry is not None)
     if parsed.get("bozo") and not entries:
         # Malformed XML from which nothing usable came: an error the operator should see.
         # (Malformed feeds that still yield entries are accepted, as readers expect.)
         raise FeedError(f"broken feed: {_describe(parsed.get('bozo_exception'))}")
-    image = feed.get("image") or {}
-    links = feed.get("links") or []
+    image = feed.get("image")
+    image_url = _str(image.get("href")) if isinstance(image, dict) else None
+    links = _dicts(feed.get("links"))
     return ParsedFeed(
-        title=clean_text(feed.get("title")),
-        site_url=absolute_http_url(feed.get("link"), url),
+        title=clean_text(_str(feed.get("title"))),
+        site_url=absolute_http_url(_str(feed.get("link")), url),
         format="atom" if version.startswith("atom") else "rss",
         entries=entries,
-        language=language_code(feed.get("language")),
-        description=clean_text(feed.get("subtitle")),
-        icon_url=absolute_http_url(feed.get("icon") or image.get("href"), url),
+        language=language_code(_str(feed.get("language"))),
+        description=clean_text(_str(feed.get("subtitle"))),
+        icon_url=absolute_http_url(_str(feed.get("icon")) or image_url, url),
         version=_VERSIONS.get(version, version),
         ttl_minutes=_positive_int(feed.get("ttl")),
         skip_hours=_skip_hours(text),
@@ -130,46 +132,58 @@ def _describe(problem: Any) -> str:
     return str(problem)
 
 
+def _str(value: Any) -> str | None:
+    """Text feedparser read, or None: from broken markup it can leave a dict in its place."""
+    return value if isinstance(value, str) else None
+
+
+def _dicts(value: Any) -> list[Any]:
+    """The mappings in a list feedparser read; from broken markup the list can be a string."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _entry(raw: Any, feed_url: str) -> FeedEntry | None:
-    link = absolute_http_url(raw.get("link"), feed_url)
-    if link is None:
-        guid = raw.get("id") or ""
-        link = guid if guid.startswith(("http://", "https://")) else None
+    link = absolute_http_url(_str(raw.get("link")), feed_url)
+    guid = _str(raw.get("id"))
+    if link is None and guid and guid.startswith(("http://", "https://")):
+        link = guid
     if link is None:
         return None
     authors = tuple(
-        name for name in (clean_text(a.get("name")) for a in raw.get("authors") or []) if name
+        name
+        for name in (clean_text(_str(a.get("name"))) for a in _dicts(raw.get("authors")))
+        if name
     )
-    if not authors and raw.get("author"):
+    if not authors and _str(raw.get("author")):
         authors = (clean_text(raw.get("author")) or "",)
     categories = tuple(
-        term for term in (clean_text(t.get("term")) for t in raw.get("tags") or []) if term
+        term for term in (clean_text(_str(t.get("term"))) for t in _dicts(raw.get("tags"))) if term
     )
     return FeedEntry(
         url=link,
-        title=clean_text(raw.get("title")) or link,
-        summary=clean_text(raw.get("summary")),
+        title=clean_text(_str(raw.get("title"))) or link,
+        summary=clean_text(_str(raw.get("summary"))),
         published=_from_struct(raw.get("published_parsed")),
         # dict.get: feedparser would quietly substitute the published date (and warn).
         updated=_from_struct(dict.get(raw, "updated_parsed")),
         authors=tuple(a for a in authors if a),
         categories=categories,
-        guid=raw.get("id"),
+        guid=guid,
         image=_image(raw, feed_url),
     )
 
 
 def _image(raw: Any, feed_url: str) -> Image | None:
-    for media in raw.get("media_content") or []:
-        url = absolute_http_url(media.get("url"), feed_url)
+    for media in _dicts(raw.get("media_content")):
+        url = absolute_http_url(_str(media.get("url")), feed_url)
         if media.get("medium", "image") == "image" and url:
             return Image(url=url, width=_int(media.get("width")), height=_int(media.get("height")))
-    for thumb in raw.get("media_thumbnail") or []:
-        url = absolute_http_url(thumb.get("url"), feed_url)
+    for thumb in _dicts(raw.get("media_thumbnail")):
+        url = absolute_http_url(_str(thumb.get("url")), feed_url)
         if url:
             return Image(url=url)
-    for link in raw.get("links") or []:
-        url = absolute_http_url(link.get("href"), feed_url)
+    for link in _dicts(raw.get("links")):
+        url = absolute_http_url(_str(link.get("href")), feed_url)
         if (
             link.get("rel") == "enclosure"
             and str(link.get("type", "")).startswith("image/")
@@ -182,7 +196,7 @@ def _image(raw: Any, feed_url: str) -> Image | None:
 def _link(links: list[Any], rel: str, feed_url: str) -> str | None:
     for link in links:
         if str(link.get("rel", "")).lower() == rel:
-            found = absolute_http_url(link.get("href"), feed_url)
+            found = absolute_http_url(_str(link.get("href")), feed_url)
             if found:
                 return found
     return None
