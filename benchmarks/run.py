@@ -17,10 +17,13 @@
    process, against a bare page (``serving_scale.py``).
 10. What the multilingual step costs per article: its embedding against the bare library,
     and its part of story assignment (``multilingual_cost.py``).
+11. Soak: mixed traffic (pages, feeds, search, signed-in readers, comments) at 80% of its
+    measured peak for 10 minutes while ingest runs; 5xx and memory growth (``soak.py``;
+    ``BENCH_SOAK_SECONDS`` shortens it).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
-``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``);
+``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``, ``soak``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -52,6 +55,7 @@ from benchmarks import (  # noqa: E402
     ingest_scale,
     multilingual_cost,
     serving_scale,
+    soak,
     story_scale,
 )
 from benchmarks.memory import peak_rss_mb  # noqa: E402
@@ -197,6 +201,7 @@ SECTIONS = (
     "enrich-speed",
     "serving-scale",
     "multilingual",
+    "soak",
 )
 
 
@@ -246,6 +251,9 @@ def main(argv: list[str]) -> None:
     if "multilingual" in chosen:
         print("\nThe multilingual step per article (benchmarks/multilingual_cost.py):\n")
         multilingual_cost.main()
+    if "soak" in chosen:
+        print("\nSoak: mixed traffic at 80% of the peak while ingest runs (benchmarks/soak.py):\n")
+        soak.main([])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,113 @@
+"""Resident memory and CPU time of a server process and of its children, read from /proc.
+
+``VmRSS`` of ``/proc/PID/status``, as ``ps`` shows it: what the process holds in RAM now
+(``benchmarks/memory.py`` gives a process's own peak instead). Children are found through
+the parent ids in ``/proc/*/stat``; for ``tidings run`` they are its story process and
+multiprocessing's resource tracker. Linux only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "MemorySample",
+    "MemorySamples",
+    "cpu_seconds",
+    "descendants",
+    "rss_mb",
+    "sample_memory",
+]
+
+_PROC = Path("/proc")
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` in MB (0.0 once it has gone)."""
+    try:
+        status = (_PROC / str(pid) / "status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _stat(pid_dir: Path) -> list[str]:
+    """The fields of ``/proc/PID/stat`` after the command name (state first); [] if gone."""
+    try:
+        stat = (pid_dir / "stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    # The command name is in parentheses and may hold spaces: the fields follow it.
+    return stat.rpartition(")")[2].split()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time ``pid`` has used so far, user and system (0.0 once it has gone)."""
+    fields = _stat(_PROC / str(pid))
+    return (int(fields[11]) + int(fields[12])) / _TICKS if fields else 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``: children, their children, and so on."""
+    children: dict[int, list[int]] = {}
+    for entry in _PROC.iterdir():
+        if entry.name.isdigit() and (fields := _stat(entry)):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        found.append(child)
+        todo.extend(children.get(child, []))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MemorySample:
+    """One reading: when (monotonic seconds), the server's RSS, its children's summed."""
+
+    at: float
+    server_mb: float
+    children_mb: float
+
+
+@dataclass
+class MemorySamples:
+    """The readings of one server, and named moments among them."""
+
+    pid: int
+    samples: list[MemorySample] = field(default_factory=list)
+    marks: dict[str, float] = field(default_factory=dict)
+
+    def take(self) -> MemorySample:
+        """Read the server and its children now."""
+        children = sum(rss_mb(child) for child in descendants(self.pid))
+        sample = MemorySample(time.monotonic(), rss_mb(self.pid), children)
+        self.samples.append(sample)
+        return sample
+
+    def mark(self, name: str) -> None:
+        """Name this moment, with a reading taken at it."""
+        self.marks[name] = self.take().at
+
+    def at(self, moment: float) -> MemorySample:
+        """The first reading at or after ``moment`` (the last one if none is)."""
+        return next((s for s in self.samples if s.at >= moment), self.samples[-1])
+
+    def between(self, start: float, end: float) -> list[MemorySample]:
+        """The readings from ``start`` to ``end``."""
+        return [s for s in self.samples if start <= s.at <= end]
+
+
+async def sample_memory(samples: MemorySamples, every: float) -> None:
+    """Read memory every ``every`` seconds until cancelled."""
+    while True:
+        samples.take()
+        await asyncio.sleep(every)

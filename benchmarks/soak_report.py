@@ -1,0 +1,176 @@
+"""The soak's result: the JSON object and the Markdown tables ``make bench`` prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.serving_scale import cpu_model
+from benchmarks.soak_load import GROUPS, Recorder
+from benchmarks.soak_memory import MemorySamples
+
+__all__ = ["GROWTH_LIMIT", "print_report", "publisher_stats", "server_log", "summarise"]
+
+GROWTH_LIMIT = 10.0  # per cent, issue #15
+
+
+def publisher_stats(bulk: str) -> dict[str, int]:
+    """Articles the bulk outlets have released, feed and page requests they served."""
+    stats: dict[str, int] = httpx.get(f"{bulk}/stats").json()
+    return stats
+
+
+def server_log(log: Path) -> dict[str, Any]:
+    """Ingest rounds that did something, and the errors, from ``tidings run``'s log."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    errors = [ln for ln in lines if " ERROR " in ln or " CRITICAL " in ln]
+    return {
+        "ingest_rounds_with_work": sum("tidings.jobs.runner: ingest:" in ln for ln in lines),
+        "failed_ingest_rounds": sum("ingest round failed" in ln for ln in lines),
+        "error_lines": len(errors),
+        "first_errors": errors[:5],
+    }
+
+
+def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -> dict[str, Any]:
+    """The JSON result of ``run`` (``soak.run_soak``): traffic, latency, memory, ingest and
+    the verdict; ``asked`` holds the options it ran with."""
+    recorder: Recorder = run.pop("recorder")
+    memory: MemorySamples = run.pop("memory")
+    start, end = memory.marks["soak start"], memory.marks["soak end"]
+    base, last = memory.at(start + asked["memory_from"]), memory.at(end)
+    during = memory.between(start, end)
+    growth = (last.server_mb - base.server_mb) / max(base.server_mb, 1.0) * 100
+    sent = run["schedule"]
+    problems = [
+        *(["5xx while finding the peak"] if run["peak"]["server_errors"] else []),
+        *(["5xx"] if recorder.server_errors else []),
+        *(["unanswered requests"] if recorder.unanswered else []),
+        *(["the server process was gone at the end"] if last.server_mb == 0 else []),
+        *([f"memory grew {growth:.1f}% > {GROWTH_LIMIT:g}%"] if growth > GROWTH_LIMIT else []),
+    ]
+    before, after = run.pop("ingest_before"), run.pop("ingest_after")
+    width = 60.0 if asked["duration"] >= 300 else asked["duration"] / 5
+    timeline = [
+        {**row, "server_mb": round(memory.at(start + row["until_s"]).server_mb, 1)}
+        for row in recorder.windows(start, end, width)
+    ]
+    return {
+        "section": "soak",
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "options": asked,
+        **run,
+        "achieved_rps": round(sent["sent"] / sent["seconds"], 1),
+        "requests": recorder.requests,
+        "by_class": recorder.by_class(),
+        "server_errors": len(recorder.server_errors),
+        "server_error_requests": recorder.server_errors[:50],
+        "unanswered_requests": recorder.unanswered[:50],
+        "unexpected": len(recorder.unexpected),
+        "unexpected_requests": recorder.unexpected[:50],
+        "comments_posted": recorder.posted_comments,
+        "comments_refused": recorder.refused_comments,
+        "actions": dict(sorted(recorder.actions.items())),
+        "latency_ms": {"all": recorder.latency_ms()}
+        | {g: {"requests": len(recorder.latencies[g]), **recorder.latency_ms(g)} for g in GROUPS},
+        "timeline": timeline,
+        "memory_mb": {
+            "baseline_after_s": round(base.at - start, 1),
+            "server_baseline": round(base.server_mb, 1),
+            "server_end": round(last.server_mb, 1),
+            "server_max": round(max(s.server_mb for s in during), 1),
+            "growth_pct": round(growth, 2),
+            "children_baseline": round(base.children_mb, 1),
+            "children_end": round(last.children_mb, 1),
+        },
+        "ingest": {"during_soak": {k: after[k] - before[k] for k in after}, "at_end": after, **log},
+        "verdict": "fail: " + ", ".join(problems) if problems else "pass",
+    }
+
+
+def print_report(result: dict[str, Any]) -> None:
+    """The Markdown tables and the JSON line."""
+    asked = result["options"]
+    memory, ingest, by_class = result["memory_mb"], result["ingest"], result["by_class"]
+    during = ingest["during_soak"]
+    rows = [
+        ("readers signed up (form)", f"{result['readers']} in {result['signup_seconds']} s"),
+        (
+            f"peak, {asked['clients']} closed-loop clients, {asked['peak_seconds']:g} s",
+            f"{result['peak']['rps']} req/s",
+        ),
+        (
+            f"soak target ({asked['load']:.0%} of peak), {asked['duration']:g} s",
+            f"{result['target_rps']} req/s",
+        ),
+        (
+            "achieved",
+            f"{result['achieved_rps']} req/s ({result['schedule']['late']} started "
+            f">1 s late, worst {result['schedule']['worst_lag_s']} s)",
+        ),
+        ("requests", f"{result['requests']:,}"),
+        ("by status", ", ".join(f"{k} {v:,}" for k, v in by_class.items())),
+        ("**5xx**", f"**{result['server_errors']}**"),
+        ("other unexpected statuses", str(result["unexpected"])),
+        (
+            "stories merged away by ingest (their pages 404) / 404 though stored",
+            f"{result['stories_gone']['merged']} / {len(result['stories_gone']['still_stored'])}",
+        ),
+        (
+            "comments posted / refused by the limit (expected 429)",
+            f"{result['comments_posted']} / {result['comments_refused']}",
+        ),
+        (
+            f"server RSS after {memory['baseline_after_s']:g} s → end",
+            f"{memory['server_baseline']} → {memory['server_end']} MB (max {memory['server_max']})",
+        ),
+        ("**memory growth**", f"**{memory['growth_pct']:+.2f}%** (limit {GROWTH_LIMIT:g}%)"),
+        (
+            "story process etc. (children) RSS",
+            f"{memory['children_baseline']} → {memory['children_end']} MB",
+        ),
+        (
+            "ingest during the soak",
+            f"{during['released']} articles published, {during['known']} stored "
+            f"({during['failed']} failed), {during['in_stories']} placed in stories; "
+            f"{during['feed_requests']} feed and {during['page_requests']} page fetches "
+            "from the bulk outlets",
+        ),
+        (
+            "ingest rounds with work / failed (whole run)",
+            f"{ingest['ingest_rounds_with_work']} / {ingest['failed_ingest_rounds']}",
+        ),
+        (
+            "CPU seconds in the soak: server / its children / load generator",
+            " / ".join(str(v) for v in result["cpu_seconds"].values()),
+        ),
+        ("server log ERROR lines", str(ingest["error_lines"])),
+        ("**verdict**", f"**{result['verdict']}**"),
+    ]
+    print("\n| soak | value |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+    print("\n| group | requests | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|")
+    latency = result["latency_ms"]
+    for group in (*GROUPS, "all"):
+        figures = latency[group]
+        count = figures.get("requests", result["requests"])
+        print(f"| {group} | {count:,} | {figures['p50']} | {figures['p95']} | {figures['p99']} |")
+    print("\n| soak until s | answers/s | p50 ms | p95 ms | server RSS MB |")
+    print("|---:|---:|---:|---:|---:|")
+    for row in result["timeline"]:
+        print(
+            f"| {row['until_s']} | {row['rps']} | {row['p50_ms']} | {row['p95_ms']} "
+            f"| {row['server_mb']} |"
+        )
+    for name in ("server_error_requests", "unanswered_requests", "unexpected_requests"):
+        for line in result[name]:
+            print(f"{name.split('_')[0]}: {line}")
+    for line in ingest["first_errors"]:
+        print(f"server log: {line}")
+    print("\n" + json.dumps(result, ensure_ascii=False))
