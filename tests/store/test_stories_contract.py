@@ -228,3 +228,31 @@ def test_full_text_search_with_filters_and_snippets(repository: SqlRepository) -
     repository.save_extraction(bridge, body, now=NOW)
     assert [h.article.id for h in repository.search(SearchQuery("reopens"))] == [bridge]
     assert [h.article.id for h in repository.search(SearchQuery("corroded"))] == []
+
+
+def test_a_merged_story_leads_to_the_one_that_absorbed_it(repository: SqlRepository) -> None:
+    """Its address, its comments and its closed comments go with it, through merges of
+    merges; a story never merged leads nowhere."""
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    one, two, three = (_add(repository, s, n, 30 - n) for n, s in ((1, a.id), (2, b.id), (3, a.id)))
+    x, y, z = "x" * 32, "y" * 32, "z" * 32
+    _place(repository, StoryPlacement(one, _story(x, 1, 1)))
+    _place(repository, StoryPlacement(two, _story(y, 1, 1)))
+    ada = repository.create_user("ada", "h", now=NOW)
+    on_x = repository.add_comment("story", x, ada.id, "On x", now=NOW)
+    reply = repository.add_comment("story", x, ada.id, "Reply", now=NOW, parent_id=on_x.id)
+    on_y = repository.add_comment("story", y, ada.id, "On y", now=NOW)
+    repository.close_comments("story", x, closed_by=ada.id, now=NOW)
+    assert repository.story_merged_into(x) is None
+
+    _place(repository, StoryPlacement(two, _story(y, 2, 2), merged=(x,)))
+    assert repository.story_merged_into(x) == y
+    assert [c.id for c in repository.comments_on("story", y)] == [on_x.id, reply.id, on_y.id]
+    assert repository.comments_on("story", x) == []
+    assert [(s.kind, s.target) for s in repository.closed_comment_targets()] == [("story", y)]
+
+    _place(repository, StoryPlacement(three, _story(z, 3, 2), merged=(y,)))
+    assert (repository.story_merged_into(x), repository.story_merged_into(y)) == (z, z)
+    assert len(repository.comments_on("story", z)) == 3
+    assert repository.story_merged_into(z) is None

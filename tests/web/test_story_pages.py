@@ -320,9 +320,17 @@ def test_story_page_headlines_side_by_side(world: World) -> None:
     }
 
 
-def test_unknown_and_merged_stories_are_404(world: World) -> None:
+def test_a_merged_story_moved_for_good_to_the_story_that_absorbed_it(world: World) -> None:
+    merged, bridge = world.stories["merged"], world.stories["bridge"]
+    for suffix in ("", "/feed.xml", "/feed.json", "?from=abc"):
+        response = world.client.get(f"/de/story/{merged}{suffix}", follow_redirects=False)
+        assert response.status_code == 301
+        assert response.headers["location"] == f"/de/story/{bridge}{suffix}"
+    assert world.client.get(f"/en/story/{merged}").url.path == f"/en/story/{bridge}"
+
+
+def test_unknown_stories_are_404(world: World) -> None:
     assert world.client.get("/en/story/" + "0" * 32).status_code == 404
-    assert world.client.get(f"/en/story/{world.stories['merged']}").status_code == 404
     assert world.client.get("/en/story/not-a-story").status_code == 404
     assert world.client.get(f"/xx/story/{world.stories['bridge']}").status_code == 404
     assert world.client.head(f"/en/story/{world.stories['bridge']}").status_code == 200

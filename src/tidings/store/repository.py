@@ -332,6 +332,10 @@ class Repository(Protocol):
         """One story; ``NotFound`` when there is none."""
         ...
 
+    def story_merged_into(self, story_id: str) -> str | None:
+        """The story that absorbed ``story_id`` (its comments moved there), or None."""
+        ...
+
     def recent_stories(self, *, since: datetime, min_outlets: int, limit: int) -> list[Story]:
         """Stories updated since ``since`` with at least ``min_outlets`` outlets."""
         ...

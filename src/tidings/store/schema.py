@@ -213,6 +213,16 @@ stories = Table(
 )
 Index("ix_stories_last_updated", stories.c.last_updated)
 
+# A story merged into another: its old address redirects there, its comments moved with it.
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("story_id", String(32), primary_key=True),
+    Column("into_id", String(32), nullable=False),
+    Column("merged_at", UTCDateTime, nullable=False),
+)
+Index("ix_story_merges_into", story_merges.c.into_id)
+
 # Related articles, computed at ingest: nearest by embedding among recent articles of
 # other stories, decayed by age, at most two per outlet.
 related_articles = Table(

@@ -11,7 +11,15 @@ from sqlalchemy import delete, func, select, tuple_, update
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, Story
 from tidings.store.repository import ArticleFacts, StoryPlacement
-from tidings.store.schema import article_vectors, articles, related_articles, stories
+from tidings.store.schema import (
+    article_vectors,
+    articles,
+    comment_switches,
+    comments,
+    related_articles,
+    stories,
+    story_merges,
+)
 from tidings.store.sql_rows import card_columns
 from tidings.store.sql_tags import TagQueries
 
@@ -155,6 +163,7 @@ class StoryQueries(TagQueries):
                 .values(story_id=story.id)
             )
             conn.execute(delete(stories).where(stories.c.id.in_(list(p.merged))))
+            self._record_merges(conn, list(p.merged), story.id, now)
         values = {
             "title": story.title,
             "first_seen": story.first_seen,
@@ -235,6 +244,51 @@ class StoryQueries(TagQueries):
                 )
 
     # -- reading stories -----------------------------------------------------------------------
+
+    @staticmethod
+    def _record_merges(conn: Any, merged: list[str], into: str, now: datetime) -> None:
+        """Point the absorbed stories (and stories merged into them before) at ``into``,
+        and move their comments and comment switches there."""
+        conn.execute(
+            update(story_merges).where(story_merges.c.into_id.in_(merged)).values(into_id=into)
+        )
+        conn.execute(delete(story_merges).where(story_merges.c.story_id.in_([*merged, into])))
+        conn.execute(
+            story_merges.insert(),
+            [{"story_id": old, "into_id": into, "merged_at": now} for old in merged if old != into],
+        )
+        conn.execute(
+            update(comments)
+            .where(comments.c.target_kind == "story", comments.c.target_id.in_(merged))
+            .values(target_id=into)
+        )
+        switched = (comment_switches.c.kind == "story", comment_switches.c.target.in_(merged))
+        closed = conn.execute(
+            select(comment_switches.c.target).where(
+                comment_switches.c.kind == "story", comment_switches.c.target == into
+            )
+        ).first()
+        if closed is not None:  # the surviving story's own switch stands
+            conn.execute(delete(comment_switches).where(*switched))
+            return
+        first = conn.execute(select(comment_switches.c.target).where(*switched).limit(1)).first()
+        if first is not None:  # comments closed on an absorbed story stay closed
+            conn.execute(
+                delete(comment_switches).where(*switched, comment_switches.c.target != first[0])
+            )
+            conn.execute(
+                update(comment_switches)
+                .where(comment_switches.c.kind == "story", comment_switches.c.target == first[0])
+                .values(target=into)
+            )
+
+    def story_merged_into(self, story_id: str) -> str | None:
+        """The story that absorbed ``story_id``, or None when it was never merged."""
+        with self._connect() as conn:
+            into: str | None = conn.execute(
+                select(story_merges.c.into_id).where(story_merges.c.story_id == story_id)
+            ).scalar_one_or_none()
+        return into
 
     def get_story(self, story_id: str) -> Story:
         """One story; ``NotFound`` when there is none (or it was merged into another)."""

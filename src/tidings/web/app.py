@@ -36,6 +36,7 @@ from tidings.web.views import follows as follow_views
 from tidings.web.views import for_you as for_you_views
 from tidings.web.views import media as media_views
 from tidings.web.views import moderation as moderation_views
+from tidings.web.views.common import StoryMoved
 
 _HERE = Path(__file__).parent
 
@@ -148,5 +149,9 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> HTMLResponse:
         return pages.render(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(StoryMoved)
+    async def story_moved(request: Request, exc: StoryMoved) -> RedirectResponse:
+        return RedirectResponse(exc.url, status_code=301)
 
     return app

@@ -31,6 +31,7 @@ from tidings.web.views.common import (
     repository,
     settings,
     sources_by_id,
+    story_or_404,
     templates,
 )
 
@@ -172,13 +173,8 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
     check_language(lang)
     if not ai_enabled(request):
         raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
-    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail=_("No such story."))
+    story = story_or_404(request, story_id)
     repo = repository(request)
-    try:
-        story = repo.get_story(story_id)
-    except NotFound as exc:
-        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     sources = sources_by_id(request)
     members = [a for a in repo.story_articles(story.id, include_copies=False) if a.text]
     context: dict[str, object] = {"lang": lang, "story": story, "question": q}

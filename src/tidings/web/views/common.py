@@ -8,7 +8,8 @@ from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from tidings.config import Settings
-from tidings.models import Source
+from tidings.errors import NotFound
+from tidings.models import Source, Story
 from tidings.store import SqlRepository
 from tidings.web.i18n import LANGUAGES, N_, set_language
 
@@ -48,3 +49,28 @@ def now(request: Request) -> datetime:
 def sources_by_id(request: Request) -> dict[int, Source]:
     """Every source by id, without article counts (cheap)."""
     return {s.id: s for s in repository(request).list_sources(with_counts=False)}
+
+
+class StoryMoved(Exception):
+    """A story was merged into another: answered with a permanent redirect to ``url``."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def story_or_404(request: Request, story_id: str) -> Story:
+    """The story ``story_id`` names; ``StoryMoved`` to the same address under the story
+    that absorbed it when it was merged; 404 when there is no such story."""
+    missing = HTTPException(status_code=404, detail=N_("No such story."))
+    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
+        raise missing
+    repo = repository(request)
+    try:
+        return repo.get_story(story_id)
+    except NotFound:
+        into = repo.story_merged_into(story_id)
+        if into is None:
+            raise missing from None
+        url = request.url.path.replace(f"/story/{story_id}", f"/story/{into}", 1)
+        raise StoryMoved(f"{url}?{request.url.query}" if request.url.query else url) from None

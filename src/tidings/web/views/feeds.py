@@ -21,7 +21,14 @@ from tidings.web.feeds_out import FEED_FORMATS, FeedFormat, FeedList, render_fee
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import category_name
 from tidings.web.params import id_or_404
-from tidings.web.views.common import check_language, now, repository, settings, sources_by_id
+from tidings.web.views.common import (
+    check_language,
+    now,
+    repository,
+    settings,
+    sources_by_id,
+    story_or_404,
+)
 from tidings.web.views.search import search_query
 from tidings.web.views.topics import tag_display
 
@@ -109,13 +116,8 @@ def _source(request: Request, lang: str, key: str) -> tuple[str, str, list[Artic
 
 
 def _story(request: Request, lang: str, story_id: str) -> tuple[str, str, list[Article]]:
+    story = story_or_404(request, story_id)
     repo = repository(request)
-    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail=_("No such story."))
-    try:
-        story = repo.get_story(story_id)
-    except NotFound as exc:
-        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     members = repo.story_articles(story.id, include_copies=False)
     newest_first = sorted(
         members, key=lambda a: (a.sort_time is not None, a.sort_time), reverse=True

@@ -7,7 +7,6 @@ from dataclasses import replace
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.errors import NotFound
 from tidings.web.coverage import arrange_coverage
 from tidings.web.feeds_out import alternates
 from tidings.web.i18n import gettext as _
@@ -23,6 +22,7 @@ from tidings.web.views.common import (
     repository,
     settings,
     sources_by_id,
+    story_or_404,
     templates,
 )
 
@@ -37,13 +37,8 @@ STORY_PAGE = 100
 def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
     """A story: its articles by outlet, a timeline, the mix of types, headlines compared."""
     check_language(lang)
-    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
-        raise HTTPException(status_code=404, detail=_("No such story."))
+    story = story_or_404(request, story_id)
     repo = repository(request)
-    try:
-        story = repo.get_story(story_id)
-    except NotFound as exc:
-        raise HTTPException(status_code=404, detail=_("No such story.")) from exc
     moment = now(request)
     sources = sources_by_id(request)
     coverage = arrange_coverage(repo.story_articles(story.id), sources, moment, lang)
