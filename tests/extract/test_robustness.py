@@ -94,3 +94,21 @@ def test_text_after_an_embedded_document_end_is_read() -> None:
     ad = "<div class='ad'><table><tr><td>Ad</body></html></td></tr></table></div>"
     page = f"<html><body><div class='story'>{PARAGRAPH * 3}{ad}{PARAGRAPH * 3}</div></body></html>"
     assert extract_article(page, URL).text.count("The council met on Tuesday") == 6
+
+
+def test_control_characters_in_json_ld_are_dropped_not_fatal() -> None:
+    """JSON-LD can spell characters no markup can carry ("\\u0001"); lxml refuses them in
+    an element's text, which made a caption or a JSON-LD body fail the whole page."""
+    data = (
+        '{"@type": "NewsArticle", "headline": "Harbour\\u0001 works",'
+        ' "image": {"@type": "ImageObject", "url": "https://news.example/a.jpg",'
+        ' "caption": "Cranes\\u0001 at dawn\\u000b", "creditText": "Jo\\u0002 Roe"},'
+        ' "articleBody": "' + ("Works on the harbour wall began\\u0001 today. " * 12) + '"}'
+    )
+    with_markup = f'<html><head><script type="application/ld+json">{data}</script></head>'
+    for page in (
+        with_markup + f"<body><article>{ARTICLE}</article></body></html>",
+        with_markup + "<body><p>Short.</p></body></html>",
+    ):
+        article = extract_article(page, URL)
+        assert article.text and "\x01" not in article.text and "\x01" not in article.html

@@ -9,7 +9,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
-from tidings.extract.text import paragraph
+from tidings.extract.text import paragraph, xml_text
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def extract_body(tree: HtmlElement, url: str) -> HtmlElement | None:
 def html_from_text(text: str) -> HtmlElement:
     """A body tree from plain text (JSON-LD articleBody): one <p> per line."""
     root = fragment_fromstring("<div></div>")
-    for line in text.splitlines():
+    for line in xml_text(text).splitlines():
         if line.strip():
             etree.SubElement(root, "p").text = line.strip()
     return root

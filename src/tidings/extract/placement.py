@@ -8,7 +8,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from tidings.extract.figures import PageFigure, image_key, is_foreign
-from tidings.extract.text import match_key, one_line
+from tidings.extract.text import match_key, one_line, xml_text
 from tidings.models import Image
 
 _ANCHOR_TAGS = ("p", "h2", "h3", "h4", "li", "blockquote")
@@ -123,19 +123,19 @@ def drop_caption_blocks(root: HtmlElement, figures: list[PageFigure]) -> None:
 def figure_element(image: Image) -> HtmlElement:
     """``<figure><img><figcaption>Caption <small>Credit</small></figcaption></figure>``."""
     figure: HtmlElement = etree.Element("figure")
-    img = etree.SubElement(figure, "img", src=image.url)
+    img = etree.SubElement(figure, "img", src=xml_text(image.url))
     if image.alt:
-        img.set("alt", image.alt)
+        img.set("alt", xml_text(image.alt))
     if image.width and image.height:
         img.set("width", str(image.width))
         img.set("height", str(image.height))
-    if image.caption or image.credit:
+    caption_text = xml_text(image.caption or "")
+    credit = xml_text(image.credit or "")
+    if caption_text or credit:
         caption = etree.SubElement(figure, "figcaption")
-        caption.text = image.caption or ""
-        if image.credit:
-            if image.caption:
-                caption.text += " "
-            etree.SubElement(caption, "small").text = image.credit
+        caption.text = f"{caption_text} " if caption_text and credit else caption_text
+        if credit:
+            etree.SubElement(caption, "small").text = credit
     return figure
 
 

@@ -41,3 +41,13 @@ def strip_control_chars(value: str) -> str:
 def match_key(value: str, length: int = 80) -> str:
     """A loose key to recognise the same paragraph in two renderings of a page."""
     return re.sub(r"\W+", "", value.casefold())[:length]
+
+
+# What XML 1.0 (and so lxml) cannot hold: most C0 controls, lone surrogates, U+FFFE/FFFF.
+# A page's markup cannot carry them, but its JSON-LD can ("\u0001" in a caption).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters an lxml element's text or attribute refuses."""
+    return _NOT_XML.sub("", text)
