@@ -112,3 +112,11 @@ def test_control_characters_in_json_ld_are_dropped_not_fatal() -> None:
     ):
         article = extract_article(page, URL)
         assert article.text and "\x01" not in article.text and "\x01" not in article.html
+
+
+def test_references_to_control_characters_are_dropped_not_fatal() -> None:
+    """ "&#x18;" in a paragraph: the parser turns it into a character lxml then refuses to
+    copy into the body (found by make fuzz)."""
+    spelled = PARAGRAPH.replace("budget", "budget &#x18;&#1;&#xFFFE;&#99999999;")
+    article = extract_article(f"<html><body><article>{spelled * 6}</article></body></html>", URL)
+    assert "budget" in article.text and "\x18" not in article.text and "\x01" not in article.html

@@ -33,21 +33,32 @@ def plain(value: str | None) -> str | None:
     return text or None
 
 
+# A character reference the parser would turn into one of them ("&#x18;", "&#1;").
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _unsafe_reference(match: re.Match[str]) -> str:
+    hex_digits, digits = match.groups()
+    point = int(hex_digits, 16) if hex_digits else int(digits)
+    if point > 0x10FFFF or _CONTROL.match(chr(point)):
+        return ""
+    return match.group(0)
+
+
 def strip_control_chars(value: str) -> str:
-    """Remove characters no HTML parser accepts (NUL, C0 controls, lone surrogates)."""
+    """Remove characters no HTML parser accepts (NUL, C0 controls, lone surrogates), and
+    character references that spell them."""
+    if "&#" in value:
+        value = _REFERENCE.sub(_unsafe_reference, value)
+    return _CONTROL.sub("", value)
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters an lxml element's text or attribute refuses: a
+    page's markup cannot carry them once parsed, but its JSON-LD can ("\\u0001")."""
     return _CONTROL.sub("", value)
 
 
 def match_key(value: str, length: int = 80) -> str:
     """A loose key to recognise the same paragraph in two renderings of a page."""
     return re.sub(r"\W+", "", value.casefold())[:length]
-
-
-# What XML 1.0 (and so lxml) cannot hold: most C0 controls, lone surrogates, U+FFFE/FFFF.
-# A page's markup cannot carry them, but its JSON-LD can ("\u0001" in a caption).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """``text`` without the characters an lxml element's text or attribute refuses."""
-    return _NOT_XML.sub("", text)
