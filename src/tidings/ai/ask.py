@@ -3,32 +3,44 @@
 Retrieval, not generation: the answer is up to ``MAX_CITATIONS`` sentences of the text,
 each citing its article and anchor, so nothing is stated that the coverage does not say.
 
-1. BM25 over the sentences ranks candidates by the question's words (stemmed, stop words
-   out, for English, German, French and Spanish).
-2. Each candidate's lexical support is the share of the question's idf weight it matches.
-   A question word the text never uses weighs the most, so "What is the capital of Peru?"
-   gets no support from a bridge article even where "capital" or "the" happen to occur.
-3. With an ``embed`` callable (unit vectors, as ``Embedder.embed``), only the question and
-   BM25's top ``CANDIDATES`` sentences are embedded, and cosine blends into the support:
-   one short batch, so an answer stays fast on two cores. When no sentence shares a word
-   with the question, every sentence is embedded and cosine alone decides (paraphrases).
-4. Nothing clears ``SUPPORT``: the answer says the text does not say.
+1. Every sentence long enough to hold an answer is a candidate; its features
+   (``tidings.ai.ask_features``) say how much of the question's weight it matches (BM25
+   and idf share over stemmed words, English, German, French and Spanish), whether it
+   carries the kind of value the question asks for ("how long" wants a duration, "when" a
+   date, "who" a name: ``tidings.ai.ask_kinds``), how much the sentences around it match,
+   and where it stands.
+2. A conditional logit fitted on our question set (``tidings.ai.ask_model``, weights in
+   ``ask_weights.json``) scores them; with an ``embed`` callable (unit vectors, as
+   ``Embedder.embed``), only the question and the words model's best few sentences are
+   embedded and scored again with their cosine: one short batch, fast on two cores.
+3. A second model reads the question as a whole (the best score, its lead, how much of
+   the question the text never mentions) and, below its threshold, the answer says the
+   text does not say.
+
+Citations come best first, ordered by their support, the probability the sentence model
+gives them; one whose support falls below ``RUNNER_UP_RATIO`` of the best is left out. A
+story pools the sentences of all its articles and ranks them the same way.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from tidings.ai.ask_features import Candidates, candidates_of
+from tidings.ai.ask_model import Cosine, load_weights, rank
 from tidings.ai.keypoints import Embed
-from tidings.ai.sentences import Sentence, guess_language, sentence_terms, split_sentences
+from tidings.ai.sentences import LANGUAGES, Sentence, guess_language, split_sentences
 from tidings.errors import TidingsError
 
 __all__ = [
+    "BY_WORDS",
+    "BY_WORDS_AND_MEANING",
+    "FROM_ARTICLE",
+    "FROM_OUTLETS",
     "MAX_CITATIONS",
     "MAX_QUESTION_CHARS",
     "Answer",
@@ -38,34 +50,25 @@ __all__ = [
     "answer_from",
     "ask",
     "ask_story",
+    "ask_with_fallback",
     "passages_of",
+    "question_candidates",
 ]
+
+log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 300
 MAX_CITATIONS = 3
-# BM25's best sentences re-ranked by cosine. Embedding costs about 10-30 ms a sentence
-# on two cores, so the panel's budget (300 ms for key points and an answer) allows few;
-# BM25 ranked the answer in its top three on all but one answerable calibration question
-# (tests/ai/test_ask.py); the next one down would add a quarter to the cost.
-CANDIDATES = 3
-BM25_K1 = 1.2
-BM25_B = 0.75
 # Sentences with fewer words cannot carry an answer ("They did not.").
 MIN_WORDS = 5
-# Support thresholds, calibrated on 26 on- and off-topic questions about demo articles in
-# three languages (tests/ai/test_ask.py). Lexical support is the share of the question's
-# idf weight a sentence matches: answers scored 0.34-1.0, off-topic questions at most 0.27
-# (one common word such as "bridge"). With embeddings a sentence also needs a cosine of
-# MIN_COSINE, or else a blend (mean of share and cosine) of BLENDED_SUPPORT; off-topic
-# questions blended at most 0.39. With no shared word at all, cosine alone must reach
-# SEMANTIC_SUPPORT: off-topic questions sharing no word reached 0.41, paraphrased ones
-# 0.43-0.52 (all-MiniLM-L6-v2), so this path is a narrow one.
-LEXICAL_SUPPORT = 0.3
-MIN_COSINE = 0.35
-BLENDED_SUPPORT = 0.45
-SEMANTIC_SUPPORT = 0.45
-# A second or third citation must come this close to the best one.
+# A second or third citation must have at least this share of the best one's support.
 RUNNER_UP_RATIO = 0.8
+# What chose an answer's sentences, for logs and tests (``Answer.method``).
+BY_WORDS = "words"
+BY_WORDS_AND_MEANING = "words+embeddings"
+# How an answer was made, in a reader's words (the web layer translates them).
+FROM_ARTICLE = "picked from the article's sentences"
+FROM_OUTLETS = "picked from the outlets' own sentences"
 
 
 class QuestionError(TidingsError, ValueError):
@@ -98,13 +101,16 @@ class Citation:
 class Answer:
     """The supporting sentences, best first; none means the text does not say.
 
-    ``method`` names what chose them (``bm25``, ``bm25+embeddings`` or ``embeddings``),
-    because every AI output in Tidings says what made it.
+    ``method`` names what chose them for the record (``BY_WORDS`` or
+    ``BY_WORDS_AND_MEANING``);
+    ``how`` says it in a reader's words (``FROM_ARTICLE`` or ``FROM_OUTLETS``), because
+    every AI output in Tidings says what made it.
     """
 
     question: str
     citations: tuple[Citation, ...]
     method: str
+    how: str = FROM_ARTICLE
 
     @property
     def says(self) -> bool:
@@ -124,6 +130,28 @@ def ask(
     return answer_from(question, passages_of(article_id, text), language=language, embed=embed)
 
 
+def ask_with_fallback(
+    question: str,
+    text: str,
+    *,
+    article_id: str = "",
+    language: str | None = None,
+    embed: Embed | None = None,
+) -> Answer:
+    """``ask`` as the panel and ``tidings ask`` use it: with embeddings when given, and by
+    words alone when the embedding model fails to load or run (logged); a bad question
+    still raises ``QuestionError``."""
+    try:
+        return ask(question, text, article_id=article_id, language=language, embed=embed)
+    except QuestionError:
+        raise
+    except (TidingsError, OSError, RuntimeError, ImportError) as exc:
+        if embed is None:
+            raise
+        log.warning("embeddings unavailable for questions, using words only: %s", exc)
+        return ask(question, text, article_id=article_id, language=language)
+
+
 def ask_story(
     question: str,
     articles: Mapping[str, str],
@@ -133,7 +161,7 @@ def ask_story(
 ) -> Answer:
     """Answer a question from several articles (article id to body) of one story."""
     pooled = [p for article_id, text in articles.items() for p in passages_of(article_id, text)]
-    return answer_from(question, pooled, language=language, embed=embed)
+    return answer_from(question, pooled, language=language, embed=embed, how=FROM_OUTLETS)
 
 
 def passages_of(article_id: str, text: str) -> list[Passage]:
@@ -151,35 +179,38 @@ def answer_from(
     *,
     language: str | None = None,
     embed: Embed | None = None,
+    how: str = FROM_ARTICLE,
 ) -> Answer:
-    """Answer from given passages; ``language`` defaults to the passages' own."""
+    """Answer from given passages; ``language`` (``de``, ``fr-CA``) defaults to the
+    passages' own."""
     question = _checked(question)
-    code = language or guess_language(p.sentence.text for p in passages[:20])
+    method = BY_WORDS if embed is None else BY_WORDS_AND_MEANING
     if not passages:
-        return Answer(question, (), "bm25")
-    query = list(dict.fromkeys(sentence_terms(question, code)))
-    documents = [sentence_terms(p.sentence.text, code) for p in passages]
-    bm25, coverage = _bm25(query, documents)
-    lexical = [int(i) for i in np.argsort(-bm25, kind="stable")[:CANDIDATES] if coverage[i] > 0]
-    if embed is None:
-        supported = [(i, float(coverage[i])) for i in lexical if coverage[i] >= LEXICAL_SUPPORT]
-        return _answer(question, passages, supported, "bm25")
-    if lexical:
-        vectors = embed([question, *(passages[i].sentence.text for i in lexical)])
-        cosine = [float(c) for c in vectors[1:] @ vectors[0]]
-        supported = [
-            (i, (float(coverage[i]) + cos) / 2)
-            for i, cos in zip(lexical, cosine, strict=True)
-            if (coverage[i] >= LEXICAL_SUPPORT and cos >= MIN_COSINE)
-            or (float(coverage[i]) + cos) / 2 >= BLENDED_SUPPORT
-        ]
-        supported.sort(key=lambda pair: -pair[1])
-        return _answer(question, passages, supported, "bm25+embeddings")
-    vectors = embed([question, *(p.sentence.text for p in passages)])
-    cosine = [float(c) for c in vectors[1:] @ vectors[0]]
-    supported = [(i, c) for i, c in enumerate(cosine) if c >= SEMANTIC_SUPPORT]
-    supported.sort(key=lambda pair: -pair[1])
-    return _answer(question, passages, supported, "embeddings")
+        return Answer(question, (), method, how)
+    texts = [p.sentence.text for p in passages]
+    candidates = question_candidates(question, passages, language)
+    ranking = rank(candidates, load_weights(), _cosine(embed, question, texts) if embed else None)
+    if not ranking.answers:
+        return Answer(question, (), method, how)
+    best_first = ranking.best_first()
+    best = best_first[0][1]
+    citations = tuple(
+        Citation(passages[row].article_id, passages[row].sentence, round(support, 4))
+        for row, support in best_first[:MAX_CITATIONS]
+        if support >= best * RUNNER_UP_RATIO
+    )
+    return Answer(question, citations, method, how)
+
+
+def question_candidates(
+    question: str, passages: Sequence[Passage], language: str | None = None
+) -> Candidates:
+    """The features ``answer_from`` scores the passages by (also what the fit reads)."""
+    code = (language or "").split("-")[0].lower()
+    if code not in LANGUAGES:
+        code = guess_language(p.sentence.text for p in passages[:20])
+    texts = [p.sentence.text for p in passages]
+    return candidates_of(question, texts, _positions(passages), _neighbours(passages), code)
 
 
 def _checked(question: str) -> str:
@@ -193,40 +224,27 @@ def _checked(question: str) -> str:
     return question
 
 
-def _bm25(query: list[str], documents: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """BM25 scores and idf-weighted query coverage of each document."""
-    total = len(documents)
-    frequency: Counter[str] = Counter()
-    for terms in documents:
-        frequency.update(set(terms))
-    # A query term no document has gets the highest idf: it is what the question is about.
-    idf = {t: math.log(1 + (total - frequency[t] + 0.5) / (frequency[t] + 0.5)) for t in query}
-    weight = sum(idf.values())
-    average = sum(map(len, documents)) / total or 1.0
-    scores = np.zeros(total)
-    coverage = np.zeros(total)
-    for row, terms in enumerate(documents):
-        counts = Counter(terms)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(terms) / average)
-        for term in query:
-            tf = counts.get(term, 0)
-            if tf:
-                scores[row] += idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
-                coverage[row] += idf[term] / weight
-    return scores, coverage
+def _positions(passages: Sequence[Passage]) -> list[int]:
+    return [p.sentence.index for p in passages]
 
 
-def _answer(
-    question: str, passages: Sequence[Passage], supported: list[tuple[int, float]], method: str
-) -> Answer:
-    """Citations from ``(passage, support)`` pairs, best first."""
-    ranked = supported
-    if not ranked:
-        return Answer(question, (), method)
-    best = ranked[0][1]
-    citations = tuple(
-        Citation(passages[i].article_id, passages[i].sentence, round(score, 4))
-        for i, score in ranked[:MAX_CITATIONS]
-        if score >= best * RUNNER_UP_RATIO
-    )
-    return Answer(question, citations, method)
+def _neighbours(passages: Sequence[Passage]) -> list[tuple[int | None, int | None]]:
+    """The rows of each passage's previous and next sentence in its own article."""
+    rows = {(p.article_id, p.sentence.index): row for row, p in enumerate(passages)}
+    return [
+        (
+            rows.get((p.article_id, p.sentence.index - 1)),
+            rows.get((p.article_id, p.sentence.index + 1)),
+        )
+        for p in passages
+    ]
+
+
+def _cosine(embed: Embed, question: str, texts: Sequence[str]) -> Cosine:
+    """Cosines of the question with the sentences at given rows: one batch per call."""
+
+    def cosine(rows: Sequence[int]) -> list[float]:
+        vectors = np.asarray(embed([question, *(texts[r] for r in rows)]), dtype=np.float64)
+        return [float(c) for c in vectors[1:] @ vectors[0]]
+
+    return cosine

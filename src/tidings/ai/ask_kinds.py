@@ -1,0 +1,298 @@
+"""What a question asks for, and which sentences carry that kind of answer.
+
+A reader's question names its answer's type before it names anything else: "When ..."
+wants a date or a time, "How long ..." a duration, "How many ..." a count, "How much ..."
+an amount of money or a share, "Who ..." a person or an organisation, "Where ..." a
+place, "Why ..." a cause. ``question_kind`` reads that from the question's first words in
+English, German, French or Spanish; ``carries`` says whether a sentence holds a value of
+that type that the question does not already contain (the "1994" of "When did he die in
+1994?" answers nothing).
+
+Rules, not a model: question words are a closed class, and the cues (month and weekday
+names, clock times, units of time, currency signs, causal connectives, titles and capitalised
+names after a preposition) are what a reader scans for too. The ask scorer weighs a match
+by what cross-validation on our question set found it worth (``tidings.ai.ask_model``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+__all__ = ["KINDS", "Kind", "carries", "pinpoints", "question_kind"]
+
+Kind = Literal["when", "how long", "how many", "how much", "who", "where", "why", "what"]
+KINDS: tuple[Kind, ...] = (
+    "when",
+    "how long",
+    "how many",
+    "how much",
+    "who",
+    "where",
+    "why",
+    "what",
+)
+
+_I = re.IGNORECASE
+
+# -- the question ---------------------------------------------------------------------------
+
+_UNITS_OF_TIME = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
+    r"|sekunden|minuten|stunden|tage[n]?|wochen|monate[n]?|jahre[n]?"
+    r"|secondes|heures|jours|semaines|mois|ans|années"
+    r"|segundos|minutos|horas|días|semanas|meses|años)"
+)
+# First match wins: "how long" before "how", "how many days" before "how many".
+_QUESTION_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        "how long",
+        re.compile(
+            r"\b(?:how long|how many "
+            + _UNITS_OF_TIME
+            + r"|wie lange|nach wie vielen "
+            + _UNITS_OF_TIME
+            + r"|wie viele "
+            + _UNITS_OF_TIME
+            + r"|combien de temps"
+            r"|depuis combien|cu[aá]nto tiempo|what (?:prison |jail )?(?:sentence|term)"
+            r"|what is the longest prison)\b",
+            _I,
+        ),
+    ),
+    (
+        "when",
+        re.compile(
+            r"^(?:\W*)(?:when|since when|by when|until when|at what time|on what (?:date|day)"
+            r"|what time|in what year|wann|seit wann|bis wann|quand|depuis quand|cu[aá]ndo)\b"
+            r"|\b(?:what|which) (?:date|day|year|month)\b",
+            _I,
+        ),
+    ),
+    (
+        "how many",
+        re.compile(
+            r"\b(?:how many|how old|how often|what (?:share|proportion|percentage|number)"
+            r"|wie viele|wie vielen|wie alt|combien de|cu[aá]nt[oa]s)\b",
+            _I,
+        ),
+    ),
+    (
+        "how much",
+        re.compile(
+            r"\b(?:how (?:much|big|large|high|fast|far|tall|heavy|expensive)"
+            r"|by how much|what (?:\w+ ){0,2}(?:price|budget|cost|rate|fee|sum|height|gap|score)"
+            r"|what (?:was|is|were|are) .{0,40}\b(?:worth|budget|price|cost|rate|profits?|score"
+            r"|income)|wie viel|wie hoch|wie teuer|combien|cu[aá]nto)\b"
+            r"|\b(?:costs?|worth)\s*\?$",
+            _I,
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"^(?:\W*)(?:why|for what reason|what (?:drove|caused|led|explains?|could explain|made)"
+            r"|warum|weshalb|wieso|weswegen|pourquoi|por qu[eé])\b|\bwhat .{0,40}\bfor\?$",
+            _I,
+        ),
+    ),
+    (
+        "where",
+        re.compile(
+            r"^(?:\W*)(?:where|from where|in (?:which|what) (?:country|city|town|court|place)"
+            r"|(?:which|what) (?:countr(?:y|ies)|cit(?:y|ies)|towns?|constituency|court|venue"
+            r"|places?|region|area)|at which|to (?:which|what) countr(?:y|ies)"
+            r"|wo|wohin|woher|o[uù]|d[oó]nde)\b",
+            _I,
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"^(?:\W*)(?:who|whom|whose|(?:which|what) (?:\w+ )?(?:company|companies|firms?"
+            r"|bands?|studios?|banks?|agency|agencies|airlines?|teams?|clubs?|players?|people"
+            r"|person|man|woman|ministers?|leaders?|groups?|organi[sz]ations?)"
+            r"|wer|wem|wen|qui|qui[eé]n(?:es)?)\b",
+            _I,
+        ),
+    ),
+)
+
+
+def question_kind(question: str) -> Kind:
+    """The type of answer a question asks for; ``what`` when its words do not say."""
+    text = " ".join(question.split())
+    for kind, pattern in _QUESTION_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "what"
+
+
+# -- the sentence ---------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|half|a third|a quarter"
+    r"|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|zwölf|zwanzig|hundert"
+    r"|tausend|millionen?|milliarden?|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze"
+    r"|vingt|cent|mille|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce"
+    r"|veinte|cien|mil)"
+)
+_MONTHS = (
+    r"(?:january|february|march|april|(?-i:May)|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|januar|jänner|februar|märz"
+    r"|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août"
+    r"|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio"
+    r"|agosto|septiembre|octubre|noviembre|diciembre)"
+)
+_WEEKDAYS = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+    r"|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi"
+    r"|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)"
+)
+_DATE = re.compile(
+    r"\b(?:" + _MONTHS + r"|" + _WEEKDAYS + r"|(?:19|20)\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    r"|\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)|\d{4} ?(?:gmt|bst|utc)|\d{1,2}:\d\d"
+    r"|yesterday|today|tonight|tomorrow|gestern|heute|morgen|aujourd'hui|demain|ayer"
+    r"|hoy|mañana|ago|earlier this|later this|next (?:week|month|year|season|summer|spring"
+    r"|autumn|winter)|last (?:week|month|year|season|summer|spring|autumn|winter|night)"
+    r"|this (?:week|month|year|summer|spring|autumn|winter|weekend)|in the (?:summer|spring"
+    r"|autumn|winter|new year)|(?:mid|early|late)-\d{4}s|the \d{4}s|christmas|easter"
+    r"|seit \d{4}|bis \d{4})\b",
+    _I,
+)
+# A day of a month, a month and year, a year or a clock time: "on 5-6 March", "in June
+# 1966", "in 1976", "at 10.38am"; not "next month" or "on Tuesday".
+_EXACT_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?(?:[-–]\d{1,2})?\.?\s+"
+    + _MONTHS
+    + r"\b|\b"
+    + _MONTHS
+    + r"\s+\d{1,4}\b|\b(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+    r"|\b\d{1,2}(?:[.:]\d\d)?\s?(?:am|pm)\b|\b\d{4} ?(?:gmt|bst|utc)\b|\b\d{1,2}:\d\d\b",
+    _I,
+)
+_DURATION = re.compile(
+    r"\b(?:(?:\d+(?:[.,]\d+)?|" + _NUMBER_WORDS + r"|a|an|several|few|many|at least"
+    r"|almost a(?: whole)?|about a)[\s-]+(?:whole[\s-]+)?"
+    + _UNITS_OF_TIME
+    + r"|(?:year|month|week|day)-long|decades?|fortnight|overnight)\b",
+    _I,
+)
+_AMOUNT = re.compile(
+    r"[£$€¥]\s?\d|\d\s?(?:%|bn\b|m\b|k\b)|\b\d+(?:[.,]\d+)?\s?(?:per ?cent|percent|prozent"
+    r"|pour cent|por ciento|euros?|dollars?|pounds?|pence|yen|cents?|mio|mrd|millions?"
+    r"|billions?|milliarden?|millionen?)\b|\b(?:half|a third|a quarter|two-thirds|three-quarters"
+    r"|double|twice|times)\b",
+    _I,
+)
+_MONEY = re.compile(
+    r"[£$€¥]\s?\d|\b\d[\d,.]*\s?(?:bn|m|k)?\s?(?:euros?|dollars?|pounds?|pence|yen|cents?"
+    r"|francs?|rupees?|yuan)\b|\b(?:EUR|USD|GBP)\s?\d",
+    _I,
+)
+_PERCENT = re.compile(r"\d\s?%|\b(?:per ?cent|percent|prozent|pour cent|por ciento)\b", _I)
+# What a "how much" question measures, read off its words: money wants a currency amount,
+# a rate or share wants a percentage.
+_ASKS_MONEY = re.compile(
+    r"\b(?:costs?|price[ds]?|pa(?:y|id|ys)|worth|budget|cheaper|dearer|expensive|damages"
+    r"|fined?|fees?|raised?|earns?|earned|income|salary|wages?|profits?|loss(?:es)?|revenues?"
+    r"|sales|spen[dt]|money|invest(?:ed|ment)?|loans?|debts?|reward|offer(?:ed)?|bid|funding"
+    r"|aid|sum|valued?|kosten|kostet|preis|geld|euro|coûte?|prix|argent|cuesta|precio|dinero)\b",
+    _I,
+)
+_ASKS_SHARE = re.compile(
+    r"\b(?:rates?|growth|grow|grew|share|percentage|proportion|inflation|stake|anteil|quote"
+    r"|taux|part|tasa|porcentaje)\b",
+    _I,
+)
+_COUNT = re.compile(r"\b\d[\d,.]*\b|\b" + _NUMBER_WORDS + r"\b", _I)
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+_CAUSE = re.compile(
+    r"\b(?:because|due to|owing to|as a result|thanks to|after|following|amid|since|caused"
+    r"|causes|led to|leading to|prompted|prompting|blamed|fuelled|fueled|driven by"
+    r"|attributed|reason|so that|in order to|over fears?|for fear|fears? (?:of|that)"
+    r"|result(?:ed)? (?:of|from)|explain\w*|because of|on the grounds|grounds of|springs? from"
+    r"|stems? from|responsible|accus\w+|in protest|as (?:it|they|he|she|we|the|a|his|her|their)"
+    r"|for \w+ing|so (?:that|their|the|his|her|its)|weil|wegen|aufgrund|durch|denn|deshalb|daher"
+    r"|parce que|à cause|en raison|grâce|porque|debido|a causa|por eso|gracias a)\b",
+    _I,
+)
+_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Prof|Professor|Dame|Herr|Frau|Mme|Sr|Sra)\.?\s+[A-Z]"
+    r"|\b(?:chief executive|chairman|chairwoman|chair|director|president|spokesman"
+    r"|spokeswoman|spokesperson|minister|secretary|manager|coach|lawyer|attorney|solicitor"
+    r"|analyst|economist|founder|head|leader|boss|captain|actor|actress|singer|judge|author"
+    r"|playwright|producer|editor|professor|chief|officer|commissioner|governor|mayor)\b",
+)
+_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|de|van|von|der|al|bin|da|la))+")
+_PLACE = re.compile(
+    r"\b(?:in|at|from|near|to|outside|inside|across|im|in der|nach|aus|à|au|en|dans|de)\s+"
+    r"(?:the\s+)?([A-Z][\w'’-]+)"
+    r"|\b(?:countr(?:y|ies)|cit(?:y|ies)|towns?|villages?|regions?|areas?|seats?|sites?"
+    r"|centres?|centers?|borders?|capital|(?:north|south|east|west)(?:ern)?|abroad|overseas"
+    r"|home|headquarters|Stadt|Land|ville|pays|ciudad|país)\b"
+)
+_MONTH_OR_DAY = re.compile(r"^(?:" + _MONTHS + r"|" + _WEEKDAYS + r")$", _I)
+
+
+def _fresh(found: list[str], question: str) -> bool:
+    """Some matched text that the question does not already say."""
+    asked = question.lower()
+    return any(m.strip().lower() not in asked for m in found if m.strip())
+
+
+def _counts(sentence: str, question: str) -> bool:
+    numbers = [m.group(0) for m in _COUNT.finditer(sentence)]
+    return _fresh([n for n in numbers if not _YEAR_ONLY.match(n)], question)
+
+
+def _amounts(sentence: str, question: str) -> bool:
+    if _ASKS_MONEY.search(question):
+        return _fresh(_MONEY.findall(sentence), question)
+    if _ASKS_SHARE.search(question):
+        return _fresh(_PERCENT.findall(sentence), question)
+    return _fresh(_AMOUNT.findall(sentence), question) or _counts(sentence, question)
+
+
+def _places(sentence: str, question: str) -> bool:
+    names = [m.group(1) or m.group(0) for m in _PLACE.finditer(sentence)]
+    return _fresh([n for n in names if not _MONTH_OR_DAY.match(n)], question)
+
+
+def _people(sentence: str, question: str) -> bool:
+    # A name not at the sentence's start (where any word is capitalised), or a role word.
+    names = [m.group(0) for m in _NAME.finditer(sentence) if m.start() > 0]
+    return _fresh(names, question) or _fresh(_TITLE.findall(sentence), question)
+
+
+def pinpoints(kind: Kind, sentence: str, question: str) -> bool:
+    """Whether ``sentence`` gives a date or a duration exactly ("on 5 March", "for 22
+    years") that ``question`` does not contain; for other kinds, the same as ``carries``."""
+    if kind == "when":
+        return _fresh(_EXACT_DATE.findall(sentence), question)
+    if kind == "how long":
+        found = [m for m in _DURATION.findall(sentence) if _COUNT.search(m)]
+        return _fresh(found, question)
+    return carries(kind, sentence, question)
+
+
+def carries(kind: Kind, sentence: str, question: str) -> bool:
+    """Whether ``sentence`` holds a value of the type ``kind`` asks for that ``question``
+    does not already contain."""
+    if kind == "when":
+        return _fresh(_DATE.findall(sentence), question)
+    if kind == "how long":
+        return _fresh(_DURATION.findall(sentence), question)
+    if kind == "how many":
+        return _counts(sentence, question)
+    if kind == "how much":
+        return _amounts(sentence, question)
+    if kind == "who":
+        return _people(sentence, question)
+    if kind == "where":
+        return _places(sentence, question)
+    if kind == "why":
+        return _fresh(_CAUSE.findall(sentence), question)
+    return False
