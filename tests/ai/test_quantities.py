@@ -168,3 +168,112 @@ def test_compatibility_follows_the_wording(first: str, second: str, compatible: 
     assert a.compare_key == b.compare_key
     assert a.compatible(b) is compatible
     assert b.compatible(a) is compatible
+
+
+# --- issue #16: number words in four languages, number formats, what is counted ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("sechs", "de", 6),
+        ("zwölf", "de", 12),
+        ("einundzwanzig", "de", 21),
+        ("six", "fr", 6),
+        ("quatorze", "fr", 14),
+        ("vingt et un", "fr", 21),
+        ("quatre-vingt-dix-sept", "fr", 97),
+        ("seis", "es", 6),
+        ("catorce", "es", 14),
+        ("treinta y dos", "es", 32),
+        ("veintidós", "es", 22),
+        ("une trentaine", "fr", 30),
+        ("2 1/2", "en", 2.5),
+    ],
+)
+def test_number_words_of_german_french_and_spanish(text: str, lang: str, value: float) -> None:
+    assert parse_number(text, lang) == pytest.approx(value)
+
+
+def test_number_words_are_read_in_the_sentences_language_only() -> None:
+    # French "sept" is seven; English "Sept." is September.
+    assert find_quantities("The trial began Sept. 22 in the county court.") == ()
+    assert only("Sept personnes ont été blessées.", "fr").value == 7
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "value", "key"),
+    [
+        ("Les secours y ont pris en charge quatorze blessés.", "fr", 14, "injured"),
+        ("Der Sturm hatte zuvor zwölf Menschen verletzt.", "de", 12, "injured"),
+        ("El servicio de ambulancias atendió a 14 heridos en la región.", "es", 14, "injured"),
+        ("Al menos 27 personas han muerto en el terremoto.", "es", 27, "killed"),
+        ("Quatre personnes ont été légèrement blessées.", "fr", 4, "injured"),
+        ("Two villagers were slightly injured, the governor said.", "en", 2, "injured"),
+    ],
+)
+def test_casualties_in_every_language(sentence: str, lang: str, value: float, key: str) -> None:
+    q = only(sentence, lang)
+    assert (q.value, q.key, q.dimension) == (value, key, "count")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "unit_seconds", "count"),
+    [
+        ("Die Brücke bleibt mindestens sechs Wochen gesperrt.", "de", 604800, 6),
+        ("Le pont restera fermé trois mois.", "fr", 2629800, 3),
+        ("El puente estará cerrado tres meses.", "es", 2629800, 3),
+        ("He was sentenced to 2 1/2 years in prison.", "en", 31557600, 2.5),
+    ],
+)
+def test_durations_in_words_and_fractions(
+    sentence: str, lang: str, unit_seconds: float, count: float
+) -> None:
+    q = only(sentence, lang)
+    assert q.dimension == "duration"
+    assert q.value == pytest.approx(count * unit_seconds)
+
+
+def test_a_decimal_comma_magnitude_disagrees_with_a_written_decimal() -> None:
+    french = only("Selon le réseau, la secousse a atteint une magnitude de 4,9.", "fr")
+    english = only("An earthquake with a magnitude of 5.0 struck the hills.")
+    other = only("Un autre organisme a estimé la magnitude à 5,0.", "fr")
+    assert (french.value, english.value, other.value) == (4.9, 5.0, 5.0)
+    assert french.text == "4,9"
+    # "5.0" is written to a tenth, as precise as "4.9": the two cannot both be true.
+    assert not french.compatible(english)
+    assert english.compatible(other)
+    richter = only("An earthquake measuring 5.6 on the Richter scale jolted the island.")
+    assert (richter.dimension, richter.value) == ("magnitude", 5.6)
+
+
+def test_aftershocks_are_not_the_earthquakes_magnitude() -> None:
+    found = find_quantities("Aftershocks of magnitude 2.8 and 3.8 followed on Monday.")
+    assert all(q.dimension != "magnitude" for q in found)
+
+
+def test_what_a_count_counts() -> None:
+    # the head of a compound noun, not its modifier
+    assert only("Ten fire engines were tackling the blaze.").key == "engine"
+    assert only("Three undersea cables were damaged.").key == "cable"
+    # a part of a breakdown is not the total
+    assert find_quantities("Two women and one man died in the fire.") == ()
+    # a compound adjective is not a count; a clock time in brackets neither
+    assert find_quantities("He was a 20-year veteran of the force.") == ()
+    (closing,) = find_quantities("Voting closed at 6:00 p.m. (1300 GMT) in the capital.")
+    assert (closing.dimension, closing.value) == ("time", 18 * 60)
+    # a picked-out part: "the four hardest-hit villages"
+    assert find_quantities("The four hardest-hit villages were Tonban and Gavarzin.") == ()
+    assert only("Qeshm island, home to 120,000 people, was hit.").key == "population"
+
+
+def test_money_in_brackets_and_hyphenated_scales() -> None:
+    found = find_quantities(
+        "Greece agreed a €110-billion ($143-billion) EU and IMF debt bailout at the weekend."
+    )
+    assert {(q.dimension, q.value, q.key) for q in found} == {
+        ("money:EUR", 110e9, "loan"),
+        ("money:USD", 143e9, "loan"),
+    }
+    haul = only("They made off with a two-million-euro booty, a police source said.")
+    assert (haul.dimension, haul.value, haul.key) == ("money:EUR", 2e6, "value")

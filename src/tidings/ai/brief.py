@@ -8,17 +8,17 @@ so a reader can check it. Three parts:
   cosine (over the story's own sentences, so words every outlet uses weigh little) passes
   ``LINK_SIMILARITY`` and each is the other's best match in that outlet; linked sentences
   form groups. Groups carried by a majority of outlets (at least two) come first; each
-  shows its most central sentence and cites every member.
+  shows its most central sentence that reads alone and cites every member.
 * **What each outlet adds.** Per outlet, up to two sentences no other outlet comes close to
   (best cross-outlet cosine under ``UNIQUE_SIMILARITY``), ranked by how much of their
   vocabulary only this outlet uses, favouring figures and names over boilerplate.
-* **Where sources disagree.** ``tidings.ai.quantities`` reads every figure with what it
-  measures. Figures with the same key, dimension and rate ("vehicles", count, per day) are
-  grouped by compatible ranges; the rules for "at least", "about", "nearly" and rounding
-  are in that module's docstring. Only when two outlets state ranges that cannot both be
-  true is it a disagreement. Different keys are never compared ("12 injured" and "3
-  killed" are different things), and a figure whose subject cannot be told is skipped:
-  a missed disagreement costs less than a false one.
+* **Where sources disagree**, and which figures later reports updated:
+  ``tidings.ai.disagreements``.
+
+Only sentences that stand alone are quoted (``tidings.ai.standalone``): one that opens with
+a pronoun or a reference back ("She said…", "Most of the other injuries…") is quoted
+together with the sentence before it when that one supplies what it leans on, and left
+out otherwise; so are quotations without their speaker and fragments.
 
 A story with fewer than two outlets has no brief: ``build_brief`` returns ``None`` rather
 than raising, because single-outlet stories are common and not a caller's mistake.
@@ -36,8 +36,28 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from tidings.ai.quantities import Quantity, find_quantities
-from tidings.ai.sentences import split_sentences
+from tidings.ai.citation import Citation
+from tidings.ai.disagreements import (
+    FREQUENT_SHARE,
+    Disagreement,
+    FigureUpdate,
+    ReportedValue,
+    Statement,
+    another_time,
+    compare_figures,
+    statements,
+    story_context,
+)
+from tidings.ai.quantities import find_quantities
+from tidings.ai.sentences import Sentence, split_sentences
+from tidings.ai.standalone import (
+    JOINABLE,
+    PERSONAL,
+    REFERENCE,
+    leaning,
+    names_someone,
+    quotes_open,
+)
 
 __all__ = [
     "LINK_SIMILARITY",
@@ -46,6 +66,7 @@ __all__ = [
     "Citation",
     "CommonPoint",
     "Disagreement",
+    "FigureUpdate",
     "OutletAddition",
     "ReportedValue",
     "StoryBrief",
@@ -62,6 +83,7 @@ LINK_SIMILARITY = 0.3
 UNIQUE_SIMILARITY = 0.25
 MIN_WORDS = 6  # shorter sentences are datelines, captions and fragments
 MAX_WORDS = 60
+MAX_JOINED_WORDS = 80  # a sentence quoted with the one it leans on
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
@@ -76,17 +98,6 @@ class BriefArticle:
     text: str
     published: datetime | None = None
     language: str = "en"
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """Where a sentence of the brief comes from: the article, its outlet and anchor id."""
-
-    article_id: str
-    outlet: str
-    sentence_id: str
-    text: str
-    published: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,45 +119,33 @@ class OutletAddition:
 
 
 @dataclass(frozen=True, slots=True)
-class ReportedValue:
-    """One of the mutually compatible values reported for a measured thing."""
-
-    label: str  # as the first source wrote it: "around 38,000 vehicles"
-    low: float
-    high: float
-    outlets: tuple[str, ...]
-    sources: tuple[Citation, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """A measured thing for which outlets report values that cannot all be true."""
-
-    key: str
-    dimension: str
-    per: str | None
-    values: tuple[ReportedValue, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class StoryBrief:
-    """The brief of one story across its outlets; ``method`` says what made it."""
+    """The brief of one story across its outlets; ``method`` says what made it.
+
+    ``updates`` are figures later reports revised, shown apart from ``disagreements``.
+    """
 
     outlets: tuple[str, ...]
     common: tuple[CommonPoint, ...]
     additions: tuple[OutletAddition, ...]
     disagreements: tuple[Disagreement, ...]
     method: str
+    updates: tuple[FigureUpdate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class _Unit:
-    """A sentence of the story with where it came from."""
+    """A sentence of the story with where it came from.
+
+    ``shown`` is what the brief quotes for it: the sentence, the sentence joined to the
+    one it leans on, or None when it cannot be quoted alone.
+    """
 
     citation: Citation
     outlet_index: int
     position: int  # reading order within its article
     language: str
+    shown: Citation | None
 
 
 def build_brief(
@@ -155,19 +154,28 @@ def build_brief(
     embed: Embed | None = None,
     max_common: int = 5,
     max_added: int = 2,
+    frequent_share: float = FREQUENT_SHARE,
 ) -> StoryBrief | None:
     """The brief of a story's articles, or ``None`` when fewer than two outlets cover it.
 
     ``embed`` (unit vectors per text, as ``Embedder.embed`` returns) blends sentence
     embeddings into the lexical similarity when given; the lexical measure alone is the
     default because it needs no model and is what the thresholds were chosen on.
+    ``frequent_share`` is ``tidings.ai.disagreements.FREQUENT_SHARE``, open for the
+    evaluation to cross-validate.
     """
     outlets = tuple(dict.fromkeys(a.outlet for a in articles))
     if len(outlets) < 2:
         return None
-    units = _units(articles, outlets)
+    units, found = _read(articles, outlets)
     if not units:
         return StoryBrief(outlets, (), (), (), _method(embed))
+    context = story_context(
+        [(u.citation.text, u.language) for u in units],
+        {a.article_id: a.text for a in articles},
+        frequent_share,
+    )
+    disagreements, updates = compare_figures(found, outlets, context)
     sim = _similarity([u.citation.text for u in units], embed)
     owner = np.array([u.outlet_index for u in units])
     cross = owner[:, None] != owner[None, :]
@@ -175,7 +183,7 @@ def build_brief(
     common = _common(units, groups, sim, len(outlets), max_common)
     grouped = {i for g in groups if len({owner[j] for j in g}) > 1 for i in g}
     additions = _additions(units, outlets, sim, cross, grouped, max_added)
-    return StoryBrief(outlets, common, additions, _disagreements(units, outlets), _method(embed))
+    return StoryBrief(outlets, common, additions, disagreements, _method(embed), updates)
 
 
 def _method(embed: Embed | None) -> str:
@@ -183,12 +191,22 @@ def _method(embed: Embed | None) -> str:
     return f"Extractive: outlets' own sentences, grouped by {how}; figures compared by rules."
 
 
-def _units(articles: Sequence[BriefArticle], outlets: tuple[str, ...]) -> list[_Unit]:
-    """Every citable body sentence, skipping headings, fragments and an outlet's repeats."""
+def _read(
+    articles: Sequence[BriefArticle], outlets: tuple[str, ...]
+) -> tuple[list[_Unit], list[Statement]]:
+    """Every citable body sentence, skipping headings, fragments and an outlet's repeats;
+    and the figures of every sentence, headings included, that tells of the story's time."""
     units: list[_Unit] = []
+    figures: list[Statement] = []
     seen: set[tuple[str, str]] = set()
     for article in articles:
-        for sentence in split_sentences(article.text):
+        sentences = split_sentences(article.text)
+        shown = _shown(article, sentences)
+        background = _background(article, sentences)
+        for sentence in sentences:
+            if sentence.id not in background:
+                cite = _cite(article, sentence.id, sentence.text)
+                figures.extend(statements(sentence.text, cite, article.language))
             words = len(sentence.text.split())
             if sentence.heading or not MIN_WORDS <= words <= MAX_WORDS:
                 continue
@@ -200,9 +218,62 @@ def _units(articles: Sequence[BriefArticle], outlets: tuple[str, ...]) -> list[_
                 article.article_id, article.outlet, sentence.id, sentence.text, article.published
             )
             units.append(
-                _Unit(cite, outlets.index(article.outlet), sentence.index, article.language)
+                _Unit(
+                    cite,
+                    outlets.index(article.outlet),
+                    sentence.index,
+                    article.language,
+                    shown.get(sentence.id),
+                )
             )
-    return units
+    return units, figures
+
+
+def _shown(article: BriefArticle, split: Sequence[Sentence]) -> dict[str, Citation]:
+    """What the brief may quote for each sentence of an article that can be quoted: the
+    sentence itself, or the sentence before and it, when it leans on that one."""
+    by_paragraph: dict[int, list[Sentence]] = defaultdict(list)
+    for sentence in split:
+        by_paragraph[sentence.paragraph].append(sentence)
+    shown: dict[str, Citation] = {}
+    for sentences in by_paragraph.values():
+        opened = quotes_open([s.text for s in sentences])
+        leans = [
+            leaning(s.text, article.language, quote_open=o)
+            for s, o in zip(sentences, opened, strict=True)
+        ]
+        for i, sentence in enumerate(sentences):
+            if leans[i] is None:
+                shown[sentence.id] = _cite(article, sentence.id, sentence.text)
+                continue
+            before = sentences[i - 1] if i else None
+            if before is None or leans[i - 1] is not None or leans[i] not in JOINABLE:
+                continue
+            if leans[i] == PERSONAL and not names_someone(before.text):
+                continue  # "She said…" after a sentence that names nobody
+            text = f"{before.text} {sentence.text}"
+            if len(text.split()) <= MAX_JOINED_WORDS:
+                shown[sentence.id] = _cite(article, before.id, text)
+    return shown
+
+
+def _background(article: BriefArticle, split: Sequence[Sentence]) -> set[str]:
+    """Ids of sentences that tell of another time: dated to it ("in September", "in 2003"),
+    or going on about what such a sentence told ("It killed 612 people…")."""
+    found: set[str] = set()
+    before = False
+    for sentence in split:
+        lean = leaning(sentence.text, article.language)
+        before = another_time(sentence.text, article.published) or (
+            before and lean in (PERSONAL, REFERENCE)
+        )
+        if before:
+            found.add(sentence.id)
+    return found
+
+
+def _cite(article: BriefArticle, sentence_id: str, text: str) -> Citation:
+    return Citation(article.article_id, article.outlet, sentence_id, text, article.published)
 
 
 def _words(listing: str) -> frozenset[str]:
@@ -306,9 +377,14 @@ def _common(
         if support < 2:
             continue
         sub = sim[np.ix_(group, group)]
-        # The most central member; in a pair, the one closest to the rest of the coverage.
+        # The most central member that reads alone; in a pair, the one closest to the rest
+        # of the coverage.
         spread = sim[np.ix_(group, range(len(units)))].sum(axis=1) * 1e-3
-        centre = group[int(np.argmax(sub.sum(axis=1) + spread))]
+        central = sorted(zip(sub.sum(axis=1) + spread, group, strict=True), reverse=True)
+        readable = [i for _, i in central if units[i].shown is not None]
+        if not readable:
+            continue
+        centre = readable[0]
         cohesion = float((sub.sum() - len(group)) / max(len(group) * (len(group) - 1), 1))
         earliness = sum(units[i].position for i in group) / len(group)
         scored.append((support, cohesion - 0.01 * earliness, centre, group))
@@ -325,10 +401,12 @@ def _common(
             continue  # says again what an earlier point said
         centres.append(centre)
         ordered = sorted(group, key=lambda i: (units[i].outlet_index, units[i].position))
+        shown = units[centre].shown
+        assert shown is not None  # chosen among the readable members
         chosen.append(
             CommonPoint(
-                units[centre].citation.text,
-                units[centre].citation,
+                shown.text,
+                shown,
                 tuple(units[i].citation for i in ordered),
                 tuple(dict.fromkeys(units[i].citation.outlet for i in ordered)),
             )
@@ -341,12 +419,6 @@ _BOILERPLATE = re.compile(
     r"click here|all rights reserved|for more information|did not respond|could not be "
     r"reached|declined to comment|this article|this story|copyright|©",
     re.IGNORECASE,
-)
-
-
-_ANAPHORA = re.compile(
-    r"(?:The|This|That|These|Those) (?:figure|figures|move|decision|plan|number|estimate)\b|"
-    r"(?:It|They|She|He|This|These|Those|Such|But|And|Also)\b"
 )
 
 
@@ -372,123 +444,37 @@ def _additions(
             text = unit.citation.text
             if unit.outlet_index != index or i in grouped or best_other[i] >= UNIQUE_SIMILARITY:
                 continue
+            if unit.shown is None:
+                continue  # leans on a sentence that cannot carry it
             if _BOILERPLATE.search(text) or text.rstrip("”\"' ").endswith("?"):
                 continue
             toks = token_lists[i]
             own = sum(1 for t in set(toks) if used_by[t] == {index})
             names = len(re.findall(r"(?<=\s)[A-Z][a-z]+", text))
             figures = len(find_quantities(text, unit.language))
-            quoted = text.lstrip().startswith(("“", '"', "‘", "'"))
-            leans = _ANAPHORA.match(text) is not None  # needs the sentence before it
+            quoted = text.lstrip().startswith(("“", '"', "‘", "'", "«", "„"))
+            joined = unit.shown.sentence_id != unit.citation.sentence_id  # says more words
             score = own / math.sqrt(len(toks) + 1) + 0.3 * min(names, 3) + 0.5 * min(figures, 2)
-            score -= best_other[i] + (0.5 if quoted else 0.0) + (0.5 if leans else 0.0)
+            score -= best_other[i] + (0.5 if quoted else 0.0) + (0.3 if joined else 0.0)
             candidates.append((score, i))
         picked: list[int] = []
         for _, i in sorted(candidates, reverse=True):
             if len(picked) == limit:
                 break
-            if all(sim[i, j] < 0.3 for j in picked):
+            if all(sim[i, j] < 0.3 and not _overlap(units[i], units[j]) for j in picked):
                 picked.append(i)
         if picked:
             picked.sort(key=lambda i: units[i].position)
-            additions.append(OutletAddition(outlet, tuple(units[i].citation for i in picked)))
+            shown = tuple(units[i].shown for i in picked)
+            additions.append(OutletAddition(outlet, tuple(c for c in shown if c is not None)))
     return tuple(additions)
 
 
-def _disagreements(units: list[_Unit], outlets: tuple[str, ...]) -> tuple[Disagreement, ...]:
-    """Measured things for which two outlets report values whose ranges cannot overlap."""
-    by_key: dict[tuple[str, str, str | None], list[tuple[Quantity, Citation]]] = defaultdict(list)
-    for unit in units:
-        for quantity in find_quantities(unit.citation.text, unit.language):
-            by_key[quantity.compare_key].append((quantity, unit.citation))
-    found = []
-    for (key, dimension, per), statements in by_key.items():
-        if len({c.outlet for _, c in statements}) < 2:
-            continue
-        clusters = _value_clusters(statements)
-        if not _disputed(clusters):
-            continue
-        values = []
-        for cluster in clusters:
-            cluster.sort(key=lambda s: outlets.index(s[1].outlet))  # the story's outlet order
-            low = max(q.low for q, _ in cluster)
-            high = min(q.high for q, _ in cluster)
-            sources = tuple(dict.fromkeys(c for _, c in cluster))
-            values.append(
-                ReportedValue(
-                    cluster[0][0].text,
-                    low,
-                    high,
-                    tuple(dict.fromkeys(c.outlet for c in sources)),
-                    sources,
-                )
-            )
-        found.append(Disagreement(key, dimension, per, tuple(values)))
-    return tuple(found)
+def _overlap(a: _Unit, b: _Unit) -> bool:
+    """Whether two units would quote a sentence twice (one joined to the other)."""
 
+    def quoted(unit: _Unit) -> set[tuple[str, str]]:
+        ids = {unit.citation.sentence_id, unit.shown.sentence_id if unit.shown else ""}
+        return {(unit.citation.article_id, i) for i in ids}
 
-def _value_clusters(
-    statements: list[tuple[Quantity, Citation]],
-) -> list[list[tuple[Quantity, Citation]]]:
-    """Statements split into runs whose ranges share a common value, lowest first."""
-    ordered = sorted(statements, key=lambda s: (s[0].low, s[0].high))
-    clusters: list[list[tuple[Quantity, Citation]]] = []
-    common: Quantity | None = None
-    for quantity, cite in ordered:
-        if common is not None and common.compatible(quantity):
-            clusters[-1].append((quantity, cite))
-            common = _intersect(common, quantity)
-        else:
-            clusters.append([(quantity, cite)])
-            common = quantity
-    return clusters
-
-
-def _intersect(a: Quantity, b: Quantity) -> Quantity:
-    """A stand-in for what two compatible statements jointly allow."""
-    low, high = max(a.low, b.low), min(a.high, b.high)
-    qualifier = a.qualifier if a.qualifier is not None else b.qualifier
-    return Quantity(
-        (low + high) / 2 if math.isfinite(high) else low,
-        low,
-        high,
-        a.dimension,
-        a.key,
-        a.thing,
-        a.per,
-        qualifier,
-        a.text,
-        a.start,
-        a.end,
-    )
-
-
-def _disputed(clusters: list[list[tuple[Quantity, Citation]]]) -> bool:
-    """Whether two clusters come from different outlets and talk about the same referent.
-
-    Each side needs an outlet the other lacks (one outlet revising its own figure is not a
-    dispute between sources), and a pair of statements across them must share a content
-    word near the figure besides the key itself: "some 50 participants were escorted along
-    the walkway" and "hundreds of participants made their way to the border" count
-    different groups of the same noun.
-    """
-    sets = [{c.outlet for _, c in cluster} for cluster in clusters]
-    for i, first in enumerate(clusters):
-        for k in range(i + 1, len(clusters)):
-            if not (sets[i] - sets[k] and sets[k] - sets[i]):
-                continue
-            for qa, ca in first:
-                for qb, cb in clusters[k]:
-                    if ca.outlet != cb.outlet and _near_words(qa, ca) & _near_words(qb, cb):
-                        return True
-    return False
-
-
-def _near_words(quantity: Quantity, citation: Citation, reach: int = 60) -> set[str]:
-    """Content words within ``reach`` characters of a figure, without the figure's key."""
-    text = citation.text
-    window = text[max(0, quantity.start - reach) : quantity.end + reach]
-    key = _tokens(quantity.key)
-    return {t for t in _tokens(window) if not t.isdigit() and t not in key} - set(
-        _tokens(quantity.text)
-    )
+    return bool(quoted(a) & quoted(b))

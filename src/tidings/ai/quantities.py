@@ -12,15 +12,20 @@ not overlap, so the range is where the judgement about compatibility lives:
 * "nearly", "almost", "just under" mean the 10 % below the figure; "just over" the 10 % above;
 * "at least", "more than", "over" open it upwards; "up to", "fewer than", "as many as" open
   it downwards to zero;
-* "between 10 and 12" and "10 to 12" are the range itself.
+* "between 10 and 12" and "10 to 12" are the range itself;
+* a figure written with decimals is as precise as they are: "5.0" is 4.95–5.05.
 
 The key is found by rules, not a parser: an event word near the number (killed, injured,
-evacuated…) wins, then the noun that follows a count ("38,000 vehicles"), then a cue word
-for money ("cost", "damage", "raised"), then for dates and times the participle before
-them ("closed at five o'clock"), then the nearest content word before the number. Rules
-keep this fast and dependency-free; where they guess wrong the brief errs towards silence,
-because different keys are never compared. English is covered best; German and French
-number formats (1.234,5 and 1 234,5), currencies, units and the commonest event words work.
+evacuated…) wins, then the head of the noun that follows a count ("38,000 vehicles", "two
+fire tenders"), then a cue word for money ("cost", "damage", "worth", beyond the brackets
+of a conversion: "€2m (£1.7m) in gems"), then for dates and times the participle before
+them ("closed at five o'clock"), then the nearest content word before the number. Some
+figures are no count of the story: a compound adjective ("a 20-year veteran"), a part of a
+breakdown ("two women and one man"), a part picked out ("the four hardest-hit villages"),
+an age, a code, a clock zone. Rules keep this fast and dependency-free; where they guess
+wrong the brief errs towards silence, because different keys are never compared. The
+words read (``tidings.ai.quantity_words``) and the number formats and number words
+(``tidings.ai.numbers``) cover English, German, French and Spanish; English best.
 """
 
 from __future__ import annotations
@@ -29,12 +34,38 @@ import re
 from dataclasses import dataclass
 
 from tidings.ai.numbers import (
-    NUMBER,
+    APPROXIMATE,
     QUALIFIER_PATTERNS,
+    VAGUE,
     WORDNUM,
+    number_pattern,
     parse_number,
     precision,
     value_range,
+)
+from tidings.ai.quantity_words import (
+    AUXILIARIES,
+    CANONICAL,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DISTANCES,
+    DURATION_PLURALS,
+    DURATIONS,
+    EVENT_OF,
+    IRREGULAR_PARTICIPLES,
+    MONEY_CUE_OF,
+    MONTHS,
+    PEOPLE,
+    PERIODS,
+    PERSONS,
+    PHRASE_ENDS,
+    RESIDENTS,
+    SCALES,
+    STOP,
+    SUFFIXES,
+    WEEKDAYS,
+    YEAR_LEADS,
+    ZONES,
 )
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
@@ -85,109 +116,6 @@ class Quantity:
         )
 
 
-# --- words -----------------------------------------------------------------------------
-
-
-def _words(listing: str) -> frozenset[str]:
-    return frozenset(listing.split())
-
-
-_SCALES = {
-    "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6,
-    "bn": 1e9, "tsd": 1e3, "tausend": 1e3, "mio": 1e6, "millionen": 1e6, "mrd": 1e9,
-    "milliarde": 1e9, "milliarden": 1e9, "millions": 1e6, "milliard": 1e9, "milliards": 1e9,
-    "mille": 1e3,
-}  # fmt: skip
-_VAGUE = {"dozens": (24.0, 99.0), "scores": (40.0, 199.0), "hundreds": (200.0, 999.0),
-          "thousands": (2e3, 9999.0), "millions": (2e6, 9.99e6)}  # fmt: skip
-_CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "us$": "USD", "€": "EUR", "¥": "JPY",
-                     "gbp": "GBP", "usd": "USD", "eur": "EUR", "chf": "CHF"}  # fmt: skip
-_CURRENCY_WORDS = {"pounds": "GBP", "pound": "GBP", "dollars": "USD", "dollar": "USD",
-                   "euros": "EUR", "euro": "EUR", "€": "EUR", "£": "GBP", "francs": "CHF",
-                   "franken": "CHF"}  # fmt: skip
-_DURATIONS = {
-    "second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
-    "month": 2629800, "year": 31557600, "sekunde": 1, "minuten": 60, "stunde": 3600,
-    "tag": 86400, "woche": 604800, "monat": 2629800, "jahr": 31557600, "seconde": 1,
-    "heure": 3600, "jour": 86400, "semaine": 604800, "mois": 2629800, "an": 31557600,
-    "ans": 31557600, "année": 31557600,
-}  # fmt: skip
-_DISTANCES = {"km": 1000, "kilometre": 1000, "kilometer": 1000, "mile": 1609.344,
-              "metre": 1, "meter": 1, "m": 1, "mètre": 1, "kilomètre": 1000,
-              "feet": 0.3048, "foot": 0.3048, "ft": 0.3048}  # fmt: skip
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "januar": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10,
-    "dezember": 12, "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6,
-    "juillet": 7, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6,
-    "sunday": 7, "montag": 1, "dienstag": 2, "mittwoch": 3, "donnerstag": 4, "freitag": 5,
-    "samstag": 6, "sonntag": 7, "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4,
-    "vendredi": 5, "samedi": 6, "dimanche": 7,
-}  # fmt: skip
-_PERIODS = {"day": "day", "daily": "day", "weekday": "day", "tag": "day", "jour": "day",
-            "week": "week", "weekly": "week", "woche": "week", "semaine": "week",
-            "month": "month", "monthly": "month", "monat": "month", "mois": "month",
-            "year": "year", "annually": "year", "jahr": "year", "an": "year",
-            "hour": "hour", "stunde": "hour", "heure": "hour"}  # fmt: skip
-
-# Event words: the thing a casualty or evacuation count measures, in every form it comes in.
-_EVENTS = {
-    "killed": "killed dead died die dies dying kill killing deaths death fatalities toll "
-    "lives tote toten tot getötet starben morts mort tués décès",
-    "injured": "injured injuring injure hurt wounded injuries verletzte verletzt blessés blessé",
-    "evacuated": "evacuated evacuation evacuations evakuiert évacués",
-    "missing": "missing vermisst vermisste disparus",
-    "arrested": "arrested arrests arrest festgenommen interpellés",
-    "rescued": "rescued gerettet secourus",
-    "displaced": "displaced homeless obdachlos sinistrés",
-    "hospitalised": "hospitalised hospitalized",
-}
-_EVENT_OF = {w: key for key, words in _EVENTS.items() for w in words.split()}
-_MONEY_CUES = {
-    "cost": "cost costs costing kosten coûté coûter coût",
-    "damage": "damage damages schaden schäden dégâts",
-    "raised": "raised raise raising donations donated gesammelt",
-    "revenue": "revenue revenues sales turnover umsatz",
-    "profit": "profit profits gewinn bénéfice",
-    "loss": "loss losses verlust perte",
-    "fine": "fine fined strafe amende",
-    "funding": "funding grant grants förderung",
-    "budget": "budget",
-    "price": "price priced prices preis prix",
-}
-_MONEY_CUE_OF = {w: key for key, words in _MONEY_CUES.items() for w in words.split()}
-_PEOPLE = _words("people persons person individuals others menschen personen personnes")
-_AUXILIARIES = _words("were was are is have has had been being got")
-# Letters that may stick to a figure: scales, units, ordinals.
-_SUFFIXES = _words("m bn k km kg ft mph h st nd rd th mio mrd")
-_YEAR_LEADS = _words("in since from until by the of a im seit en depuis")
-_CANONICAL = {"shut": "closed", "closure": "closed", "close": "closed", "closing": "closed",
-              "reopened": "reopened", "reopening": "reopened", "struck": "hit",
-              "rates": "rate"}  # fmt: skip
-_IRREGULAR_PARTICIPLES = _words(
-    "shut hit struck began begun held won lost left met made set broke broken rose risen "
-    "fell fallen sent sold built cut"
-)
-_STOP = _words(
-    """
-    a an the and or but of to in on at by for from with without into onto over under than
-    as is are was were be been being has have had do does did will would could should may
-    might must can shall this that these those it its it's their his her our your my they
-    he she we i you who which what when where while whose also only just still some any
-    no not nor so too very more most less least about around up down out off after before
-    since until till between among per each every other another such there here then
-    instead nearly almost roughly approximately estimated some said says say told according
-    last lasts lasted take takes took taking reach reached reaching total totalling stood
-    stand stands rose rise risen fell fall put puts around being now today yesterday this
-    der die das den dem des ein eine einer und oder mit von zu im am um auf für bei nach
-    le la les un une des du de et ou en au aux pour par avec sur dans
-    """
-)
-
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
 _CLAUSE_END = re.compile(r"[;:()\[\]–—]|,\s|\.\s|\.$|[!?]")
 
@@ -216,34 +144,34 @@ def _words_after(sentence: str, pos: int, limit: int = 6) -> list[str]:
 
 
 def _lemma(word: str) -> str:
-    word = _CANONICAL.get(word, word)
+    word = CANONICAL.get(word, word)
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return _CANONICAL.get(word[:-1], word[:-1])
+        return CANONICAL.get(word[:-1], word[:-1])
     return word
 
 
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _STOP and not w.isdigit() and len(w) > 1]
+    return [w for w in words if w not in STOP and not w.isdigit() and len(w) > 1]
 
 
 def _event(words: list[str]) -> str | None:
     for word in words:
-        if word in _EVENT_OF:
-            return _EVENT_OF[word]
+        if word in EVENT_OF:
+            return EVENT_OF[word]
     return None
 
 
 def _period(words: list[str]) -> str | None:
     """A rate's period from the words after the figure ("a day", "per week", "weekly")."""
     for i, word in enumerate(words):
-        base = word[:-1] if word.endswith("s") and word[:-1] in _PERIODS else word
-        if base in _PERIODS and (
+        base = word[:-1] if word.endswith("s") and word[:-1] in PERIODS else word
+        if base in PERIODS and (
             word in ("daily", "weekly", "monthly", "annually", "weekday", "weekdays")
             or (i > 0 and words[i - 1] in ("a", "an", "per", "each", "every", "typical", "pro"))
         ):
-            return _PERIODS[base]
+            return PERIODS[base]
     return None
 
 
@@ -251,11 +179,11 @@ def _participle_before(words: list[str]) -> str | None:
     """The nearest event word or past participle; capitalised words are names, not verbs."""
     for cased in words:
         word = cased.lower()
-        if cased[:1].isupper() and word not in _EVENT_OF:
+        if cased[:1].isupper() and word not in EVENT_OF:
             continue  # "the United States"
-        if word in _EVENT_OF:
-            return _EVENT_OF[word]
-        if word not in _STOP and (word.endswith("ed") or word in _IRREGULAR_PARTICIPLES):
+        if word in EVENT_OF:
+            return EVENT_OF[word]
+        if word not in STOP and (word.endswith("ed") or word in IRREGULAR_PARTICIPLES):
             return _lemma(word)
     return None
 
@@ -272,17 +200,22 @@ _DATE = re.compile(
     r"|(?P<m2>[^\W\d_]+)\s+(?P<b>\d{1,2})(?:st|nd|rd|th)?(?!\d|[.,]\d)",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(r"\b(?P<w>" + "|".join(_WEEKDAYS) + r")s?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<w>" + "|".join(WEEKDAYS) + r")s?\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\w.,])(?P<h>\d{1,2}|" + WORDNUM + r")(?:[:.](?P<min>\d{2}))?\s*"
     r"(?P<suffix>o'clock|o’clock|am\b|pm\b|a\.m\.|p\.m\.|uhr\b|h\b)",
     re.IGNORECASE,
 )
 _MAGNITUDE = re.compile(
-    r"(?:magnitude|stärke|magnitude de)[-\s]+(?:of\s+)?(?P<a>\d+(?:[.,]\d+)?)"
-    r"|(?P<b>\d+(?:[.,]\d+)?)[-\s]magnitude",
+    r"\b(?:magnitudes?|magnitud|stärke)(?:[-\s]+[^\W\d_]{1,6}){0,3}?"  # "of at least"
+    r"[-\s]+(?P<a>\d(?:[.,]\d+)?)(?![\d.,]?\d)"
+    r"|(?<![\d.,])(?P<b>\d+(?:[.,]\d+)?)(?:[-\s]+|-?)(?:magnitude|magnitud|"
+    r"(?:degrees?\s+)?on\s+the\s+richter|sur\s+l['’]échelle\s+de\s+richter)",
     re.IGNORECASE,
 )
+# A magnitude near one of these is an aftershock's: aftershocks are many and small, and two
+# outlets naming different ones do not disagree about the earthquake.
+_AFTERSHOCK = re.compile(r"aftershock|réplique|nachbeben|réplica", re.IGNORECASE)
 _RANGE_BETWEEN = re.compile(r"\b(?:between|zwischen|entre)\s*$", re.IGNORECASE)
 
 
@@ -303,13 +236,22 @@ def find_quantities(sentence: str, lang: str = "en") -> tuple[Quantity, ...]:
             found.append(q)
             taken.append((q.start, q.end))
 
+    aftershocks = _AFTERSHOCK.search(sentence) is not None
     for m in _MAGNITUDE.finditer(sentence):
         text = m.group("a") or m.group("b")
         value = parse_number(text, lang)
-        if value is not None:
-            tol = precision(value)
-            low, high = value_range(value, tol, _qualifier(sentence, m.start())[1])
-            add(_make(sentence, m, value, low, high, "magnitude", "magnitude", "magnitude"))
+        if aftershocks:
+            taken.append((m.start(), m.end()))  # neither the quake's magnitude nor a count
+        elif value is not None:
+            decimals = re.search(r"[.,](\d+)$", text)  # "5.0" is as precise as "4.9"
+            tol = 0.5 * 10.0 ** -len(decimals.group(1)) if decimals else precision(value)
+            kind = _qualifier(sentence, m.start("a") if m.group("a") else m.start())[1]
+            low, high = value_range(value, tol, kind)
+            group = "a" if m.group("a") else "b"  # the figure alone, as the outlet wrote it
+            add(
+                _make(sentence, m, value, low, high, "magnitude", "magnitude", "magnitude",
+                      start=m.start(group), end=m.end(group))
+            )  # fmt: skip
     for m in _TIME.finditer(sentence):
         add(_time(sentence, m, lang))
     for m in _DATE.finditer(sentence):
@@ -318,9 +260,9 @@ def find_quantities(sentence: str, lang: str = "en") -> tuple[Quantity, ...]:
         # Only an event verb keys a date: "a statement Monday" and "a statement Saturday"
         # are two statements, not a dispute about one day.
         key = _participle_before(_words_before(sentence, m.start(), 12, commas=True, cased=True))
-        value = float(_WEEKDAYS[m.group("w").lower()])
+        value = float(WEEKDAYS[m.group("w").lower()])
         add(_make(sentence, m, value, value, value, "weekday", key or "", m.group("w")))
-    for m in NUMBER.finditer(sentence):
+    for m in number_pattern(lang).finditer(sentence):
         if free(m.start(), m.end()):
             add(_measure(sentence, m, lang))
     return tuple(sorted(found, key=lambda q: q.start))
@@ -376,7 +318,7 @@ def _time(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
 
 def _date(sentence: str, m: re.Match[str]) -> Quantity | None:
     month_word = (m.group("m1") or m.group("m2") or "").lower()
-    if month_word not in _MONTHS or (
+    if month_word not in MONTHS or (
         month_word in ("may", "mars", "march")
         and m.group("m2")
         and not sentence[m.start()].isupper()
@@ -385,7 +327,7 @@ def _date(sentence: str, m: re.Match[str]) -> Quantity | None:
     day = int(m.group("a") or m.group("b"))
     if not 1 <= day <= 31:
         return None
-    value = float(_MONTHS[month_word] * 100 + day)
+    value = float(MONTHS[month_word] * 100 + day)
     key = _participle_before(_words_before(sentence, m.start(), 12, commas=True, cased=True))
     return _make(sentence, m, value, value, value, "date", key or "", m.group(0))
 
@@ -393,10 +335,10 @@ def _date(sentence: str, m: re.Match[str]) -> Quantity | None:
 def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
     """A count, money, percentage, temperature, duration or distance around one number."""
     text = m.group("num") or m.group("wnum")
-    lowered = text.lower()
-    if lowered in _VAGUE:
+    lowered = " ".join(text.lower().split())
+    if lowered in VAGUE:
         value = None
-        least, most = _VAGUE[lowered]
+        least, most = VAGUE[lowered]
         scaled = re.search(r"\b(tens|hundreds)\s+of\s+$", sentence[: m.start()], re.IGNORECASE)
         if scaled:  # "tens of thousands"
             factor = 10.0 if scaled.group(1).lower() == "tens" else 100.0
@@ -411,18 +353,20 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
     after = sentence[m.end() :]
     if re.match(r"\s?-?\s?(?:year|month|week)s?[- ]old", after, re.IGNORECASE):
         return None  # an age describes one person, not the story
-    glued = re.match(r"[^\W\d_]+", after)
-    if re.search(r"[^\W\d_]$", before) or (glued and glued.group().lower() not in _SUFFIXES):
-        return None  # part of a code: "A38", "4A"
     start, end = m.start(), m.end()
     currency = None
-    sym = re.search(r"(US\$|[£$€¥]|\b(?:GBP|USD|EUR|CHF)\s?)$", before)
+    sym = re.search(r"(US\$|[£$€¥]|\b(?:GBP|USD|EUR|CHF)\s?|\beuro)$", before)
     if sym:
-        currency = _CURRENCY_SYMBOLS[sym.group(1).strip().lower()]
+        currency = CURRENCY_SYMBOLS[sym.group(1).strip().lower()]
         start = sym.start()
+    glued = re.match(r"[^\W\d_]+", after)
+    if (re.search(r"[^\W\d_]$", before) and not sym) or (
+        glued and glued.group().lower() not in SUFFIXES
+    ):
+        return None  # part of a code: "A38", "4A"
     scale = 1.0
     scale_hit = re.match(
-        r"\s?(thousand|million|billion|trillion|bn|m|k|mio\.?|mrd\.?|millionen|milliarden?|"
+        r"[\s-]?(thousand|million|billion|trillion|bn|m|k|mio\.?|mrd\.?|millionen|milliarden?|"
         r"millions?|milliards?|tsd\.?)(?![^\W\d_])",
         after,
         re.IGNORECASE,
@@ -434,21 +378,25 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
             r"\s?\S+\s+(?:d['’])?(?:euros?|dollars?|pounds?|francs?|€|£)", after, re.IGNORECASE
         )
     ):
-        scale = _SCALES[scale_hit.group(1).lower().rstrip(".")]
+        scale = SCALES[scale_hit.group(1).lower().rstrip(".")]
         end += scale_hit.end()
+    if not scale_hit and re.match(r"-[^\W\d_]", after) and not _currency_glued(after):
+        return None  # a compound adjective: "a 20-year veteran", "the 300-seat parliament"
     rest = sentence[end:]
     cur_word = re.match(
-        r"\s?(?:de\s+|d['’])?(euros?|dollars?|pounds?|francs?|franken|€|£)(?![^\W\d_])",
+        r"[\s-]?(?:de\s+|d['’])?(euros?|dollars?|pounds?|francs?|franken|€|£)(?![^\W\d_])",
         rest,
         re.IGNORECASE,
     )
     if cur_word and not currency:
-        currency = _CURRENCY_WORDS[cur_word.group(1).lower()]
+        currency = CURRENCY_WORDS[cur_word.group(1).lower()]
         end += cur_word.end()
         rest = sentence[end:]
     qualifier, kind, qstart = _qualifier(sentence, start)
     if kind is not None and qstart < start:
         start = qstart
+    if lowered in APPROXIMATE:  # "une trentaine": about thirty
+        qualifier, kind = qualifier or lowered, kind or "about"
     between = _RANGE_BETWEEN.search(sentence[:start])
     if vague is not None:
         low, high = vague
@@ -473,10 +421,9 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
     per = _period(after_words)
 
     if currency:
-        key = next(
-            (_MONEY_CUE_OF[w] for w in before_words + after_words[:4] if w in _MONEY_CUE_OF),
-            None,
-        ) or _nearest_content_before(before_words)
+        cues = before_words + after_words[:4] + _outside_brackets(sentence, start, end)
+        key = next((MONEY_CUE_OF[w] for w in cues if w in MONEY_CUE_OF), None)
+        key = key or _nearest_content_before(before_words)
         return _make(sentence, m, value, low, high, f"money:{currency}", key or "",
                      key or "", per, qualifier, end, start)  # fmt: skip
     unit_hit = re.match(
@@ -490,25 +437,26 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
         end += unit_hit.end()
         after_words = _words_after(sentence, end, 8)
         if unit.startswith(("°", "degree", "grad")):
-            dimension, key = "temperature", "temperature"
+            if {"latitude", "longitude"} & set(after_words[:3]):
+                return None  # a position, not a temperature
+            fahrenheit = unit.endswith(("f", "fahrenheit"))
+            dimension, key = "temperature:F" if fahrenheit else "temperature", "temperature"
         else:
             dimension = "percentage-points" if unit.startswith("percentage") else "percent"
             key = _nearest_content_before(before_words) or _first_content(after_words) or ""
         return _make(sentence, m, value, low, high, dimension, key, key, per, qualifier, end,
                      start)  # fmt: skip
     first = after_words[0] if after_words else ""
-    base = first[:-1] if first.endswith("s") and first[:-1] in _DURATIONS else first
-    base = {"minutes": "minute", "stunden": "stunde", "tage": "tag", "wochen": "woche",
-            "monate": "monat", "jahre": "jahr", "heures": "heure", "jours": "jour",
-            "semaines": "semaine", "years": "year"}.get(base, base)  # fmt: skip
-    if base in _DURATIONS and not sentence[m.start() - 2 : m.start()].lower().endswith("a "):
-        seconds = _DURATIONS[base]
+    base = first[:-1] if first.endswith("s") and first[:-1] in DURATIONS else first
+    base = DURATION_PLURALS.get(base, base)
+    if base in DURATIONS and not sentence[m.start() - 2 : m.start()].lower().endswith("a "):
+        seconds = DURATIONS[base]
         key = _participle_before(before_words) or _nearest_content_before(before_words) or ""
         end = _end_of(sentence, end, first)
         return _make(sentence, m, value * seconds, low * seconds, high * seconds, "duration",
                      key, key, None, qualifier, end, start)  # fmt: skip
-    if base in _DISTANCES or (base.endswith("s") and base[:-1] in _DISTANCES):
-        metres = _DISTANCES.get(base, _DISTANCES.get(base[:-1], 1.0))
+    if base in DISTANCES or (base.endswith("s") and base[:-1] in DISTANCES):
+        metres = DISTANCES.get(base, DISTANCES.get(base[:-1], 1.0))
         key = _nearest_content_before(before_words) or ""
         end = _end_of(sentence, end, first)
         return _make(sentence, m, value * metres, low * metres, high * metres, "distance",
@@ -517,6 +465,24 @@ def _measure(sentence: str, m: re.Match[str], lang: str) -> Quantity | None:
         return None  # years are dates of background, rarely a figure outlets dispute
     return _count(sentence, m, value, low, high, before_words, after_words, per, qualifier,
                   start, end)  # fmt: skip
+
+
+def _currency_glued(after: str) -> bool:
+    """Whether a currency word is glued on by a hyphen: "a two-million-euro booty"."""
+    return re.match(r"-(?:euros?|dollars?|pounds?)\b", after, re.IGNORECASE) is not None
+
+
+def _outside_brackets(sentence: str, start: int, end: int) -> list[str]:
+    """Words beyond the brackets a figure stands in or before: a conversion ("€2m (£1.7m;
+    $2.6m) in gems") is of the same thing as the figure before the brackets."""
+    opened = re.search(r"\(\s*(?:[^()]*[;,]\s*)?$", sentence[:start])
+    if opened:
+        close = sentence.find(")", end)
+        if close < 0:
+            return []
+        return _words_before(sentence, opened.start(), 4) + _words_after(sentence, close + 1, 6)
+    followed = re.match(r"\s*\([^()]*\)", sentence[end:])
+    return _words_after(sentence, end + followed.end(), 6) if followed else []
 
 
 def _end_of(sentence: str, end: int, word: str) -> int:
@@ -529,11 +495,50 @@ def _first_content(words: list[str]) -> str | None:
     return _lemma(content[0]) if content else None
 
 
+_PART = r"(?:a|an|one|un|une|ein|eine|uno|una|\d+|" + WORDNUM + r")"
+_BREAKDOWN_AFTER = re.compile(
+    r"\s+(?P<w>[^\W\d_]+)\s*(?:,|and|und|et|y)\s+" + _PART + r"\s", re.IGNORECASE
+)
+_BREAKDOWN_BEFORE = re.compile(
+    r"\b" + _PART + r"\s+(?P<w>[^\W\d_]+)\s*(?:,|and|und|et|y)\s+$", re.IGNORECASE
+)
+
+
+def _in_breakdown(sentence: str, m: re.Match[str]) -> bool:
+    """Whether a count is one of a list of counts of kinds: "two women and one man" (not
+    "14 injured and twelve hurt", two counts of what happened)."""
+    hit = _BREAKDOWN_AFTER.match(sentence, m.end()) or _BREAKDOWN_BEFORE.search(
+        sentence[: m.start()]
+    )
+    return hit is not None and hit.group("w").lower() not in EVENT_OF
+
+
+_SUPERLATIVE = re.compile(
+    r"[^\W\d_]+est-[^\W\d_]+|(?:worst|most|best)(?:-[^\W\d_]+)?|largest|biggest|hardest|highest"
+)
+
+
+def _head(nouns: list[str]) -> str:
+    """The noun a count counts: the second of a compound whose first word is a modifier
+    ("two fire tenders", "three undersea cables", "four young couples")."""
+    if not nouns:
+        return ""
+    first = nouns[0]
+    if first in EVENT_OF or first in PEOPLE or first in PERSONS or first in STOP:
+        return first
+    if len(nouns) > 1:
+        second = nouns[1]
+        plural = second.endswith("s") and len(second) > 3 and not first.endswith("s")
+        if plural and second not in STOP and second not in PHRASE_ENDS:
+            return second
+    return first
+
+
 def _is_year(text: str, value: float, before: list[str], after: list[str]) -> bool:
     """A four-digit number that reads as a year: "in 1934", "the 1934 bridge", "2019 was"."""
     if not re.fullmatch(r"1[5-9]\d\d|20\d\d", text):
         return False
-    if before and before[0] in _YEAR_LEADS:
+    if before and before[0] in YEAR_LEADS:
         return True
     return value >= 1900 and not (after and after[0].endswith("s"))
 
@@ -568,23 +573,35 @@ def _count(
         "bus",
     ):
         return None  # fmt: skip
-    nouns = [w for w in after[:3] if w not in ("of", "more", "other", "further", "additional")]
+    if _in_breakdown(sentence, m):
+        return None  # "two women and a man died": parts of a total said elsewhere
+    nouns = [w for w in after[:4] if w not in ("of", "more", "other", "further", "additional")]
     noun = nouns[0] if nouns else ""
-    bare = not noun or noun in _STOP or noun.isdigit()
-    if noun in _PEOPLE:
-        event = _event(after[1:5]) or _event(before[:3])
+    if noun in ZONES or (noun and len(noun) < 2):
+        return None  # "(1300 GMT)": a clock time; "1:53 p. m.": a broken one
+    if noun in RESIDENTS or (before[:2] == ["to", "home"] or "population" in before[:3]):
+        stop = _end_of(sentence, end, noun) if noun else end
+        return _make(sentence, m, value, low, high, "count", "population", noun or "population",
+                     per, qualifier, stop, start)  # fmt: skip
+    if any(_SUPERLATIVE.fullmatch(w) for w in nouns[:2]):
+        return None  # "the four hardest-hit villages": a part picked out, not all of them
+    noun = _head(nouns)
+    bare = not noun or noun in STOP or noun.isdigit()
+    if noun in PEOPLE or noun in PERSONS:
+        # "killing at least three people and injuring others": the verb before binds first
+        event = _event(before[:2]) or _event(after[1:6]) or _event(before[2:3])
     else:
         # "14 were injured" reads forwards; "killing 12" backwards
-        ahead = _event(after[:3]) if after and after[0] in _AUXILIARIES else None
+        ahead = _event(after[:3]) if after and after[0] in AUXILIARIES else None
         event = (ahead or _event(before[:3]) or _event(after[:2])) if bare else None
-    if noun in _EVENT_OF:
-        return _make(sentence, m, value, low, high, "count", _EVENT_OF[noun], noun, per,
+    if noun in EVENT_OF:
+        return _make(sentence, m, value, low, high, "count", EVENT_OF[noun], noun, per,
                      qualifier, _end_of(sentence, end, noun), start)  # fmt: skip
-    if noun and noun not in _STOP and not noun.isdigit():
-        if noun in _PEOPLE and not event:
+    if noun and noun not in STOP and not noun.isdigit():
+        if noun in PEOPLE and not event:
             return None  # "400 people" alone: which people cannot be told
-        if event and noun in _PEOPLE:
-            said = next((w for w in after if _EVENT_OF.get(w) == event), event)
+        if event and (noun in PEOPLE or noun in PERSONS):
+            said = next((w for w in after if EVENT_OF.get(w) == event), event)
             thing = f"{noun} {said}"
             return _make(sentence, m, value, low, high, "count", event, thing, per, qualifier,
                          _end_of(sentence, end, noun), start)  # fmt: skip

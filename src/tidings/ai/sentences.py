@@ -71,6 +71,10 @@ _CANDIDATE = re.compile(
     r"(?P<close>(?:[ \u00a0\u202f]?[»›]|[\"'”’“‘)\]])*)"
     r"(?=\s|$)"
 )
+# A stop glued to the next sentence, as text pulled from a page gets when a quotation and
+# its attribution sit in adjacent elements: "…walk it in twenty.Nurse Kemi Adebayo". Only
+# between a lower-case word and a capitalised one, so "U.S.Army" and "3.5" stay whole.
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})(?P<stop>[.!?])(?P<close>)(?=[^\W\d_][^\W\d_])")
 # ``U.S``, ``z.B``, ``EE.UU``, ``e.g``: letters with inner full stops (the last one is the
 # candidate stop itself). Not ``2.1%`` or ``3.75``.
 _INITIALISM = re.compile(r"(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}")
@@ -156,7 +160,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of each sentence in one paragraph, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _CANDIDATE.finditer(paragraph):
+    for match in _candidates(paragraph):
         if match.end() <= start or not _ends_sentence(paragraph, match):
             continue
         spans.append((start, match.end()))
@@ -170,6 +174,31 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         if end - tail > begin + lead:
             trimmed.append((begin + lead, end - tail))
     return trimmed
+
+
+def _candidates(paragraph: str) -> list[re.Match[str]]:
+    """Possible sentence ends in reading order: stops before a space, and glued stops
+    (not inside an address: "www.Example.com", "news@Herald.org")."""
+    glued = [
+        m
+        for m in _GLUED.finditer(paragraph)
+        if paragraph[m.start() - 1].islower()
+        and paragraph[m.end()].isupper()
+        and not _ADDRESS.search(_token_at(paragraph, m.start()))
+    ]
+    if not glued:
+        return list(_CANDIDATE.finditer(paragraph))
+    return sorted([*_CANDIDATE.finditer(paragraph), *glued], key=lambda m: m.start())
+
+
+_ADDRESS = re.compile(r"[/@]|^www\.", re.IGNORECASE)
+
+
+def _token_at(text: str, pos: int) -> str:
+    """The run of non-space characters around ``pos``."""
+    start = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    end = min((i for i in (text.find(" ", pos), text.find("\n", pos)) if i >= 0), default=len(text))
+    return text[start:end]
 
 
 def _ends_sentence(paragraph: str, match: re.Match[str]) -> bool:

@@ -1,5 +1,6 @@
 """The story brief as the story page shows it: what most outlets report, what each adds,
-where they disagree, each line linked to the sentence it quotes.
+where they disagree and which figures later reports updated, each line linked to the
+sentence it quotes.
 
 ``tidings.ai.brief`` builds it; this caches it (by the story's members and their texts),
 rewords its common points through a model server when one is set, and turns it into
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from babel.dates import format_datetime, format_time
 
 from tidings.ai.backends import AIError
 from tidings.ai.brief import BriefArticle, StoryBrief, build_brief
@@ -36,7 +39,7 @@ from tidings.web.ai_panel import (
 from tidings.web.i18n import N_, gettext
 from tidings.web.presenters import TimeView, time_view
 
-__all__ = ["BriefView", "StoryArticle", "story_brief"]
+__all__ = ["BriefUpdate", "BriefView", "StoryArticle", "story_brief"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,24 @@ class BriefDisagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class BriefUpdateValue:
+    """A figure as it stood from one time on: "14 injured", first reported at 10:01."""
+
+    label: str
+    sources: tuple[SourceLink, ...]
+    time: TimeView | None
+    clock: str | None  # the time of day it was first reported ("10:01"), UTC
+
+
+@dataclass(frozen=True, slots=True)
+class BriefUpdate:
+    """A figure that later reports revised: "12 → 14, updated 10:01"."""
+
+    subject: str
+    values: tuple[BriefUpdateValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BriefView:
     """The story brief as the story page shows it."""
 
@@ -106,6 +127,7 @@ class BriefView:
     made: TimeView | None
     notice: str | None
     reworded_by: str | None = None  # the sentence naming the model that reworded lines
+    updates: tuple[BriefUpdate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +212,20 @@ def _brief_payload(brief: StoryBrief) -> JSON:
                 ],
             }
             for d in brief.disagreements
+        ],
+        "updates": [
+            {
+                "subject": _subject(u.key, u.dimension, u.per),
+                "values": [
+                    {
+                        "label": v.label,
+                        "reported": v.reported.astimezone(UTC).isoformat() if v.reported else None,
+                        "sources": [_citation(c) for c in v.sources],
+                    }
+                    for v in u.values
+                ],
+            }
+            for u in brief.updates
         ],
         "producer": EXTRACTIVE,
         "method": brief.method,
@@ -294,7 +330,33 @@ def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
         notice=payload.get("notice"),
         reworded_by=_reworded_by(payload),
+        updates=tuple(
+            BriefUpdate(
+                u["subject"],
+                tuple(_update_value(v, lang, now) for v in u["values"]),
+            )
+            for u in payload.get("updates", [])  # a brief cached before updates has none
+        ),
     )
+
+
+def _update_value(value: JSON, lang: str, now: datetime) -> BriefUpdateValue:
+    reported = datetime.fromisoformat(value["reported"]) if value["reported"] else None
+    return BriefUpdateValue(
+        value["label"],
+        _links(value["sources"], lang),
+        time_view(reported, now, lang),
+        _clock(reported, now, lang) if reported else None,
+    )
+
+
+def _clock(moment: datetime, now: datetime, lang: str) -> str:
+    """When a figure was reported, as a reader reads it: the time of day, with the date
+    when it is not today (UTC, as the page's other absolute times)."""
+    moment, today = moment.astimezone(UTC), now.astimezone(UTC)
+    if moment.date() == today.date():
+        return format_time(moment, "short", tzinfo=UTC, locale=lang)
+    return format_datetime(moment, "short", tzinfo=UTC, locale=lang)
 
 
 def _reworded_by(payload: JSON) -> str | None:
