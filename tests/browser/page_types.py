@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from playwright.sync_api import Page
 
+from tests.ai.openai_server import openai_server
 from tests.demo_site import DemoSite
 from tests.servers import ThreadedServer
 from tidings.models import Article
@@ -72,6 +73,9 @@ def page_types(demo: DemoSite) -> dict[str, PageType]:
     """Every page type by name, with a URL that shows it over the demo data."""
     bridge = bridge_article(demo)
     slug, _display = demo.repository.tags_of(bridge.id)[0]
+    # A translation page exists for an article in another language than the page's (the
+    # rule-based model's dictionary is English→German: its "English" keeps German words).
+    german = next(a for a in demo.repository.latest_articles(limit=1000) if a.language == "de")
     found = [
         PageType("home", "/en/"),
         PageType("latest", "/en/latest"),
@@ -85,7 +89,7 @@ def page_types(demo: DemoSite) -> dict[str, PageType]:
         PageType("ai", f"/en/article/{bridge.id}/ai"),
         PageType("ask", f"/en/article/{bridge.id}/ask?q={QUESTION}"),
         PageType("story-ask", f"/en/story/{bridge.story_id}/ask?q={QUESTION}"),
-        PageType("translate", f"/en/article/{bridge.id}/translate"),
+        PageType("translate", f"/en/article/{german.id}/translate"),
         PageType("signin", "/en/signin"),
         PageType("signup", "/en/signup"),
         PageType("offline", "/en/offline"),
@@ -100,17 +104,25 @@ def _broken() -> None:
     raise RuntimeError("a failure the tests asked for, to show the 500 page")
 
 
-def app_with_broken_route(demo: DemoSite) -> FastAPI:
-    """The demo site, plus one route that always fails (for the 500 page)."""
-    app = create_app(demo.settings, repository=demo.repository)
+def app_with_broken_route(demo: DemoSite, model_server: str) -> FastAPI:
+    """The demo site translating through ``model_server``, plus one route that always
+    fails (for the 500 page)."""
+    settings = demo.settings.model_copy(
+        update={"ai_server_url": model_server, "ai_model": "tiny-translator"}
+    )
+    app = create_app(settings, repository=demo.repository)
     app.add_api_route(BROKEN_PATH, _broken, include_in_schema=False)
     return app
 
 
 @contextmanager
 def serve(demo: DemoSite) -> Iterator[ThreadedServer]:
-    """The demo site with its broken route, on a free port."""
-    with ThreadedServer(app_with_broken_route(demo)) as server:
+    """The demo site with its broken route, on a free port; a translation page exists only
+    where a translator does, so the rule-based model server of the AI tests translates."""
+    with (
+        openai_server() as model,
+        ThreadedServer(app_with_broken_route(demo, model.base_url)) as server,
+    ):
         yield server
 
 

@@ -69,9 +69,10 @@ def test_key_point_click_highlights_its_sentence(
     browser: Browser, site: ThreadedServer, bridge: Article, shots: Path, scratch: Path, width: str
 ) -> None:
     page, problems = _open(browser, site.url(f"/en/article/{bridge.id}"), WIDTHS[width])
-    points = page.locator("section.ai-panel ol.key-points a")
+    points = page.locator("section.ai-panel ol.key-points li")
     assert 3 <= points.count() <= 5
-    second = points.nth(1)
+    second = points.nth(1).locator("a.sentence-link")
+    assert second.inner_text() == "2"
     anchor = (second.get_attribute("href") or "").split("#")[1]
     target = f".story-body [id='{anchor}']"
     before = _background(page, target)
@@ -82,16 +83,15 @@ def test_key_point_click_highlights_its_sentence(
     # The highlighted sentence is in view and is the point's own text.
     assert page.locator(target).is_visible()
     assert " ".join(page.locator(target).inner_text().split()) == " ".join(
-        second.inner_text().split()
+        points.nth(1).locator(".point-text").inner_text().split()
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width][0]
     # The phone-width shots are looked at, not published.
     folder = shots if width == "desktop" else scratch
     _shot(page, "section.ai-panel", folder / "article-ai-panel.png")
-    # Asking from the box shows a cited answer.
+    # Asking from the box shows a cited answer, in the panel.
     page.fill("#ai-question", "How many vehicles use the bridge a day?")
     page.click("form.ai-ask button")
-    page.wait_for_load_state("networkidle")
     assert "38,000" in page.locator(".ai-answer .ai-citations").inner_text()
     assert problems == []
     page.context.close()

@@ -60,24 +60,31 @@ def test_key_points_link_to_sentences_in_the_body(client: TestClient, bridge: Ar
     doc = _doc(response.text)
     panel = doc.xpath("//section[@class='ai-panel']")[0]
     assert _words(panel.xpath(".//h2")[0]) == "Key points"
-    links = panel.xpath(".//ol[@class='key-points']/li/a")
-    assert 3 <= len(links) <= 5
+    points = panel.xpath(".//ol[@class='key-points']/li")
+    assert 3 <= len(points) <= 5
     body = doc.xpath("//div[@class='story-body']")[0]
-    for link in links:
+    for number, point in enumerate(points, 1):
+        # The point reads as text; a small numbered link after it leads to its sentence.
+        (text,) = point.xpath("./span[@class='point-text']")
+        (link,) = point.xpath("./a")
+        assert link.get("class") == "sentence-link" and _words(link) == str(number)
+        assert link.get("aria-label") == f"{number}: Go to this sentence in the article"
         path, anchor = link.get("href").split("#")
         assert path == f"/en/article/{bridge.id}" and anchor.startswith("s-")
         target = body.xpath(f".//*[@id='{anchor}']")
         assert len(target) == 1, anchor
         # The point quotes the very sentence it links to.
-        assert _words(target[0]) == " ".join(link.text_content().split())
-    # The footer names what made the points; the ask box has a label.
-    assert "extractive, on this server" in _words(panel.xpath(".//footer")[0])
+        assert _words(target[0]) == _words(text)
+    # The footer says, in a reader's words, what made the points; the ask box has a label.
+    footer = _words(panel.xpath(".//footer")[0])
+    assert "picked from the article's own sentences on this server" in footer
+    assert "extractive" not in footer
     assert panel.xpath(".//footer//time/@datetime")
     assert panel.xpath(".//label[@for='ai-question']") and panel.xpath(
         ".//input[@id='ai-question']"
     )
     # An English article on an English page offers no translation.
-    assert not panel.xpath(".//p[@class='ai-translate']")
+    assert not doc.xpath("//*[contains(@class, 'read-in')]")
 
 
 def test_a_question_is_answered_with_cited_linked_sentences(
@@ -88,11 +95,12 @@ def test_a_question_is_answered_with_cited_linked_sentences(
     )
     assert response.status_code == 200
     answer = _doc(response.text).xpath("//div[@class='ai-answer']")[0]
-    cited = answer.xpath(".//ul[@class='ai-citations']//a")
-    assert cited and "38,000 vehicles" in _words(cited[0])
-    assert cited[0].get("href").startswith(f"/en/article/{bridge.id}#s-")
+    cited = answer.xpath(".//ul[@class='ai-citations']/li")
+    assert cited and "38,000 vehicles" in _words(cited[0].xpath("./blockquote")[0])
+    href = cited[0].xpath("./a[contains(@class, 'sentence-link')]/@href")[0]
+    assert href.startswith(f"/en/article/{bridge.id}#s-")
     # The linked anchor exists on the article page.
-    anchor = cited[0].get("href").split("#")[1]
+    anchor = href.split("#")[1]
     page = _doc(client.get(f"/en/article/{bridge.id}").text)
     assert page.xpath(f"//div[@class='story-body']//*[@id='{anchor}']")
 
@@ -146,18 +154,19 @@ def test_ai_off_hides_everything_and_the_routes_are_404(demo: DemoSite, bridge: 
             assert off.get(f"/en/article/{bridge.id}/{path}").status_code == 404
 
 
-def test_a_foreign_article_offers_translation_and_explains_how_to_add_one(
+def test_without_a_translator_readers_are_offered_no_translation(
     client: TestClient, german: Article
 ) -> None:
-    page = _doc(client.get(f"/en/article/{german.id}").text)
-    link = page.xpath("//p[@class='ai-translate']/a")[0]
-    assert link.get("href") == f"/en/article/{german.id}/translate"
-    assert _words(link) == "Translate into English"
-    response = client.get(link.get("href"))
-    assert response.status_code == 200
-    box = _words(_doc(response.text).xpath("//div[@class='mt-unavailable']")[0])
-    assert "No translator is available" in box
-    assert "argospm install translate-de_en" in box and "TIDINGS_AI_SERVER_URL" in box
+    page = client.get(f"/en/article/{german.id}")
+    assert page.status_code == 200
+    assert not _doc(page.text).xpath("//*[contains(@class, 'read-in')]")
+    assert "/translate" not in page.text
+    # The address leads nowhere, and tells a reader nothing meant for the operator.
+    response = client.get(f"/en/article/{german.id}/translate")
+    assert response.status_code == 404
+    assert "cannot translate" in response.text
+    for operator_words in ("argos", "pip install", "TIDINGS_AI", "No translator"):
+        assert operator_words not in response.text
 
 
 def test_translation_by_a_model_server_with_notice_backend_and_model(
@@ -167,13 +176,17 @@ def test_translation_by_a_model_server_with_notice_backend_and_model(
         openai_server() as server,
         _client(demo, ai_server_url=server.base_url, ai_model="tiny-translator") as c,
     ):
+        offer = _doc(c.get(f"/en/article/{german.id}").text).xpath("//span[@class='read-in']")
+        assert _words(offer[0].xpath("./a")[0]) == "Read in English"
+        assert offer[0].xpath("./a/@href") == [f"/en/article/{german.id}/translate"]
         response = c.get(f"/en/article/{german.id}/translate")
         assert response.status_code == 200, response.text
         doc = _doc(response.text)
-        notice = _words(doc.xpath("//p[@class='mt-notice']")[0])
-        assert "Machine translation." in notice
+        notice = _words(doc.xpath("//div[@class='mt-notice']")[0])
+        assert "This text was machine-translated and may contain inaccuracies." in notice
         assert "openai-compatible" in notice and "tiny-translator" in notice
-        assert doc.xpath("//p[@class='mt-notice']/a/@href") == [f"/en/article/{german.id}"]
+        # The original is one click away.
+        assert doc.xpath("//div[@class='mt-notice']//a/@href") == [f"/en/article/{german.id}"]
         shown = [_words(p) for p in doc.xpath("//div[@class='story-body']/p")]
         expected = [
             " ".join(translate_word_by_word(p).split()) for p in paragraphs(german.text or "")
@@ -229,7 +242,7 @@ def test_reworded_key_points_name_the_model_and_fall_back_on_errors(
                 "//section[@class='ai-panel']"
             )[0]
             assert "could not reword" in _words(panel.xpath(".//p[@class='ai-notice']")[0])
-            assert "extractive, on this server" in _words(panel.xpath(".//footer")[0])
+            assert "picked from the article's own sentences" in _words(panel.xpath(".//footer")[0])
 
 
 def test_story_brief_shows_the_disagreement_with_both_outlets(
@@ -268,7 +281,7 @@ def test_outputs_are_kept_in_the_store_across_restarts(
 ) -> None:
     with _client(demo) as first:
         shown = _doc(first.get(f"/en/article/{bridge.id}").text)
-    points = [_words(a) for a in shown.xpath("//ol[contains(@class, 'key-points')]//a")]
+    points = [_words(p) for p in shown.xpath("//ol[contains(@class, 'key-points')]//span")]
     assert points
 
     def unavailable(*args: object, **kwargs: object) -> object:
@@ -277,7 +290,7 @@ def test_outputs_are_kept_in_the_store_across_restarts(
     monkeypatch.setattr("tidings.web.ai_panel.key_points", unavailable)
     with _client(demo) as restarted:  # a new app: an empty memory cache, the same store
         again = _doc(restarted.get(f"/en/article/{bridge.id}").text)
-    assert [_words(a) for a in again.xpath("//ol[contains(@class, 'key-points')]//a")] == points
+    assert [_words(p) for p in again.xpath("//ol[contains(@class, 'key-points')]//span")] == points
 
 
 def test_a_story_answers_from_every_outlet(client: TestClient, bridge: Article) -> None:

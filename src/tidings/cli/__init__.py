@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from tidings.cli import ask as _ask
 from tidings.cli import categorize as _categorize
 from tidings.cli import copies as _copies
+from tidings.cli import doctor as _doctor
 from tidings.cli import extract as _extract
 from tidings.cli import ingest as _ingest
+from tidings.cli import keypoints as _keypoints
 from tidings.cli import sources as _sources
 from tidings.cli import stories as _stories
 from tidings.cli import users as _users
@@ -27,6 +30,9 @@ app.command()(_ingest.demo)
 app.command()(_extract.extract)
 app.command()(_copies.copies)
 app.command()(_categorize.categorize)
+app.command()(_ask.ask)
+app.command()(_keypoints.keypoints)
+app.command()(_doctor.doctor)
 
 
 def main() -> None:

@@ -20,21 +20,20 @@ from typing import Any
 
 from babel import Locale
 
-from tidings.ai.ask import MAX_QUESTION_CHARS, Answer, QuestionError, ask
+from tidings.ai.ask import MAX_QUESTION_CHARS, ask_with_fallback
 from tidings.ai.backends import (
     AIError,
+    ArgosTranslator,
     ChatBackend,
     OpenAICompatible,
     choose_translator,
     primary_language,
-    translator_help,
 )
 from tidings.ai.keypoints import Embed, key_points
 from tidings.ai.rewrite import Citation as RewriteCitation
 from tidings.ai.rewrite import CitedSentence, rewrite_sentences
 from tidings.ai.translate import content_hash, translate_article
 from tidings.config import Settings
-from tidings.errors import TidingsError
 from tidings.models import Article
 from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
 from tidings.web.i18n import N_, gettext
@@ -48,6 +47,7 @@ __all__ = [
     "ArticleAi",
     "PanelPoint",
     "TranslationView",
+    "answer_how",
     "answer_question",
     "article_ai",
     "fallback_notice",
@@ -55,11 +55,12 @@ __all__ = [
     "rewrite_cited",
     "rewriter_for",
     "translation_for",
+    "translator_configured",
 ]
 
 log = logging.getLogger(__name__)
 
-EXTRACTIVE = N_("extractive, on this server")
+EXTRACTIVE = N_("extractive, on this server")  # what a cached payload records as its producer
 LOCAL_PRODUCER = ("local", "extractive")  # backend and model of what runs without a model server
 JSON = dict[str, Any]
 ChatFactory = Callable[[], ChatBackend]
@@ -80,11 +81,13 @@ class PanelPoint:
 
 @dataclass(frozen=True, slots=True)
 class AnswerView:
-    """The answer to a reader's question, or why there is none."""
+    """The answer to a reader's question, or why there is none; ``how`` says in a reader's
+    words how its sentences were picked (``method`` names the technique)."""
 
     question: str
     citations: tuple[PanelPoint, ...]
     method: str
+    how: str
 
     @property
     def says(self) -> bool:
@@ -94,11 +97,15 @@ class AnswerView:
 
 @dataclass(frozen=True, slots=True)
 class ArticleAi:
-    """The article page's AI panel, and the body HTML with sentence anchors."""
+    """The article page's AI panel, and the body HTML with sentence anchors.
+
+    ``producer`` names the model that reworded the points; None when they are the
+    article's own sentences as picked on this server.
+    """
 
     article_id: str
     points: tuple[PanelPoint, ...]
-    producer: str
+    producer: str | None
     made: TimeView | None
     notice: str | None
     translate_url: str | None
@@ -111,6 +118,11 @@ class ArticleAi:
         """The longest question the ask box takes, in characters."""
         return MAX_QUESTION_CHARS
 
+    @property
+    def linked(self) -> bool:
+        """Whether any point links to its sentence on the page."""
+        return any(p.href for p in self.points)
+
 
 def article_ai(
     article: Article,
@@ -120,9 +132,15 @@ def article_ai(
     lang: str,
     now: datetime,
     full: bool,
+    translate: bool = False,
     chat: ChatFactory | None = None,
 ) -> ArticleAi | None:
-    """Key points and an anchored body for an article; None when it has no text yet."""
+    """Key points and an anchored body for an article; None when it has no text yet.
+
+    ``translate`` says whether a translator is set up for the article's language into
+    ``lang`` (``translator_configured``): only then, and only for an article known to be in
+    another language, does the panel offer "Read in <language>".
+    """
     text = article.text or ""
     if not text.strip():
         return None
@@ -133,9 +151,10 @@ def article_ai(
         body = anchor_sentences(article.html, text, first=cited)
         body_html, anchors = body.html, body.anchors
     translate_url = translate_label = None
-    if article.language and primary_language(article.language) != primary_language(lang):
+    language = article.language
+    if translate and language and primary_language(language) != primary_language(lang):
         translate_url = f"/{lang}/article/{article.id}/translate"
-        translate_label = gettext("Translate into %(language)s") % {
+        translate_label = gettext("Read in %(language)s") % {
             # The UI language's own name, as a sentence has it: "français", "Deutsch".
             "language": Locale.parse(lang).get_language_name(lang)
         }
@@ -151,7 +170,7 @@ def article_ai(
     return ArticleAi(
         article_id=article.id,
         points=points,
-        producer=producer_text(payload),
+        producer=None if payload["producer"] == EXTRACTIVE else producer_text(payload),
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
         notice=payload.get("notice"),
         translate_url=translate_url,
@@ -267,17 +286,9 @@ def answer_question(
     panel: ArticleAi, article: Article, question: str, *, lang: str, embed: Embed | None
 ) -> AnswerView:
     """Answer a reader's question from the article; raises ``QuestionError`` for a bad one."""
-    text = article.text or ""
-    answer: Answer
-    try:
-        answer = ask(question, text, article_id=article.id, language=article.language, embed=embed)
-    except QuestionError:
-        raise
-    except (TidingsError, OSError, RuntimeError, ImportError) as exc:  # the model did not load
-        if embed is None:
-            raise
-        log.warning("embeddings unavailable for questions, using words only: %s", exc)
-        answer = ask(question, text, article_id=article.id, language=article.language)
+    answer = ask_with_fallback(
+        question, article.text or "", article_id=article.id, language=article.language, embed=embed
+    )
     citations = tuple(
         PanelPoint(
             c.sentence.text,
@@ -286,7 +297,26 @@ def answer_question(
         )
         for c in answer.citations
     )
-    return AnswerView(answer.question, citations, answer.method)
+    return AnswerView(answer.question, citations, answer.method, answer_how(answer.method))
+
+
+# How an answer's sentences were picked, in a reader's words, by ``Answer.method``.
+_ANSWER_HOW = {
+    "words": N_(
+        "These are the article's own sentences that share the most words with your "
+        "question, picked on this server."
+    ),
+    "words+embeddings": N_(
+        "These are the article's own sentences closest to your question in words and "
+        "meaning, picked on this server."
+    ),
+}
+_ANSWER_HOW_ANY = N_("These are the article's own sentences, picked on this server.")
+
+
+def answer_how(method: str) -> str:
+    """How an answer was made, in the UI language, without naming techniques."""
+    return gettext(_ANSWER_HOW.get(method, _ANSWER_HOW_ANY))
 
 
 # -- translation -------------------------------------------------------------------------
@@ -294,16 +324,28 @@ def answer_question(
 
 @dataclass(frozen=True, slots=True)
 class TranslationView:
-    """A translated article, or why there is none (``help`` or ``error``)."""
+    """A translated article, or why there is none (``unavailable``, ``error``,
+    ``same_language``)."""
 
     title: str | None = None
     paragraphs: tuple[str, ...] = ()
     backend: str | None = None
     model: str | None = None
     made: TimeView | None = None
-    help: str | None = None
+    unavailable: bool = False
     error: str | None = None
     same_language: bool = False
+
+
+def translator_configured(settings: Settings, source: str | None, target: str) -> bool:
+    """Whether a translator from ``source`` into ``target`` is set up here, asking no
+    server: the model server when one is configured, else Argos Translate with the pair's
+    package. An article of unknown language can go to the model server only."""
+    if source and primary_language(source) == primary_language(target):
+        return False
+    if settings.ai_server_url and settings.ai_model:
+        return True
+    return bool(source) and ArgosTranslator(source or "", target).available()[0]
 
 
 def translation_for(
@@ -322,7 +364,7 @@ def translation_for(
         timeout=settings.ai_timeout_seconds,
     )
     if translator is None:
-        return TranslationView(help=translator_help(source, lang))
+        return TranslationView(unavailable=True)
     text = article.text or ""
     digest = content_hash(article.title, text)
     backend = translator.name

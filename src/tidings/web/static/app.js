@@ -206,6 +206,75 @@ async function offlineLists() {
   }
 }
 
+// Asking about an article answers inside its panel: the form's own address with
+// partial=1 returns the answer alone, which replaces the panel's answer. The page, the
+// question and the reader's place stay. Anything but an answer or a refused question
+// (a network error, a server error) falls back to loading the answer page as without this.
+function askInPlace() {
+  for (const form of $$("form[data-answer-in]")) {
+    const slot = document.getElementById(form.dataset.answerIn);
+    if (!slot) continue;
+    let current = null;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (current) current.abort();
+      const asking = new AbortController();
+      current = asking;
+      const url = new URL(form.action, location.href);
+      const query = new URLSearchParams(new FormData(form));
+      query.set("partial", "1");
+      url.search = query.toString();
+      url.hash = "";
+      slot.setAttribute("aria-busy", "true");
+      try {
+        const response = await fetch(url, { signal: asking.signal, credentials: "same-origin" });
+        if (!response.ok && response.status !== 422) throw new Error(`HTTP ${response.status}`);
+        const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+        slot.replaceChildren(...Array.from(parsed.body.childNodes));
+      } catch (err) {
+        if (asking.signal.aborted) return;
+        form.submit();
+      } finally {
+        if (current === asking) {
+          current = null;
+          slot.removeAttribute("aria-busy");
+        }
+      }
+    });
+  }
+}
+
+// A link to a sentence of the article on this page (a key point's number, an answer's
+// "show in the article") scrolls to the sentence, marks it and moves the focus there, so
+// that a screen reader reads it next. Without this file the link still goes there and
+// CSS :target marks it.
+function markSentence(id) {
+  const target = document.getElementById(id);
+  if (!target || !target.closest(".story-body")) return false;
+  // An empty anchor at the start of a block stands for the whole block.
+  const shown = target.classList.contains("sentence-anchor") ? target.parentElement : target;
+  for (const old of $$(".story-body .is-marked")) old.classList.remove("is-marked");
+  shown.classList.add("is-marked");
+  if (!shown.hasAttribute("tabindex")) shown.setAttribute("tabindex", "-1");
+  // A real fragment navigation: the address can be shared, Back returns, :target agrees.
+  if (location.hash !== `#${id}`) location.hash = id;
+  shown.scrollIntoView({ block: "nearest" });
+  shown.focus({ preventScroll: true });
+  return true;
+}
+
+function sentenceLinks() {
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href*='#s-']") : null;
+    if (!link) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || url.pathname !== location.pathname) return;
+    if (markSentence(decodeURIComponent(url.hash.slice(1)))) event.preventDefault();
+  });
+}
+
 // Signing out forgets the pages kept on this device: they may show the reader's name.
 function forgetOnSignOut() {
   for (const form of $$('form[action$="/signout"]')) {
@@ -223,6 +292,8 @@ function forgetOnSignOut() {
 
 document.addEventListener("DOMContentLoaded", () => {
   forgetOnSignOut();
+  askInPlace();
+  sentenceLinks();
   copyLinks();
   themeToggle();
   shortcuts();

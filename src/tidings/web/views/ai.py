@@ -1,7 +1,9 @@
 """AI pages of an article: the panel alone, answers to questions, the translation.
 
 Each is reachable by URL (the JSON API will mirror them); every one is a 404 when
-``Settings.ai`` is off.
+``Settings.ai`` is off. ``/ask?partial=1`` answers with the answer alone, an HTML
+fragment the article page's script puts into the panel, so that asking does not leave
+the article; without a script the form loads the whole ``/ask`` page instead.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import logging
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tidings.ai.ask import MAX_QUESTION_CHARS, QuestionError, ask_story
+from tidings.ai.backends import primary_language
 from tidings.ai.keypoints import Embed
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy, Source
@@ -22,6 +25,7 @@ from tidings.web.ai_panel import (
     answer_question,
     article_ai,
     translation_for,
+    translator_configured,
 )
 from tidings.web.i18n import gettext as _
 from tidings.web.presenters import outlet_name
@@ -52,6 +56,20 @@ def ai_cache(request: Request) -> AiCache:
 def ai_enabled(request: Request) -> bool:
     """Whether the site shows AI at all (``TIDINGS_AI``)."""
     return settings(request).ai
+
+
+def translation_ready(request: Request, source: str | None, lang: str) -> bool:
+    """Whether this site can translate from ``source`` into ``lang``; remembered per
+    process, since looking for Argos' language packages reads the disk (a package
+    installed later is found after a restart)."""
+    state = request.app.state
+    known: dict[tuple[str | None, str], bool] | None = getattr(state, "translators", None)
+    if known is None:
+        known = state.translators = {}
+    pair = (source, lang)
+    if pair not in known:
+        known[pair] = translator_configured(settings(request), source, lang)
+    return known[pair]
 
 
 def question_embedder(request: Request) -> Embed | None:
@@ -94,7 +112,13 @@ def _article(request: Request, lang: str, article_id: str) -> tuple[Article, boo
 
 def _panel(request: Request, article: Article, lang: str, full: bool) -> ArticleAi:
     panel = article_ai(
-        article, settings(request), ai_cache(request), lang=lang, now=now(request), full=full
+        article,
+        settings(request),
+        ai_cache(request),
+        lang=lang,
+        now=now(request),
+        full=full,
+        translate=translation_ready(request, article.language, lang),
     )
     if panel is None:
         raise HTTPException(status_code=404, detail=_("This article has no text to work with yet."))
@@ -118,18 +142,30 @@ def ai_page(request: Request, lang: str, article_id: str) -> Response:
 @router.api_route(
     "/{lang}/article/{article_id}/ask", methods=["GET", "HEAD"], response_class=HTMLResponse
 )
-def ask_page(request: Request, lang: str, article_id: str, q: str = "") -> Response:
-    """An answer to a reader's question, cited; 422 for an empty or overlong question."""
+def ask_page(
+    request: Request, lang: str, article_id: str, q: str = "", partial: str = ""
+) -> Response:
+    """An answer to a reader's question, cited; 422 for an empty or overlong question.
+    With ``partial=1`` the answer alone (the panel's script asks for it)."""
     article, full, outlet = _article(request, lang, article_id)
     panel = _panel(request, article, lang, full)
     context = {"lang": lang, "article": article, "outlet": outlet, "ai": panel, "question": q}
+    status = 200
     try:
         embed = question_embedder(request)
         context["answer"] = answer_question(panel, article, q, lang=lang, embed=embed)
     except QuestionError:
         context["question_error"] = _question_message(q)
-        return templates(request).TemplateResponse(request, "ai.html", context, status_code=422)
-    return templates(request).TemplateResponse(request, "ai.html", context)
+        status = 422
+    if partial == "1":
+        return templates(request).TemplateResponse(
+            request,
+            "_ai_answer.html",
+            context,
+            status_code=status,
+            headers={"X-Robots-Tag": "noindex"},
+        )
+    return templates(request).TemplateResponse(request, "ai.html", context, status_code=status)
 
 
 def _question_message(question: str, *, story: bool = False) -> str:
@@ -148,13 +184,24 @@ def _question_message(question: str, *, story: bool = False) -> str:
     "/{lang}/article/{article_id}/translate", methods=["GET", "HEAD"], response_class=HTMLResponse
 )
 def translate_page(request: Request, lang: str, article_id: str) -> Response:
-    """The article machine-translated into the UI language, or how to set up a translator."""
+    """The article machine-translated into the UI language. An article already in that
+    language redirects to itself; where no translator is set up there is no such page
+    (operators learn how to add one from ``tidings doctor``)."""
     article, _full, outlet = _article(request, lang, article_id)
+    original = f"/{lang}/article/{article.id}"
     if not (article.text or "").strip():
         raise HTTPException(status_code=404, detail=_("This article has no text to translate yet."))
+    if not translation_ready(request, article.language, lang):
+        if article.language and primary_language(article.language) == primary_language(lang):
+            return RedirectResponse(original, status_code=307)
+        raise HTTPException(status_code=404, detail=_("This site cannot translate articles."))
     view = translation_for(
         article, settings(request), ai_cache(request), lang=lang, now=now(request)
     )
+    if view.same_language:  # the translator found the text already in this language
+        return RedirectResponse(original, status_code=307)
+    if view.unavailable:
+        raise HTTPException(status_code=404, detail=_("This site cannot translate articles."))
     status = 502 if view.error else 200
     return templates(request).TemplateResponse(
         request,
@@ -197,7 +244,6 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
         for c in answer.citations
         if c.article_id in by_id
     ]
-    context["method"] = answer.method
     return templates(request).TemplateResponse(request, "story_ask.html", context)
 
 

@@ -17,7 +17,7 @@ from tidings.web.i18n import gettext as _
 from tidings.web.jsonld import article_jsonld, script_json
 from tidings.web.labels import category_name, guess_label, label_for
 from tidings.web.presenters import card, excerpt, language_name, outlet_name, time_view
-from tidings.web.views.ai import ai_cache
+from tidings.web.views.ai import ai_cache, translation_ready
 from tidings.web.views.common import (
     check_language,
     now,
@@ -97,7 +97,15 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     )
     ai = None
     if config.ai:
-        ai = article_ai(article, config, ai_cache(request), lang=lang, now=moment, full=full)
+        ai = article_ai(
+            article,
+            config,
+            ai_cache(request),
+            lang=lang,
+            now=moment,
+            full=full,
+            translate=translation_ready(request, article.language, lang),
+        )
     label = label_for(article.article_type)
     modified = None
     if article.modified and article.published and article.modified - article.published > _MINUTE:
