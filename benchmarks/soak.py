@@ -298,7 +298,7 @@ async def run_soak(port: int, pid: int, options: Options, data_dir: Path, bulk: 
         "schedule": schedule,
         "cpu_seconds": cpu,
         "recorder": traffic.recorder,
-        # A story page that answered 404 although the store still has the story: a fault.
+        # A story that answered 301/404 although the store still has it: a fault.
         "stories_gone": {"merged": len(traffic.stories_gone) - len(kept), "still_stored": kept},
         "memory": memory,
         "ingest_before": before,

@@ -118,7 +118,7 @@ def print_report(result: dict[str, Any]) -> None:
         ("**5xx**", f"**{result['server_errors']}**"),
         ("other unexpected statuses", str(result["unexpected"])),
         (
-            "stories merged away by ingest (their pages 404) / 404 though stored",
+            "stories merged away by ingest (their pages redirect) / gone though stored",
             f"{result['stories_gone']['merged']} / {len(result['stories_gone']['still_stored'])}",
         ),
         (

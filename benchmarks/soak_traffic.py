@@ -16,9 +16,11 @@
   none may, the post goes out anyway and the refusal (429) is what is expected. An edit,
   delete or report with nothing to act on becomes a signed-in article view.
 
-Ingest merges stories while the soak runs, and a merged story's page is gone (404): a
-request about a story also expects 404, and the story is noted (``stories_gone``) and no
-longer chosen; ``soak.py`` checks that each such story is really gone from the store.
+Ingest merges stories while the soak runs, and a merged story's address then redirects
+(301) to the story that absorbed it: a request about a story also expects 301, and the
+story is noted (``stories_gone``) and no longer chosen, the story it moved to chosen in its
+place; ``soak.py`` checks that each such story is really gone from the store. A comment
+posted on a story merged meanwhile is refused (404).
 
 Every request names the statuses it expects. The ``Recorder`` counts statuses, keeps
 latencies by group, and lists every 5xx, every unanswered request (timeout, refused
@@ -241,9 +243,10 @@ class Traffic:
         story: str | None = None,
     ) -> httpx.Response | None:
         """Send one request and record it; ``story``: the story it is about, which ingest
-        may merge into another meanwhile (then its page is gone: 404)."""
+        may merge into another meanwhile (then its address redirects there: 301, and a
+        comment on it is refused: 404)."""
         if story is not None and expected is not None:
-            expected = expected | {404}
+            expected = expected | {301, 404}
         headers = {"Cookie": reader.cookie} if reader else None
         form = {"csrf_token": reader.csrf, **data} if reader and data is not None else data
         start = time.perf_counter()
@@ -267,10 +270,13 @@ class Traffic:
             time.perf_counter() - start,
             expected,
         )
-        if story is not None and response.status_code == 404:
+        if story is not None and response.status_code in (301, 404):
             self.stories_gone.add(story)
             if story in self.targets.stories and len(self.targets.stories) > 1:
                 self.targets.stories.remove(story)
+            moved = re.search(r"/story/([0-9a-f]{32})", response.headers.get("location", ""))
+            if moved and moved.group(1) not in self.targets.stories:
+                self.targets.stories.append(moved.group(1))
         return response
 
     def _pick(self, values: list[str]) -> str:
@@ -393,7 +399,8 @@ class Traffic:
         target = self._pick(self.targets.stories) if kind == "story" else self._article()
         body = f"Soak comment {next(self._serial)} by {reader.name}: {self.rng.random():.6f}."
         form = {"kind": kind, "target": target, "parent": "", "body": body}
-        expected = _SEE_OTHER if free else _TOO_MANY
+        # The site's window may have let the least recent poster post again meanwhile.
+        expected = _SEE_OTHER if free else _TOO_MANY | _SEE_OTHER
         story = target if kind == "story" else None
         response = await self._send(
             "comment", "POST", "/en/comments", expected, reader=reader, data=form, story=story

@@ -173,6 +173,13 @@ class Settings(BaseSettings):
         description="Memory for kept pages per web process; the least recently read go "
         "first. 0: no page cache.",
     )
+    malloc_arenas: int = Field(
+        2,
+        ge=0,
+        description="malloc arenas the web process's threads share (glibc): few keep its "
+        "memory flat over days of serving; 0 leaves the C library's default "
+        "(docs/serving.md).",
+    )
     web_threads: int = Field(
         40,
         ge=1,

@@ -16,6 +16,7 @@ from tidings.config import Settings
 from tidings.errors import TidingsError
 from tidings.ingest import build_client
 from tidings.ingest.starter import starter_feeds
+from tidings.memory import limit_malloc_arenas
 from tidings.pipeline import Ingestor, IngestReport
 from tidings.store import SqlRepository, open_repository
 
@@ -134,6 +135,7 @@ def run(
 
     settings = common.settings(host=host, port=port)
     common.setup_logging(settings)
+    limit_malloc_arenas(settings.malloc_arenas)  # before any thread starts
     repo = open_repository(settings)
     added = import_starter_sources(repo, settings)
     if added:
@@ -175,6 +177,7 @@ def demo(
         websub=False,
     )
     common.setup_logging(settings)
+    limit_malloc_arenas(settings.malloc_arenas)
     try:
         asyncio.run(
             serve_demo(
