@@ -4,7 +4,7 @@ glibc gives each thread that allocates under contention an arena of its own, up 
 per core, and returns little of an arena's freed memory to the system. A web process with
 Starlette's pool of ``web_threads`` threads then grows for as long as it serves: in the
 10-minute soak (``make bench``, docs/benchmarks.md) the server grew 42% with glibc's
-default and 3% with two arenas, at the same rate of requests. ``limit_malloc_arenas``
+default and 9% with two arenas. ``limit_malloc_arenas``
 sets that ceiling (``mallopt(M_ARENA_MAX)``) before any thread starts; setting
 ``MALLOC_ARENA_MAX`` in the environment does the same for any process.
 """
