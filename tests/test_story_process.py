@@ -4,6 +4,7 @@ when its parent does. Real processes, a real SQLite store and the real embedding
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -14,8 +15,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from tidings.config import Settings
+from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id
 from tidings.jobs import story_process
 from tidings.jobs.story_process import StoryProcess, wants_story_process
@@ -97,6 +100,31 @@ def test_the_child_places_what_waits_and_saves_its_index(
     assert list((settings.data_dir / "vectors").glob("*.usearch"))  # saved on SIGTERM
 
 
+def test_the_loop_outlasts_a_database_that_went_away(
+    settings: Settings, repo: SqlRepository
+) -> None:
+    """A refused write (the database restarting, issue #15) is tried again a poll later
+    by the same loop, its model loaded, instead of ending the process."""
+    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    ids = _extracted(repo, source.id, 0, 3)
+    refuse = "CREATE TRIGGER refuse BEFORE INSERT ON stories BEGIN SELECT RAISE(ABORT, 'gone'); END"
+    with repo.engine.begin() as conn:
+        conn.execute(text(refuse))
+    looks = 0
+
+    def keep_going() -> bool:
+        nonlocal looks
+        looks += 1
+        if looks == 2:  # after the first, refused, try: the database is back
+            with repo.engine.begin() as conn:
+                conn.execute(text("DROP TRIGGER refuse"))
+        return bool(repo.articles_to_cluster(limit=1))
+
+    stage = StoryStage(repo, settings)
+    assert story_process.place_until(stage, keep_going, poll=0.05) == 3
+    assert looks > 2 and all(repo.get_article(i).story_id for i in ids)
+
+
 def test_a_child_that_dies_is_started_again(
     settings: Settings, repo: SqlRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,3 +166,39 @@ def test_the_child_ends_with_its_parent(settings: Settings, tmp_path: Path) -> N
         if parent.stdout is not None:
             parent.stdout.close()
     assert _until(lambda: _gone(child), 120)
+
+
+def test_a_parent_that_never_stops_it_still_stops_it_at_exit(settings: Settings) -> None:
+    """Ctrl+C can land between the child's start and the ``with`` block that would stop
+    it (issue #15: ``tidings ingest`` stopped as it started). The parent then ends through
+    its exit handlers, which must stop the child: multiprocessing's own waited for the
+    child, which waited for its parent to end, for good."""
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from tidings.config import Settings\n"
+            "from tidings.jobs.story_process import StoryProcess\n"
+            "stories = StoryProcess(Settings(data_dir=sys.argv[1], starter_sources=False))\n"
+            "stories.start()\n"
+            "print(stories.pid, flush=True)\n",
+            str(settings.data_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    with parent.stdout:
+        child = int(parent.stdout.readline())
+    try:
+        ended = parent.wait(60)
+    except subprocess.TimeoutExpired:
+        ended = None
+    finally:
+        for pid in (child, parent.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        parent.wait()
+    assert ended == 0, "the parent waited at exit for its story process"
+    assert _until(lambda: _gone(child), 60)

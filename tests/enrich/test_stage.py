@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+from sqlalchemy import text
 
 from tidings.config import Settings
 from tidings.enrich.embeddings import Embedder
 from tidings.enrich.stage import StoryStage, shared_embedder
+from tidings.errors import StoreError
 from tidings.ingest import article_id
-from tidings.models import ArticleState, ExtractedArticle, FeedEntry
-from tidings.store import NewEntry, SqlRepository
+from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
+from tidings.store import NewEntry, SqlRepository, StoryPlacement
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -160,3 +162,33 @@ def test_related_articles_come_from_other_stories(
     assert [a.id for a in related] == [earlier]
     # ...and the older article was offered the newer one.
     assert [a.id for a in repo.related_articles(earlier, limit=6)] == [now_quake]
+
+
+def test_a_batch_the_store_refused_is_placed_again_from_the_store(
+    sqlite_repository: SqlRepository, settings: Settings, embedder: CountingEmbedder
+) -> None:
+    """The database goes away while the stage stores a batch that merged two stories
+    (issue #15). Placed again, the batch must merge them again: a clusterer that kept its
+    first try found the merge done, and the store kept both stories, one counting three
+    articles and holding two."""
+    repo = sqlite_repository
+    sources = _sources(repo, 3)
+    quake = [_add(repo, sources[i], i, QUAKE[i], hours_ago=6 - i) for i in range(3)]
+    for n, article in enumerate(quake[:2]):  # two halves of one story, from before a restart
+        seen = NOW - timedelta(hours=6 - n)
+        half = Story(f"half{n}", QUAKE[n][0], seen, seen, article_count=1, outlet_count=1)
+        placement = StoryPlacement(article, half)
+        repo.save_placements([placement], now=NOW, related_limit=6, per_outlet=2)
+    refuse = "CREATE TRIGGER refuse BEFORE UPDATE ON stories BEGIN SELECT RAISE(ABORT, 'gone'); END"
+    with repo.engine.begin() as conn:
+        conn.execute(text(refuse))
+    stage = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
+    with pytest.raises(StoreError):
+        stage.run()
+    with repo.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER refuse"))
+    assert stage.run() == 1
+    (story,) = {repo.get_article(a).story_id for a in quake}
+    assert story is not None and repo.get_story(story).article_count == 3
+    with repo.engine.connect() as conn:
+        assert conn.execute(text("SELECT id FROM stories")).scalars().all() == [story]

@@ -14,8 +14,10 @@ the state ``extracted``. This stage takes them oldest first, in batches:
 4. one transaction storing all of it, and the state ``clustered``.
 
 A crash between steps redoes the batch: the clusterer's assignments are idempotent, the
-index replaces a key it holds, and the store writes happen together or not at all. The
-clusterer and the index live in this process, so one process runs the stage at a time.
+index replaces a key it holds, and the store writes happen together or not at all. A batch
+the store refused (the database went away) leaves the clusterer ahead of the store, so the
+stage drops it and rebuilds it from the store, as a new process would. The clusterer and
+the index live in this process, so one process runs the stage at a time.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_fo
 from tidings.enrich.enricher import Enricher
 from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
 from tidings.enrich.multilingual import available as multilingual_available
+from tidings.errors import TidingsError
 from tidings.models import Article, Story
 from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
@@ -206,7 +209,18 @@ class StoryStage:
         """Embed, cluster, enrich and link ``batch`` (oldest first) and store the result.
 
         Stories first, then language, category and hashtags (hashtags read the story),
-        then related articles (the last top-up reads the category)."""
+        then related articles (the last top-up reads the category). When the store fails
+        half way, the open stories and the index are rebuilt from it for the next batch:
+        placed again, the batch must not find its own assignments (a merge among them
+        would never reach the store)."""
+        try:
+            return self._place(batch)
+        except TidingsError:  # what callers catch and try again after
+            self._clusterer, self._index = None, None
+            self._known.clear()
+            raise
+
+    def _place(self, batch: Sequence[Article]) -> list[StoryPlacement]:
         now = self.clock()
         clusterer, index = self._ready(now)
         vectors = self._vectors(batch)

@@ -11,14 +11,17 @@ is down.
 The child is started with the ``spawn`` method (a fresh interpreter, no threads or event
 loops inherited) and is given the parent's settings. It ignores Ctrl+C (the parent stops
 it, so that a restart is never mistaken for a crash), stops on SIGTERM after saving its
-vector index, and stops by itself when its parent is gone. The parent restarts a child
-that dies, waiting longer after each failure.
+vector index, and stops by itself when its parent is gone. The parent stops it when
+leaving the ``with`` block, or else at its own exit; it restarts a child that dies,
+waiting longer after each failure.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
+import multiprocessing.util  # registers its exit handler now, so that ours runs before it
 import signal
 import threading
 import time
@@ -28,6 +31,7 @@ from types import FrameType
 
 from tidings.config import Settings, setup_logging
 from tidings.enrich.stage import StoryStage
+from tidings.errors import StoreError
 from tidings.store import open_repository
 
 __all__ = ["StoryProcess", "place_until", "wants_story_process"]
@@ -45,10 +49,17 @@ def wants_story_process(settings: Settings) -> bool:
 
 def place_until(stage: StoryStage, keep_going: Callable[[], bool], *, poll: float) -> int:
     """Place what waits, then look again every ``poll`` seconds, while ``keep_going()``;
-    return how many articles were placed. The caller saves the index."""
+    return how many articles were placed. The caller saves the index.
+
+    While the database is away (restarted, unreachable), it tries again every ``poll``
+    seconds, the model still loaded; the stage rebuilds its stories from the store."""
     total = 0
     while keep_going():
-        placed = stage.run()
+        try:
+            placed = stage.run()
+        except StoreError as exc:
+            log.warning("stories: the store failed; trying again in %.0f s: %s", poll, exc)
+            placed = 0
         total += placed
         if placed:
             log.info("stories: placed %d articles", placed)
@@ -104,14 +115,26 @@ class StoryProcess:
         return child.pid if child is not None and child.is_alive() else None
 
     def start(self) -> None:
-        """Start the child, and a thread that restarts it when it dies."""
+        """Start the child, and a thread that restarts it when it dies.
+
+        The child is also stopped at this process's exit, in case ``stop`` is never
+        called (Ctrl+C between ``start`` and the ``with`` block): multiprocessing's exit
+        handler, which runs after ours, would wait for the child, and the child waits for
+        its parent to end."""
+        atexit.register(self.stop)
         self._spawn()
         self._watcher = threading.Thread(target=self._watch, name="story-process", daemon=True)
         self._watcher.start()
 
     def stop(self, timeout: float = 60.0) -> None:
         """Ask the child to save and stop; kill it if it has not within ``timeout``."""
+        atexit.unregister(self.stop)
         self._stopping.set()
+        if self._watcher is not None:
+            # The watcher first (it joins the child every half second): of two threads
+            # waiting for one child, the one that loses the race for its exit status
+            # takes it for alive, and a child that stopped would be "killed".
+            self._watcher.join(timeout)
         child = self._child
         if child is not None and child.is_alive():
             child.terminate()  # SIGTERM: the child saves its vector index
@@ -120,8 +143,6 @@ class StoryProcess:
                 log.warning("story process did not stop in %.0f s; killing it", timeout)
                 child.kill()
                 child.join()
-        if self._watcher is not None:
-            self._watcher.join(timeout)
 
     def __enter__(self) -> StoryProcess:
         self.start()

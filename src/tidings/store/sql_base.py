@@ -30,10 +30,14 @@ class _Guard:
     """A connection context that turns driver errors into StoreError."""
 
     def __init__(self, opener: Any) -> None:
-        self._context = opener()
+        self._opener = opener
+        self._context: Any = None
 
     def __enter__(self) -> Any:
         try:
+            # Opened here, not in __init__: ``engine.connect()`` connects at once, and a
+            # database that is away must be a StoreError there too.
+            self._context = self._opener()
             return self._context.__enter__()
         except SQLAlchemyError as exc:
             raise StoreError(f"database unavailable: {exc}") from exc
