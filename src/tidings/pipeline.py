@@ -120,13 +120,36 @@ def _keyed(entries: Sequence[FeedEntry]) -> list[NewEntry]:
     ]
 
 
-def accept_push(repository: Repository, source: Source, body: bytes, *, now: datetime) -> int:
-    """Store the entries of content a WebSub hub pushed; return how many were new.
+def add_newest(
+    repository: Repository, source_id: int, entries: Sequence[FeedEntry], *, now: datetime, cap: int
+) -> tuple[list[str], bool]:
+    """Store the entries not seen before, newest first, at most ``cap`` of them; return
+    their ids and whether entries were left unread."""
+    ordered = newest_first(entries)
+    added: list[str] = []
+    read = 0
+    # The store keeps every new entry it is given: ask in slices no longer than what
+    # is left of the cap.
+    while read < len(ordered) and len(added) < cap:
+        chunk = ordered[read : read + cap - len(added)]
+        read += len(chunk)
+        added += repository.add_entries(source_id, _keyed(chunk), now=now)
+    return added, read < len(ordered)
 
-    The caller has checked the signature. The pages are fetched by the next ingest round.
+
+def accept_push(
+    repository: Repository, source: Source, body: bytes, *, now: datetime, cap: int
+) -> int:
+    """Store the entries of content a WebSub hub pushed, newest first and at most ``cap``
+    new ones, as a feed check would; return how many were new.
+
+    The caller has checked the signature, but the hub is the one the publisher named: a
+    push is as untrusted as the feed. The pages are fetched by the next ingest round, in
+    its fair share per source; entries beyond the cap wait for the next feed check.
     """
     feed = parse_feed(body, source.feed_url)
-    return len(repository.add_entries(source.id, new_entries(feed), now=now))
+    added, _ = add_newest(repository, source.id, feed.entries, now=now, cap=cap)
+    return len(added)
 
 
 def _utcnow() -> datetime:
@@ -282,19 +305,13 @@ class Ingestor:
     def _add_newest(
         self, source_id: int, feed: ParsedFeed, now: datetime
     ) -> tuple[list[str], bool]:
-        """Store the feed's entries not seen before, newest first, at most
-        ``max_new_per_feed``; return their ids and whether entries were left unread."""
-        cap = self.settings.max_new_per_feed
-        entries = newest_first(feed.entries)
-        added: list[str] = []
-        read = 0
-        # The store keeps every new entry it is given: ask in slices no longer than what
-        # is left of the cap.
-        while read < len(entries) and len(added) < cap:
-            chunk = entries[read : read + cap - len(added)]
-            read += len(chunk)
-            added += self.repository.add_entries(source_id, _keyed(chunk), now=now)
-        return added, read < len(entries)
+        return add_newest(
+            self.repository,
+            source_id,
+            feed.entries,
+            now=now,
+            cap=self.settings.max_new_per_feed,
+        )
 
     async def _follow_move(self, source: Source, new_url: str) -> None:
         try:

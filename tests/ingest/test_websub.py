@@ -96,17 +96,22 @@ def test_needs_subscription_and_renewal() -> None:
 def callback(
     settings: Settings, sqlite_repository: SqlRepository
 ) -> tuple[TestClient, SqlRepository, int]:
-    source = sqlite_repository.add_source(TOPIC, now=NOW)
-    sqlite_repository.set_websub(
+    source_id = _subscribed(sqlite_repository, state="requested", lease_until=None)
+    app = create_app(settings, repository=sqlite_repository, clock=lambda: NOW)
+    return TestClient(app), sqlite_repository, source_id
+
+
+def _subscribed(repository: SqlRepository, *, state: str, lease_until: datetime | None) -> int:
+    source = repository.add_source(TOPIC, now=NOW)
+    repository.set_websub(
         source.id,
         hub="https://hub.example/",
         topic=TOPIC,
         secret=SECRET,
-        state="requested",
-        lease_until=None,
+        state=state,
+        lease_until=lease_until,
     )
-    app = create_app(settings, repository=sqlite_repository, clock=lambda: NOW)
-    return TestClient(app), sqlite_repository, source.id
+    return source.id
 
 
 def test_callback_verifies_then_accepts_only_signed_pushes(
@@ -315,3 +320,37 @@ def test_verify_intent_caps_an_endless_lease() -> None:
         }
         check = websub.verify_intent(_source(), query, NOW)
         assert check.accept and check.lease_until == NOW + websub.LONGEST_LEASE
+
+
+def test_a_push_takes_no_more_new_entries_than_a_feed_check(
+    settings: Settings, sqlite_repository: SqlRepository
+) -> None:
+    """A publisher names its own hub: a signed push of 1,000 items stores the newest
+    ``max_new_per_feed`` only, like a feed check, and the rest wait."""
+    capped = settings.model_copy(update={"max_new_per_feed": 25})
+    source_id = _subscribed(
+        sqlite_repository, state="verified", lease_until=NOW + timedelta(days=1)
+    )
+    client = TestClient(create_app(capped, repository=sqlite_repository, clock=lambda: NOW))
+    items = b"".join(
+        b"<item><title>Item %d</title><link>https://pub.example/%d</link>"
+        b"<pubDate>%s</pubDate></item>"
+        % (n, n, (NOW - timedelta(minutes=n)).strftime("%a, %d %b %Y %H:%M:%S +0000").encode())
+        for n in range(1000)
+    )
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Pub</title>'
+    body += items + b"</channel></rss>"
+    path = f"/websub/{source_id}"
+    assert (
+        client.post(path, content=body, headers={"X-Hub-Signature": _signed(body)}).status_code
+        == 202
+    )
+    assert sqlite_repository.count_articles() == 25
+    titles = {a.title for a in sqlite_repository.latest_articles(limit=50)}
+    assert titles == {f"Item {n}" for n in range(25)}
+    # The same push again adds the next newest, never more than the cap.
+    assert (
+        client.post(path, content=body, headers={"X-Hub-Signature": _signed(body)}).status_code
+        == 202
+    )
+    assert sqlite_repository.count_articles() == 50

@@ -75,7 +75,12 @@ async def receive(request: Request, source_id: str) -> Response:
         return Response(status_code=202)
     try:
         await run_in_threadpool(
-            accept_push, repository(request), source, bytes(body), now=now(request)
+            accept_push,
+            repository(request),
+            source,
+            bytes(body),
+            now=now(request),
+            cap=settings(request).max_new_per_feed,
         )
     except FeedError as exc:
         raise HTTPException(status_code=400, detail=f"Not a feed: {exc}") from exc
