@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from tidings.errors import NotFound
 from tidings.ingest import article_id
 from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
-from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
+from tidings.store import (
+    Enrichment,
+    NewEntry,
+    SqlRepository,
+    StoryPlacement,
+    create_store_engine,
+    migrate,
+    repository_for_engine,
+)
 from tidings.store.search import SearchQuery
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -256,3 +266,45 @@ def test_a_merged_story_leads_to_the_one_that_absorbed_it(repository: SqlReposit
     assert (repository.story_merged_into(x), repository.story_merged_into(y)) == (z, z)
     assert len(repository.comments_on("story", z)) == 3
     assert repository.story_merged_into(z) is None
+
+
+def test_a_copy_saved_while_its_original_is_placed_joins_the_story(postgres_url: str) -> None:
+    """PostgreSQL, two writers: the story stage places the original in a transaction that
+    has not committed yet while ingest saves a copy of it. The copy must end in the story:
+    read before the placement commits, it would keep no story, and as a copy it is never
+    placed by itself."""
+    engine = create_store_engine(postgres_url)
+    migrate(engine)
+    repository = repository_for_engine(engine)
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    other = _add(repository, a.id, 1, minutes_ago=40)
+    original = _add(repository, a.id, 2, minutes_ago=30)
+    _place(repository, StoryPlacement(other, _story("x" * 32, 1, 1)))
+    copy_url = "https://copy.example/wire"
+    entry = FeedEntry(url=copy_url, title="Wire copy", published=NOW)
+    repository.add_entries(a.id, [NewEntry(article_id(copy_url), copy_url, entry)], now=NOW)
+    placing = engine.connect()
+    placing_tx = placing.begin()
+    # What save_placements does for the original, left uncommitted.
+    placing.execute(
+        text("UPDATE articles SET story_id = :s WHERE id = :id"), {"s": "x" * 32, "id": original}
+    )
+    placing.execute(
+        text("UPDATE articles SET story_id = :s WHERE duplicate_of = :id"),
+        {"s": "x" * 32, "id": original},
+    )
+    saver = threading.Thread(
+        target=repository.save_extraction,
+        args=(
+            article_id(copy_url),
+            ExtractedArticle(title="Wire copy", text="Words of article 2.", html="<p>x</p>"),
+        ),
+        kwargs={"now": NOW, "duplicate_of": original},
+    )
+    saver.start()
+    saver.join(timeout=1.0)  # with the original locked, the copy waits for the placement
+    placing_tx.commit()
+    placing.close()
+    saver.join()
+    assert repository.get_article(article_id(copy_url)).story_id == "x" * 32
+    engine.dispose()

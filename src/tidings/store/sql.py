@@ -246,11 +246,15 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, 
             if duplicate_of == article_id:
                 duplicate_of = None
             # A copy joins its original's story (None until the original is placed; placing
-            # it then brings its copies along).
+            # it then brings its copies along). The original's row is locked (PostgreSQL;
+            # SQLite has one writer): a placement committing between this read and our
+            # commit would not see the copy, which would then keep no story.
             story_id = None
             if duplicate_of is not None:
                 story_id = conn.execute(
-                    select(articles.c.story_id).where(articles.c.id == duplicate_of)
+                    select(articles.c.story_id)
+                    .where(articles.c.id == duplicate_of)
+                    .with_for_update()
                 ).scalar_one_or_none()
             conn.execute(
                 update(articles)
