@@ -80,7 +80,7 @@ def run_target(
         "-print_final_stats=1",
         *([f"-seed={seed}"] if seed is not None else []),
         str(corpus),
-        str(FUZZ_DIR / "corpus" / target.name),
+        *(str(folder) for folder in target.seed_dirs()),
     ]
     started = time.monotonic()
     with log.open("w") as output:

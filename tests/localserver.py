@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +22,24 @@ class Reply:
 
 # A callable may write the whole response itself and return None.
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply | None]
+
+
+def trickle(content_type: str, *, size: int = 1000, every: float = 0.2) -> Route:
+    """200 with a body of ``size`` bytes sent one byte every ``every`` seconds: 200 s in
+    all by default, though no single read ever waits long."""
+
+    def serve(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        request.send_header("Content-Type", content_type)
+        request.send_header("Content-Length", str(size))
+        request.end_headers()
+        request.close_connection = True
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for _ in range(size):
+                request.wfile.write(b" ")
+                time.sleep(every)
+
+    return serve
 
 
 class LocalServer:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 
 from tests.conftest import DATA
-from tests.localserver import LocalServer, Reply, Route
+from tests.localserver import LocalServer, Reply, Route, trickle
 from tidings.config import Settings
 from tidings.ingest import article_id, build_client
 from tidings.models import ArticleState
@@ -316,31 +314,14 @@ def test_sources_take_turns_for_their_pages(
     assert max(n for n, path in enumerate(pages) if path.startswith("/few/")) < 8
 
 
-def _trickle(content_type: str) -> Route:
-    """200 and a body of 1000 bytes, one byte every 0.2 s."""
-
-    def serve(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(200)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", "1000")
-        request.end_headers()
-        request.close_connection = True
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            for _ in range(1000):
-                request.wfile.write(b" ")
-                time.sleep(0.2)
-
-    return serve
-
-
 def test_trickling_feeds_and_pages_fail_at_the_total_deadline(
     sqlite_repository: SqlRepository, settings: Settings, local_server: LocalServer
 ) -> None:
     settings = settings.model_copy(update={"fetch_timeout": 1.0, "stories": False})
-    local_server.routes["/slow-feed.xml"] = _trickle("application/rss+xml")
+    local_server.routes["/slow-feed.xml"] = trickle("application/rss+xml")
     few = [("Ferry 1", "/slow-page.html", datetime(2026, 11, 16, tzinfo=UTC))]
     local_server.routes["/feed.xml"] = _rss(local_server, few)
-    local_server.routes["/slow-page.html"] = _trickle("text/html")
+    local_server.routes["/slow-page.html"] = trickle("text/html")
     clock = Clock()
     repo = sqlite_repository
     slow = repo.add_source(local_server.url("/slow-feed.xml"), now=clock.now)

@@ -16,7 +16,7 @@ import pytest
 
 from fuzz.html_checks import check_html
 from fuzz.policy import GuardedFailure, InvariantBroken
-from fuzz.run import FUZZ_DIR, run_target
+from fuzz.run import run_target
 from fuzz.targets import TARGETS
 from fuzz.targets import feeds as feeds_target
 from fuzz.targets.markdown import COMMENT_HTML
@@ -52,7 +52,7 @@ def test_a_short_fuzz_run_finds_no_crash(name: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", list(TARGETS))
 def test_every_seed_passes_its_target(name: str) -> None:
     fuzz_one = importlib.import_module(TARGETS[name].module).fuzz_one
-    seeds = sorted((FUZZ_DIR / "corpus" / name).iterdir())
+    seeds = sorted(path for folder in TARGETS[name].seed_dirs() for path in folder.iterdir())
     assert seeds
     for seed in seeds:
         fuzz_one(seed.read_bytes())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
@@ -16,7 +15,7 @@ from http.server import BaseHTTPRequestHandler
 import brotli
 import pytest
 
-from tests.localserver import LocalServer, Reply, Route
+from tests.localserver import LocalServer, Reply, Route, trickle
 from tidings.config import Settings
 from tidings.errors import (
     FetchError,
@@ -283,24 +282,6 @@ def test_decoded_text(settings: Settings, local_server: LocalServer) -> None:
     assert "Καλημέρα" in _get(settings, local_server.url("/declared")).decoded()
 
 
-def _trickle(content_type: str) -> Route:
-    """200 with a 1000-byte body sent one byte every 0.2 s: 200 s in all, though no single
-    read ever waits long."""
-
-    def serve(request: BaseHTTPRequestHandler) -> None:
-        request.send_response(200)
-        request.send_header("Content-Type", content_type)
-        request.send_header("Content-Length", "1000")
-        request.end_headers()
-        request.close_connection = True
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            for _ in range(1000):
-                request.wfile.write(b" ")
-                time.sleep(0.2)
-
-    return serve
-
-
 # Far above the 1 s deadline, far below the 200 s the trickle lasts: a fetch still running
 # when it fires has no total deadline.
 _WATCHDOG = 15.0
@@ -310,8 +291,8 @@ _WATCHDOG = 15.0
 def test_a_trickling_body_stops_at_the_total_deadline(
     settings: Settings, local_server: LocalServer, kind: str
 ) -> None:
-    local_server.routes["/feed"] = _trickle("application/rss+xml")
-    local_server.routes["/page"] = _trickle("text/html")
+    local_server.routes["/feed"] = trickle("application/rss+xml")
+    local_server.routes["/page"] = trickle("text/html")
     settings = settings.model_copy(update={"fetch_timeout": 1.0})
 
     async def go() -> FetchResult:
