@@ -180,6 +180,13 @@ class Settings(BaseSettings):
         "memory flat over days of serving; 0 leaves the C library's default "
         "(docs/serving.md).",
     )
+    malloc_trim_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="How often the web process hands the memory it freed back to the "
+        "system (glibc's malloc_trim), so that its resident size shows what it holds; "
+        "0: never (docs/serving.md).",
+    )
     web_threads: int = Field(
         40,
         ge=1,

@@ -16,7 +16,7 @@ from tidings.config import Settings
 from tidings.errors import TidingsError
 from tidings.ingest import build_client
 from tidings.ingest.starter import starter_feeds
-from tidings.memory import limit_malloc_arenas
+from tidings.memory import limit_malloc_arenas, start_trimming
 from tidings.pipeline import Ingestor, IngestReport
 from tidings.store import SqlRepository, open_repository
 
@@ -136,6 +136,7 @@ def run(
     settings = common.settings(host=host, port=port)
     common.setup_logging(settings)
     limit_malloc_arenas(settings.malloc_arenas)  # before any thread starts
+    start_trimming(settings.malloc_trim_seconds)
     repo = open_repository(settings)
     added = import_starter_sources(repo, settings)
     if added:
@@ -178,6 +179,7 @@ def demo(
     )
     common.setup_logging(settings)
     limit_malloc_arenas(settings.malloc_arenas)
+    start_trimming(settings.malloc_trim_seconds)
     try:
         asyncio.run(
             serve_demo(
