@@ -1,7 +1,7 @@
 """The AI panel and the story brief in Debian's Chromium, with screenshots.
 
 ``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots (article-ai-panel.png,
-story-brief.png); otherwise they go to a temporary folder.
+story-brief.png, story-brief-quake.png); otherwise they go to a temporary folder.
 """
 
 from __future__ import annotations
@@ -121,5 +121,26 @@ def test_story_brief_shows_the_disagreement(
         "rgba(0, 0, 0, 0)",
         "transparent",
     )
+    assert problems == []
+    page.context.close()
+
+
+def test_the_quake_brief_sets_the_french_magnitude_against_the_english_one(
+    browser: Browser, demo: DemoSite, site: ThreadedServer, shots: Path
+) -> None:
+    """The Montvalès earthquake story: the French report's "4,9" and the English reports'
+    5.0 are one quantity written two ways, so the brief shows where they disagree."""
+    french = next(
+        a for a in demo.repository.latest_articles(limit=1000) if "4,9" in (a.title or "")
+    )
+    assert french.story_id
+    page, problems = _open(browser, site.url(f"/en/story/{french.story_id}"), WIDTHS["desktop"])
+    brief = page.locator("section.story-brief")
+    quake = brief.locator("li.disagreement").filter(has_text="4,9")
+    assert quake.locator(".disagreement-subject").inner_text() == "Magnitude"
+    values = quake.locator(".disagreement-values li").all_inner_texts()
+    assert len(values) == 2 and "Westmarch News" in values[1]
+    assert values[1].replace(",", ".").startswith("5.0")
+    _shot(page, "section.story-brief", shots / "story-brief-quake.png")
     assert problems == []
     page.context.close()

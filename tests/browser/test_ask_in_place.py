@@ -1,9 +1,9 @@
-"""Asking about an article in Debian's Chromium: the answer arrives inside the panel, the
-page and the question stay, and a citation leads to its sentence, marked and focused
-(issue #16).
+"""Asking about an article or a story in Debian's Chromium: the answer arrives inside the
+panel or the brief, the page and the question stay, and a citation leads to its sentence,
+marked and focused (issue #16).
 
-``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots (article-ai-answer.png);
-otherwise it goes to a temporary folder.
+``make screenshots`` sets TIDINGS_SCREENSHOTS=docs/screenshots (article-ai-answer.png,
+story-ai-answer.png); otherwise they go to a temporary folder.
 """
 
 from __future__ import annotations
@@ -153,4 +153,28 @@ def test_without_javascript_asking_loads_the_answer_page(
         "rgba(0, 0, 0, 0)",
         "transparent",
     )
+    page.context.close()
+
+
+def test_asking_about_a_story_answers_inside_its_brief(
+    browser: Browser, site: ThreadedServer, bridge: Article, shots: Path
+) -> None:
+    """The story page's question box answers in place too, from every outlet's article."""
+    url = site.url(f"/en/story/{bridge.story_id}")
+    page, problems = _open(browser, url)
+    loads: list[str] = []
+    page.on("framenavigated", lambda frame: loads.append(frame.url))
+    page.fill("#story-question", "How much could the closure cost?")
+    with page.expect_response(lambda r: "partial=1" in r.url) as asked:
+        page.click("section.story-brief form.ai-ask button[type=submit]")
+    assert asked.value.status == 200
+    answer = page.locator("section.story-brief #story-answer-slot .ai-answer")
+    answer.wait_for()
+    assert loads == [] and page.url == url
+    assert page.input_value("#story-question") == "How much could the closure cost?"
+    first = answer.locator(".ai-citations li").first
+    assert "£4m" in first.inner_text()
+    page.evaluate("document.querySelector('.masthead').style.position = 'static'")
+    answer.screenshot(path=str(shots / "story-ai-answer.png"))
+    assert problems == []
     page.context.close()

@@ -17,7 +17,7 @@ from tests.demo_site import DemoSite
 from tidings.ai.sentences import paragraphs
 from tidings.config import Settings
 from tidings.models import Article
-from tidings.web import create_app
+from tidings.web import create_app, story_brief
 
 
 def _client(demo: DemoSite, **changes: object) -> TestClient:
@@ -245,6 +245,21 @@ def test_reworded_key_points_name_the_model_and_fall_back_on_errors(
             assert "picked from the article's own sentences" in _words(panel.xpath(".//footer")[0])
 
 
+@pytest.mark.parametrize(
+    ("key", "dimension", "per", "said"),
+    [
+        ("magnitude", "magnitude", None, "magnitude"),
+        ("vehicle", "count", "day", "vehicle (count, per day)"),
+        ("closure", "duration", None, "closure (duration)"),
+        ("rate", "Rate", "year", "rate (per year)"),
+    ],
+)
+def test_a_disagreement_names_its_subject_once(
+    key: str, dimension: str, per: str | None, said: str
+) -> None:
+    assert story_brief._subject(key, dimension, per) == said
+
+
 def test_story_brief_shows_the_disagreement_with_both_outlets(
     client: TestClient, bridge: Article
 ) -> None:
@@ -296,7 +311,9 @@ def test_outputs_are_kept_in_the_store_across_restarts(
 def test_a_story_answers_from_every_outlet(client: TestClient, bridge: Article) -> None:
     assert bridge.story_id
     story_page = _doc(client.get(f"/en/story/{bridge.story_id}").text)
-    assert story_page.xpath(f"//form[@action='/en/story/{bridge.story_id}/ask']")
+    form = story_page.xpath(f"//form[@action='/en/story/{bridge.story_id}/ask#story-answer']")
+    assert form and form[0].get("data-answer-in") == "story-answer-slot"
+    assert story_page.xpath("//div[@id='story-answer-slot']")
     response = client.get(
         f"/en/story/{bridge.story_id}/ask", params={"q": "How much could the closure cost?"}
     )
@@ -311,6 +328,24 @@ def test_a_story_answers_from_every_outlet(client: TestClient, bridge: Article) 
     off = _doc(
         client.get(f"/en/story/{bridge.story_id}/ask", params={"q": "Who won the Cup?"}).text
     )
-    assert "do not say" in _words(off.xpath("//p[contains(@class, 'ai-unsupported')]")[0])
+    assert "do not say" in _words(off.xpath("//p[contains(@class, 'ai-does-not-say')]")[0])
     assert client.get(f"/en/story/{bridge.story_id}/ask", params={"q": " "}).status_code == 422
     assert client.get(f"/en/story/{'0' * 32}/ask", params={"q": "Why?"}).status_code == 404
+
+
+def test_a_story_answer_alone_for_the_story_pages_script(
+    client: TestClient, bridge: Article
+) -> None:
+    """``partial=1`` gives the answer alone, kept out of search engines, to replace the
+    story page's answer slot; a refused question comes back the same way with 422."""
+    path = f"/en/story/{bridge.story_id}/ask"
+    response = client.get(path, params={"q": "How much could the closure cost?", "partial": "1"})
+    assert response.status_code == 200 and response.headers["x-robots-tag"] == "noindex"
+    assert "<html" not in response.text and "masthead" not in response.text
+    answer = _doc(response.text)
+    assert answer.xpath("//div[@id='story-answer']")
+    assert "£4m" in _words(answer.xpath("//ul[@class='ai-citations']/li")[0])
+    assert "How much could the closure cost?" in _words(answer.xpath("//h3")[0])
+    refused = client.get(path, params={"q": " ", "partial": "1"})
+    assert refused.status_code == 422 and "<html" not in refused.text
+    assert "Type a question about the story" in refused.text

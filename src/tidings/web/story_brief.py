@@ -233,9 +233,12 @@ def _brief_payload(brief: StoryBrief) -> JSON:
 
 
 def _subject(key: str, dimension: str, per: str | None) -> str:
-    """What a disagreement is about, in words: "vehicle (count, per day)"."""
-    what = dimension if per is None else f"{dimension}, per {per}"
-    return f"{key} ({what})"
+    """What a disagreement is about, in words: "vehicle (count, per day)"; a measure that
+    names itself is not said twice ("magnitude", not "magnitude (magnitude)")."""
+    kinds = [] if dimension.casefold() == key.casefold() else [dimension]
+    if per is not None:
+        kinds.append(f"per {per}")
+    return f"{key} ({', '.join(kinds)})" if kinds else key
 
 
 def _reworded_brief(

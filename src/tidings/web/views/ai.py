@@ -214,9 +214,12 @@ def translate_page(request: Request, lang: str, article_id: str) -> Response:
 @router.api_route(
     "/{lang}/story/{story_id}/ask", methods=["GET", "HEAD"], response_class=HTMLResponse
 )
-def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> Response:
+def story_ask_page(
+    request: Request, lang: str, story_id: str, q: str = "", partial: str = ""
+) -> Response:
     """A question answered from every outlet's article of a story, each sentence cited
-    with its outlet; 422 for an empty or overlong question."""
+    with its outlet; 422 for an empty or overlong question. With ``partial=1`` the answer
+    alone (the story page's script asks for it)."""
     check_language(lang)
     if not ai_enabled(request):
         raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
@@ -231,9 +234,7 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
         )
     except QuestionError:
         context["question_error"] = _question_message(q, story=True)
-        return templates(request).TemplateResponse(
-            request, "story_ask.html", context, status_code=422
-        )
+        return _story_answer(request, context, partial=partial == "1", status=422)
     by_id = {a.id: a for a in members}
     context["citations"] = [
         StoryCitation(
@@ -244,7 +245,24 @@ def story_ask_page(request: Request, lang: str, story_id: str, q: str = "") -> R
         for c in answer.citations
         if c.article_id in by_id
     ]
-    return templates(request).TemplateResponse(request, "story_ask.html", context)
+    return _story_answer(request, context, partial=partial == "1", status=200)
+
+
+def _story_answer(
+    request: Request, context: dict[str, object], *, partial: bool, status: int
+) -> Response:
+    """The answer page, or with ``partial`` the answer alone for the story page's script."""
+    if partial:
+        return templates(request).TemplateResponse(
+            request,
+            "_story_answer.html",
+            context,
+            status_code=status,
+            headers={"X-Robots-Tag": "noindex"},
+        )
+    return templates(request).TemplateResponse(
+        request, "story_ask.html", context, status_code=status
+    )
 
 
 @dataclass(frozen=True, slots=True)
