@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tidings.errors import ExtractionError  # noqa: E402
 from tidings.extract import extract_article  # noqa: E402
-from tidings.extract.charset import decode_html  # noqa: E402
+from tidings.text.charset import decode_html  # noqa: E402
 
 SHARED_DATA = ROOT.parent / "shared" / "data"
 SETS = ("extraction-dev", "extraction-msv-dev")

@@ -33,7 +33,6 @@ from tidings.errors import (
 )
 from tidings.extract import extract_article
 from tidings.ingest import article_id, canonical_url, parse_feed, websub
-from tidings.ingest.charset import decode_body
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.rounds import in_turns, newest_first
 from tidings.ingest.schedule import plan_after_failure, plan_after_success
@@ -41,6 +40,7 @@ from tidings.ingest.urls import trusted_canonical
 from tidings.models import ExtractedArticle, FeedEntry, ParsedFeed, Source
 from tidings.store import NewEntry, PendingArticle, Repository
 from tidings.stories import Fingerprint, text_keys
+from tidings.text.charset import decode_body
 
 __all__ = ["IngestReport", "Ingestor", "Progress", "accept_push", "extract_page", "new_entries"]
 

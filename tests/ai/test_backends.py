@@ -22,11 +22,9 @@ from tidings.ai.backends import (
     ModelServerStatusError,
     ModelServerTimeout,
     ModelServerUnreachable,
-    OpenAICompatible,
-    OpenAITranslator,
-    choose_translator,
-    translator_help,
 )
+from tidings.ai.model_server import OpenAICompatible, OpenAITranslator
+from tidings.ai.translate import choose_translator, translator_help
 from tidings.errors import ConfigError, TidingsError
 
 MODEL = "tiny-translator"

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.ai.openai_server import OpenAIServer, openai_server
-from tidings.ai.backends import ModelResponseError, OpenAICompatible
+from tidings.ai.backends import ModelResponseError
+from tidings.ai.model_server import OpenAICompatible
 from tidings.ai.rewrite import (
     Citation,
     CitedSentence,

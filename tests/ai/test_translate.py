@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.ai.openai_server import OpenAIServer
-from tidings.ai.backends import ModelResponseError, OpenAICompatible, OpenAITranslator
+from tidings.ai.backends import ModelResponseError
+from tidings.ai.model_server import OpenAICompatible, OpenAITranslator
 from tidings.ai.translate import (
     Translation,
     content_hash,

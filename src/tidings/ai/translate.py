@@ -4,7 +4,8 @@ Paragraphs are translated as units and come back one for one, so the page can ke
 article's structure (and show original and translation side by side). A translation names
 the backend and model that made it and when: the page shows a machine-translation notice
 with those, and the cache key includes them, so switching models never serves the old
-model's text as the new one's.
+model's text as the new one's. ``choose_translator`` picks the backend: Argos Translate
+offline when it has the language pair, else the configured model server.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tidings.ai.backends import ModelResponseError, Translator, primary_language
+import httpx
+
+from tidings.ai.backends import (
+    ArgosTranslator,
+    ModelResponseError,
+    Translator,
+    language_name,
+    primary_language,
+)
+from tidings.ai.model_server import DEFAULT_TIMEOUT, OpenAICompatible, OpenAITranslator
 
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n")
 DEFAULT_BATCH_ITEMS = 16
@@ -70,6 +80,56 @@ def translation_cache_key(
 def needs_translation(source_lang: str | None, target_lang: str) -> bool:
     """False when the article is already in the target language (en-GB counts as en)."""
     return source_lang is None or primary_language(source_lang) != primary_language(target_lang)
+
+
+def choose_translator(
+    *,
+    source: str | None,
+    target: str,
+    server_url: str | None = None,
+    model: str | None = None,
+    api_key: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    client: httpx.Client | None = None,
+) -> Translator | None:
+    """The translator to use for ``source``→``target``: Argos, else the model server, else None.
+
+    Argos first: it is offline, fast and made for translation. It needs a known source
+    language, so an article of unknown language goes to the model server. The server is
+    chosen when configured, without a network call; a server that is down then fails the
+    translation with a clear error rather than hiding the feature.
+    """
+    if source:
+        argos = ArgosTranslator(source, target)
+        if argos.available()[0]:
+            return argos
+    if server_url and model:
+        return OpenAITranslator(
+            OpenAICompatible(server_url, model, api_key, timeout=timeout, client=client)
+        )
+    return None
+
+
+def translator_help(source: str | None, target: str) -> str:
+    """The sentence an operator reads when no translator is set up for the pair."""
+    tgt = primary_language(target)
+    server = (
+        "set TIDINGS_AI_SERVER_URL and TIDINGS_AI_MODEL to use an OpenAI-compatible model "
+        "server (Ollama, llama.cpp, vLLM)"
+    )
+    if not source:
+        return (
+            "No translator is set up for translation from the article's language into "
+            f"{language_name(tgt)}: {server[0].upper()}{server[1:]}. Argos Translate needs "
+            "the article's language to be known."
+        )
+    src = primary_language(source)
+    return (
+        f"No translator is set up for translation from {language_name(src)} into "
+        f"{language_name(tgt)}. Install argostranslate and the {src}→{tgt} package "
+        f"(pip install argostranslate; argospm update; argospm install "
+        f"translate-{src}_{tgt}), or {server}."
+    )
 
 
 def translate_article(

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import typer
 
-from tidings.ai.backends import ArgosTranslator, OpenAICompatible
+from tidings.ai.backends import ArgosTranslator
+from tidings.ai.model_server import OpenAICompatible
 from tidings.cli import common
 from tidings.config import Settings
 from tidings.errors import ConfigError

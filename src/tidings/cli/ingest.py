@@ -1,11 +1,10 @@
-"""Commands that ingest and serve: ingest, run, demo."""
+"""Commands that ingest and serve: ingest, run."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -146,48 +145,3 @@ def run(
     with story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen:
         web = create_app(chosen, repository=repo, ingest=ingesting)
         uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
-
-
-def demo(
-    host: Annotated[str, typer.Option(help="Address for both servers.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port for Tidings.")] = 8080,
-    publisher_port: Annotated[
-        int | None, typer.Option(help="Port for the demo publisher (default: PORT+1).")
-    ] = None,
-    data: Annotated[Path, typer.Option(help="Data folder for the demo.")] = Path("./data/demo"),
-    release_interval: Annotated[
-        float, typer.Option(help="Seconds between new demo articles.")
-    ] = 120.0,
-) -> None:
-    """Start the offline demo publisher, follow its outlets, ingest, and serve Tidings."""
-    from tidings.demo.run import serve_demo
-
-    settings = common.settings(
-        host=host,
-        port=port,
-        data_dir=data,
-        starter_sources=False,
-        poll_interval_minutes=1.0,
-        # Demo outlets publish every RELEASE_INTERVAL: check every minute, not by their history.
-        min_poll_minutes=1.0,
-        max_poll_minutes=2.0,
-        scheduler_tick_seconds=10.0,
-        # The demo publisher lives on this machine; nothing else private is allowed.
-        allowed_networks=["127.0.0.0/8", "::1/128"],
-        per_host_delay_seconds=0.0,
-        websub=False,
-    )
-    common.setup_logging(settings)
-    limit_malloc_arenas(settings.malloc_arenas)
-    start_trimming(settings.malloc_trim_seconds)
-    try:
-        asyncio.run(
-            serve_demo(
-                settings,
-                publisher_port=publisher_port or port + 1,
-                release_interval=release_interval,
-                console=common.console,
-            )
-        )
-    except KeyboardInterrupt:
-        common.console.print("Demo stopped.")

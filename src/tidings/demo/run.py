@@ -1,9 +1,14 @@
-"""``tidings demo``: the demo publisher and Tidings, side by side on 127.0.0.1."""
+"""``tidings demo``: the demo publisher and Tidings, side by side on 127.0.0.1.
+
+The command line starts it (``tidings.cli.demo``) and hands it what to do for the first
+ingest round, so that the demo needs nothing of the command line.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import uvicorn
@@ -11,6 +16,9 @@ from rich.console import Console
 
 from tidings.config import Settings
 from tidings.demo import create_publisher_app, feed_urls
+from tidings.jobs.story_process import StoryProcess, wants_story_process
+from tidings.store import SqlRepository, open_repository
+from tidings.web import create_app
 
 
 async def _start(server: uvicorn.Server) -> asyncio.Task[None]:
@@ -24,14 +32,15 @@ async def _start(server: uvicorn.Server) -> asyncio.Task[None]:
 
 
 async def serve_demo(
-    settings: Settings, *, publisher_port: int, release_interval: float, console: Console
+    settings: Settings,
+    *,
+    publisher_port: int,
+    release_interval: float,
+    console: Console,
+    first_round: Callable[[SqlRepository], Awaitable[None]],
 ) -> None:
-    """Run the publisher, follow its feeds, ingest once, then serve until interrupted."""
-    from tidings.cli import ingest_once, print_report
-    from tidings.jobs.story_process import StoryProcess, wants_story_process
-    from tidings.store import open_repository
-    from tidings.web import create_app
-
+    """Run the publisher, follow its feeds, ingest once (``first_round``), then serve until
+    interrupted."""
     publisher = uvicorn.Server(
         uvicorn.Config(
             create_publisher_app(release_interval=release_interval),
@@ -48,7 +57,7 @@ async def serve_demo(
     now = datetime.now(UTC)
     for url in feed_urls(base):
         repo.add_source(url, now=now)
-    print_report(await ingest_once(repo, settings, all_sources=True))
+    await first_round(repo)
     # From now on the story stage runs in a child process, beside ingest and the site.
     stories = StoryProcess(settings) if wants_story_process(settings) else None
     web = uvicorn.Server(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from tidings.enrich.categories import CATEGORY_NAMES, CATEGORY_SLUGS
@@ -39,7 +40,8 @@ __all__ = [
     "seed_examples",
 ]
 
-SEEDS_FILE = Path(__file__).with_name("category_seeds.jsonl")
+_SEEDS = "category_seeds.jsonl"
+SEEDS_FILE = Path(__file__).with_name(_SEEDS)  # where a checkout keeps it, for scripts
 
 _BY_LABEL = {slug: slug for slug in CATEGORY_SLUGS} | {
     name.casefold(): slug for slug, name in CATEGORY_NAMES.items()
@@ -76,11 +78,15 @@ def _field(record: dict[str, object], name: str, where: str) -> str:
 
 def read_labelled(path: Path) -> list[LabelledArticle]:
     """The labelled articles of a JSON lines file, in order (blank lines skipped)."""
+    return _parse(path.read_text(encoding="utf-8"), str(path), path.stem)
+
+
+def _parse(text: str, origin: str, dataset: str) -> list[LabelledArticle]:
     articles: list[LabelledArticle] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        where = f"{path}:{number}"
+        where = f"{origin}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -98,7 +104,7 @@ def read_labelled(path: Path) -> list[LabelledArticle]:
                 title=_field(record, "title", where),
                 text=_field(record, "text", where),
                 category=slug,
-                dataset=path.stem,
+                dataset=dataset,
                 language=language if isinstance(language, str) else None,
             )
         )
@@ -107,5 +113,6 @@ def read_labelled(path: Path) -> list[LabelledArticle]:
 
 @functools.cache
 def seed_examples() -> tuple[LabelledArticle, ...]:
-    """Our own training articles (``category_seeds.jsonl``), read once."""
-    return tuple(read_labelled(SEEDS_FILE))
+    """Our own training articles (``category_seeds.jsonl``, package data), read once."""
+    text = resources.files("tidings.enrich").joinpath(_SEEDS).read_text(encoding="utf-8")
+    return tuple(_parse(text, _SEEDS, SEEDS_FILE.stem))

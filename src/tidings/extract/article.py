@@ -12,7 +12,6 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring, tostring
 from tidings.errors import ExtractionError
 from tidings.extract.blocks import read_blocks
 from tidings.extract.body import body_text, extract_body, html_from_text
-from tidings.extract.charset import decode_html
 from tidings.extract.cleanup import find_standfirsts, trim_furniture, trim_lead
 from tidings.extract.compose import body_tree
 from tidings.extract.container import container_blocks
@@ -34,6 +33,7 @@ from tidings.extract.resolve import (
 from tidings.extract.sanitize import sanitize_html
 from tidings.extract.text import match_key, strip_control_chars
 from tidings.models import ExtractedArticle
+from tidings.text.charset import decode_html
 
 log = logging.getLogger(__name__)
 

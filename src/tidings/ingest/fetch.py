@@ -24,7 +24,7 @@ from tidings.errors import (
     ResponseTooLarge,
     RobotsDisallowed,
 )
-from tidings.ingest.charset import ContentDecoder, body_kind, decode_body
+from tidings.ingest.content_coding import ContentDecoder
 from tidings.ingest.hosts import HostGate, parse_retry_after
 from tidings.ingest.net_guard import (
     AddressPolicy,
@@ -41,6 +41,7 @@ from tidings.ingest.robots import (
     parse_robots,
     rules_for_status,
 )
+from tidings.text.charset import body_kind, decode_body
 
 __all__ = ["FEED_ACCEPT", "PAGE_ACCEPT", "FetchResult", "Fetcher", "build_client", "fetch"]
 

@@ -32,6 +32,7 @@ from types import FrameType
 from tidings.config import Settings, setup_logging
 from tidings.enrich.stage import StoryStage
 from tidings.errors import StoreError
+from tidings.process_env import set_process_env
 from tidings.store import open_repository
 
 __all__ = ["StoryProcess", "place_until", "wants_story_process"]
@@ -121,6 +122,7 @@ class StoryProcess:
         called (Ctrl+C between ``start`` and the ``with`` block): multiprocessing's exit
         handler, which runs after ours, would wait for the child, and the child waits for
         its parent to end."""
+        set_process_env()  # before the child starts: it inherits the environment and reads it
         atexit.register(self.stop)
         self._spawn()
         self._watcher = threading.Thread(target=self._watch, name="story-process", daemon=True)

@@ -18,7 +18,8 @@ from typing import Any, Protocol
 
 import httpx
 
-from tidings.ai.backends import OpenAICompatible, primary_language
+from tidings.ai.backends import primary_language
+from tidings.ai.model_server import OpenAICompatible
 from tidings.config import Settings
 from tidings.errors import StoreError
 from tidings.store.repository import Repository

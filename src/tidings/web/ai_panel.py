@@ -21,18 +21,12 @@ from typing import Any
 from babel import Locale
 
 from tidings.ai.ask import MAX_QUESTION_CHARS, ask_with_fallback
-from tidings.ai.backends import (
-    AIError,
-    ArgosTranslator,
-    ChatBackend,
-    OpenAICompatible,
-    choose_translator,
-    primary_language,
-)
+from tidings.ai.backends import AIError, ArgosTranslator, ChatBackend, primary_language
 from tidings.ai.keypoints import Embed, key_points
+from tidings.ai.model_server import OpenAICompatible
 from tidings.ai.rewrite import Citation as RewriteCitation
 from tidings.ai.rewrite import CitedSentence, rewrite_sentences
-from tidings.ai.translate import content_hash, translate_article
+from tidings.ai.translate import choose_translator, content_hash, translate_article
 from tidings.config import Settings
 from tidings.models import Article
 from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend

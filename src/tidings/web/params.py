@@ -6,6 +6,8 @@ raises ``OverflowError``, and ``int()`` takes "²" for a digit and then fails. A
 
 - ``parse_number`` and ``parse_id``: ASCII digits only, at most ``ID_MAX``; None
   otherwise, so that a view answers 404 (a path) or 422 (a malformed filter);
+- ``is_hex_id`` and ``hex_id_or_404``: an article's or a story's id, 32 lowercase hex
+  digits (the hash the id is made of); 404 for anything else, before the store is asked;
 - ``parse_day``: a ``YYYY-MM-DD`` day, 422 for anything else;
 - ``day_span``: a from/to pair of days as the times they span; a last day at the end
   of the calendar means no end, rather than a day after it that no datetime holds.
@@ -13,15 +15,26 @@ raises ``OverflowError``, and ``int()`` takes "²" for a digit and then fails. A
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from fastapi import HTTPException
 
 from tidings.web.i18n import gettext as _
 
-__all__ = ["ID_MAX", "day_span", "id_or_404", "parse_day", "parse_id", "parse_number"]
+__all__ = [
+    "ID_MAX",
+    "day_span",
+    "hex_id_or_404",
+    "id_or_404",
+    "is_hex_id",
+    "parse_day",
+    "parse_id",
+    "parse_number",
+]
 
 ID_MAX = 2**63 - 1  # the largest id a BIGINT (SQLite INTEGER, PostgreSQL bigint) holds
+_HEX_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def parse_number(text: str, *, most: int = ID_MAX) -> int | None:
@@ -44,6 +57,18 @@ def id_or_404(text: str, detail: str) -> int:
     if found is None:
         raise HTTPException(status_code=404, detail=detail)
     return found
+
+
+def is_hex_id(text: str) -> bool:
+    """Whether ``text`` can be an article's or a story's id: 32 lowercase hex digits."""
+    return _HEX_ID.fullmatch(text) is not None
+
+
+def hex_id_or_404(text: str, detail: str) -> str:
+    """``text`` as an article or story id; 404 with ``detail`` when no row can have it."""
+    if not is_hex_id(text):
+        raise HTTPException(status_code=404, detail=detail)
+    return text
 
 
 def parse_day(text: str | None, field: str) -> date | None:

@@ -28,6 +28,7 @@ from tidings.web.ai_panel import (
     translator_configured,
 )
 from tidings.web.i18n import gettext as _
+from tidings.web.params import hex_id_or_404
 from tidings.web.presenters import outlet_name
 from tidings.web.views.common import (
     check_language,
@@ -93,8 +94,7 @@ def _article(request: Request, lang: str, article_id: str) -> tuple[Article, boo
     check_language(lang)
     if not ai_enabled(request):
         raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
-    if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
-        raise HTTPException(status_code=404, detail=_("No such article."))
+    hex_id_or_404(article_id, _("No such article."))
     try:
         article = repository(request).get_article(article_id)
     except NotFound as exc:

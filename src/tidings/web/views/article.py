@@ -16,6 +16,7 @@ from tidings.web.ai_panel import article_ai
 from tidings.web.i18n import gettext as _
 from tidings.web.jsonld import article_jsonld, script_json
 from tidings.web.labels import category_name, guess_label, label_for
+from tidings.web.params import hex_id_or_404
 from tidings.web.presenters import card, excerpt, language_name, outlet_name, time_view
 from tidings.web.views.ai import ai_cache, translation_ready
 from tidings.web.views.common import (
@@ -52,8 +53,7 @@ def _other_outlets(repo: SqlRepository, article: Article) -> int:
 def article_page(request: Request, lang: str, article_id: str) -> Response:
     """One article: header, label, body or excerpt, share link, related articles."""
     check_language(lang)
-    if len(article_id) != 32 or not all(c in "0123456789abcdef" for c in article_id):
-        raise HTTPException(status_code=404, detail=_("No such article."))
+    hex_id_or_404(article_id, _("No such article."))
     repo = repository(request)
     try:
         article = repo.get_article(article_id)

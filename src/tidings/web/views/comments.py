@@ -19,7 +19,7 @@ from tidings.web.accounts import csrf_token, require_user, safe_next, verify_csr
 from tidings.web.comments import closed_by, refusal_message, target_path
 from tidings.web.i18n import gettext as _
 from tidings.web.page_cache import forget_pages
-from tidings.web.params import id_or_404, parse_id
+from tidings.web.params import id_or_404, is_hex_id, parse_id
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
@@ -36,16 +36,12 @@ def comments_on(request: Request) -> None:
         raise HTTPException(status_code=404, detail=_("This site has comments switched off."))
 
 
-def _hex_id(value: str) -> bool:
-    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
-
-
 def _source_of(repo: SqlRepository, kind: str, target: str) -> int | None:
     """The source of an article (None for a story); 404 for an unknown target."""
     try:
-        if kind == "article" and _hex_id(target):
+        if kind == "article" and is_hex_id(target):
             return repo.get_article(target).source_id
-        if kind == "story" and _hex_id(target):
+        if kind == "story" and is_hex_id(target):
             repo.get_story(target)
             return None
     except NotFound:

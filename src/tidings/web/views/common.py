@@ -12,6 +12,7 @@ from tidings.errors import NotFound
 from tidings.models import Source, Story
 from tidings.store import SqlRepository
 from tidings.web.i18n import LANGUAGES, N_, set_language
+from tidings.web.params import is_hex_id
 
 
 def check_language(lang: str) -> str:
@@ -63,7 +64,7 @@ def story_or_404(request: Request, story_id: str) -> Story:
     """The story ``story_id`` names; ``StoryMoved`` to the same address under the story
     that absorbed it when it was merged; 404 when there is no such story."""
     missing = HTTPException(status_code=404, detail=N_("No such story."))
-    if len(story_id) != 32 or not all(c in "0123456789abcdef" for c in story_id):
+    if not is_hex_id(story_id):
         raise missing
     repo = repository(request)
     try:

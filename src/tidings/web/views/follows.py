@@ -12,7 +12,7 @@ from tidings.errors import NotFound
 from tidings.store import SqlRepository
 from tidings.web.accounts import require_user, safe_next, verify_csrf
 from tidings.web.i18n import gettext as _
-from tidings.web.params import parse_id
+from tidings.web.params import hex_id_or_404, is_hex_id, parse_id
 from tidings.web.views.common import check_language, now, repository
 
 router = APIRouter()
@@ -24,10 +24,6 @@ _CSRF = [Depends(verify_csrf)]
 
 def _missing() -> HTTPException:
     return HTTPException(status_code=404, detail=_("There is nothing like that to follow."))
-
-
-def _hex_id(value: str) -> bool:
-    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
 
 
 def _checked(repo: SqlRepository, kind: str, target: str) -> str | None:
@@ -46,7 +42,7 @@ def _checked(repo: SqlRepository, kind: str, target: str) -> str | None:
         except NotFound:
             raise _missing() from None
         return None
-    if kind == "story" and _hex_id(target):
+    if kind == "story" and is_hex_id(target):
         members = repo.story_articles(target, include_copies=False)
         if members:
             return members[0].id
@@ -140,8 +136,7 @@ def save(
     """Put an article on the reader's list."""
     check_language(lang)
     repo = repository(request)
-    if not _hex_id(article_id):
-        raise HTTPException(status_code=404, detail=_("No such article."))
+    hex_id_or_404(article_id, _("No such article."))
     try:
         repo.get_article(article_id)
     except NotFound:
