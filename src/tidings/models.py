@@ -99,6 +99,8 @@ class ExtractedArticle:
     site_name: str | None = None
     lead_image: Image | None = None
     figures: tuple[Image, ...] = ()
+    machine_translated: bool = False  # the publisher says it machine-translated the text
+    translated_from: str | None = None  # the original's address, when the publisher names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,8 @@ class Article:
     language_how: str | None = None  # declared, detected or source (the source's default)
     category: str | None = None  # a slug of tidings.enrich.categories.TAXONOMY
     category_how: str | None = None  # type, section, feed or classifier
+    machine_translated: bool = False  # the publisher says it machine-translated the text
+    translated_from: str | None = None  # the original's address, when the publisher names it
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ holding the article, ``prose`` keeps the blocks that read as the article, ``comp
 builds the body tree and ``cleanup`` trims headline, byline and furniture lines; ``body``
 runs trafilatura only for pages where that finds nothing. ``figures``, ``credits`` and
 ``placement`` put pictures with captions and credits back in; ``resolve`` picks each
-field by precedence; ``sanitize`` cleans the HTML.
+field by precedence; ``sanitize`` cleans the HTML. ``mt_notice`` (with the phrases in
+``mt_words``) reads whether the publisher says it machine-translated the article.
 """
 
 from tidings.extract.article import extract_article

@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring, tostring
 
 from tidings.errors import ExtractionError
-from tidings.extract.blocks import read_blocks
+from tidings.extract.blocks import Block, read_blocks
 from tidings.extract.body import body_text, extract_body, html_from_text
 from tidings.extract.cleanup import find_standfirsts, trim_furniture, trim_lead
 from tidings.extract.compose import body_tree
@@ -18,6 +18,7 @@ from tidings.extract.container import container_blocks
 from tidings.extract.figures import PageFigure, absolute_http_url, find_figures, image_key
 from tidings.extract.jsonld import ArticleData, read_article_data
 from tidings.extract.metadata import read_page_metadata
+from tidings.extract.mt_notice import find_translation
 from tidings.extract.params import ExtractionParams, fitted_params
 from tidings.extract.placement import drop_caption_blocks, place_figures, restore_blocks
 from tidings.extract.prose import article_blocks
@@ -107,12 +108,16 @@ def _extract(tree: HtmlElement, url: str, params: ExtractionParams) -> Extracted
     titles = [strip_site_name(t, site_name) for t in guesses if t]
     standfirsts = find_standfirsts(tree) if params.trim_standfirsts else set()
     opening = _Opening(titles, description, authors, standfirsts)
-    root = _body_root(tree, url, data, figures, opening, params)
+    page = tree.find("body")
+    blocks = read_blocks(tree if page is None else page, params)
+    container = container_blocks(blocks, params)
+    root = _body_root(tree, url, data, container, figures, opening, params)
     text = body_text(root)
     if len(text) < MIN_TEXT_CHARS:
         raise ExtractionError(f"no article body found on {url}")
     if data is None and _is_listing(meta.og_type, text):
         raise ExtractionError(f"{url} is a listing page, not an article")
+    translation = find_translation(tree, data, blocks, container, text, base_url)
 
     lead = pick_lead_image(data, meta, figures, base_url)
     images = place_figures(root, figures, tree, image_key(lead.url) if lead else None)
@@ -132,6 +137,8 @@ def _extract(tree: HtmlElement, url: str, params: ExtractionParams) -> Extracted
         site_name=site_name,
         lead_image=lead,
         figures=images,
+        machine_translated=translation.machine_translated,
+        translated_from=translation.translated_from,
     )
 
 
@@ -149,18 +156,17 @@ def _body_root(
     page: HtmlElement,
     url: str,
     data: ArticleData | None,
+    container: list[Block],
     figures: list[PageFigure],
     opening: _Opening,
     params: ExtractionParams,
 ) -> HtmlElement:
-    """The prose of the article's container, trimmed.
+    """The prose of the article's container (its blocks: ``container``), trimmed.
 
     trafilatura reads the page when that finds no body (its different rules catch some
     odd layouts); the JSON-LD articleBody stands in when the page shows no text at all.
     """
-    body = page.find("body")
-    candidates = container_blocks(read_blocks(page if body is None else body, params), params)
-    root = _trimmed(body_tree(article_blocks(candidates, params)), figures, opening, params)
+    root = _trimmed(body_tree(article_blocks(container, params)), figures, opening, params)
     if len(found := body_text(root)) < MIN_TEXT_CHARS:
         fallback = extract_body(page, url)
         if fallback is not None:

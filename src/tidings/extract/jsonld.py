@@ -16,11 +16,13 @@ from tidings.extract.dates import parse_datetime
 from tidings.extract.jsonld_values import (
     first_string,
     image_list,
+    items,
     keyword_list,
     node_name,
     person_names,
     url_of,
 )
+from tidings.extract.mt_words import names_machine_translation
 from tidings.extract.text import plain
 from tidings.models import Image
 
@@ -51,6 +53,8 @@ class ArticleData:
     publisher: str | None = None
     images: tuple[Image, ...] = ()
     body: str | None = None
+    machine_translator: bool = False  # its ``translator`` is software or a machine
+    translation_of: str | None = None  # ``translationOfWork``: the original's address
 
 
 def read_article_data(tree: HtmlElement, page_url: str) -> ArticleData | None:
@@ -190,7 +194,23 @@ def _normalise(node: Node, ids: dict[str, Node]) -> ArticleData:
         publisher=plain(node_name(node.get("publisher"), ids)),
         images=image_list(node.get("image"), ids),
         body=first_string(node.get("articleBody")),
+        machine_translator=_machine_translator(node.get("translator"), ids),
+        translation_of=url_of(node.get("translationOfWork"), ids),
     )
+
+
+def _machine_translator(value: object, ids: dict[str, Node]) -> bool:
+    """A translator that is software, or named as a machine; never a Person."""
+    for item in items(value, ids):
+        if isinstance(item, str) and names_machine_translation(item):
+            return True
+        if not isinstance(item, dict) or "Person" in _types(item):
+            continue
+        if any(name.endswith("Application") for name in _types(item)):
+            return True
+        if names_machine_translation(first_string(item.get("name")) or ""):
+            return True
+    return False
 
 
 def _as_list(value: object) -> list[Any]:

@@ -105,6 +105,9 @@ articles = Table(
     Column("language_how", String(16)),
     Column("category", String(32)),
     Column("category_how", String(16)),
+    # The publisher says it machine-translated the text; the original's address if named.
+    Column("machine_translated", Boolean, nullable=False, server_default=false()),
+    Column("translated_from", Text),
     CheckConstraint(
         "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
         name="state",

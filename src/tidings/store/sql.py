@@ -281,6 +281,8 @@ class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, 
                     fingerprint=fingerprint,
                     duplicate_of=duplicate_of,
                     story_id=story_id,
+                    machine_translated=extracted.machine_translated,
+                    translated_from=extracted.translated_from,
                 )
             )
             lead = extracted.lead_image

@@ -68,6 +68,8 @@ class ArticleRows(SqlBase):
                     language_how=r.get("language_how"),
                     category=r.get("category"),
                     category_how=r.get("category_how"),
+                    machine_translated=bool(r.get("machine_translated", False)),
+                    translated_from=r.get("translated_from"),
                 )
             )
         return out

@@ -6,6 +6,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
@@ -66,6 +67,20 @@ def excerpt(article: Article, limit: int = _EXCERPT_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:–-")
     return cut + "…"
+
+
+def translation_original(article: Article) -> str | None:
+    """The original a publisher's machine-translated article names, if it is an http(s)
+    address with a host: the only kind of link the article page may offer for it."""
+    if not article.machine_translated or not article.translated_from:
+        return None
+    try:
+        parts = urlsplit(article.translated_from)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return article.translated_from
 
 
 def card(

@@ -17,7 +17,14 @@ from tidings.web.i18n import gettext as _
 from tidings.web.jsonld import article_jsonld, script_json
 from tidings.web.labels import category_name, guess_label, label_for
 from tidings.web.params import hex_id_or_404
-from tidings.web.presenters import card, excerpt, language_name, outlet_name, time_view
+from tidings.web.presenters import (
+    card,
+    excerpt,
+    language_name,
+    outlet_name,
+    time_view,
+    translation_original,
+)
 from tidings.web.views.ai import ai_cache, translation_ready
 from tidings.web.views.common import (
     check_language,
@@ -129,6 +136,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             else None,
             "language_name": language_name(article.language, lang) if article.language else None,
             "full": full,
+            "translated_from": translation_original(article),
             "pending": article.state in (ArticleState.DISCOVERED, ArticleState.FAILED),
             "excerpt_paragraphs": excerpt_paragraphs,
             "description": excerpt(article, 300),
