@@ -1,7 +1,11 @@
 """Resident memory and CPU time of a server process and of its children, read from /proc.
 
 ``VmRSS`` of ``/proc/PID/status``, as ``ps`` shows it: what the process holds in RAM now
-(``benchmarks/memory.py`` gives a process's own peak instead). Children are found through
+(``benchmarks/memory.py`` gives a process's own peak instead), and its two parts:
+``RssAnon``, the process's own memory (the Python heap, native libraries' allocations,
+SQLite's page caches), and ``RssFile`` + ``RssShmem``, pages of files it maps (the
+SQLite database through ``mmap_size``, its WAL index, the models' weights), which the
+kernel can drop and read again. Children are found through
 the parent ids in ``/proc/*/stat``; for ``tidings run`` they are its story process and
 multiprocessing's resource tracker. Linux only.
 """
@@ -20,6 +24,7 @@ __all__ = [
     "cpu_seconds",
     "descendants",
     "rss_mb",
+    "rss_parts_mb",
     "sample_memory",
 ]
 
@@ -37,6 +42,20 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_parts_mb(pid: int) -> tuple[float, float]:
+    """``pid``'s resident memory in MB as (its own, mapped files'); zeros once it has gone."""
+    try:
+        status = (_PROC / str(pid) / "status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0.0, 0.0
+    parts = {}
+    for line in status.splitlines():
+        name, _, value = line.partition(":")
+        if name in ("RssAnon", "RssFile", "RssShmem"):
+            parts[name] = int(value.split()[0]) / 1024
+    return parts.get("RssAnon", 0.0), parts.get("RssFile", 0.0) + parts.get("RssShmem", 0.0)
 
 
 def _stat(pid_dir: Path) -> list[str]:
@@ -71,11 +90,14 @@ def descendants(pid: int) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class MemorySample:
-    """One reading: when (monotonic seconds), the server's RSS, its children's summed."""
+    """One reading: when (monotonic seconds), the server's RSS, its children's summed, and
+    the server's RSS in its two parts (own memory, mapped files)."""
 
     at: float
     server_mb: float
     children_mb: float
+    server_anon_mb: float = 0.0
+    server_file_mb: float = 0.0
 
 
 @dataclass
@@ -89,7 +111,8 @@ class MemorySamples:
     def take(self) -> MemorySample:
         """Read the server and its children now."""
         children = sum(rss_mb(child) for child in descendants(self.pid))
-        sample = MemorySample(time.monotonic(), rss_mb(self.pid), children)
+        anon, files = rss_parts_mb(self.pid)
+        sample = MemorySample(time.monotonic(), rss_mb(self.pid), children, anon, files)
         self.samples.append(sample)
         return sample
 

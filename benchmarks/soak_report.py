@@ -45,7 +45,10 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
     start, end = memory.marks["soak start"], memory.marks["soak end"]
     base, last = memory.at(start + asked["memory_from"]), memory.at(end)
     during = memory.between(start, end)
-    growth = (last.server_mb - base.server_mb) / max(base.server_mb, 1.0) * 100
+    # Judged on the server's own memory: pages of the database it maps (mmap_size) are the
+    # system's file cache, grow with the store and go when the kernel needs the room.
+    growth = (last.server_anon_mb - base.server_anon_mb) / max(base.server_anon_mb, 1.0) * 100
+    rss_growth = (last.server_mb - base.server_mb) / max(base.server_mb, 1.0) * 100
     sent = run["schedule"]
     problems = [
         *(["5xx while finding the peak"] if run["peak"]["server_errors"] else []),
@@ -57,7 +60,11 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
     before, after = run.pop("ingest_before"), run.pop("ingest_after")
     width = 60.0 if asked["duration"] >= 300 else asked["duration"] / 5
     timeline = [
-        {**row, "server_mb": round(memory.at(start + row["until_s"]).server_mb, 1)}
+        {
+            **row,
+            "server_mb": round(memory.at(start + row["until_s"]).server_mb, 1),
+            "server_anon_mb": round(memory.at(start + row["until_s"]).server_anon_mb, 1),
+        }
         for row in recorder.windows(start, end, width)
     ]
     return {
@@ -85,8 +92,13 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
             "server_end": round(last.server_mb, 1),
             "server_max": round(max(s.server_mb for s in during), 1),
             "growth_pct": round(growth, 2),
+            "rss_growth_pct": round(rss_growth, 2),
             "children_baseline": round(base.children_mb, 1),
             "children_end": round(last.children_mb, 1),
+            "server_anon_baseline": round(base.server_anon_mb, 1),
+            "server_anon_end": round(last.server_anon_mb, 1),
+            "server_file_baseline": round(base.server_file_mb, 1),
+            "server_file_end": round(last.server_file_mb, 1),
         },
         "ingest": {"during_soak": {k: after[k] - before[k] for k in after}, "at_end": after, **log},
         "verdict": "fail: " + ", ".join(problems) if problems else "pass",
@@ -129,7 +141,16 @@ def print_report(result: dict[str, Any]) -> None:
             f"server RSS after {memory['baseline_after_s']:g} s → end",
             f"{memory['server_baseline']} → {memory['server_end']} MB (max {memory['server_max']})",
         ),
-        ("**memory growth**", f"**{memory['growth_pct']:+.2f}%** (limit {GROWTH_LIMIT:g}%)"),
+        (
+            "its own memory (RssAnon) / pages of files it maps (database, models)",
+            f"{memory['server_anon_baseline']} → {memory['server_anon_end']} MB / "
+            f"{memory['server_file_baseline']} → {memory['server_file_end']} MB",
+        ),
+        (
+            "**memory growth**, its own memory",
+            f"**{memory['growth_pct']:+.2f}%** (limit {GROWTH_LIMIT:g}%; "
+            f"RSS with mapped files {memory['rss_growth_pct']:+.2f}%)",
+        ),
         (
             "story process etc. (children) RSS",
             f"{memory['children_baseline']} → {memory['children_end']} MB",
@@ -161,12 +182,12 @@ def print_report(result: dict[str, Any]) -> None:
         figures = latency[group]
         count = figures.get("requests", result["requests"])
         print(f"| {group} | {count:,} | {figures['p50']} | {figures['p95']} | {figures['p99']} |")
-    print("\n| soak until s | answers/s | p50 ms | p95 ms | server RSS MB |")
-    print("|---:|---:|---:|---:|---:|")
+    print("\n| soak until s | answers/s | p50 ms | p95 ms | server RSS MB | its own MB |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for row in result["timeline"]:
         print(
             f"| {row['until_s']} | {row['rps']} | {row['p50_ms']} | {row['p95_ms']} "
-            f"| {row['server_mb']} |"
+            f"| {row['server_mb']} | {row['server_anon_mb']} |"
         )
     for name in ("server_error_requests", "unanswered_requests", "unexpected_requests"):
         for line in result[name]:

@@ -12,7 +12,7 @@ import sys
 import httpx
 import pytest
 from benchmarks.soak_load import Recorder, open_loop, percentile
-from benchmarks.soak_memory import cpu_seconds, descendants, rss_mb
+from benchmarks.soak_memory import cpu_seconds, descendants, rss_mb, rss_parts_mb
 from benchmarks.soak_publisher import DripSchedule, DripSite
 from benchmarks.soak_readers import Reader, keep_no_cookies, sign_up
 from benchmarks.soak_traffic import MIX, Targets
@@ -163,3 +163,10 @@ def test_memory_of_a_real_child_process() -> None:
         child.wait()
     assert rss_mb(child.pid) == 0.0
     assert child.pid not in descendants(os.getpid())
+
+
+def test_resident_memory_splits_into_own_and_mapped_files() -> None:
+    own, files = rss_parts_mb(os.getpid())
+    assert own > 0 and files > 0
+    assert own + files == pytest.approx(rss_mb(os.getpid()), rel=0.1)
+    assert rss_parts_mb(2**22 + 12345) == (0.0, 0.0)  # no such process
