@@ -85,7 +85,7 @@ def test_add_a_feed_directly_and_list_health(data_dir: Path, local_server: Local
     )
     assert runner.invoke(app, ["ingest", "--once"]).exit_code == 0
     listing = runner.invoke(app, ["sources", "list"]).output
-    for column in ("format", "per day", "last success", "next check", "status"):
+    for column in ("format", "a day", "last ok", "next check", "status"):
         assert column in listing
     assert "rss20" in listing and "HTTP 404" in listing and "ok" in listing
     assert runner.invoke(app, ["sources", "disable", "2", "--reason", "spam"]).exit_code == 0

@@ -39,6 +39,24 @@ def when(moment: datetime | None, empty: str = "never") -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else empty
 
 
+def relative(moment: datetime | None, now: datetime, empty: str = "never") -> str:
+    """A time for tables, from ``now``: "just now", "12 min ago", "in 3 h", "2 d ago";
+    past a week, the date."""
+    if moment is None:
+        return empty
+    seconds = (moment - now).total_seconds()
+    size = abs(seconds)
+    if size < 60:
+        return "just now" if seconds <= 0 else "in under a minute"
+    if size >= 7 * 86400:
+        return moment.strftime("%Y-%m-%d")
+    for unit, length in (("d", 86400), ("h", 3600), ("min", 60)):
+        if size >= length:
+            amount = f"{int(size // length)} {unit}"
+            return f"{amount} ago" if seconds < 0 else f"in {amount}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 T = TypeVar("T")
 
 

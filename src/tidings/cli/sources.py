@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tidings.cli import common
@@ -19,8 +22,8 @@ from tidings.ingest import build_client
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.opml import OpmlFeed, parse_opml, write_opml
 from tidings.models import DisplayPolicy, Source
-from tidings.store import SqlRepository, open_repository
 from tidings.subscribe import Discovery, discover_feeds
+from tidings.store import SqlRepository, open_repository
 
 app = typer.Typer(help="The feeds Tidings follows.", no_args_is_help=True)
 
@@ -60,8 +63,9 @@ def add(
     found = asyncio.run(_discover(url))
     if not found.feeds:
         common.console.print(f"[red]No feed found for {url}.[/red] Tried:")
-        for problem in found.problems[-12:]:
-            common.console.print(f"  • {problem}")
+        # The same refusal comes back for each way of reading the address: say it once.
+        for problem in list(dict.fromkeys(found.problems))[-12:]:
+            common.console.print(f"  • {escape(problem)}")
         raise typer.Exit(1)
     if found.feeds[0].how != "given":
         common.console.print(f"Found {len(found.feeds)} feed(s) for {url}:")
@@ -89,45 +93,70 @@ def _follow(repo: SqlRepository, url: str, title: str | None, policy: DisplayPol
     common.console.print(f"Added source {source.id}: {title or url}")
 
 
-def _status(source: Source) -> str:
+def _status(source: Source, now: datetime) -> str:
     if source.status == "disabled":
-        return f"[red]disabled[/red]: {source.disabled_reason or 'by the operator'}"
+        return f"[red]disabled[/red]: {escape(source.disabled_reason or 'by the operator')}"
     if source.status == "error":
         return (
-            f"[red]error[/red] {common.when(source.last_error_at)} "
-            f"({source.error_count}× in a row): {source.last_error}"
+            f"[red]error[/red] {common.relative(source.last_error_at, now)} "
+            f"({source.error_count}× in a row): {escape(source.last_error or '')}"
         )
-    return "[green]ok[/green]" if source.status == "ok" else "waiting for first check"
+    return "[green]ok[/green]" if source.status == "ok" else "not checked yet"
+
+
+def _next_check(source: Source, now: datetime) -> str:
+    if not source.enabled or source.next_check_at is None:
+        return "—"
+    return "due" if source.next_check_at <= now else common.relative(source.next_check_at, now)
+
+
+URL_WIDTH = 40  # the source column; a URL breaks after a "/", "?" or "&", not mid-word
+
+
+def url_lines(url: str, width: int = URL_WIDTH) -> str:
+    """``url`` broken into lines of at most ``width`` characters after its "/", "?" and
+    "&" (a part longer than a line is cut where it must)."""
+    parts = [p for p in re.findall(r"[^/?&]*(?:/+|[?&]|$)", url) if p]
+    if len(parts) > 1 and parts[0].endswith("://"):
+        parts[:2] = [parts[0] + parts[1]]  # the scheme stays with its host
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        if line and len(line) + len(part) > width:
+            lines.append(line)
+            line = ""
+        while len(part) > width:
+            lines.append(part[:width])
+            part = part[width:]
+        line += part
+    return "\n".join([*lines, line] if line else lines)
 
 
 @app.command("list")
 def list_sources() -> None:
-    """Every source: status, last success, last error, next check, articles/day, format."""
+    """Every source: status, last success, last error, next check, articles/day, format;
+    times from now ("12 min ago", "in 3 min")."""
+    now = common.now()
     table = Table()
-    for column in (
-        "id",
-        "source",
-        "format",
-        "articles",
-        "per day",
-        "last success",
-        "next check",
-        "status",
-    ):
-        table.add_column(column, overflow="fold")
-    for s in _repository().list_sources(now=common.now()):
-        name = f"{s.title}\n{s.feed_url}" if s.title else s.feed_url
+    table.add_column("id", justify="right")
+    table.add_column("source", min_width=URL_WIDTH, overflow="fold")
+    for column in ("format", "articles", "a day", "last ok", "next check"):
+        table.add_column(column, justify="right" if column in ("articles", "a day") else "left")
+    table.add_column("status", overflow="fold")
+    for s in _repository().list_sources(now=now):
+        url = escape(url_lines(s.feed_url))
+        name = f"{escape(s.title)}\n[dim]{url}[/dim]" if s.title else url
         if s.tags:
-            name += f"\n[dim]{', '.join(s.tags)}[/dim]"
+            name += f"\n[dim]{escape(', '.join(s.tags))}[/dim]"
         table.add_row(
             str(s.id),
             name,
             s.feed_format or "?",
             str(s.article_count),
             f"{s.articles_per_day:.1f}",
-            common.when(s.last_success_at),
-            common.when(s.next_check_at, "—") if s.enabled else "—",
-            _status(s),
+            common.relative(s.last_success_at, now),
+            _next_check(s, now),
+            _status(s, now),
         )
     common.console.print(table)
 

@@ -179,7 +179,10 @@ class AddressPolicy:
         reason = self.refusal(address)
         if reason is not None:
             shown = "" if str(address) == host.strip("[]") else f" (resolved from {host!r})"
-            raise BlockedAddress(f"refusing to connect to {address}{shown}: {reason}")
+            raise BlockedAddress(
+                f"refusing to connect to {address}{shown}: {reason}; to allow it, add its "
+                "network to TIDINGS_ALLOWED_NETWORKS"
+            )
 
 
 async def system_resolver(host: str, port: int) -> Sequence[str]:
