@@ -43,6 +43,8 @@ lint: install
 	$(VENV)/bin/ruff check src tests benchmarks fuzz
 	$(VENV)/bin/ruff format --check src tests benchmarks fuzz
 	$(VENV)/bin/mypy
+	# the layer contracts in pyproject.toml ([tool.importlinter]); docs/architecture.md
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format src tests benchmarks fuzz

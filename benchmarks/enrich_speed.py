@@ -28,11 +28,11 @@ from benchmarks.bulk_publisher import build_site  # noqa: E402
 from tidings.enrich.categories import CategoryInput, categorize_many  # noqa: E402
 from tidings.enrich.categories_model import CategoryClassifier  # noqa: E402
 from tidings.enrich.embeddings import Embedder, article_text_for_embedding  # noqa: E402
-from tidings.enrich.enricher import Enricher  # noqa: E402
 from tidings.enrich.hashtags import HashtagCanon, extract_hashtags  # noqa: E402
 from tidings.enrich.language import choose_language  # noqa: E402
 from tidings.models import Article, ArticleState  # noqa: E402
 from tidings.pipeline import extract_page  # noqa: E402
+from tidings.pipeline.enricher import Enricher  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ENRICH_ARTICLES", "1000"))
 BATCH = 64

@@ -33,6 +33,7 @@ from sqlalchemy import insert, text
 from benchmarks.synthetic_news import _FIRST, _ORGS, _PLACES, synthetic_stream
 from tidings.config import Settings
 from tidings.enrich.categories import CATEGORY_SLUGS
+from tidings.pipeline.ai_cache import StoreAiCache
 from tidings.store import open_repository
 from tidings.store.schema import (
     article_keywords,
@@ -42,7 +43,6 @@ from tidings.store.schema import (
     figures,
     related_articles,
 )
-from tidings.web.ai_cache import StoreAiCache
 from tidings.web.ai_panel import article_ai
 
 __all__ = ["PER_DAY", "SAMPLE", "VERSION", "cached_store", "forget_new_ai_outputs", "sample_ids"]

@@ -31,7 +31,9 @@ from tests.demo_site import DemoClock
 from tests.servers import ThreadedServer
 from tidings.demo import article_path, create_publisher_app
 
-STORIES_READY = "open-window articles restored"  # the story stage has loaded (enrich/stage.py)
+STORIES_READY = (
+    "open-window articles restored"  # the story stage has loaded (pipeline/story_stage.py)
+)
 
 Waiting = Callable[[], bool]
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tidings.copies import CopyTracker
+from tidings.pipeline.copy_tracker import CopyTracker
 from tidings.stories import content_hash, fingerprint, text_keys
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -56,7 +56,7 @@ def test_fingerprints_of_an_older_scheme_are_skipped(caplog: pytest.LogCaptureFi
         ("g" * 32, content_hash(OTHER), minhash),
     ]
     tracker = CopyTracker(lambda since: stored)
-    with caplog.at_level(logging.INFO, logger="tidings.copies"):
+    with caplog.at_level(logging.INFO, logger="tidings.pipeline.copy_tracker"):
         exact = tracker.check("f" * 32, text_keys(WIRE), NOW)
     assert exact.original == "e" * 32
     assert "2 stored fingerprints are of an older scheme" in caplog.text

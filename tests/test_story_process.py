@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import text
 
 from tidings.config import Settings
-from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id
 from tidings.jobs import story_process
 from tidings.jobs.story_process import StoryProcess, wants_story_process
 from tidings.models import ExtractedArticle, FeedEntry
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -190,3 +190,78 @@ class Story:
     last_updated: datetime | None
     article_count: int
     outlet_count: int
+
+
+# Values the stages hand to the store and the store hands back (were in store/repository.py).
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """A feed entry about to be stored, with the id of its canonical URL."""
+
+    article_id: str
+    url: str
+    entry: FeedEntry
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PendingArticle:
+    """An article whose page still has to be fetched."""
+
+    id: str
+    url: str
+    source_id: int
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """A position in a newest-first list: the last item seen."""
+
+    sort_time: datetime
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What choosing related articles needs to know of a candidate (no text)."""
+
+    id: str
+    source_id: int
+    sort_time: datetime
+    story_id: str | None
+    duplicate_of: str | None
+    language: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """What the enrich step found out about an article, saved with its placement.
+
+    ``tags`` are ``(slug, display, score)`` in rank order.
+    """
+
+    language: str | None
+    language_how: str
+    category: str | None = None
+    category_how: str | None = None
+    tags: tuple[tuple[str, str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPlacement:
+    """Where the clusterer put an article, and what follows from it.
+
+    ``story`` is the story as it now stands; ``merged`` are stories absorbed into it;
+    ``related`` the article's related articles with their scores; ``offers`` the articles
+    for which this one is a candidate related article (kept only if it makes their cut).
+    """
+
+    article_id: str
+    story: Story
+    merged: tuple[str, ...] = ()
+    related: tuple[tuple[str, float], ...] = ()
+    offers: tuple[tuple[str, float], ...] = ()
+    enrichment: Enrichment | None = None

@@ -43,9 +43,9 @@ from tests.killable_ingest import (
 )
 from tests.private_postgres import PrivateCluster, private_cluster
 from tidings.config import Settings
-from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id, canonical_url
 from tidings.models import ArticleState
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import SqlRepository, open_repository
 from tidings.store.schema import article_vectors, articles, related_articles, sources, stories
 from tidings.store.vectors import VectorIndex, article_key, vector_from_bytes

@@ -11,10 +11,10 @@ from sqlalchemy import text
 
 from tidings.config import Settings
 from tidings.enrich.embeddings import Embedder
-from tidings.enrich.stage import StoryStage, shared_embedder
 from tidings.errors import StoreError
 from tidings.ingest import article_id
 from tidings.models import ArticleState, ExtractedArticle, FeedEntry, Story
+from tidings.pipeline.story_stage import StoryStage, shared_embedder
 from tidings.store import NewEntry, SqlRepository, StoryPlacement
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -32,7 +32,7 @@ import pytest
 from tests.conftest import SHARED_DATA
 from tests.eval.gate import need_data
 from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
-from tidings.store.repository import ArticleFacts
+from tidings.models import ArticleFacts
 from tidings.stories.related import RelatedRules, choose_related
 
 pytestmark = pytest.mark.eval

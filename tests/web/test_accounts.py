@@ -155,7 +155,7 @@ def test_sign_up_in_and_out(site: Site) -> None:
     assert signed_out.headers["clear-site-data"] == '"cache"'
     assert site.repo.count_sessions(ada.id) == 0
     assert client.get("/en/account").headers["location"] == "/en/signin?next=/en/account"
-    assert "cache-control" not in client.get("/en/").headers
+    assert client.get("/en/").headers["cache-control"].startswith("public")  # no longer theirs
     wrong = _signin(client, "ada", "not the password")
     assert wrong.status_code == 400 and "Wrong username or password." in wrong.text
     assert _signin(client, "nobody", PASSWORD).status_code == 400

@@ -17,7 +17,8 @@ from tests.demo_site import DemoSite
 from tidings.ai.sentences import paragraphs
 from tidings.config import Settings
 from tidings.models import Article
-from tidings.web import create_app, story_brief
+from tidings.pipeline import brief_payload
+from tidings.web import create_app
 
 
 def _client(demo: DemoSite, **changes: object) -> TestClient:
@@ -257,7 +258,7 @@ def test_reworded_key_points_name_the_model_and_fall_back_on_errors(
 def test_a_disagreement_names_its_subject_once(
     key: str, dimension: str, per: str | None, said: str
 ) -> None:
-    assert story_brief._subject(key, dimension, per) == said
+    assert brief_payload._subject(key, dimension, per) == said
 
 
 def test_story_brief_shows_the_disagreement_with_both_outlets(
@@ -302,7 +303,7 @@ def test_outputs_are_kept_in_the_store_across_restarts(
     def unavailable(*args: object, **kwargs: object) -> object:
         raise AssertionError("key points made again instead of read from the store")
 
-    monkeypatch.setattr("tidings.web.ai_panel.key_points", unavailable)
+    monkeypatch.setattr("tidings.pipeline.article_ai.key_points", unavailable)
     with _client(demo) as restarted:  # a new app: an empty memory cache, the same store
         again = _doc(restarted.get(f"/en/article/{bridge.id}").text)
     assert [_words(p) for p in again.xpath("//ol[contains(@class, 'key-points')]//span")] == points

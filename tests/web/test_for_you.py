@@ -22,9 +22,9 @@ from tidings.accounts.for_you import Candidate, Interests, Seed, rank_for_you, s
 from tidings.accounts.models import User
 from tidings.accounts.tokens import new_token, token_hash
 from tidings.config import Settings
-from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.web import create_app
 from tidings.web.accounts import session_cookie_value

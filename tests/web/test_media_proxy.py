@@ -24,6 +24,8 @@ from tidings.config import Settings
 from tidings.errors import ConfigError
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry, Image
+from tidings.pipeline.media_cache import MediaCache
+from tidings.pipeline.media_fetch import MediaProxy, site_secret, sniff_image
 from tidings.store import (
     NewEntry,
     SqlRepository,
@@ -32,8 +34,6 @@ from tidings.store import (
     repository_for_engine,
 )
 from tidings.web import create_app
-from tidings.web.media import MediaProxy, site_secret, sniff_image
-from tidings.web.media_cache import MediaCache
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 from tidings.config import Settings
-from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
+from tidings.pipeline.semantic_search import SemanticSearch, index_path
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.store.search import SearchQuery
 from tidings.web import create_app
-from tidings.web.semantic_search import SemanticSearch, index_path
 from tidings.web.views import search as search_views
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

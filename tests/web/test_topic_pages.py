@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 from tidings.config import Settings
-from tidings.enrich.stage import StoryStage
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.web import create_app
 

@@ -100,3 +100,11 @@ class ReadingEntry:
     article_id: str
     title: str
     read_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimit:
+    """At most ``max_failures`` failed sign-ins for ``key`` within the window."""
+
+    key: str
+    max_failures: int

@@ -8,22 +8,16 @@ out of the window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-__all__ = ["IP_FACTOR", "LoginLimit", "locked_until", "login_limits"]
+from tidings.accounts.models import LoginLimit
+
+__all__ = ["IP_FACTOR", "LoginLimit", "locked_until", "lockout", "login_limits"]
 
 # Many readers can share one address (a household, an office, a mobile carrier's NAT):
 # an address may fail this many times as often as one username.
 IP_FACTOR = 4
-
-
-@dataclass(frozen=True, slots=True)
-class LoginLimit:
-    """At most ``max_failures`` failed sign-ins for ``key`` within the window."""
-
-    key: str
-    max_failures: int
 
 
 def login_limits(username: str, address: str | None, max_failures: int) -> list[LoginLimit]:
@@ -42,3 +36,20 @@ def locked_until(
     if len(recent) < max_failures:
         return None
     return recent[max_failures - 1] + window
+
+
+def lockout(
+    limits: Sequence[LoginLimit],
+    failures: Mapping[str, list[datetime]],
+    *,
+    now: datetime,
+    window: timedelta,
+) -> datetime | None:
+    """When the last of these keys opens again, given each key's recent failure times
+    (``recent_login_failures`` of the store); None when none is locked."""
+    latest: datetime | None = None
+    for limit in limits:
+        until = locked_until(failures.get(limit.key, []), limit.max_failures, now, window)
+        if until is not None and (latest is None or until > latest):
+            latest = until
+    return latest

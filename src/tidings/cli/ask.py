@@ -52,7 +52,7 @@ def _embedder(words_only: bool) -> Embed | None:
     settings = common.settings()
     if words_only or not settings.stories:
         return None
-    from tidings.enrich.stage import shared_embedder
+    from tidings.pipeline.story_stage import shared_embedder
 
     return shared_embedder(
         settings.embedding_model,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from tidings.cli import common
-from tidings.copies import copies_of_bodies
+from tidings.pipeline.copy_tracker import copies_of_bodies
 from tidings.stories.story_docs import in_date_order
 from tidings.stories.stream import RecordError, story_doc_from_record
 

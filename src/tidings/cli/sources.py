@@ -22,7 +22,7 @@ from tidings.ingest import build_client
 from tidings.ingest.fetch import Fetcher
 from tidings.ingest.opml import OpmlFeed, parse_opml, write_opml
 from tidings.models import DisplayPolicy, Source
-from tidings.subscribe import Discovery, discover_feeds
+from tidings.pipeline.subscribe import Discovery, discover_feeds
 from tidings.store import SqlRepository, open_repository
 
 app = typer.Typer(help="The feeds Tidings follows.", no_args_is_help=True)

@@ -13,9 +13,9 @@ import typer
 from tidings.cli import common
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, EmbeddingError
 from tidings.enrich.multilingual import MultilingualEmbedder, MultilingualError
-from tidings.enrich.stage import StoryStage
 from tidings.errors import TidingsError
 from tidings.jobs.story_process import place_until
+from tidings.pipeline.story_stage import StoryStage
 from tidings.store import open_repository
 from tidings.stories.cluster import ClusterParams, StorySummary
 from tidings.stories.fit_model import FitModelError, default_fit_model, load_fit_model

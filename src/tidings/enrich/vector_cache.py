@@ -1,6 +1,6 @@
 """Texts already embedded, kept by the sha256 of the text: an in-memory LRU that both
 embedders (``enrich.embeddings``, ``enrich.multilingual``) put in front of their model.
-The database's cache of stored vectors sits in front of this (``enrich.stage``)."""
+The database's cache of stored vectors sits in front of this (``pipeline.story_stage``)."""
 
 from __future__ import annotations
 

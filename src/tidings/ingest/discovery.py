@@ -1,6 +1,6 @@
 """Finding a site's feeds from its pages, a pure stage: HTML in, candidate feed URLs out.
 
-The caller (``subscribe.py``) does the fetching: the page first, then the links found
+The caller (``pipeline/subscribe.py``) does the fetching: the page first, then the links found
 here in order, then ``COMMON_FEED_PATHS``; ``looks_like_feed`` tells it cheaply whether
 a response is worth handing to ``parse_feed``.
 """

@@ -30,8 +30,8 @@ from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from tidings.config import Settings, setup_logging
-from tidings.enrich.stage import StoryStage
 from tidings.errors import StoreError
+from tidings.pipeline.story_stage import StoryStage
 from tidings.process_env import set_process_env
 from tidings.store import open_repository
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from tidings.config import Settings
-from tidings.store.database import create_store_engine, engine_for, migrate
-from tidings.store.repository import (
+
+# Value objects the store takes and returns live in models (the stages share them);
+# re-exported here so ``from tidings.store import NewEntry`` keeps working.
+from tidings.models import (
     ArticleFacts,
     Cursor,
     Enrichment,
     NewEntry,
     PendingArticle,
-    Repository,
     StoryPlacement,
 )
+from tidings.store.database import create_store_engine, engine_for, migrate
+from tidings.store.repository import Repository
 from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
 
 __all__ = [

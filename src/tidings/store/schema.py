@@ -266,7 +266,7 @@ article_tags = Table(
 Index("ix_article_tags_slug", article_tags.c.slug)
 
 # AI outputs (key points, story briefs, translations) by a key naming what they were made
-# from and by (``tidings.web.ai_panel.ai_cache_key``, hashed): a changed article or another
+# from and by (``tidings.pipeline.ai_cache.ai_cache_key``, hashed): a changed article or another
 # backend makes another key, so an entry is never stale, only unused.
 ai_outputs = Table(
     "ai_outputs",

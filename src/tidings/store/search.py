@@ -9,7 +9,7 @@ reach the page; only our ``<mark>`` does.
 Results page by a keyset cursor, ``RankCursor``: the last hit's rank and id. Ranks are
 what the database sorts by (lower first), so the next page is "after this rank, then this
 id", with no OFFSET to count through. When the words match little, ``search_near`` takes
-articles nearest in meaning (found by the vector index, see ``web.semantic_search``)
+articles nearest in meaning (found by the vector index, see ``pipeline.semantic_search``)
 through the same filters.
 """
 

@@ -18,9 +18,11 @@ from tidings.errors import NotFound
 from tidings.models import (
     Article,
     ArticleState,
+    Cursor,
     ExtractedArticle,
+    NewEntry,
+    PendingArticle,
 )
-from tidings.store.repository import Cursor, NewEntry, PendingArticle
 from tidings.store.schema import (
     article_keywords,
     article_tags,
@@ -32,6 +34,7 @@ from tidings.store.schema import (
 from tidings.store.sql_comments import CommentQueries
 from tidings.store.sql_rows import card_columns, image_row, image_values
 from tidings.store.sql_search import SearchQueries
+from tidings.store.sql_sitemaps import SitemapQueries
 from tidings.store.sql_sources import SourceQueries
 from tidings.store.sql_stories import StoryQueries
 from tidings.store.sql_users import AccountQueries
@@ -51,7 +54,9 @@ def _sort_time(published: datetime | None, discovered: datetime) -> datetime:
     return published
 
 
-class SqlRepository(StoryQueries, SearchQueries, SourceQueries, AccountQueries, CommentQueries):
+class SqlRepository(
+    StoryQueries, SearchQueries, SourceQueries, AccountQueries, CommentQueries, SitemapQueries
+):
     """Repository over a SQLAlchemy engine; subclasses spell the dialect's upsert."""
 
     # -- articles --------------------------------------------------------------------------

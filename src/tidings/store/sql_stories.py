@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, tuple_, update
 
 from tidings.errors import NotFound
-from tidings.models import Article, ArticleState, Story
-from tidings.store.repository import ArticleFacts, StoryPlacement
+from tidings.models import Article, ArticleFacts, ArticleState, Story, StoryPlacement
 from tidings.store.schema import (
     article_vectors,
     articles,

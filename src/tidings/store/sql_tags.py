@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import case, delete, distinct, func, select, update
 
-from tidings.store.repository import Enrichment
+from tidings.models import Enrichment
 from tidings.store.schema import ai_outputs, article_tags, articles
 from tidings.store.sql_rows import ArticleRows
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, select, update
 
-from tidings.accounts.models import Role, User
-from tidings.accounts.throttle import LoginLimit, locked_until
+from tidings.accounts.models import LoginLimit, Role, User
 from tidings.errors import NotFound, UsernameTaken
 from tidings.store.schema import (
     login_failures,
@@ -182,11 +181,12 @@ class AccountQueries(FollowQueries):
 
     # -- sign-in throttling ------------------------------------------------------------------
 
-    def login_locked_until(
+    def recent_login_failures(
         self, limits: Sequence[LoginLimit], *, now: datetime, window: timedelta
-    ) -> datetime | None:
-        """When the last of these keys opens again; None when none is locked."""
-        latest: datetime | None = None
+    ) -> dict[str, list[datetime]]:
+        """Each key's failed sign-ins within ``window``, newest first, at most its limit's
+        ``max_failures`` (all that ``accounts.throttle.lockout`` needs to decide)."""
+        found: dict[str, list[datetime]] = {}
         with self._connect() as conn:
             for limit in limits:
                 stmt = (
@@ -196,12 +196,8 @@ class AccountQueries(FollowQueries):
                     .order_by(login_failures.c.failed_at.desc())
                     .limit(limit.max_failures)
                 )
-                until = locked_until(
-                    list(conn.execute(stmt).scalars()), limit.max_failures, now, window
-                )
-                if until is not None and (latest is None or until > latest):
-                    latest = until
-        return latest
+                found[limit.key] = list(conn.execute(stmt).scalars())
+        return found
 
     def record_login_failure(
         self, keys: Sequence[str], *, now: datetime, forget_before: datetime

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from tidings.store.repository import ArticleFacts
+from tidings.models import ArticleFacts
 
 __all__ = ["RelatedCandidates", "RelatedRules", "choose_related", "related_candidates"]
 

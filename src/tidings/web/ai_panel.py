@@ -1,42 +1,40 @@
 """What the AI panel shows: key points of an article, answers, translations.
 
-The ``tidings.ai`` functions do the work; this module picks their inputs from stored
-articles and settings, caches what is slow or stable, and turns results into plain view
-objects for the templates. Everything it caches is a JSON-serialisable dict behind the
-``AiCache`` protocol, so a database-backed cache can replace the in-memory one; each key
-holds the kind, the article or story id, a hash of the content, the language, the backend
-and the model, so an edited article or a switched model never gets another's output.
+``pipeline/article_ai.py`` makes the outputs (choosing inputs, calling ``tidings.ai``,
+caching); this module turns them into plain view objects for the templates, in the
+reader's language: links to cited sentences, times, the words that say what made them.
 
 With ``Settings.ai`` false nothing here is called: the views check it first.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
 from babel import Locale
 
-from tidings.ai.ask import MAX_QUESTION_CHARS, ask_with_fallback
-from tidings.ai.backends import AIError, ArgosTranslator, ChatBackend, primary_language
-from tidings.ai.keypoints import Embed, key_points
-from tidings.ai.model_server import OpenAICompatible
-from tidings.ai.rewrite import Citation as RewriteCitation
-from tidings.ai.rewrite import CitedSentence, rewrite_sentences
-from tidings.ai.translate import choose_translator, content_hash, translate_article
 from tidings.config import Settings
 from tidings.models import Article
-from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
+from tidings.pipeline.ai_cache import AiCache
+from tidings.pipeline.article_ai import (
+    EXTRACTIVE,
+    JSON,
+    MAX_QUESTION_CHARS,
+    ChatFactory,
+    Embed,
+    answer,
+    key_points_payload,
+    same_language,
+    translated,
+    translator_configured,
+)
 from tidings.web.i18n import N_, gettext
 from tidings.web.presenters import TimeView, time_view
 from tidings.web.sentence_anchors import anchor_sentences
 
 __all__ = [
     "EXTRACTIVE",
-    "LOCAL_PRODUCER",
     "AnswerView",
     "ArticleAi",
     "PanelPoint",
@@ -46,18 +44,12 @@ __all__ = [
     "article_ai",
     "fallback_notice",
     "producer_text",
-    "rewrite_cited",
-    "rewriter_for",
     "translation_for",
     "translator_configured",
 ]
 
-log = logging.getLogger(__name__)
-
-EXTRACTIVE = N_("extractive, on this server")  # what a cached payload records as its producer
-LOCAL_PRODUCER = ("local", "extractive")  # backend and model of what runs without a model server
-JSON = dict[str, Any]
-ChatFactory = Callable[[], ChatBackend]
+# The producer ``pipeline.article_ai`` records, marked here for the catalogs.
+N_("extractive, on this server")
 
 
 # -- views -------------------------------------------------------------------------------
@@ -138,7 +130,7 @@ def article_ai(
     text = article.text or ""
     if not text.strip():
         return None
-    payload = _key_points_payload(article, settings, cache, now=now, chat=chat)
+    payload = key_points_payload(article, settings, cache, now=now, chat=chat)
     cited = [p["sentence_id"] for p in payload["points"]]
     body_html, anchors = None, frozenset[str]()
     if full and article.html:
@@ -146,7 +138,7 @@ def article_ai(
         body_html, anchors = body.html, body.anchors
     translate_url = translate_label = None
     language = article.language
-    if translate and language and primary_language(language) != primary_language(lang):
+    if translate and language and not same_language(language, lang):
         translate_url = f"/{lang}/article/{article.id}/translate"
         translate_label = gettext("Read in %(language)s") % {
             # The UI language's own name, as a sentence has it: "français", "Deutsch".
@@ -166,7 +158,7 @@ def article_ai(
         points=points,
         producer=None if payload["producer"] == EXTRACTIVE else producer_text(payload),
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
-        notice=payload.get("notice"),
+        notice=fallback_notice(payload["failed"]) if "failed" in payload else None,
         translate_url=translate_url,
         translate_label=translate_label,
         body_html=body_html,
@@ -181,56 +173,6 @@ def _link(article_id: str, anchors: frozenset[str], lang: str, sentence_id: str)
     return f"/{lang}/article/{article_id}#{sentence_id}"
 
 
-def _key_points_payload(
-    article: Article, settings: Settings, cache: AiCache, *, now: datetime, chat: ChatFactory | None
-) -> JSON:
-    text = article.text or ""
-    digest = content_hash(article.title, text)
-    language = article.language or "und"
-    local_key = ai_cache_key("key-points", article.id, digest, language, *LOCAL_PRODUCER)
-    extractive = cache.get(local_key)
-    if extractive is None:
-        points = key_points(text, title=article.title, language=article.language)
-        extractive = {
-            "points": [
-                {"sentence_id": p.sentence.id, "text": p.sentence.text, "reworded": False}
-                for p in points
-            ],
-            "producer": EXTRACTIVE,
-            "made_at": now.astimezone(UTC).isoformat(),
-        }
-        cache.put(local_key, extractive)
-    rewriter = rewriter_for(settings, chat)
-    if rewriter is None or not extractive["points"]:
-        return extractive
-    factory, model = rewriter
-    key = ai_cache_key("key-points", article.id, digest, language, server_backend(settings), model)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    items = [
-        CitedSentence(p["text"], (RewriteCitation(article.id, n, p["text"]),))
-        for n, p in enumerate(extractive["points"])
-    ]
-    try:
-        result = rewrite_cited(items, factory, now=now)
-    except AIError as exc:
-        log.warning("rewording key points of %s failed: %s", article.id, exc)
-        return {**extractive, "notice": fallback_notice(exc)}
-    payload = {
-        "points": [
-            {"sentence_id": p["sentence_id"], "text": s.text, "reworded": s.rewritten}
-            for p, s in zip(extractive["points"], result.sentences, strict=True)
-        ],
-        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
-        "extracted on this server",
-        "rewriter": {"backend": result.backend, "model": result.model},
-        "made_at": result.created_at.astimezone(UTC).isoformat(),
-    }
-    cache.put(key, payload)
-    return payload
-
-
 def producer_text(payload: JSON) -> str:
     """What made a cached result, in the UI language. Payloads keep English ("producer");
     one cached before "rewriter" was stored is shown as it was written."""
@@ -242,35 +184,12 @@ def producer_text(payload: JSON) -> str:
     return gettext(payload["producer"])  # EXTRACTIVE is a message id
 
 
-def rewriter_for(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:
-    """A way to reach the model server for rewording, when settings ask for it."""
-    if not (settings.ai_rewrite and settings.ai_server_url and settings.ai_model):
-        return None
-    url, model, key = settings.ai_server_url, settings.ai_model, settings.ai_api_key
-    timeout = settings.ai_timeout_seconds
-
-    def connect() -> ChatBackend:
-        return OpenAICompatible(url, model, key, timeout=timeout)
-
-    return chat or connect, model
-
-
-def rewrite_cited(items: Sequence[CitedSentence], factory: ChatFactory, *, now: datetime) -> Any:
-    backend = factory()
-    try:
-        return rewrite_sentences(items, backend, now=lambda: now)
-    finally:
-        close = getattr(backend, "close", None)
-        if callable(close):
-            close()
-
-
-def fallback_notice(exc: AIError) -> str:
+def fallback_notice(error: object) -> str:
     """Why the points are shown as extracted, in the UI language."""
     return gettext(
         "The model server could not reword these (%(error)s); they are shown as extracted "
         "from the article."
-    ) % {"error": exc}
+    ) % {"error": error}
 
 
 # -- ask ---------------------------------------------------------------------------------
@@ -280,18 +199,16 @@ def answer_question(
     panel: ArticleAi, article: Article, question: str, *, lang: str, embed: Embed | None
 ) -> AnswerView:
     """Answer a reader's question from the article; raises ``QuestionError`` for a bad one."""
-    answer = ask_with_fallback(
-        question, article.text or "", article_id=article.id, language=article.language, embed=embed
-    )
+    found = answer(article, question, embed=embed)
     citations = tuple(
         PanelPoint(
             c.sentence.text,
             c.sentence_id,
             _link(panel.article_id, panel.anchors, lang, c.sentence_id),
         )
-        for c in answer.citations
+        for c in found.citations
     )
-    return AnswerView(answer.question, citations, answer.method, answer_how(answer.method))
+    return AnswerView(found.question, citations, found.method, answer_how(found.method))
 
 
 # How an answer's sentences were picked, in a reader's words, by ``Answer.method``.
@@ -331,67 +248,18 @@ class TranslationView:
     same_language: bool = False
 
 
-def translator_configured(settings: Settings, source: str | None, target: str) -> bool:
-    """Whether a translator from ``source`` into ``target`` is set up here, asking no
-    server: the model server when one is configured, else Argos Translate with the pair's
-    package. An article of unknown language can go to the model server only."""
-    if source and primary_language(source) == primary_language(target):
-        return False
-    if settings.ai_server_url and settings.ai_model:
-        return True
-    return bool(source) and ArgosTranslator(source or "", target).available()[0]
-
-
 def translation_for(
     article: Article, settings: Settings, cache: AiCache, *, lang: str, now: datetime
 ) -> TranslationView:
-    """The article in ``lang``, from the cache or the translator ``choose_translator`` picks."""
-    source = article.language
-    if source and primary_language(source) == primary_language(lang):
-        return TranslationView(same_language=True)
-    translator = choose_translator(
-        source=source,
-        target=lang,
-        server_url=settings.ai_server_url,
-        model=settings.ai_model,
-        api_key=settings.ai_api_key,
-        timeout=settings.ai_timeout_seconds,
-    )
-    if translator is None:
-        return TranslationView(unavailable=True)
-    text = article.text or ""
-    digest = content_hash(article.title, text)
-    backend = translator.name
-    if backend == OpenAICompatible.name:
-        backend = server_backend(settings)
-    key = ai_cache_key("translation", article.id, digest, lang, backend, translator.model)
-    payload = cache.get(key)
-    if payload is None:
-        try:
-            translation = translate_article(
-                article.id, article.title, text, translator, target_lang=lang, source_lang=source
-            )
-        except AIError as exc:
-            log.warning("translating %s failed: %s", article.id, exc)
-            return TranslationView(error=str(exc), backend=translator.name, model=translator.model)
-        finally:
-            client = getattr(translator, "client", None)
-            if isinstance(client, OpenAICompatible):
-                client.close()
-        if translation is None:
-            return TranslationView(same_language=True)
-        payload = {
-            "title": translation.title,
-            "paragraphs": list(translation.paragraphs),
-            "backend": translation.backend,
-            "model": translation.model,
-            "made_at": translation.created_at.astimezone(UTC).isoformat(),
-        }
-        cache.put(key, payload)
+    """The article in ``lang`` as the translation page shows it."""
+    done = translated(article, settings, cache, lang=lang)
     return TranslationView(
-        title=payload["title"],
-        paragraphs=tuple(payload["paragraphs"]),
-        backend=payload["backend"],
-        model=payload["model"],
-        made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
+        title=done.title,
+        paragraphs=done.paragraphs,
+        backend=done.backend,
+        model=done.model,
+        made=time_view(done.made_at, now, lang) if done.made_at else None,
+        unavailable=done.unavailable,
+        error=done.error,
+        same_language=done.same_language,
     )

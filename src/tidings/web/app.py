@@ -18,19 +18,31 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings import __version__
 from tidings.config import Settings
+from tidings.pipeline.ai_cache import StoreAiCache
 from tidings.store import SqlRepository, open_repository
 from tidings.web import i18n, i18n_jinja
 from tidings.web.accounts import FORM_COOKIE, SESSION_COOKIE, install_accounts
-from tidings.web.ai_cache import StoreAiCache
 from tidings.web.comments import install_comments
 from tidings.web.error_pages import CatchAll, ErrorPages
+from tidings.web.http_cache import CacheHeaders
 from tidings.web.media import install_media
-from tidings.web.page_cache import PageCache, PageCacheMiddleware
+from tidings.web.page_cache import STALE_FACTOR, PageCache, PageCacheMiddleware
 from tidings.web.request_limits import HeaderLimits
 from tidings.web.security import SecurityHeaders, security_headers
 from tidings.web.views import accounts as account_views
 from tidings.web.views import ai as ai_views
-from tidings.web.views import article, feeds, home, pwa, search, sources, story, topics, websub
+from tidings.web.views import (
+    article,
+    feeds,
+    home,
+    pwa,
+    search,
+    sitemaps,
+    sources,
+    story,
+    topics,
+    websub,
+)
 from tidings.web.views import comments as comment_views
 from tidings.web.views import follows as follow_views
 from tidings.web.views import for_you as for_you_views
@@ -111,6 +123,15 @@ def create_app(
         languages=i18n.LANGUAGES,
         private_cookies=(SESSION_COOKIE, FORM_COOKIE),
     )
+    # Outside the page cache: kept pages get the same rules as fresh ones.
+    app.add_middleware(
+        CacheHeaders,
+        seconds=settings.page_cache_seconds,
+        stale_factor=STALE_FACTOR,
+        languages=i18n.LANGUAGES,
+        private_cookies=(SESSION_COOKIE, FORM_COOKIE),
+        version=__version__,
+    )
     pages = ErrorPages(templates, settings)
     app.add_middleware(CatchAll, pages=pages)
     # Outermost: a request with too much header gets no further (docs/security.md).
@@ -129,6 +150,7 @@ def create_app(
         repo.count_articles()
         return PlainTextResponse("ok")
 
+    app.include_router(sitemaps.router)
     app.include_router(home.router)
     app.include_router(ai_views.router)
     app.include_router(article.router)

@@ -1,9 +1,13 @@
 """Every list as a feed: RSS 2.0, Atom 1.0 and JSON Feed 1.1, for the feed readers people use.
 
 Each item links to our article page (where the article is shown as its publisher allows),
-names the publisher and carries the excerpt. XML is built with lxml's element builder, so
-every text is escaped by the serializer; JSON with the json module. Dates are RFC 822 in
-RSS and RFC 3339 in Atom and JSON Feed, as each format wants them.
+names the publisher, carries the excerpt and the lead image (RSS ``media:content`` of Media
+RSS, Atom ``link rel="enclosure"``, JSON Feed ``image``). An item's id is the same in
+every UI language's feed: the article's address without the language prefix
+(``{site}/article/{id}``, ``isPermaLink="false"`` in RSS), so a reader who follows the
+English and the German feed, or switches, sees each article once. XML is built with
+lxml's element builder, so every text is escaped by the serializer; JSON with the json
+module. Dates are RFC 822 in RSS and RFC 3339 in Atom and JSON Feed, as each format wants.
 
 Our texts are plain text (a publisher's ``&lt;img&gt;`` is stored as ``<img>``), and each
 format is told so in its own way, so that no reader takes them for markup:
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import html
 import json
+import mimetypes
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,12 +33,21 @@ from email.utils import format_datetime
 
 from lxml import etree
 
-from tidings.models import Article, Source
+from tidings.models import Article, Image, Source
 from tidings.web.presenters import excerpt, outlet_name
 
-__all__ = ["FEED_FORMATS", "FeedFormat", "FeedLink", "FeedList", "alternates", "render_feed"]
+__all__ = [
+    "FEED_FORMATS",
+    "FeedFormat",
+    "FeedLink",
+    "FeedList",
+    "alternates",
+    "article_guid",
+    "render_feed",
+]
 
 _ATOM = "http://www.w3.org/2005/Atom"
+_MEDIA = "http://search.yahoo.com/mrss/"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -121,6 +135,17 @@ def _link(feed: FeedList, article: Article) -> str:
     return f"{feed.base_url}/{feed.lang}/article/{article.id}"
 
 
+def article_guid(base_url: str, article: Article) -> str:
+    """The one id of ``article`` in every feed, whatever the UI language."""
+    return f"{base_url}/article/{article.id}"
+
+
+def _image_type(url: str) -> str | None:
+    """The image's media type when its address says it (``.jpg``, ``.webp``...)."""
+    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0].split("#", 1)[0])
+    return guessed if guessed and guessed.startswith("image/") else None
+
+
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -144,7 +169,7 @@ def _text(parent: etree._Element, name: str, text: str) -> None:
 def _rss(
     feed: FeedList, fmt: FeedFormat, articles: Sequence[Article], sources: dict[int, Source]
 ) -> bytes:
-    rss = etree.Element("rss", version="2.0", nsmap={"atom": _ATOM})
+    rss = etree.Element("rss", version="2.0", nsmap={"atom": _ATOM, "media": _MEDIA})
     channel = etree.SubElement(rss, "channel")
     etree.SubElement(channel, "title").text = _shown_as_html(feed.title)
     etree.SubElement(channel, "link").text = feed.page_url
@@ -160,10 +185,13 @@ def _rss(
         link = _link(feed, article)
         etree.SubElement(item, "title").text = _shown_as_html(article.title)
         etree.SubElement(item, "link").text = link
-        etree.SubElement(item, "guid", isPermaLink="true").text = link
+        guid = article_guid(feed.base_url, article)
+        etree.SubElement(item, "guid", isPermaLink="false").text = guid
         if article.sort_time is not None:
             etree.SubElement(item, "pubDate").text = format_datetime(article.sort_time)
         etree.SubElement(item, "description").text = _shown_as_html(excerpt(article))
+        if article.lead_image is not None:
+            _media_content(item, article.lead_image)
         source = sources.get(article.source_id)
         named = etree.SubElement(item, "source", url=source.feed_url if source else article.url)
         named.text = _shown_as_html(outlet_name(source))
@@ -191,9 +219,16 @@ def _atom(
     for article in articles:
         entry = etree.SubElement(root, f"{{{_ATOM}}}entry")
         link = _link(feed, article)
-        etree.SubElement(entry, f"{{{_ATOM}}}id").text = link
+        etree.SubElement(entry, f"{{{_ATOM}}}id").text = article_guid(feed.base_url, article)
         _text(entry, "title", article.title)
         etree.SubElement(entry, f"{{{_ATOM}}}link", rel="alternate", href=link)
+        if article.lead_image is not None:
+            enclosure = etree.SubElement(
+                entry, f"{{{_ATOM}}}link", rel="enclosure", href=article.lead_image.url
+            )
+            kind = _image_type(article.lead_image.url)
+            if kind:
+                enclosure.set("type", kind)
         published = article.sort_time or now
         etree.SubElement(entry, f"{{{_ATOM}}}published").text = _rfc3339(published)
         updated = max(published, article.modified) if article.modified else published
@@ -212,7 +247,7 @@ def _json_feed(
     for article in articles:
         link = _link(feed, article)
         item: dict[str, object] = {
-            "id": link,
+            "id": article_guid(feed.base_url, article),
             "url": link,
             "external_url": article.url,
             "title": article.title,
@@ -239,3 +274,15 @@ def _json_feed(
         "items": items,
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _media_content(item: etree._Element, image: Image) -> None:
+    """The lead image as Media RSS ``media:content`` (its size in bytes is rarely known,
+    which an RSS ``enclosure`` would require)."""
+    content = etree.SubElement(item, f"{{{_MEDIA}}}content", url=image.url, medium="image")
+    kind = _image_type(image.url)
+    if kind:
+        content.set("type", kind)
+    if image.width and image.height:
+        content.set("width", str(image.width))
+        content.set("height", str(image.height))

@@ -20,7 +20,9 @@ made through this process's pages that others see (a comment, a moderator's deci
 the cache (``forget_pages``); changes from other processes (ingest, workers, the CLI) show
 within ``seconds``.
 
-Answers carry a strong ``ETag``; a matching ``If-None-Match`` gets ``304``.
+Answers carry a strong ``ETag``; a matching ``If-None-Match`` gets ``304``. A kept answer
+is sent whole to an ``If-Modified-Since`` alone (``web.http_cache`` answers that one when
+the page is rendered): whoever got a kept answer holds its ``ETag`` and sends that.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ MAX_REFRESHING = 2
 _MAX_BODY = 2_000_000  # larger answers pass through unkept
 _SAFE = frozenset({"GET", "HEAD"})
 _UNCACHEABLE_HEADERS = frozenset({b"set-cookie", b"vary"})
+# A background render is for everyone: no reader's conditions, which could make it a 304.
+_CONDITIONS = frozenset({b"if-none-match", b"if-modified-since"})
 
 
 @dataclass(slots=True)
@@ -225,7 +229,7 @@ class PageCacheMiddleware:
         self._refreshing.add(key)
         fresh = dict(scope)
         fresh["state"] = dict(scope.get("state") or {})
-        fresh["headers"] = [(n, v) for n, v in scope["headers"] if n != b"if-none-match"]
+        fresh["headers"] = [(n, v) for n, v in scope["headers"] if n not in _CONDITIONS]
 
         async def run() -> None:
             try:

@@ -2,46 +2,27 @@
 where they disagree and which figures later reports updated, each line linked to the
 sentence it quotes.
 
-``tidings.ai.brief`` builds it; this caches it (by the story's members and their texts),
-rewords its common points through a model server when one is set, and turns it into
-view objects for ``_story_brief.html``.
+``pipeline/brief_payload.py`` builds, rewords and caches it; this turns it into view
+objects for ``_story_brief.html``, in the reader's language.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from babel.dates import format_datetime, format_time
 
-from tidings.ai.backends import AIError
-from tidings.ai.brief import BriefArticle, StoryBrief, build_brief
-from tidings.ai.rewrite import Citation as RewriteCitation
-from tidings.ai.rewrite import CitedSentence
-from tidings.ai.translate import content_hash
 from tidings.config import Settings
-from tidings.models import Article
-from tidings.web.ai_cache import AiCache, ai_cache_key, server_backend
-from tidings.web.ai_panel import (
-    EXTRACTIVE,
-    JSON,
-    LOCAL_PRODUCER,
-    ChatFactory,
-    fallback_notice,
-    producer_text,
-    rewrite_cited,
-    rewriter_for,
-)
+from tidings.pipeline.ai_cache import AiCache
+from tidings.pipeline.article_ai import EXTRACTIVE, JSON, ChatFactory
+from tidings.pipeline.brief_payload import StoryArticle, brief_payload
+from tidings.web.ai_panel import fallback_notice, producer_text
 from tidings.web.i18n import N_, gettext
 from tidings.web.presenters import TimeView, time_view
 
 __all__ = ["BriefUpdate", "BriefView", "StoryArticle", "story_brief"]
-
-log = logging.getLogger(__name__)
 
 # What ``tidings.ai.brief`` says made a brief, marked here for the catalogs: the cache keeps
 # its English words, the page shows them translated.
@@ -130,14 +111,6 @@ class BriefView:
     updates: tuple[BriefUpdate, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class StoryArticle:
-    """An original article of a story and its outlet's name."""
-
-    article: Article
-    outlet: str
-
-
 def story_brief(
     story_id: str,
     articles: Iterable[StoryArticle],
@@ -149,143 +122,8 @@ def story_brief(
     chat: ChatFactory | None = None,
 ) -> BriefView | None:
     """The brief of a story's original articles; None under two outlets with text."""
-    members = [m for m in articles if (m.article.text or "").strip()]
-    if len({m.outlet for m in members}) < 2:
-        return None
-    content = json.dumps(
-        sorted((m.article.id, content_hash(m.article.title, m.article.text or "")) for m in members)
-    )
-    local_key = ai_cache_key("brief", story_id, content, lang, *LOCAL_PRODUCER)
-    payload = cache.get(local_key)
-    if payload is None:
-        brief = build_brief(
-            [
-                BriefArticle(
-                    m.article.id,
-                    m.outlet,
-                    m.article.title,
-                    m.article.text or "",
-                    m.article.published,
-                    m.article.language or "en",
-                )
-                for m in members
-            ]
-        )
-        if brief is None:
-            return None
-        payload = {**_brief_payload(brief), "made_at": now.astimezone(UTC).isoformat()}
-        cache.put(local_key, payload)
-    payload = _reworded_brief(payload, story_id, content, settings, cache, lang, now, chat)
-    return _brief_view(payload, lang, now)
-
-
-def _citation(c: Any) -> JSON:
-    return {
-        "article_id": c.article_id,
-        "outlet": c.outlet,
-        "sentence_id": c.sentence_id,
-        "text": c.text,
-    }
-
-
-def _brief_payload(brief: StoryBrief) -> JSON:
-    return {
-        "common": [
-            {
-                "text": p.text,
-                "reworded": False,
-                "representative": _citation(p.representative),
-                "sources": [_citation(c) for c in p.sources],
-            }
-            for p in brief.common
-        ],
-        "additions": [
-            {"outlet": a.outlet, "sentences": [_citation(c) for c in a.sentences]}
-            for a in brief.additions
-        ],
-        "disagreements": [
-            {
-                "subject": _subject(d.key, d.dimension, d.per),
-                "values": [
-                    {"label": v.label, "sources": [_citation(c) for c in v.sources]}
-                    for v in d.values
-                ],
-            }
-            for d in brief.disagreements
-        ],
-        "updates": [
-            {
-                "subject": _subject(u.key, u.dimension, u.per),
-                "values": [
-                    {
-                        "label": v.label,
-                        "reported": v.reported.astimezone(UTC).isoformat() if v.reported else None,
-                        "sources": [_citation(c) for c in v.sources],
-                    }
-                    for v in u.values
-                ],
-            }
-            for u in brief.updates
-        ],
-        "producer": EXTRACTIVE,
-        "method": brief.method,
-    }
-
-
-def _subject(key: str, dimension: str, per: str | None) -> str:
-    """What a disagreement is about, in words: "vehicle (count, per day)"; a measure that
-    names itself is not said twice ("magnitude", not "magnitude (magnitude)")."""
-    kinds = [] if dimension.casefold() == key.casefold() else [dimension]
-    if per is not None:
-        kinds.append(f"per {per}")
-    return f"{key} ({', '.join(kinds)})" if kinds else key
-
-
-def _reworded_brief(
-    payload: JSON,
-    story_id: str,
-    content: str,
-    settings: Settings,
-    cache: AiCache,
-    lang: str,
-    now: datetime,
-    chat: ChatFactory | None,
-) -> JSON:
-    rewriter = rewriter_for(settings, chat)
-    if rewriter is None or not payload["common"]:
-        return payload
-    factory, model = rewriter
-    key = ai_cache_key("brief", story_id, content, lang, server_backend(settings), model)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    items = [
-        CitedSentence(
-            p["text"],
-            tuple(
-                RewriteCitation(c["article_id"], n, c["text"]) for n, c in enumerate(p["sources"])
-            ),
-        )
-        for p in payload["common"]
-    ]
-    try:
-        result = rewrite_cited(items, factory, now=now)
-    except AIError as exc:
-        log.warning("rewording the brief of story %s failed: %s", story_id, exc)
-        return {**payload, "notice": fallback_notice(exc)}
-    reworded = {
-        **payload,
-        "common": [
-            {**p, "text": s.text, "reworded": s.rewritten}
-            for p, s in zip(payload["common"], result.sentences, strict=True)
-        ],
-        "producer": f"reworded by {result.backend}, model {result.model}, from sentences "
-        "extracted on this server",
-        "rewriter": {"backend": result.backend, "model": result.model},
-        "made_at": result.created_at.astimezone(UTC).isoformat(),
-    }
-    cache.put(key, reworded)
-    return reworded
+    payload = brief_payload(story_id, articles, settings, cache, lang=lang, now=now, chat=chat)
+    return None if payload is None else _brief_view(payload, lang, now)
 
 
 def _links(citations: Sequence[JSON], lang: str) -> tuple[SourceLink, ...]:
@@ -331,7 +169,7 @@ def _brief_view(payload: JSON, lang: str, now: datetime) -> BriefView:
         producer=producer_text(payload),
         method=gettext(payload["method"]),
         made=time_view(datetime.fromisoformat(payload["made_at"]), now, lang),
-        notice=payload.get("notice"),
+        notice=fallback_notice(payload["failed"]) if "failed" in payload else None,
         reworded_by=_reworded_by(payload),
         updates=tuple(
             BriefUpdate(

@@ -17,7 +17,7 @@ from tidings.accounts.credentials import (
     normalise_username,
 )
 from tidings.accounts.models import User
-from tidings.accounts.throttle import login_limits
+from tidings.accounts.throttle import lockout, login_limits
 from tidings.errors import UsernameTaken
 from tidings.web.account_data import export_account, labelled_follows, labelled_mutes
 from tidings.web.accounts import (
@@ -158,7 +158,12 @@ def signin(
     name = normalise_username(username)[:64]
     limits = login_limits(name, client_address(request), config.login_max_failures)
     context = {"lang": lang, "next": next, "username": username}
-    locked = repo.login_locked_until(limits, now=moment, window=window)
+    locked = lockout(
+        limits,
+        repo.recent_login_failures(limits, now=moment, window=window),
+        now=moment,
+        window=window,
+    )
     if locked is None:
         found = repo.user_credentials(name)
         hasher = password_hasher(request)
@@ -173,7 +178,12 @@ def signin(
         repo.record_login_failure(
             [limit.key for limit in limits], now=moment, forget_before=moment - window
         )
-        locked = repo.login_locked_until(limits, now=moment, window=window)
+        locked = lockout(
+            limits,
+            repo.recent_login_failures(limits, now=moment, window=window),
+            now=moment,
+            window=window,
+        )
         if locked is None:
             context["error"] = _("Wrong username or password.")
             return _form_page(request, "signin.html", context, status=400)

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from tidings.ai.ask import MAX_QUESTION_CHARS, QuestionError, ask_story
-from tidings.ai.backends import primary_language
-from tidings.ai.keypoints import Embed
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy, Source
-from tidings.web.ai_cache import AiCache, MemoryAiCache
+from tidings.pipeline.ai_cache import AiCache, MemoryAiCache
+from tidings.pipeline.article_ai import (
+    MAX_QUESTION_CHARS,
+    Embed,
+    QuestionError,
+    same_language,
+    story_answer,
+)
+from tidings.pipeline.article_ai import question_embedder as embedder_for
 from tidings.web.ai_panel import (
     ArticleAi,
     answer_question,
@@ -75,18 +80,7 @@ def translation_ready(request: Request, source: str | None, lang: str) -> bool:
 
 def question_embedder(request: Request) -> Embed | None:
     """The sentence embedder for questions, when this install has the model (stories on)."""
-    config = settings(request)
-    if not config.stories:
-        return None
-    from tidings.enrich.stage import shared_embedder
-
-    embedder = shared_embedder(
-        config.embedding_model,
-        config.embedding_backend,
-        config.model_cache_dir,
-        config.embedding_threads,
-    )
-    return embedder.embed
+    return embedder_for(settings(request))
 
 
 def _article(request: Request, lang: str, article_id: str) -> tuple[Article, bool, str]:
@@ -192,7 +186,7 @@ def translate_page(request: Request, lang: str, article_id: str) -> Response:
     if not (article.text or "").strip():
         raise HTTPException(status_code=404, detail=_("This article has no text to translate yet."))
     if not translation_ready(request, article.language, lang):
-        if article.language and primary_language(article.language) == primary_language(lang):
+        if same_language(article.language, lang):
             return RedirectResponse(original, status_code=307)
         raise HTTPException(status_code=404, detail=_("This site cannot translate articles."))
     view = translation_for(
@@ -229,9 +223,7 @@ def story_ask_page(
     members = [a for a in repo.story_articles(story.id, include_copies=False) if a.text]
     context: dict[str, object] = {"lang": lang, "story": story, "question": q}
     try:
-        answer = ask_story(
-            q, {a.id: a.text or "" for a in members}, embed=question_embedder(request)
-        )
+        answer = story_answer(members, q, embed=question_embedder(request))
     except QuestionError:
         context["question_error"] = _question_message(q, story=True)
         return _story_answer(request, context, partial=partial == "1", status=422)

@@ -13,6 +13,7 @@ from tidings.models import Article, ArticleState, DisplayPolicy
 from tidings.store import SqlRepository
 from tidings.web.accounts import record_reading
 from tidings.web.ai_panel import article_ai
+from tidings.web.http_cache import stamp
 from tidings.web.i18n import gettext as _
 from tidings.web.jsonld import article_jsonld, script_json
 from tidings.web.labels import category_name, guess_label, label_for
@@ -118,7 +119,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     if article.modified and article.published and article.modified - article.published > _MINUTE:
         modified = time_view(article.modified, moment, lang)
     record_reading(request, article.id)  # signed-in readers only
-    return templates(request).TemplateResponse(
+    response = templates(request).TemplateResponse(
         request,
         "article.html",
         {
@@ -151,6 +152,10 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "body_html": ai.body_html if ai and ai.body_html else article.html,
         },
     )
+    changed = article.published or article.sort_time
+    if article.modified and (changed is None or article.modified > changed):
+        changed = article.modified
+    return stamp(response, changed)
 
 
 def _related(

@@ -18,6 +18,7 @@ from tidings.errors import NotFound
 from tidings.models import Article
 from tidings.store.search import query_words
 from tidings.web.feeds_out import FEED_FORMATS, FeedFormat, FeedList, render_feed
+from tidings.web.http_cache import newest_change, not_modified, stamp
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import category_name
 from tidings.web.params import id_or_404
@@ -46,6 +47,10 @@ def _respond(
     request: Request, lang: str, fmt: FeedFormat, path: str, found: tuple[str, str, list[Article]]
 ) -> Response:
     title, description, articles = found
+    changed = newest_change(articles)
+    unchanged = not_modified(request, changed)
+    if unchanged is not None:
+        return unchanged
     config = settings(request)
     feed = FeedList(
         title=f"{title} · {config.site_name}",
@@ -56,7 +61,7 @@ def _respond(
         query=_search_query_string(request) if path == "/search" else "",
     )
     body = render_feed(fmt, feed, articles, sources_by_id(request), now=now(request))
-    return Response(body, media_type=f"{fmt.media_type}; charset=utf-8")
+    return stamp(Response(body, media_type=f"{fmt.media_type}; charset=utf-8"), changed)
 
 
 def _latest(request: Request, lang: str, _key: str) -> tuple[str, str, list[Article]]:

@@ -1,26 +1,22 @@
 """The reader's "For you" page: recent articles ranked by what they follow and read.
 
-Bounded work per view: at most ``_CANDIDATES`` originals of the last ``_WINDOW``, their
-hashtags and stored vectors, and the vectors of the reader's last ``_SEEDS`` reads and
-saves (never re-encoded: the profile is built from what ingest stored). The ranking itself
-is ``tidings.accounts.for_you``.
+``pipeline/for_you.py`` picks and ranks them (bounded work per view); this shows the picks
+with the reason each is there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.accounts.for_you import Candidate, Interests, Reason, Seed, rank_for_you
+from tidings.accounts.for_you import Interests, Reason
 from tidings.accounts.models import Follow, Mute, User
-from tidings.enrich.embeddings import Embedder
-from tidings.store import SqlRepository
-from tidings.store.vectors import vector_from_bytes
+from tidings.pipeline.for_you import for_you_picks
+from tidings.pipeline.for_you import vector_model as model_name
 from tidings.web.accounts import require_user
 from tidings.web.i18n import gettext as _
 from tidings.web.params import parse_id
@@ -35,10 +31,6 @@ from tidings.web.views.common import (
 )
 
 router = APIRouter()
-
-_WINDOW = timedelta(days=3)
-_CANDIDATES = 600
-_SEEDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +47,8 @@ def vector_model(request: Request) -> str | None:
     if not config.stories:
         return None
     name: str | None = getattr(request.app.state, "vector_model", None)
-    if name is None:  # naming the model does not load it
-        name = Embedder(config.embedding_model, backend=config.embedding_backend).name
-        request.app.state.vector_model = name
+    if name is None:
+        name = request.app.state.vector_model = model_name(config)
     return name
 
 
@@ -77,27 +68,6 @@ def _source_ids(chosen: Iterable[Follow | Mute]) -> list[int]:
     """The ids of the sources among things followed or muted."""
     found = (parse_id(c.target) for c in chosen if c.kind == "source")
     return [source_id for source_id in found if source_id is not None]
-
-
-def _seeds(repo: SqlRepository, user: User, model: str | None) -> list[Seed]:
-    read = repo.reading_history(user.id, limit=_SEEDS)
-    saved = repo.saved_articles(user.id, limit=_SEEDS)
-    if model is None or not (read or saved):
-        return []
-    ids = [e.article_id for e in read] + [e.article_id for e in saved]
-    vectors = repo.vectors_for_articles(model, ids)
-    seeds = [
-        Seed(s.article_id, s.title, "saved", s.saved_at, vector_from_bytes(vectors[s.article_id]))
-        for s in saved
-        if s.article_id in vectors
-    ]
-    kept = {s.article_id for s in seeds}
-    seeds += [
-        Seed(r.article_id, r.title, "read", r.read_at, vector_from_bytes(vectors[r.article_id]))
-        for r in read
-        if r.article_id in vectors and r.article_id not in kept
-    ]
-    return seeds
 
 
 @router.get("/{lang}/for-you", response_class=HTMLResponse)
@@ -123,24 +93,8 @@ def for_you(
         muted_hashtags=frozenset(m.target for m in mutes if m.kind == "hashtag"),
         muted_sources=frozenset(_source_ids(mutes)),
     )
-    model = vector_model(request)
-    seeds = _seeds(repo, user, model)
-    rows = repo.for_you_candidates(since=moment - _WINDOW, limit=_CANDIDATES)
-    ids = [row[0] for row in rows]
-    tags = repo.tags_for_articles(ids) if rows else {}
-    vectors = repo.vectors_for_articles(model, ids) if model and seeds and rows else {}
-    candidates = [
-        Candidate(
-            article_id,
-            source_id,
-            story_id,
-            sort_time,
-            tuple(tags.get(article_id, ())),
-            vector_from_bytes(vectors[article_id]) if article_id in vectors else None,
-        )
-        for article_id, source_id, story_id, sort_time in rows
-    ]
-    picks = rank_for_you(candidates, interests, seeds, moment)
+    found = for_you_picks(repo, user, interests, vector_model(request), moment)
+    picks = found.picks
     page_size = settings(request).page_size
     pages = max(1, -(-len(picks) // page_size))
     page = min(max(page, 1), pages)
@@ -159,6 +113,6 @@ def for_you(
             "items": items,
             "page": page,
             "pages": pages,
-            "follows_nothing": interests.empty and not seeds,
+            "follows_nothing": interests.empty and not found.has_seeds,
         },
     )

@@ -12,8 +12,8 @@ from typing import TypeVar, cast
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from tidings.enrich.trending import TagActivity, trending_tags
 from tidings.models import Article, Source
+from tidings.pipeline.rising_tags import rising_tags
 from tidings.store import SqlRepository
 from tidings.web.feeds_out import alternates
 from tidings.web.i18n import gettext as _
@@ -71,14 +71,6 @@ def _slow_list(request: Request, name: str, moment: datetime, compute: Callable[
                 kept = memo[name] = (moment, compute())
     assert kept is not None
     return cast(T, kept[1])
-
-
-def _trending(repo: SqlRepository, moment: datetime) -> list[tuple[str, str]]:
-    """Hashtags on the rise: ``(slug, display)``, steepest first."""
-    rows = repo.tag_activity(moment)
-    displays = {slug: display for slug, display, *_ in rows}
-    activity = [TagActivity(slug, day, week, outlets) for slug, _, day, week, outlets in rows]
-    return [(t.slug, displays[t.slug]) for t in trending_tags(activity, limit=_TRENDING)]
 
 
 def _category_latest(repo: SqlRepository) -> list[tuple[str, list[Article]]]:
@@ -168,7 +160,9 @@ def home(
             "lang": lang,
             "stories": stories,
             "sections": sections,
-            "trending": _slow_list(request, "trending", moment, lambda: _trending(repo, moment))
+            "trending": _slow_list(
+                request, "trending", moment, lambda: rising_tags(repo, moment, limit=_TRENDING)
+            )
             if first_page
             else [],
             "languages": [(code, language_name(code, lang), n) for code, n in languages],

@@ -13,8 +13,8 @@ from tidings.errors import (
     NotAnImage,
     ResponseTooLarge,
 )
+from tidings.pipeline.media_fetch import MediaProxy
 from tidings.web.i18n import gettext as _
-from tidings.web.media import MediaProxy
 
 router = APIRouter()
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.pipeline.semantic_search import SemanticSearch
 from tidings.store import SqlRepository
 from tidings.store.search import RankCursor, SearchHit, SearchQuery, query_words
 from tidings.web.feeds_out import alternates
@@ -17,7 +18,6 @@ from tidings.web.labels import all_labels, categories
 from tidings.web.paging import pager
 from tidings.web.params import day_span, parse_day, parse_id
 from tidings.web.presenters import card, language_name
-from tidings.web.semantic_search import SemanticSearch
 from tidings.web.views.common import (
     check_language,
     now,

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from tidings.models import Source
 from tidings.web.feeds_out import alternates
+from tidings.web.http_cache import newest_change, stamp
 from tidings.web.i18n import gettext as _
 from tidings.web.paging import article_page, sliced_page
 from tidings.web.params import id_or_404
@@ -80,7 +81,7 @@ def source_page(
         path=f"/{lang}/source/{source.id}",
     )
     sources = {source.id: source}
-    return templates(request).TemplateResponse(
+    response = templates(request).TemplateResponse(
         request,
         "source.html",
         {
@@ -93,3 +94,4 @@ def source_page(
             "alternates": alternates(lang, f"/source/{source.id}", outlet_name(source)),
         },
     )
+    return stamp(response, newest_change(page.items))  # its health line changes too: no 304

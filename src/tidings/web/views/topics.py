@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from tidings.web.feeds_out import alternates
+from tidings.web.http_cache import newest_change, not_modified, stamp
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import category_name
 from tidings.web.paging import ArticleFetch, article_page
@@ -47,11 +48,15 @@ def _list_page(
     before: str | None,
     after: str | None,
     extra: dict[str, object],
-) -> HTMLResponse:
+) -> Response:
     page = article_page(fetch, settings(request).page_size, before=before, after=after, path=path)
+    changed = newest_change(page.items)
+    unchanged = not_modified(request, changed)
+    if unchanged is not None:
+        return unchanged
     sources = sources_by_id(request)
     moment = now(request)
-    return templates(request).TemplateResponse(
+    response = templates(request).TemplateResponse(
         request,
         "topic.html",
         {
@@ -63,6 +68,7 @@ def _list_page(
             **extra,
         },
     )
+    return stamp(response, changed)
 
 
 @router.api_route("/{lang}/latest", methods=["GET", "HEAD"], response_class=HTMLResponse)

@@ -20,8 +20,8 @@ from tidings.enrich.embeddings import Embedder
 from tidings.enrich.hashtags import HashtagCanon, extract_hashtags
 from tidings.enrich.language import choose_language
 from tidings.enrich.multilingual import MultilingualEmbedder
-from tidings.models import Article
-from tidings.store.repository import Enrichment, Repository
+from tidings.models import Article, Enrichment
+from tidings.store import Repository
 
 __all__ = ["Enricher"]
 

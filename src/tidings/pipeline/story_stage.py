@@ -37,12 +37,12 @@ import numpy as np
 
 from tidings.config import Settings
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_for_embedding
-from tidings.enrich.enricher import Enricher
 from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
 from tidings.enrich.multilingual import available as multilingual_available
 from tidings.errors import TidingsError
-from tidings.models import Article, Story
-from tidings.store.repository import ArticleFacts, Repository, StoryPlacement
+from tidings.models import Article, ArticleFacts, Story, StoryPlacement
+from tidings.pipeline.enricher import Enricher
+from tidings.store import Repository
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
 from tidings.stories.cluster import ClusterParams, StoryClusterer
 from tidings.stories.fit_model import default_fit_model, load_fit_model

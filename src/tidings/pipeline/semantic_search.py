@@ -5,7 +5,7 @@ similarity of the same sentence embeddings ingest stores: headline and lead) are
 in a second, labelled block of the search page. The index file is the one the story
 stage writes beside the database (``store.vectors``); here it is opened read-only as a
 memory-mapped view and reopened when ingest has saved a newer one. The model is the one
-ingest uses (same settings, one instance per process: ``enrich.stage.shared_embedder``),
+ingest uses (same settings, one instance per process: ``pipeline.story_stage.shared_embedder``),
 loaded on the first query that needs it.
 
 With stories off (no embeddings are made), before ingest has written an index, or when
@@ -30,7 +30,7 @@ from tidings.errors import TidingsError
 from tidings.stories.related import RelatedRules
 
 if TYPE_CHECKING:
-    from tidings.enrich.stage import IndexEmbedder
+    from tidings.pipeline.story_stage import IndexEmbedder
 
 __all__ = ["NEIGHBOURS", "SemanticSearch", "close_enough", "index_path"]
 
@@ -87,7 +87,7 @@ class SemanticSearch:
 
     def _model(self) -> IndexEmbedder:
         if self._embedder is None:
-            from tidings.enrich.stage import index_embedder
+            from tidings.pipeline.story_stage import index_embedder
 
             self._embedder = index_embedder(self._settings)
         return self._embedder

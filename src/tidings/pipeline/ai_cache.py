@@ -22,7 +22,7 @@ from tidings.ai.backends import primary_language
 from tidings.ai.model_server import OpenAICompatible
 from tidings.config import Settings
 from tidings.errors import StoreError
-from tidings.store.repository import Repository
+from tidings.store import Repository
 
 __all__ = ["AiCache", "MemoryAiCache", "StoreAiCache", "ai_cache_key", "server_backend"]
 

@@ -1,7 +1,7 @@
-"""Orchestration: the one place that joins the pure stages to HTTP and the store.
+"""Ingest rounds: the pure stages joined to HTTP and the store.
 
 fetch feed → parse → store new entries → fetch page → extract → store → (story stage:
-embed, cluster, related; ``enrich.stage``) → store. Each step is
+embed, cluster, related; ``pipeline.story_stage``) → store. Each step is
 keyed by source id or article id, and every write is one transaction, so a crash or a
 retry redoes work but never duplicates or loses it.
 """
@@ -19,8 +19,6 @@ from typing import Protocol, TypeVar
 import httpx
 
 from tidings.config import Settings
-from tidings.copies import CopyTracker
-from tidings.enrich.stage import StoryStage
 from tidings.errors import (
     ExtractionError,
     FeedError,
@@ -37,8 +35,17 @@ from tidings.ingest.fetch import Fetcher
 from tidings.ingest.rounds import in_turns, newest_first
 from tidings.ingest.schedule import plan_after_failure, plan_after_success
 from tidings.ingest.urls import trusted_canonical
-from tidings.models import ExtractedArticle, FeedEntry, ParsedFeed, Source
-from tidings.store import NewEntry, PendingArticle, Repository
+from tidings.models import (
+    ExtractedArticle,
+    FeedEntry,
+    NewEntry,
+    ParsedFeed,
+    PendingArticle,
+    Source,
+)
+from tidings.pipeline.copy_tracker import CopyTracker
+from tidings.pipeline.story_stage import StoryStage
+from tidings.store import Repository
 from tidings.stories import Fingerprint, text_keys
 from tidings.text.charset import decode_body
 
