@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 
+from tests.demo_site import DemoSite
+from tidings.web import create_app
 from tidings.web.labels import guess_label, label_for
+from tidings.web.presenters import feed_format_name
 
 
 @pytest.mark.parametrize(
@@ -59,3 +63,31 @@ def test_a_kind_named_by_a_path_segment_is_guessed(url: str, name: str) -> None:
 )
 def test_words_inside_a_slug_are_not_a_kind(url: str) -> None:
     assert guess_label(url) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("rss20", "RSS 2.0"),
+        ("rss091", "RSS 0.91"),
+        ("rss10", "RSS 1.0"),
+        ("atom10", "Atom 1.0"),
+        ("atom03", "Atom 0.3"),
+        ("json11", "JSON Feed 1.1"),
+        ("cdf", "cdf"),
+        (None, None),
+    ],
+)
+def test_feed_formats_are_named_as_readers_know_them(code: str | None, name: str | None) -> None:
+    assert feed_format_name(code) == name
+
+
+def test_the_sources_pages_name_formats_as_readers_know_them(demo: DemoSite) -> None:
+    client = TestClient(create_app(demo.settings, repository=demo.repository))
+    listing = client.get("/en/sources").text
+    named = {"RSS 2.0", "Atom 1.0", "JSON Feed 1.1"}
+    assert {name for name in named if f"<td>{name}</td>" in listing} == named
+    assert not any(f">{code}<" in listing for code in ("rss20", "atom10", "json11"))
+    source = next(s for s in demo.repository.list_sources() if s.feed_format == "rss20")
+    page = client.get(f"/en/source/{source.id}").text
+    assert "(RSS 2.0)" in page and "(rss20)" not in page

@@ -27,6 +27,7 @@ from tidings.web.error_pages import CatchAll, ErrorPages
 from tidings.web.http_cache import CacheHeaders
 from tidings.web.media import install_media
 from tidings.web.page_cache import STALE_FACTOR, PageCache, PageCacheMiddleware
+from tidings.web.presenters import feed_format_name
 from tidings.web.request_limits import HeaderLimits
 from tidings.web.security import SecurityHeaders, security_headers
 from tidings.web.views import accounts as account_views
@@ -107,6 +108,7 @@ def create_app(
     i18n_jinja.install(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__
+    templates.env.filters["feed_format"] = feed_format_name
     app.state.templates = templates
     install_accounts(app, templates, settings, repo)
     install_media(app, templates.env, settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -163,6 +164,23 @@ def decode_cursor(token: str | None) -> Cursor | None:
         return Cursor(sort_time=parsed.astimezone(UTC), article_id=article_id)
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         return None
+
+
+_FEED_FAMILIES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+_FEED_CODE = re.compile(r"(rss|atom|json)(\d)(\d+)")
+
+
+def feed_format_name(code: str | None) -> str | None:
+    """A feed format as its readers name it: "RSS 2.0", "Atom 1.0", "JSON Feed 1.1",
+    "RSS 0.91", for the codes parsing stores ("rss20", "atom10", "json11", "rss091");
+    another code as it is."""
+    if not code:
+        return None
+    found = _FEED_CODE.fullmatch(code.lower())
+    if found is None:
+        return code
+    family, major, minor = found.groups()
+    return f"{_FEED_FAMILIES[family]} {major}.{minor}"
 
 
 def language_name(code: str, ui: str) -> str:
