@@ -13,6 +13,7 @@ from tests.servers import ThreadedServer
 from tidings.config import Settings
 from tidings.demo import create_publisher_app, feed_urls
 from tidings.ingest import build_client
+from tidings.models import Article
 from tidings.pipeline import Ingestor, IngestReport
 from tidings.store import SqlRepository, open_repository
 
@@ -41,6 +42,15 @@ class DemoSite:
 
     def ingest(self) -> IngestReport:
         return ingest_all(self.repository, self.settings)
+
+    def bridge_report(self) -> Article:
+        """The Harbour Herald's Calder Bridge report (38,000 vehicles a day, closed at five
+        o'clock): the article most page, panel and brief tests start from."""
+        return next(
+            a
+            for a in self.repository.latest_articles(limit=1000)
+            if "38,000 vehicles" in (a.text or "")
+        )
 
 
 def ingest_all(repository: SqlRepository, settings: Settings) -> IngestReport:

@@ -32,9 +32,7 @@ IN_VIEW = """e => { const r = e.getBoundingClientRect();
 @pytest.fixture(scope="module")
 def bridge(demo: DemoSite) -> Article:
     """The Harbour Herald's Calder Bridge report."""
-    return next(
-        a for a in demo.repository.latest_articles(limit=1000) if "38,000" in (a.text or "")
-    )
+    return demo.bridge_report()
 
 
 @pytest.fixture(scope="module")

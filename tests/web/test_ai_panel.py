@@ -39,7 +39,7 @@ def _stored(demo: DemoSite) -> list[Article]:
 @pytest.fixture(scope="module")
 def bridge(demo: DemoSite) -> Article:
     """The Harbour Herald's bridge report (38,000 vehicles, closed at five o'clock)."""
-    return next(a for a in _stored(demo) if "38,000 vehicles" in (a.text or ""))
+    return demo.bridge_report()
 
 
 @pytest.fixture(scope="module")
