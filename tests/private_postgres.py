@@ -44,6 +44,13 @@ class PrivateCluster:
         """Restart the server as an operator would: every session is cut off."""
         self._ctl("restart", "--mode", "fast")
 
+    def stop(self) -> None:
+        """Stop the server; connections are refused until ``start``."""
+        self._ctl("stop", "--mode", "fast")
+
+    def start(self) -> None:
+        self._ctl("start")
+
     def _ctl(self, *action: str) -> None:
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.name, *action],

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests.private_postgres import private_cluster
 from tidings.config import Settings
 from tidings.ingest import article_id
 from tidings.jobs import story_process
@@ -123,6 +124,36 @@ def test_the_loop_outlasts_a_database_that_went_away(
     stage = StoryStage(repo, settings)
     assert story_process.place_until(stage, keep_going, poll=0.05) == 3
     assert looks > 2 and all(repo.get_article(i).story_id for i in ids)
+
+
+@pytest.mark.postgres
+def test_a_child_started_while_postgresql_is_down_waits_for_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The child loads its model and waits for the database instead of dying: the parent
+    migrated already, so a server that is away while the child starts (a restart, under
+    load) costs a poll, not the child (CI caught a second "story process started")."""
+    monkeypatch.setattr(story_process, "_FIRST_BACKOFF", 0.1)
+    with private_cluster() as cluster:
+        on_postgres = settings.model_copy(update={"database_url": cluster.create_database()})
+        repo = open_repository(on_postgres)  # as ingest does before it starts the child
+        source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+        ids = _extracted(repo, source.id, 0, 2)
+        repo.engine.dispose()
+        cluster.stop()
+        seen = ""
+        with StoryProcess(on_postgres, poll=0.2) as stories:
+
+            def tried() -> bool:
+                nonlocal seen
+                seen += capfd.readouterr().err
+                return "the store failed" in seen or stories.restarts > 0
+
+            assert _until(tried, 120), seen
+            cluster.start()
+            assert _until(lambda: all(repo.get_article(i).story_id for i in ids), 120)
+            assert stories.restarts == 0, seen
+        repo.engine.dispose()
 
 
 def test_a_child_that_dies_is_started_again(

@@ -85,7 +85,10 @@ def _child(settings: Settings, poll: float) -> None:
     signal.signal(signal.SIGTERM, _stop)
     setup_logging(settings)
     parent = multiprocessing.parent_process()
-    stage = StoryStage(open_repository(settings), settings)
+    # No migration here: the parent migrated before it started this child. The child
+    # touches the database first inside the loop, which outlasts a database that is
+    # away (a restart while the child loads its model would otherwise end it).
+    stage = StoryStage(open_repository(settings, run_migrations=False), settings)
     try:
         place_until(stage, lambda: parent is None or parent.is_alive(), poll=poll)
     except _Stop:
