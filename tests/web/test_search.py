@@ -62,3 +62,62 @@ def test_bad_input_is_a_clear_answer(client: TestClient) -> None:
     assert client.get("/en/search?q=bridge&since=yesterday").status_code == 422
     assert client.get("/en/search?q=bridge&after=garbage").status_code == 200  # first page
     assert client.get("/en/search?q=bridge&source=abc").status_code == 422
+
+
+def _spelling(page: lxml_html.HtmlElement) -> tuple[str, list[str]]:
+    lines = page.xpath("//p[contains(@class, 'search-spelling')]")
+    if not lines:
+        return "", []
+    return " ".join(lines[0].text_content().split()), lines[0].xpath(".//a/@href")
+
+
+def test_misspelt_words_show_the_corrected_search(client: TestClient) -> None:
+    page = lxml_html.fromstring(client.get("/en/search", params={"q": "brige corosion"}).text)
+    line, (corrected, typed) = _spelling(page)
+    assert line == "Showing results for bridge corrosion. Search instead for brige corosion."
+    assert corrected == "/en/search?q=bridge+corrosion"
+    assert typed == "/en/search?q=brige+corosion&spell=0"
+    assert any("Calder Bridge" in t for t in _found(page))
+    # As typed: nothing, and the correction offered as a link.
+    as_typed = lxml_html.fromstring(client.get(typed).text)
+    assert _found(as_typed) == [] and "Nothing found" in as_typed.text_content()
+    assert _spelling(as_typed) == ("Did you mean: bridge corrosion?", [corrected])
+
+
+def test_a_correction_keeps_the_filters(client: TestClient) -> None:
+    page = lxml_html.fromstring(client.get("/en/search?q=brdige&language=en").text)
+    line, links = _spelling(page)
+    assert line.startswith("Showing results for bridge.")
+    assert links == ["/en/search?q=bridge&language=en", "/en/search?q=brdige&language=en&spell=0"]
+
+
+def test_a_word_being_typed_matches_as_a_prefix(client: TestClient) -> None:
+    page = lxml_html.fromstring(client.get("/en/search", params={"q": "earthquak"}).text)
+    assert _spelling(page) == ("", [])
+    assert any("earthquake" in t.casefold() for t in _found(page))
+
+
+def test_storm_finds_the_german_and_french_reports_by_meaning(
+    client: TestClient, demo: DemoSite
+) -> None:
+    page = lxml_html.fromstring(client.get("/en/search", params={"q": "storm"}).text)
+    words = _found(page)
+    assert words and all("Storm" in t for t in words)
+    meaning = [
+        " ".join(a.text_content().split())
+        for a in page.xpath("//div[contains(@class, 'meaning-results')]//h3/a")
+    ]
+    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}
+    languages = {stored[t].language for t in meaning}
+    assert {"de", "fr"} <= languages
+    assert any(t.startswith("Sturm") for t in meaning)
+    assert any(t.startswith("Tempête") for t in meaning)
+
+
+@pytest.mark.parametrize(
+    "q", ["", "a" * 1000, "?!…—", '"', "*", "NEAR(", 'brige" OR NEAR(corosion', "'; --", ":*"]
+)
+def test_any_input_is_an_answer_not_an_error(client: TestClient, q: str) -> None:
+    for spell in ("", "0"):
+        response = client.get("/en/search", params={"q": q, "spell": spell})
+        assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -156,9 +156,11 @@ def test_enough_full_text_hits_need_no_meaning(
     asked: list[str] = []
     real = SemanticSearch.nearest
 
-    def spy(self: SemanticSearch, text: str, k: int = 100) -> list[tuple[str, float]]:
+    def spy(
+        self: SemanticSearch, text: str, k: int = 100, *, like: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
         asked.append(text)
-        return real(self, text, k)
+        return real(self, text, k, like=like)
 
     monkeypatch.setattr(SemanticSearch, "nearest", spy)
     with _client(world) as client:

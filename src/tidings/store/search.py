@@ -1,7 +1,8 @@
 """Full-text search over articles, one interface over SQLite FTS5 and PostgreSQL tsvector.
 
 The reader's words become a safe query (no operator syntax reaches the engine: words are
-quoted, all must match), results rank by relevance (title above body), and each comes with
+quoted, all must match, the last one also as the start of a longer word, as a reader may
+still be typing it), results rank by relevance (title above body), and each comes with
 a snippet of its body whose matches are marked. Snippets are made by the database with
 control characters as marks, then HTML-escaped here, so an article's own markup can never
 reach the page; only our ``<mark>`` does.
@@ -31,13 +32,16 @@ __all__ = [
     "RankCursor",
     "SearchHit",
     "SearchQuery",
+    "fts5_match",
     "is_search_object",
     "marked_snippet",
     "query_words",
+    "tsquery_text",
 ]
 
 START, STOP = "\x02", "\x03"  # what the database puts around a match in a snippet
 MAX_WORDS = 12
+PREFIX_LETTERS = 3  # a last word this long or longer also matches longer words it begins
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ID = re.compile(r"[0-9a-f]{32}")
 
@@ -110,6 +114,24 @@ class SearchHit:
 def query_words(text: str) -> list[str]:
     """The words of a reader's query, at most ``MAX_WORDS``, operators and quotes gone."""
     return [w.casefold() for w in _WORD.findall(text)][:MAX_WORDS]
+
+
+def _prefixed(words: list[str]) -> bool:
+    return bool(words) and len(words[-1]) >= PREFIX_LETTERS
+
+
+def fts5_match(words: list[str]) -> str:
+    """An FTS5 MATCH expression for ``words`` (from ``query_words``): each quoted, the last
+    also a prefix."""
+    quoted = [f'"{word}"' for word in words]
+    if _prefixed(words):
+        quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def tsquery_text(words: list[str]) -> str:
+    """A PostgreSQL ``to_tsquery`` text for ``words``: all of them, the last also a prefix."""
+    return " & ".join(words) + (":*" if _prefixed(words) else "")
 
 
 def marked_snippet(raw: str | None) -> Markup:

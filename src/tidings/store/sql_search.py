@@ -18,10 +18,12 @@ from tidings.store.search import (
     RankCursor,
     SearchHit,
     SearchQuery,
+    fts5_match,
     marked_snippet,
     query_words,
+    tsquery_text,
 )
-from tidings.store.sql_rows import ArticleRows
+from tidings.store.sql_search_terms import SearchTermQueries
 
 __all__ = ["SearchQueries"]
 
@@ -30,13 +32,14 @@ _BODY_CHARS = 200_000  # what the PostgreSQL index covers (migration 0009)
 _HEX_PREFIX = re.compile(r"[0-9a-f]{1,32}")
 
 
-class SearchQueries(ArticleRows):
-    """``search``: original articles matching every word, best first, with snippets;
-    ``search_near``: the articles of a nearest-neighbour list that pass the filters."""
+class SearchQueries(SearchTermQueries):
+    """``search``: original articles matching every word (the last one also as a
+    prefix), best first, with snippets; ``search_near``: the articles of a
+    nearest-neighbour list that pass the filters; and the vocabulary for spelling."""
 
     def search(self, query: SearchQuery) -> list[SearchHit]:
-        """Articles whose title or body has every word of ``query.text``, filtered, best
-        first (or newest first), after ``query.after``."""
+        """Articles whose title or body has every word of ``query.text`` (the last one
+        also as a prefix), filtered, best first (or newest first), after ``query.after``."""
         words = query_words(query.text)
         if not words:
             return []
@@ -45,7 +48,7 @@ class SearchQueries(ArticleRows):
         sqlite = self.engine.dialect.name == "sqlite"
         # Both rank so that lower is better: bm25 already does, ts_rank_cd is negated.
         if sqlite:
-            params["match"] = " ".join(f'"{word}"' for word in words)
+            params["match"] = fts5_match(words)
             source = (
                 "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
                 "bm25(article_search, 8.0, 1.0) AS rank "
@@ -53,7 +56,7 @@ class SearchQueries(ArticleRows):
                 f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters}"
             )
         else:
-            params["tsq"] = " & ".join(words)
+            params["tsq"] = tsquery_text(words)
             source = (
                 "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
                 "-ts_rank_cd(a.search_vector, q) AS rank "
@@ -141,7 +144,7 @@ class SearchQueries(ArticleRows):
                 "ON a.rowid = article_search.rowid "
                 "WHERE article_search MATCH :match AND a.id IN :ids"
             )
-            params: dict[str, Any] = {"match": " ".join(f'"{word}"' for word in words)}
+            params: dict[str, Any] = {"match": fts5_match(words)}
         else:
             stmt = text(
                 "SELECT a.id AS id, ts_headline('simple', "  # noqa: S608
@@ -149,7 +152,7 @@ class SearchQueries(ArticleRows):
                 "FROM articles a, to_tsquery('simple', :tsq) q WHERE a.id IN :ids"
             )
             params = {
-                "tsq": " & ".join(words),
+                "tsq": tsquery_text(words),
                 "headline": f"StartSel={START}, StopSel={STOP}, MaxWords={_SNIPPET_WORDS}, "
                 "MinWords=12, MaxFragments=1, FragmentDelimiter= … ",
             }

@@ -1,5 +1,7 @@
 """The search page: words over titles and bodies, with filters and marked snippets, paged
-by rank cursors; when the words match little, articles near in meaning follow."""
+by rank cursors; when the words match little, a spelling correction from the index's own
+words ("did you mean", or its results shown outright when the typed words found nothing)
+and articles near in meaning follow."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.pipeline.search_spelling import corrected_query
 from tidings.pipeline.semantic_search import SemanticSearch
 from tidings.store import SqlRepository
 from tidings.store.search import RankCursor, SearchHit, SearchQuery, query_words
@@ -29,10 +32,12 @@ from tidings.web.views.common import (
 
 router = APIRouter()
 
-# Fewer full-text hits than this (on a search's only page) and articles near in meaning
-# are shown after them, at most MEANING_ITEMS.
+# Fewer full-text hits than this (on a search's first page) and the words are checked
+# for misspellings, and articles near in meaning are shown after them, at most
+# MEANING_ITEMS.
 MEANING_BELOW = 5
 MEANING_ITEMS = 10
+LIKE_HITS = 3  # the best full-text hits whose vectors also look for articles like them
 
 
 def search_query(
@@ -76,15 +81,38 @@ def semantic_search(request: Request) -> SemanticSearch:
 def _by_meaning(request: Request, query: SearchQuery, shown: list[SearchHit]) -> list[SearchHit]:
     """Articles nearest in meaning to the query, through its filters, none of ``shown``."""
     finder = semantic_search(request)
-    near = finder.nearest(query.text)
+    best = [h.article for h in shown[:LIKE_HITS]]
+    near = finder.nearest(query.text, like=[a.id for a in best])
     if not near:
         return []
-    hits = repository(request).search_near(
+    repo = repository(request)
+    # The same story as the best hits, in any language (the story stage joined them by
+    # their multilingual vectors): as near as the floor at least.
+    floor = min(score for _, score in near)
+    for story_id in dict.fromkeys(a.story_id for a in best if a.story_id):
+        members = repo.story_articles(story_id, include_copies=False)[: MEANING_ITEMS * 3]
+        near += [(a.id, floor) for a in members]
+    hits = repo.search_near(
         replace(query, limit=MEANING_ITEMS * 3, after=None, before=None),
         near,
         exclude={h.article.id for h in shown},
     )
     return [h for h in hits if finder.close_enough(h.rank, h.article.language)][:MEANING_ITEMS]
+
+
+def _spelling(
+    repo: SqlRepository, query: SearchQuery, shown: list[SearchHit], size: int
+) -> tuple[str | None, list[SearchHit], str | None]:
+    """A correction of the query's words worth offering (its own search finds articles),
+    and, when the typed words found nothing, that search's first page and next token."""
+    better = corrected_query(repo, query.text)
+    if better is None:
+        return None, [], None
+    fixed = replace(query, text=better)
+    if shown:
+        return (better if repo.search(replace(fixed, limit=1)) else None), [], None
+    found, _previous, next_ = _results_page(repo, fixed, size, None, None)
+    return (better if found else None), found, next_
 
 
 def _results_page(
@@ -104,6 +132,14 @@ def _results_page(
     return shown, previous, _token(shown[-1]) if len(found) > size else None
 
 
+def _search_href(lang: str, params: dict[str, str], q: str | None, **extra: str) -> str:
+    """The search page for ``q`` with the same filters."""
+    if q is None:
+        return ""
+    asked = {k: v for k, v in params.items() if v and k not in ("q", "spell")}
+    return f"/{lang}/search?" + urlencode({"q": q, **asked, **extra})
+
+
 def _token(hit: SearchHit) -> str | None:
     return hit.cursor.token() if hit.cursor is not None else None
 
@@ -121,10 +157,12 @@ def search_page(
     until: str | None = None,
     after: str | None = None,
     before: str | None = None,
+    spell: str = "",
 ) -> HTMLResponse:
     """Articles with every word of ``q`` in their title or body, best first, filtered by
-    outlet, category, language, article type and dates; when the words match few, then
-    articles near in meaning, in a block of their own."""
+    outlet, category, language, article type and dates; when the words match few, a
+    spelling correction (``spell=0``: the words as typed, none applied) and articles
+    near in meaning, in a block of their own."""
     check_language(lang)
     query = search_query(
         q,
@@ -145,9 +183,18 @@ def search_page(
             repo, query, settings(request).page_size, after, before
         )
     few = asked and previous is None and len(shown) < MEANING_BELOW
+    suggestion, instead = None, None
+    size = settings(request).page_size
+    if few:
+        suggestion, corrected, fixed_next = _spelling(repo, query, shown, size)
+        if corrected and spell != "0":  # nothing as typed: the correction's results
+            instead, shown, next_ = q, corrected, fixed_next
+            q, query = suggestion or q, replace(query, text=suggestion or q)
     near = _by_meaning(request, query, shown) if few else []
     moment = now(request)
     params = {k: v for k, v in request.query_params.items() if k not in ("after", "before")}
+    if instead is not None:
+        params = {**{k: v for k, v in params.items() if k != "spell"}, "q": q}
     filtered = {k: v for k, v in params.items() if k != "q"}
     return templates(request).TemplateResponse(
         request,
@@ -157,6 +204,10 @@ def search_page(
             "nav": "search",
             "q": q,
             "asked": asked,
+            "suggestion": None if instead is not None else suggestion,
+            "suggestion_href": _search_href(lang, params, suggestion),
+            "instead": instead,
+            "instead_href": _search_href(lang, params, instead, spell="0"),
             "results": [(card(h.article, sources, moment, lang), h.snippet) for h in shown],
             "near": [card(h.article, sources, moment, lang) for h in near],
             "pager": pager(
