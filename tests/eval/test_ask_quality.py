@@ -23,8 +23,8 @@ shares one). Answer-sentence accuracy: the first cited sentence is the marked on
 answerable questions. No-answer precision: of the "does not say" replies, the share to
 questions the article does not answer.
 
-Measured 2026-12-06 (docs/ai.md), halves 1 and 2: with embeddings, accuracy 0.810 and
-0.750, no-answer precision 0.917 and 0.905 (recall 0.175 and 0.302); words alone 0.788
+Measured 2026-12-07 (docs/ai.md), halves 1 and 2: with embeddings, accuracy 0.810 and
+0.750, no-answer precision 0.933 and 0.933 (recall 0.222 and 0.222); words alone 0.788
 and 0.720, precision 0.909 and 0.812; the naive baseline 0.547 and 0.492; the scorer
 before issue 16, 0.613 and 0.568 with embeddings, precision 0.70 and 0.55. Issue 16's
 targets (0.80 and 0.90) are printed beside them; the floors below are pinned a little
@@ -62,7 +62,7 @@ QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 TARGETS = {"accuracy": 0.80, "no-answer precision": 0.90}  # issue 16
 FLOORS = {
     (EMBEDDED, "accuracy"): 0.73,
-    (EMBEDDED, "no-answer precision"): 0.88,
+    (EMBEDDED, "no-answer precision"): 0.90,
     (LEXICAL, "accuracy"): 0.70,
     (LEXICAL, "no-answer precision"): 0.78,
 }

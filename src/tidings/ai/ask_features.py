@@ -86,6 +86,7 @@ ANSWER_FEATURES: tuple[str, ...] = (
     "any_kind",  # whether any sentence that matches a question word carries it
     "kind_best",  # the best coverage among the sentences that carry it
     "cosine",  # the best sentence's cosine (0 in the words-only model)
+    "best_cosine",  # the highest cosine of any scored sentence: is anything near in meaning
 )
 
 
@@ -210,6 +211,7 @@ def answer_features(candidates: Candidates, logits: Matrix) -> Matrix:
         "any_kind": float(np.any((kinds > 0) & (coverage > 0))),
         "kind_best": float(coverage[kinds > 0].max(initial=0.0)),
         "cosine": float(rows[top, _COLUMN["cosine"]]),
+        "best_cosine": float(rows[:, _COLUMN["cosine"]].max(initial=0.0)),
     }
     return np.asarray([values[name] for name in ANSWER_FEATURES])
 

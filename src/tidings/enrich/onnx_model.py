@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -54,7 +55,7 @@ class OnnxModelError(TidingsError):
 
 def _model_key(model_dir: Path, backend: str) -> str:
     """What the exported file depends on: the model's config and weights, the backend."""
-    digest = hashlib.sha256(f"{_EXPORT_VERSION}:{backend}:{_OPSET}".encode())
+    digest = hashlib.sha256(f"{_EXPORT_VERSION}:{backend}:{_OPSET}:{_libraries()}".encode())
     for name in ("config.json", "tokenizer.json"):
         path = model_dir / name
         if path.exists():
@@ -63,6 +64,17 @@ def _model_key(model_dir: Path, backend: str) -> str:
         stat = weights.stat()
         digest.update(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+def _libraries() -> str:
+    """The versions of what exports and quantises: another version makes other bytes."""
+    found = []
+    for name in ("torch", "transformers", "onnx", "onnxruntime"):
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ",".join(found)
 
 
 @contextlib.contextmanager
