@@ -22,6 +22,7 @@ from tidings.cli import keypoints as _keypoints
 from tidings.cli import sources as _sources
 from tidings.cli import stories as _stories
 from tidings.cli import users as _users
+from tidings.cli import worker as _worker
 from tidings.cli.ingest import import_starter_sources
 
 __all__ = ["app", "import_starter_sources", "main"]
@@ -41,6 +42,7 @@ app.command()(_categorize.categorize)
 app.command()(_ask.ask)
 app.command()(_keypoints.keypoints)
 app.command()(_doctor.doctor)
+app.command()(_worker.worker)
 
 
 def main() -> None:

@@ -103,8 +103,17 @@ class StoryProcess:
     it dies. ``ingest_settings`` are the settings ingest should run with (story placement
     left to the child)."""
 
-    def __init__(self, settings: Settings, *, poll: float = 2.0) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        poll: float = 2.0,
+        target: Callable[[Settings, float], None] | None = None,
+    ) -> None:
         self.settings = settings
+        # The child's main: the story loop, or (``tidings worker``) the loop of whichever
+        # worker holds the story stage's lock (jobs/worker_stories.py).
+        self._target = target or _child
         self.ingest_settings = settings.model_copy(update={"story_worker": True})
         self.poll = poll
         self._context = multiprocessing.get_context("spawn")
@@ -158,7 +167,10 @@ class StoryProcess:
 
     def _spawn(self) -> None:
         child = self._context.Process(
-            target=_child, args=(self.settings, self.poll), name="tidings-stories", daemon=False
+            target=self._target,
+            args=(self.settings, self.poll),
+            name="tidings-stories",
+            daemon=False,
         )
         child.start()
         self._child = child

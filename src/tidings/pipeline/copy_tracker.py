@@ -62,6 +62,21 @@ class CopyTracker:
                 index.add(article_id, fp)
         return CopyCheck(content_hash=digest, fingerprint=fp.to_bytes(), original=original)
 
+    def forget(self) -> None:
+        """Drop the window; the next check loads it from the store again."""
+        self._index, self._hashes = None, {}
+
+    def learn(self, rows: list[tuple[str, str | None, bytes]], now: datetime) -> None:
+        """Add originals another process stored (id, content hash, fingerprint), as the
+        first load would have: ``tidings worker`` processes learn each other's this way."""
+        index = self._ensure_loaded(now)
+        for key, digest, _ in rows:
+            if digest:
+                self._hashes.setdefault(digest, key)
+        for key, fingerprint in _readable(rows):
+            if key not in index:
+                index.add(key, fingerprint)
+
     def _ensure_loaded(self, now: datetime) -> DuplicateIndex:
         if self._index is None:
             rows = self._load(now - WINDOW)

@@ -9,9 +9,11 @@ retry redoes work but never duplicates or loses it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
@@ -173,11 +175,16 @@ class Ingestor:
         settings: Settings,
         *,
         clock: Callable[[], datetime] = _utcnow,
+        copy_guard: Callable[[str], AbstractAsyncContextManager[object]] | None = None,
     ) -> None:
         self.repository = repository
         self.client = client
         self.settings = settings
         self.clock = clock
+        # Held around "is it a copy?" and storing the answer. One process needs nothing
+        # (the check runs on the event loop); ``tidings worker`` processes pass a lock
+        # they share, and learn each other's originals under it (jobs/worker_copies.py).
+        self._copy_guard = copy_guard or (lambda _article_id: contextlib.nullcontext())
         # Global and per-host caps, delays, robots.txt and Retry-After live in the Fetcher.
         self.fetcher = Fetcher(client, settings)
         self.copies = CopyTracker(repository.recent_fingerprints)
@@ -390,20 +397,22 @@ class Ingestor:
             await self._store(lambda: self.repository.merge_article_into(pending.id, original))
             log.info("article %s is %s under another URL", pending.url, original)
             return
-        # The index lives in this event loop: checked and updated without an await between.
-        copy = self.copies.check(pending.id, keys, now)
-        if copy.original is not None:
-            log.info("article %s copies %s", pending.url, copy.original)
-        await self._store(
-            lambda: self.repository.save_extraction(
-                pending.id,
-                extracted,
-                now=now,
-                content_hash=copy.content_hash,
-                fingerprint=copy.fingerprint,
-                duplicate_of=copy.original,
+        async with self._copy_guard(pending.id):
+            # The index lives in this event loop: checked and updated without an await
+            # between.
+            copy = self.copies.check(pending.id, keys, now)
+            if copy.original is not None:
+                log.info("article %s copies %s", pending.url, copy.original)
+            await self._store(
+                lambda: self.repository.save_extraction(
+                    pending.id,
+                    extracted,
+                    now=now,
+                    content_hash=copy.content_hash,
+                    fingerprint=copy.fingerprint,
+                    duplicate_of=copy.original,
+                )
             )
-        )
 
     def _same_article_elsewhere(
         self, pending: PendingArticle, fetched_url: str, extracted: ExtractedArticle
