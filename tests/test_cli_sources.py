@@ -101,7 +101,7 @@ def test_opml_import_of_250_sources_and_export(data_dir: Path, tmp_path: Path) -
             url=f"https://outlet{n}.example/feed.xml",
             title=f"Outlet {n} & Co",
             site_url=f"https://outlet{n}.example/",
-            tags=(folders[n % 5],) if n % 7 else (),
+            folders=((folders[n % 5],),) if n % 7 else (),
         )
         for n in range(250)
     ]
@@ -109,16 +109,16 @@ def test_opml_import_of_250_sources_and_export(data_dir: Path, tmp_path: Path) -
     opml.write_bytes(write_opml(feeds))
     first = runner.invoke(app, ["sources", "import", str(opml)])
     assert first.exit_code == 0, first.output
-    assert "250 added, 0 skipped (already followed), 0 failed" in first.output
+    assert "250 added, 0 already followed, 0 skipped, 0 failed" in first.output
     again = runner.invoke(app, ["sources", "import", str(opml)])
-    assert "0 added, 250 skipped (already followed), 0 failed" in again.output
+    assert "0 added, 250 already followed, 0 skipped, 0 failed" in again.output
     repo = open_repository(Settings(data_dir=data_dir))
     assert repo.find_source("https://outlet3.example/feed.xml").tags == ("Local",)  # type: ignore[union-attr]
     out = tmp_path / "export.opml"
     assert runner.invoke(app, ["sources", "export", "-o", str(out)]).exit_code == 0
     exported = parse_opml(out.read_bytes())
     assert {f.url for f in exported} == {f.url for f in feeds}
-    assert {f.url: f.tags for f in exported}["https://outlet3.example/feed.xml"] == ("Local",)
+    assert {f.url: f.folders for f in exported}["https://outlet3.example/feed.xml"] == (("Local",),)
     broken = tmp_path / "broken.opml"
     broken.write_bytes(b"<opml><body><outline")
     result = runner.invoke(app, ["sources", "import", str(broken)])

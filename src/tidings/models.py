@@ -135,6 +135,8 @@ class Source:
     websub_state: str | None = None
     websub_lease_until: datetime | None = None
     description: str | None = None  # the feed's own description, plain text
+    owner: str | None = None  # who owns the outlet, as the operator set it
+    country: str | None = None  # ISO 3166-1 alpha-2, as the operator set it
 
     @property
     def status(self) -> str:

@@ -39,6 +39,7 @@ def test_switcher_opens_the_same_article_in_german(
     page.goto(site.url(f"/en/article/{bridge.id}"), wait_until="networkidle")
     switcher = page.locator("nav.language-switcher")
     assert switcher.locator("a[aria-current]").get_attribute("hreflang") == "en"
+    page.locator("details.language-menu > summary").click()  # the languages are one menu
     with page.expect_navigation():
         switcher.locator("a[hreflang=de]", has_text="Deutsch").click()
     assert page.url == site.url(f"/de/article/{bridge.id}")
@@ -64,8 +65,12 @@ def test_switcher_keeps_the_search(browser: Browser, site: ThreadedServer) -> No
     page.goto(site.url("/en/search?q=bridge+cables"), wait_until="networkidle")
     hits = page.locator("main article.card").count()
     assert hits >= 1
+    # On a phone the languages sit behind one button: open it, then choose.
+    french = page.locator("nav.language-switcher a[hreflang=fr]")
+    expect(french).to_be_hidden()
+    page.locator("details.language-menu > summary").click()
     with page.expect_navigation():
-        page.locator("nav.language-switcher a[hreflang=fr]").click()
+        french.click()
     assert page.url == site.url("/fr/search?q=bridge+cables")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("#search-q").input_value() == "bridge cables"

@@ -11,7 +11,15 @@ from tests.conftest import DATA
 from tests.ingest.test_feeds import xml_attacks
 from tests.localserver import LocalServer
 from tidings.errors import OpmlError
-from tidings.ingest.opml import MAX_FOLDER_DEPTH, OpmlFeed, parse_opml, write_opml
+from tidings.ingest.opml import (
+    MAX_FOLDER_DEPTH,
+    OpmlFeed,
+    OpmlSkip,
+    parse_opml,
+    read_opml,
+    write_opml,
+)
+from tidings.ingest.urls import normal_feed_url
 
 OPML = DATA / "opml"
 
@@ -23,33 +31,39 @@ def test_a_feed_reader_export() -> None:
             "https://lantern.example/rss.xml",
             "The Lantern Courier",
             "https://lantern.example/",
-            ("News",),
+            (("News",), ("Business & Tech",)),  # listed again in a second folder
         ),
         OpmlFeed(
             "https://talbote.example/atom.xml",
             "Der Talbote",
             "https://talbote.example/",
-            ("News", "Regional", "Deutsch", "Lokal", "Verkehr"),
+            (("News", "Regional"), ("Deutsch",), ("Lokal", "Verkehr")),
         ),
         OpmlFeed(  # attribute names in any case
             "https://northwind.example/feed.json",
             "Northwind Business Wire",
             "https://northwind.example/",
-            ("Business & Tech",),
+            (("Business & Tech",),),
         ),
-        # The second Lantern outline is a duplicate; the first one wins.
         OpmlFeed("http://ridge.example/feed.json", "Ridge Weekly 🏔", None, ()),
         OpmlFeed(
             "https://meridian.example/news-sitemap.xml", "The Meridian (news sitemap)", None, ()
         ),
-        # gopher:// is skipped; a title that only repeats the URL is no title.
+        # A title that only repeats the URL is no title.
         OpmlFeed("https://polder.example/atom", None, None, ()),
     ]
+    skipped = read_opml((OPML / "feedreader-export.opml").read_bytes()).skipped
+    assert skipped == (
+        OpmlSkip("An old gopher feed", (), "not a web address (gopher:)"),
+        OpmlSkip(
+            "An empty folder", (), "an empty folder (folders are kept as tags of their feeds)"
+        ),
+    )
 
 
 def test_an_opml_1_export_in_latin1() -> None:
     (feed,) = parse_opml((OPML / "opml1-latin1.opml").read_bytes())
-    assert feed == OpmlFeed("https://cafe.example/rss", "Café Chronicle", None, ("Cafes",))
+    assert feed == OpmlFeed("https://cafe.example/rss", "Café Chronicle", None, (("Cafes",),))
 
 
 @pytest.mark.parametrize(
@@ -83,7 +97,7 @@ def test_deeply_nested_folders() -> None:
         + "</body></opml>"
     ).encode()
     (feed,) = parse_opml(data)
-    assert feed.tags == tuple(f"f{i}" for i in range(MAX_FOLDER_DEPTH))
+    assert feed.folders == (tuple(f"f{i}" for i in range(MAX_FOLDER_DEPTH)),)
 
 
 def test_entity_attacks_on_opml_are_refused(local_server: LocalServer) -> None:
@@ -103,8 +117,8 @@ def test_an_external_dtd_on_opml_is_never_fetched(local_server: LocalServer) -> 
 def test_write_opml() -> None:
     feeds = [
         OpmlFeed("https://a.example/rss?x=1&y=2", 'A "quoted" <title>', None, ()),
-        OpmlFeed("https://b.example/feed", None, "https://b.example/", ("News", "Local")),
-        OpmlFeed("https://c.example/feed", "C", None, ("News",)),
+        OpmlFeed("https://b.example/feed", None, "https://b.example/", (("News", "Local"),)),
+        OpmlFeed("https://c.example/feed", "C", None, (("News",), ("Other",))),
     ]
     data = write_opml(feeds, created=datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
     text = data.decode("utf-8")
@@ -114,14 +128,16 @@ def test_write_opml() -> None:
     assert 'xmlUrl="https://a.example/rss?x=1&amp;y=2"' in text
     assert 'title="A &quot;quoted&quot; &lt;title&gt;"' in text
     assert text.count('<outline text="News" title="News">') == 1  # one folder for both
-    assert 'category="/Local"' in text
+    assert text.count('<outline text="Local" title="Local">') == 1  # nested inside News
+    assert "category" not in text  # folders are outlines, not a category path
+    assert text.count('xmlUrl="https://c.example/feed"') == 2  # once in each folder
     assert parse_opml(data) == feeds
     assert "dateCreated" not in write_opml([]).decode()  # pure unless given a time
 
 
 def test_write_opml_drops_what_xml_cannot_carry() -> None:
     feeds = [
-        OpmlFeed("https://x.example/\x00feed", "Bell\x07 and \ud800 surrogate", None, ("\x1b",))
+        OpmlFeed("https://x.example/\x00feed", "Bell\x07 and \ud800 surrogate", None, (("\x1b",),))
     ]
     assert parse_opml(write_opml(feeds, title="\x0c")) == [
         OpmlFeed("https://x.example/feed", "Bell and surrogate", None, ())
@@ -141,7 +157,7 @@ def _words(rng: random.Random, low: int, high: int, banned: str = "") -> str:
 
 def test_write_then_parse_round_trips_300_varied_feeds() -> None:
     rng = random.Random(20261118)
-    folders = [_words(rng, 1, 12) or "Folder" for _ in range(12)]
+    names = [_words(rng, 1, 12) or "Folder" for _ in range(12)]
     feeds: list[OpmlFeed] = []
     for i in range(300):
         scheme = rng.choice(["http", "https", "HTTPS"])
@@ -149,13 +165,21 @@ def test_write_then_parse_round_trips_300_varied_feeds() -> None:
         url = f"{scheme}://site{i}.example/{_words(rng, 0, 6, ' ')}feed{query}"
         title = _words(rng, 0, 40) or None
         site = rng.choice([None, f"https://site{i}.example/", f"http://site{i}.example/?a&b"])
-        tags: tuple[str, ...] = ()
+        folders: tuple[tuple[str, ...], ...] = ()
         if rng.random() < 0.7:
-            # Tags after the first travel in ``category``, where "," and "/" are syntax.
-            extra = {_words(rng, 1, 10, ",/") for _ in range(rng.randint(0, 3))}
-            tags = tuple(dict.fromkeys([rng.choice(folders), *sorted(t for t in extra if t)]))
-        feeds.append(OpmlFeed(url, None if title == url else title, site, tags))
+            # One to three places, some nested; a name may hold "/", "," or "&".
+            paths = (
+                (rng.choice(names), *rng.sample(names, rng.randint(0, 2)))
+                for _ in range(rng.randint(1, 3))
+            )
+            folders = tuple(dict.fromkeys(paths))
+        # Read back under its normal form: scheme lower-case, no fragment.
+        feeds.append(OpmlFeed(normal_feed_url(url), title, site, folders))
     data = write_opml(feeds, title="Round & trip <test>", created=datetime(2026, 1, 1))
     back = parse_opml(data)
     assert len(back) == len(feeds)
-    assert {f.url: f for f in back} == {f.url: f for f in feeds}
+
+    def places(feed: OpmlFeed) -> tuple[str | None, str | None, frozenset[tuple[str, ...]]]:
+        return feed.title, feed.site_url, frozenset(feed.folders)  # folders in any order
+
+    assert {f.url: places(f) for f in back} == {f.url: places(f) for f in feeds}

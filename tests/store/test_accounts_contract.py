@@ -12,7 +12,14 @@ from tidings.accounts.throttle import LoginLimit, lockout
 from tidings.errors import NotFound, UsernameTaken
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry, Story
-from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
+from tidings.store import (
+    Enrichment,
+    NewEntry,
+    SqlAppPasswords,
+    SqlReaderState,
+    SqlRepository,
+    StoryPlacement,
+)
 from tidings.store.schema import login_failures, users
 from tidings.store.sql_users import USER_TABLES
 
@@ -233,6 +240,10 @@ def test_deleting_a_user_leaves_nothing_of_theirs(repository: SqlRepository) -> 
         repository.mute(user.id, "hashtag", "weather", now=NOW)
         repository.save_article(user.id, one, now=NOW)
         repository.record_reading(user.id, one, now=NOW)
+        SqlReaderState(repository.engine).set_read(user.id, [one], True, now=NOW)
+        SqlAppPasswords(repository.engine).add_app_password(
+            user.id, "App", f"{user.id}" * 64, f"{user.id}" * 32, now=NOW
+        )
         repository.record_login_failure(
             [f"user:{user.username}"], now=NOW, forget_before=NOW - WINDOW
         )

@@ -20,7 +20,7 @@ from tidings.accounts.models import Role, User
 from tidings.config import Settings
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry, Story
-from tidings.store import Enrichment, NewEntry, SqlRepository, StoryPlacement
+from tidings.store import Enrichment, NewEntry, SqlAppPasswords, SqlRepository, StoryPlacement
 from tidings.store.schema import login_failures, reading_history, users
 from tidings.store.sql_users import USER_TABLES
 from tidings.web import create_app
@@ -113,7 +113,8 @@ def _count(repo: SqlRepository, table, user_id: int | None = None) -> int:  # ty
 def test_sign_up_in_and_out(site: Site) -> None:
     client = site.client(production_hashes=True)
     page = client.get("/en/")
-    assert ">Sign in</a>" in page.text and "For you" not in page.text
+    assert '<span class="account-word">Sign in</span></a>' in page.text
+    assert "For you" not in page.text
     signup = client.get("/en/signup")
     assert "tidings_form=" in signup.headers["set-cookie"]
     form = {
@@ -136,7 +137,7 @@ def test_sign_up_in_and_out(site: Site) -> None:
     credentials = site.repo.user_credentials("ada")
     assert credentials is not None and credentials[1].startswith("$argon2id$v=19$m=65536,t=3,")
     home = client.get("/en/")
-    assert ">ada</a>" in home.text and "/en/for-you" in home.text
+    assert '<span class="account-word">ada</span></a>' in home.text and "/en/for-you" in home.text
     # The cookie is signed: the token with a changed signature, or the bare token, is a
     # stranger's cookie.
     value = client.cookies["tidings_session"]
@@ -148,7 +149,9 @@ def test_sign_up_in_and_out(site: Site) -> None:
     ):
         browser = site.client()
         browser.cookies.set("tidings_session", cookie_value)
-        assert (">ada</a>" in browser.get("/en/").text) is signed_in
+        assert (
+            '<span class="account-word">ada</span></a>' in browser.get("/en/").text
+        ) is signed_in
     assert home.headers["cache-control"] == "private, no-cache"
     signed_out = _post(client, "/en/signout", "/en/account")
     assert signed_out.status_code == 303
@@ -310,7 +313,9 @@ def test_follow_mute_and_save_buttons(site: Site) -> None:
         assert "Sign in to follow" in page.text and "csrf_token" not in page.text
         assert "set-cookie" not in page.headers  # anonymous pages stay cacheable
     article = anonymous.get(f"/en/article/{site.article}")
-    assert "Sign in to save" in article.text
+    # One save (issue #20): signed out, the offline copy only; no second "save" to sign in for.
+    assert "Save for offline" in article.text and "Save to my list" not in article.text
+    assert "Sign in to save" not in article.text
     assert _count(site.repo, reading_history) == 0  # never for anonymous readers
     client = site.client()
     _signup(client, "ada")
@@ -337,7 +342,8 @@ def test_follow_mute_and_save_buttons(site: Site) -> None:
     assert 'action="/en/follow"' in story_page.text and 'action="/en/mute"' not in story_page.text
     _post(client, "/en/follow", f"/en/story/{STORY}", kind="story", target=STORY)
     article_page = f"/en/article/{site.article}"
-    assert "Save to my list" in client.get(article_page).text
+    signed_in = client.get(article_page).text
+    assert "Save to my list" in signed_in and "Save for offline" not in signed_in
     _post(client, "/en/save", article_page, article_id=site.article, next=article_page)
     assert "Remove from my list" in client.get(article_page).text
     assert {(f.kind, f.target) for f in site.repo.follows(user.id)} == {
@@ -408,7 +414,10 @@ def test_deleting_the_account_removes_its_data(site: Site) -> None:
         site.repo.follow(user.id, "source", str(site.source_id), now=NOW)
         site.repo.mute(user.id, "hashtag", "weather", now=NOW)
         site.repo.save_article(user.id, site.article, now=NOW)
-    client.get(f"/en/article/{site.article}")
+        SqlAppPasswords(site.repo.engine).add_app_password(
+            user.id, "App", f"{user.id}" * 64, f"{user.id}" * 32, now=NOW
+        )
+    client.get(f"/en/article/{site.article}")  # read: history and read state
     other.get(f"/en/article/{site.article}")
     _signin(site.client(), "ada", "a wrong password")  # a failure kept under her name
     refused = _post(client, "/en/account/delete", "/en/account", password="not it")

@@ -77,7 +77,7 @@ WORDS = {
         "read_at": "Bei Valley Courier lesen",
         "search": "Suchen",
         "sources": "Quellen",
-        "next_check": "Nächste Abfrage",
+        "last_success": "Zuletzt erfolgreich",
         "story_stats": "4 Artikel von 3 Medien",
         "timeline": "Chronologie",
         "category": "Politik",
@@ -92,7 +92,7 @@ WORDS = {
         "read_at": "Lire sur Valley Courier",
         "search": "Rechercher",
         "sources": "Sources",
-        "next_check": "Prochaine vérification",
+        "last_success": "Dernière réussite",
         "story_stats": "4 articles de 3 médias",
         "timeline": "Chronologie",
         "category": "Politique",
@@ -107,7 +107,7 @@ WORDS = {
         "read_at": "Leer en Valley Courier",
         "search": "Buscar",
         "sources": "Fuentes",
-        "next_check": "Próxima comprobación",
+        "last_success": "Último éxito",
         "story_stats": "4 artículos de 3 medios",
         "timeline": "Cronología",
         "category": "Política",
@@ -144,7 +144,7 @@ def test_home_article_search_and_sources_in_the_ui_language(
 
     sources = _page(client, f"/{lang}/sources")
     assert _text(sources.xpath("//h1")[0]) == words["sources"]
-    assert words["next_check"] in [_text(th) for th in sources.xpath("//th")]
+    assert words["last_success"] in [_text(th) for th in sources.xpath("//th")]
 
 
 @pytest.mark.parametrize("lang", sorted(WORDS))

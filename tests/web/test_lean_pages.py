@@ -5,6 +5,7 @@ Measured on the ingested demo: every page type the app registers, and every arti
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,11 @@ from tidings.web import create_app
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "tidings" / "web" / "static"
 MAX_JS_BYTES = 30 * 1024
-MAX_CSS_BYTES = 30 * 1024
+# 30 KiB until issue 20 (the phone menus, the install offer, read marks, outlets' about
+# lines and comment actions took it to 37 KiB); what a reader downloads is the compressed
+# size, held below too. Lighthouse mobile stayed at 99-100 performance (docs/app.md).
+MAX_CSS_BYTES = 40 * 1024
+MAX_CSS_GZIP_BYTES = 10 * 1024
 MAX_ARTICLE_HTML_BYTES = 100 * 1024
 
 
@@ -30,6 +35,10 @@ def test_static_javascript_and_css_are_small() -> None:
     print(f"static JS {js} bytes, CSS {css} bytes")
     assert 0 < js <= MAX_JS_BYTES
     assert 0 < css <= MAX_CSS_BYTES
+    packed = sum(
+        len(gzip.compress(p.read_bytes(), 9)) for p in STATIC.rglob("*.css") if p.is_file()
+    )
+    assert packed <= MAX_CSS_GZIP_BYTES, packed
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["proxy-off", "proxy-on"])

@@ -174,11 +174,17 @@ def test_latest_stream_pages_every_article_newest_first(world: World) -> None:
     assert len(rss.entries) == len(world.ids)
 
 
-def test_home_pages_its_latest_articles_too(world: World) -> None:
-    pages = _walk(world, "/en/")
-    assert [i for p in pages for i in p] == _newest_first(world)
+def test_home_leads_to_the_latest_articles_and_pages_them_further_on(world: World) -> None:
     _alternates(world, "/en/")
     home = _page(world, "/en/")
+    # A front page (issue #20): blocks, then a link to the full list rather than a copy of it.
+    assert home.xpath("//main//a[@href='/en/latest']")
+    assert not home.xpath("//head/link[@rel='next']")
+    # Its older pages (``?before=``) are the latest articles, as on Latest.
+    older = _page(world, "/en/latest").xpath("//head/link[@rel='next']/@href")[0]
+    further = _page(world, older.replace("/en/latest", "/en/"))
+    shown = [href.rsplit("/", 1)[-1] for href in further.xpath(CARDS)]
+    assert shown == _newest_first(world)[2:4]
     assert home.xpath("//nav[@aria-label='Main']//a[@aria-current='page']/@href") == ["/en/"]
 
 
@@ -193,7 +199,7 @@ def test_home_has_a_section_per_category_between_top_stories_and_the_latest(
     shown = [h.rsplit("/", 1)[-1] for h in sport[0].xpath(".//ul[@class='section-list']//a/@href")]
     assert shown == [world.ids[f"sport{n}"] for n in range(3)]  # newest first, at most three
     assert sport[0].xpath(".//p[@class='section-more']/a/text()") == ["More in Sports"]
-    assert html.index('class="category-sections"') < html.index('class="card-list"')
+    assert 'class="card-list"' not in html  # the front page leaves the full list to Latest
     if 'class="top-stories"' in html:
         assert html.index('class="top-stories"') < html.index('class="category-sections"')
         bridge_story = world.repo.get_article(world.ids["bridge1"]).story_id
@@ -203,8 +209,9 @@ def test_home_has_a_section_per_category_between_top_stories_and_the_latest(
                 assert story != bridge_story  # top stories are not repeated below
     if 'class="trending"' in html:
         assert html.index('class="category-sections"') < html.index('class="trending"')
-    older = page.xpath("//link[@rel='next']/@href")[0]
-    assert 'class="category-sections"' not in world.client.get(older).text  # first page only
+    older = _page(world, "/en/latest").xpath("//link[@rel='next']/@href")[0]
+    further = world.client.get(older.replace("/en/latest", "/en/")).text
+    assert 'class="category-sections"' not in further  # first page only
 
 
 def test_hashtag_and_category_pages(world: World) -> None:

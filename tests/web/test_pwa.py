@@ -174,7 +174,7 @@ def test_javascript_and_css_stay_within_budget() -> None:
     style = sum(p.stat().st_size for p in STATIC.glob("*.css"))
     assert (STATIC / "sw.js").exists() and (STATIC / "theme.js").exists()
     assert script <= 30 * 1024, script
-    assert style <= 30 * 1024, style
+    assert style <= 40 * 1024, style  # tests/web/test_lean_pages.py says why 40
 
 
 def _declarations(block: str) -> dict[str, str]:

@@ -365,8 +365,8 @@ def test_home_top_stories_ranked_by_outlets_and_freshness(world: World) -> None:
     assert not cards[1].xpath(".//img")  # no article of the ferry story has an image
 
 
-def test_home_keeps_the_article_list(world: World) -> None:
-    doc = _page(world.client, "/en/")
+def test_latest_keeps_the_article_list(world: World) -> None:
+    doc = _page(world.client, "/en/latest")
     latest = _texts(doc.xpath("//div[@class='card-list']//*[@class='card-title']/a"))
     assert latest[:3] == [
         "Bridge tolls to rise",

@@ -17,6 +17,7 @@ from tidings.ingest import build_client
 from tidings.ingest.starter import starter_feeds
 from tidings.memory import limit_malloc_arenas, start_trimming
 from tidings.pipeline import Ingestor, IngestReport
+from tidings.pipeline.subscribe import follow_feed
 from tidings.store import SqlRepository, open_repository
 
 
@@ -119,7 +120,7 @@ def import_starter_sources(repo: SqlRepository, settings: Settings) -> int:
         raise typer.Exit(2) from exc
     moment = common.now()
     for url, name in feeds:
-        repo.add_source(url, now=moment, title=name)
+        follow_feed(repo, url, now=moment, title=name)
     return len(feeds)
 
 

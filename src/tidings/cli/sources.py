@@ -11,6 +11,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 import typer
+from babel import Locale
 from rich.markup import escape
 from rich.table import Table
 
@@ -20,12 +21,17 @@ from tidings.enrich.language import normalise_language
 from tidings.errors import OpmlError, TidingsError
 from tidings.ingest import build_client
 from tidings.ingest.fetch import Fetcher
-from tidings.ingest.opml import OpmlFeed, parse_opml, write_opml
+from tidings.ingest.opml import OpmlFeed, folder_tag, read_opml, tag_folder, write_opml
+from tidings.ingest.urls import normal_feed_url
 from tidings.models import DisplayPolicy, Source
-from tidings.pipeline.subscribe import Discovery, discover_feeds
+from tidings.pipeline.subscribe import Discovery, discover_feeds, follow_feed
 from tidings.store import SqlRepository, open_repository
 
 app = typer.Typer(help="The feeds Tidings follows.", no_args_is_help=True)
+# The country codes `sources edit --country` takes: ISO 3166-1 alpha-2, as CLDR names them.
+_TERRITORIES = frozenset(
+    str(c) for c in Locale("en").territories if len(str(c)) == 2 and str(c).isalpha()
+)
 
 
 def _repository() -> SqlRepository:
@@ -53,6 +59,7 @@ def add(
     ] = True,
 ) -> None:
     """Follow a feed; given a site's page, find its feeds and say what was found."""
+    url = normal_feed_url(url)  # feed:// and feeds:// name the http(s) feed
     if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         common.console.print(f"[red]Not an http(s) URL:[/red] {url}")
         raise typer.Exit(2)
@@ -83,14 +90,15 @@ def add(
 
 
 def _follow(repo: SqlRepository, url: str, title: str | None, policy: DisplayPolicy) -> None:
-    existing = repo.find_source(url)
-    if existing is not None:
+    followed = follow_feed(repo, url, now=common.now(), title=title, policy=policy)
+    source = followed.source
+    if not followed.added:
         common.console.print(
-            f"Already following [bold]{existing.title or url}[/bold] (source {existing.id})."
+            f"Already following [bold]{escape(source.title or source.feed_url)}[/bold] "
+            f"(source {source.id}, {escape(source.feed_url)})."
         )
         return
-    source = repo.add_source(url, now=common.now(), title=title, display_policy=policy)
-    common.console.print(f"Added source {source.id}: {title or url}")
+    common.console.print(f"Added source {source.id}: {escape(title or source.feed_url)}")
 
 
 def _status(source: Source, now: datetime) -> str:
@@ -188,6 +196,33 @@ def language(
     )
 
 
+@app.command("edit")
+def edit(
+    source_id: int,
+    owner: Annotated[
+        str | None, typer.Option(help="Who owns the outlet, shown to readers ('' clears).")
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="The outlet's country, an ISO 3166 code such as DE or GB ('' clears)."),
+    ] = None,
+) -> None:
+    """Say who an outlet is: its owner and country, for the "about" line readers see on
+    the outlet page and beside its articles (a country otherwise comes from the domain)."""
+    if owner is None and country is None:
+        raise typer.BadParameter("give --owner, --country or both")
+    if owner is not None and len(owner) > 200:
+        raise typer.BadParameter("an owner's name is 200 characters at most", param_hint="--owner")
+    if country and (len(country.strip()) != 2 or country.strip().upper() not in _TERRITORIES):
+        raise typer.BadParameter(
+            f"{country!r} is not an ISO 3166 country code (DE, FR, GB…)", param_hint="--country"
+        )
+    _change(
+        lambda repo: repo.set_source_about(source_id, owner=owner, country=country),
+        f"Source {source_id} updated.",
+    )
+
+
 @app.command("enable")
 def enable(source_id: int) -> None:
     """Enable a source again (clears its failure count; checked at the next round)."""
@@ -220,34 +255,44 @@ def _change(action: object, message: str) -> None:
 
 @app.command("import")
 def import_opml(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """Follow every feed in an OPML file; folders become source tags."""
+    """Follow every feed in an OPML file; each folder a feed sits in becomes a source tag."""
     try:
-        feeds = parse_opml(file.read_bytes())
+        opml = read_opml(file.read_bytes())
     except OpmlError as exc:
         common.console.print(f"[red]{file}: {exc}[/red]")
         raise typer.Exit(1) from exc
     repo = _repository()
-    added = skipped = 0
+    added = known = 0
     failed: list[str] = []
     moment = common.now()
     with progress_bar() as bar:
-        task = bar.add_task("import", total=len(feeds))
-        for feed in feeds:
+        task = bar.add_task("import", total=len(opml.feeds))
+        for feed in opml.feeds:
             bar.update(task, advance=1, description=(feed.title or feed.url)[:40])
             try:
-                if repo.find_source(feed.url) is not None:
-                    skipped += 1
-                    continue
-                repo.add_source(feed.url, now=moment, title=feed.title, tags=feed.tags)
-                added += 1
+                followed = follow_feed(
+                    repo,
+                    feed.url,
+                    now=moment,
+                    title=feed.title,
+                    site_url=feed.site_url,
+                    tags=[folder_tag(folder) for folder in feed.folders],
+                )
             except TidingsError as exc:
                 failed.append(f"{feed.url}: {exc}")
+                continue
+            added += followed.added
+            known += not followed.added
     common.console.print(
-        f"Imported {file.name}: {added} added, {skipped} skipped (already followed), "
-        f"{len(failed)} failed."
+        f"Imported {file.name}: {added} added, {known} already followed, "
+        f"{len(opml.skipped)} skipped, {len(failed)} failed."
     )
-    for line in failed[:20]:
-        common.console.print(f"  • {line}")
+    for skip in opml.skipped:
+        where = " / ".join(skip.folder)
+        place = f" (in {escape(where)})" if where else ""
+        common.console.print(f"  skipped {escape(skip.name)!r}{place}: {escape(skip.reason)}")
+    for line in failed:
+        common.console.print(f"  failed {escape(line)}")
     if failed:
         raise typer.Exit(1)
 
@@ -258,9 +303,14 @@ def export_opml(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
 ) -> None:
-    """Write every source as OPML 2.0 (tags become folders)."""
+    """Write every source as OPML 2.0 (each tag a folder, "A/B" nested)."""
     feeds = [
-        OpmlFeed(url=s.feed_url, title=s.title, site_url=s.site_url, tags=s.tags)
+        OpmlFeed(
+            url=s.feed_url,
+            title=s.title,
+            site_url=s.site_url,
+            folders=tuple(folder for folder in map(tag_folder, s.tags) if folder),
+        )
         for s in _repository().list_sources(with_counts=False)
     ]
     data = write_opml(feeds, created=common.now())

@@ -1,4 +1,4 @@
-"""``tidings users``: create accounts, list them, change a role."""
+"""``tidings users``: create accounts, list them, change a role, make app passwords."""
 
 from __future__ import annotations
 
@@ -8,6 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tidings.accounts.app_passwords import (
+    app_password_hash,
+    check_app_password_name,
+    fever_key,
+    new_app_password,
+)
 from tidings.accounts.credentials import (
     PasswordHasher,
     check_password,
@@ -17,10 +23,11 @@ from tidings.accounts.credentials import (
 from tidings.accounts.models import Role
 from tidings.cli import common
 from tidings.errors import UsernameTaken
-from tidings.store import SqlRepository, open_repository
+from tidings.store import SqlAppPasswords, SqlRepository, open_repository
 
 app = typer.Typer(
-    help="Reader accounts: create them, list them, change roles.", no_args_is_help=True
+    help="Reader accounts: create them, list them, change roles, give apps passwords.",
+    no_args_is_help=True,
 )
 
 
@@ -107,3 +114,61 @@ def set_role(
         raise typer.Exit(1)
     repo.set_role(user.id, role)
     common.console.print(f"{user.username} is now {role.value}.")
+
+
+@app.command("api-key")
+def api_key(
+    username: Annotated[str, typer.Argument(help="Whose app passwords.")],
+    name: Annotated[
+        str, typer.Option(help="What the new app password is for (an app's name).")
+    ] = "Command line",
+    list_them: Annotated[
+        bool, typer.Option("--list", help="List the app passwords with their last use.")
+    ] = False,
+    revoke: Annotated[
+        int | None, typer.Option(help="Revoke the app password with this id.", min=1)
+    ] = None,
+) -> None:
+    """Create an app password for reader apps (Fever, and the APIs to come); or, with
+    ``--list`` or ``--revoke ID``, list or revoke them."""
+    repo = _repository()
+    user = repo.find_user(normalise_username(username))
+    if user is None:
+        common.console.print(f"[red]No account named {username}.[/red]")
+        raise typer.Exit(1)
+    keys = SqlAppPasswords(repo.engine)
+    if list_them:
+        made = keys.app_passwords(user.id)
+        if not made:
+            common.console.print(f"{user.username} has no app passwords.")
+            return
+        table = Table("id", "name", "created", "last used")
+        for key in made:
+            table.add_row(
+                str(key.id), key.name, common.when(key.created_at), common.when(key.last_used_at)
+            )
+        common.console.print(table)
+        return
+    if revoke is not None:
+        if not keys.revoke_app_password(user.id, revoke):
+            common.console.print(f"[red]{user.username} has no app password {revoke}.[/red]")
+            raise typer.Exit(1)
+        common.console.print(f"Revoked app password {revoke} of {user.username}.")
+        return
+    problem = check_app_password_name(name)
+    if problem is not None:
+        common.console.print(f"[red]{problem}[/red]")
+        raise typer.Exit(2)
+    secret = new_app_password()
+    made_key = keys.add_app_password(
+        user.id,
+        name.strip(),
+        app_password_hash(secret),
+        fever_key(user.username, secret),
+        now=common.now(),
+    )
+    common.console.print(
+        f"App password {made_key.id} for {user.username} ({made_key.name}); it is shown once:"
+    )
+    common.console.print(secret, markup=False, highlight=False)
+    common.console.print(f"Sign in to apps as {user.username} with it (docs/apps.md).")

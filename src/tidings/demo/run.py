@@ -17,6 +17,7 @@ from rich.console import Console
 from tidings.config import Settings
 from tidings.demo import create_publisher_app, feed_urls
 from tidings.jobs.story_process import StoryProcess, wants_story_process
+from tidings.pipeline.subscribe import follow_feed
 from tidings.store import SqlRepository, open_repository
 from tidings.web import create_app
 
@@ -56,7 +57,7 @@ async def serve_demo(
     repo = open_repository(settings)
     now = datetime.now(UTC)
     for url in feed_urls(base):
-        repo.add_source(url, now=now)
+        follow_feed(repo, url, now=now)
     await first_round(repo)
     # From now on the story stage runs in a child process, beside ingest and the site.
     stories = StoryProcess(settings) if wants_story_process(settings) else None

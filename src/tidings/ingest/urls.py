@@ -12,7 +12,14 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["article_id", "canonical_url", "site_key", "trusted_canonical"]
+__all__ = [
+    "article_id",
+    "canonical_url",
+    "feed_identity",
+    "normal_feed_url",
+    "site_key",
+    "trusted_canonical",
+]
 
 # Parameters that only say how a reader arrived, never which article it is.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "itm_", "at_", "ns_", "wt_", "hsa_", "_hs")
@@ -74,6 +81,56 @@ def canonical_url(url: str) -> str:
     ]
     path = _AMP_PATH.sub("", parts.path) or "/"
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+# ``feed://host/x`` and ``feed:https://host/x`` (the old feed-handler schemes) name the
+# http(s) feed itself; ``feeds://`` is the https spelling.
+_FEED_SCHEMES = {"feed": "http", "feeds": "https"}
+
+
+def normal_feed_url(url: str) -> str:
+    """The form a feed URL is followed under: ``feed://``/``feeds://`` made http(s), scheme
+    and host lower-case, no default port, no fragment; path and query as given (a server
+    may tell ``/feed/`` from ``/feed``, so the slash stays as the operator wrote it)."""
+    text = url.strip()
+    scheme, colon, rest = text.partition(":")
+    if colon and scheme.lower() in _FEED_SCHEMES:
+        text = (
+            rest
+            if rest.lower().startswith(("http://", "https://"))
+            else (f"{_FEED_SCHEMES[scheme.lower()]}:{rest}")
+        )
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text  # a broken address (an unclosed "[") stays as given, for callers to refuse
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return text
+    host = parts.hostname.lower().rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
+    try:
+        port = parts.port
+    except ValueError:
+        return text  # a port that is no number: leave the URL for the caller to refuse
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def feed_identity(url: str) -> str:
+    """What makes two feed URLs one source: ``normal_feed_url`` without a trailing slash
+    on the path, so ``…/feed/``, ``…/feed``, ``HTTPS://Host:443/feed`` and
+    ``feed://host/feed`` meet."""
+    normal = normal_feed_url(url)
+    try:
+        parts = urlsplit(normal)
+    except ValueError:
+        return normal
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), parts.query, ""))
 
 
 def article_id(url: str) -> str:

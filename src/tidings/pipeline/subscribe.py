@@ -1,20 +1,77 @@
-"""Finding a site's feeds: the URL itself, its <link rel=alternate>, then common paths.
+"""Following feeds: finding a site's feeds (the URL itself, its <link rel=alternate>,
+then common paths), and ``follow_feed``, the one way every caller adds a source.
 
-I/O orchestration over the pure discovery functions in ``ingest/discovery.py``.
+I/O orchestration over the pure functions in ``ingest/discovery.py`` and ``ingest/urls.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 
 from tidings.errors import FeedError, FetchError
 from tidings.ingest.discovery import COMMON_FEED_PATHS, find_feed_links, looks_like_feed
 from tidings.ingest.feeds import parse_feed
 from tidings.ingest.fetch import Fetcher
-from tidings.models import ParsedFeed
+from tidings.ingest.urls import feed_identity, normal_feed_url
+from tidings.models import DisplayPolicy, ParsedFeed, Source
+from tidings.store.repository import Repository
 
-__all__ = ["Discovery", "FoundFeed", "discover_feeds"]
+__all__ = ["Discovery", "Followed", "FoundFeed", "discover_feeds", "find_followed", "follow_feed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """The source a feed URL is followed as, and whether this call added it."""
+
+    source: Source
+    added: bool
+    new_tags: tuple[str, ...] = ()  # tags an already followed source gained
+
+
+def find_followed(repo: Repository, url: str) -> Source | None:
+    """The source that follows ``url`` under any spelling of the same feed: another case
+    of the host, a default port, a trailing slash, ``feed://`` (see ``feed_identity``)."""
+    normal = normal_feed_url(url)
+    exact = repo.find_source(normal)
+    if exact is not None:
+        return exact
+    host = urlsplit(normal).hostname
+    if not host:
+        return None
+    key = feed_identity(normal)
+    return next((s for s in repo.sources_on_host(host) if feed_identity(s.feed_url) == key), None)
+
+
+def follow_feed(
+    repo: Repository,
+    url: str,
+    *,
+    now: datetime,
+    title: str | None = None,
+    site_url: str | None = None,
+    tags: Sequence[str] = (),
+    policy: DisplayPolicy = DisplayPolicy.FULL,
+) -> Followed:
+    """Follow ``url`` under its normal form (``normal_feed_url``), unless the same feed is
+    followed already: then that source only gains the ``tags`` it lacks; its URL, title
+    and settings stay as they are. FeedError when ``url`` is no http(s) address."""
+    normal = normal_feed_url(url)
+    parts = urlsplit(normal)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(f"not an http(s) feed address: {url}")
+    existing = find_followed(repo, normal)
+    if existing is None:
+        source = repo.add_source(
+            normal, now=now, title=title, site_url=site_url, display_policy=policy, tags=tags
+        )
+        return Followed(source, added=True)
+    new_tags = tuple(tag for tag in dict.fromkeys(tags) if tag not in existing.tags)
+    if new_tags:
+        repo.set_source_tags(existing.id, (*existing.tags, *new_tags))
+    return Followed(existing, added=False, new_tags=new_tags)
 
 
 @dataclass(frozen=True, slots=True)

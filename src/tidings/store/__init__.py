@@ -17,17 +17,24 @@ from tidings.models import (
     StoryPlacement,
 )
 from tidings.store.database import create_store_engine, engine_for, migrate
+from tidings.store.reader import AppPasswords, ReaderState
 from tidings.store.repository import Repository
 from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
+from tidings.store.sql_app_passwords import SqlAppPasswords
+from tidings.store.sql_reader import SqlReaderState
 
 __all__ = [
+    "AppPasswords",
     "ArticleFacts",
     "Cursor",
     "Enrichment",
     "NewEntry",
     "PendingArticle",
     "PostgresRepository",
+    "ReaderState",
     "Repository",
+    "SqlAppPasswords",
+    "SqlReaderState",
     "SqlRepository",
     "SqliteRepository",
     "StoryPlacement",

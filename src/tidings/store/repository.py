@@ -33,11 +33,16 @@ class Repository(Protocol):
         title: str | None = None,
         display_policy: DisplayPolicy = DisplayPolicy.FULL,
         tags: Sequence[str] = (),
+        site_url: str | None = None,
     ) -> Source:
         """Add a feed, or return it unchanged when it is already followed."""
         ...
 
     def find_source(self, feed_url: str) -> Source | None: ...
+
+    def sources_on_host(self, host: str) -> list[Source]:
+        """Sources whose feed URL holds ``host`` in any case (callers compare further)."""
+        ...
 
     def update_feed_url(self, source_id: int, feed_url: str) -> None:
         """Follow a permanent redirect; StoreError when another source has that URL."""
@@ -73,6 +78,12 @@ class Repository(Protocol):
         ...
 
     def set_display_policy(self, source_id: int, policy: DisplayPolicy) -> None: ...
+
+    def set_source_about(
+        self, source_id: int, *, owner: str | None = None, country: str | None = None
+    ) -> None:
+        """The operator's owner and country of a source (None: unchanged, "": cleared)."""
+        ...
 
     def set_source_language(self, source_id: int, language: str | None) -> None:
         """The language assumed for a source's articles that do not tell."""

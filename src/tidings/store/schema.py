@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -62,6 +63,8 @@ sources = Table(
     Column("websub_state", String(16)),  # requested, verified, denied
     Column("websub_lease_until", UTCDateTime),
     Column("description", Text),  # what the feed says of itself
+    Column("owner", Text),  # who owns the outlet, as the operator set it (issue #20)
+    Column("country", String(2)),  # ISO 3166-1 alpha-2, as the operator set it
     CheckConstraint("display_policy in ('full', 'excerpt')", name="display_policy"),
 )
 
@@ -108,12 +111,17 @@ articles = Table(
     # The publisher says it machine-translated the text; the original's address if named.
     Column("machine_translated", Boolean, nullable=False, server_default=false()),
     Column("translated_from", Text),
+    # The reader apps' id (issue #18): a signed-64-bit-safe integer, unique, made once
+    # when the article is stored (its discovery time in microseconds, probed past taken
+    # values), so it grows with crawl time and stays below 2**53 for JavaScript clients.
+    Column("item_id", BigInteger),
     CheckConstraint(
         "state in ('discovered', 'fetched', 'extracted', 'failed', 'enriched', 'clustered')",
         name="state",
     ),
 )
 Index("ix_articles_sort_time", articles.c.sort_time.desc(), articles.c.id.desc())
+Index("ix_articles_item_id", articles.c.item_id, unique=True)
 Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc())
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
@@ -325,6 +333,12 @@ user_follows = Table(
     Column("target", String(120), primary_key=True),
     Column("anchor", String(32)),
     Column("created_at", UTCDateTime, nullable=False),
+    # A followed source is a subscription for the reader apps (issue #18): the folder
+    # (label) the reader put it in, the title they gave it, and "read before": the
+    # reader marked everything from it discovered before this time read.
+    Column("folder", String(120)),
+    Column("title", Text),
+    Column("read_before", UTCDateTime),
     CheckConstraint("kind in ('hashtag', 'source', 'story')", name="kind"),
 )
 
@@ -366,6 +380,39 @@ reading_history = Table(
     Column("read_at", UTCDateTime, nullable=False),
 )
 Index("ix_reading_history_user", reading_history.c.user_id, reading_history.c.read_at)
+
+# Read and unread per reader and article (issue #18): an explicit mark wins over the
+# subscription's ``read_before``; ``read`` false is "kept unread" below that line.
+article_reads = Table(
+    "article_reads",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("read", Boolean, nullable=False),
+    Column("marked_at", UTCDateTime, nullable=False),
+)
+
+# App passwords for the reader apps (issue #18): only the SHA-256 of the password, and
+# the Fever key (md5 of "username:app password", which the Fever protocol sends).
+app_passwords = Table(
+    "app_passwords",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("fever_key", String(32), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+)
+Index("ix_app_passwords_user", app_passwords.c.user_id)
+Index("ix_app_passwords_secret_hash", app_passwords.c.secret_hash, unique=True)
+Index("ix_app_passwords_fever_key", app_passwords.c.fever_key, unique=True)
 
 # Keys the site makes for itself once and shares between its processes (the CSRF signing
 # key when TIDINGS_SECRET_KEY is not set).

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Insert, Table, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.errors import NotFound
+from tidings.errors import NotFound, StoreError
 from tidings.models import (
     Article,
     ArticleState,
@@ -23,6 +23,7 @@ from tidings.models import (
     NewEntry,
     PendingArticle,
 )
+from tidings.store.item_ids import next_item_id
 from tidings.store.schema import (
     article_keywords,
     article_tags,
@@ -41,6 +42,7 @@ from tidings.store.sql_users import AccountQueries
 
 # A publisher clock a little ahead of ours is normal; far ahead is a wrong date.
 _FUTURE_TOLERANCE = timedelta(minutes=10)
+_ITEM_ID_TRIES = 5
 
 
 def normalise_keyword(keyword: str) -> str:
@@ -77,31 +79,35 @@ class SqlRepository(
                 ).scalars()
             )
             new: list[str] = []
+            last_item_id = self._last_item_id(conn)
             for item in entries:
                 if item.article_id in existing:
                     continue
                 existing.add(item.article_id)
                 entry = item.entry
-                conn.execute(
-                    self._insert_ignoring_conflicts(articles).values(
-                        id=item.article_id,
-                        source_id=source_id,
-                        url=item.url,
-                        guid=entry.guid,
-                        title=entry.title,
-                        summary=entry.summary,
-                        authors=list(entry.authors),
-                        published=entry.published,
-                        modified=entry.updated,
-                        discovered_at=now,
-                        updated_at=now,
-                        sort_time=_sort_time(entry.published, now),
-                        keywords=list(item.keywords),
-                        state=ArticleState.DISCOVERED.value,
-                        attempts=0,
-                        next_attempt_at=now,
-                    )
+                taken = self._insert_article(
+                    conn,
+                    last_item_id,
+                    id=item.article_id,
+                    source_id=source_id,
+                    url=item.url,
+                    guid=entry.guid,
+                    title=entry.title,
+                    summary=entry.summary,
+                    authors=list(entry.authors),
+                    published=entry.published,
+                    modified=entry.updated,
+                    discovered_at=now,
+                    updated_at=now,
+                    sort_time=_sort_time(entry.published, now),
+                    keywords=list(item.keywords),
+                    state=ArticleState.DISCOVERED.value,
+                    attempts=0,
+                    next_attempt_at=now,
                 )
+                if taken is None:  # another process stored this article meanwhile
+                    continue
+                last_item_id = taken
                 if entry.image is not None:
                     conn.execute(
                         figures.insert().values(
@@ -121,6 +127,30 @@ class SqlRepository(
                 )
                 new.append(item.article_id)
         return new
+
+    def _last_item_id(self, conn: Any) -> int:
+        """The largest reader-app item id taken (one probe of its unique index)."""
+        return int(conn.execute(select(func.max(articles.c.item_id))).scalar_one() or 0)
+
+    def _insert_article(self, conn: Any, last_item_id: int, **values: Any) -> int | None:
+        """Insert one article row with the next free item id; the id it took, or None when
+        the article is there already (another process stored it meanwhile).
+
+        An item id another process took since ``last_item_id`` was read is never dropped
+        quietly: the next free one is tried, and after a few tries it is an error.
+        """
+        for _attempt in range(_ITEM_ID_TRIES):
+            item_id = next_item_id(values["discovered_at"], last_item_id)
+            inserted = conn.execute(
+                self._insert_ignoring_conflicts(articles).values(item_id=item_id, **values)
+            )
+            if inserted.rowcount:
+                return item_id
+            present = conn.execute(select(articles.c.id).where(articles.c.id == values["id"]))
+            if present.first() is not None:
+                return None
+            last_item_id = self._last_item_id(conn)
+        raise StoreError(f"no free item id for article {values['id']}")
 
     def claim_urls(self, article_id: str, url_ids: Sequence[str]) -> str | None:
         """Record that ``article_id`` is also known by these URLs (ids), in order.

@@ -36,10 +36,12 @@ class SourceQueries(SqlBase):
         title: str | None = None,
         display_policy: DisplayPolicy = DisplayPolicy.FULL,
         tags: Sequence[str] = (),
+        site_url: str | None = None,
     ) -> Source:
         stmt = self._insert_ignoring_conflicts(sources).values(
             feed_url=feed_url,
             title=title,
+            site_url=site_url,
             display_policy=display_policy.value,
             tags=list(tags),
             created_at=now,
@@ -104,6 +106,18 @@ class SourceQueries(SqlBase):
         with self._connect() as conn:
             row = conn.execute(select(sources).where(sources.c.feed_url == feed_url)).one_or_none()
         return None if row is None else self._source(row._mapping, 0)
+
+    def sources_on_host(self, host: str) -> list[Source]:
+        """Sources whose feed URL holds ``host`` in any case (a superset of those on it:
+        the caller compares the URLs it cares about)."""
+        needle = host.lower()
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(sources)
+                .where(func.lower(sources.c.feed_url).contains(needle, autoescape=True))
+                .order_by(sources.c.id)
+            ).all()
+        return [self._source(row._mapping, 0) for row in rows]
 
     def update_feed_url(self, source_id: int, feed_url: str) -> None:
         with self._begin() as conn:
@@ -250,6 +264,22 @@ class SourceQueries(SqlBase):
             if result.rowcount == 0:
                 raise NotFound(f"no source with id {source_id}")
 
+    def set_source_about(
+        self, source_id: int, *, owner: str | None = None, country: str | None = None
+    ) -> None:
+        """Who owns a source and its country (ISO 3166-1 alpha-2, upper case), as the
+        operator says; ``None`` leaves a field as it is, ``""`` clears it."""
+        values: dict[str, Any] = {}
+        if owner is not None:
+            values["owner"] = owner.strip() or None
+        if country is not None:
+            values["country"] = country.strip().upper() or None
+        with self._begin() as conn:
+            query = update(sources).where(sources.c.id == source_id)
+            result = conn.execute(query.values(**values) if values else query.values(id=source_id))
+            if result.rowcount == 0:
+                raise NotFound(f"no source with id {source_id}")
+
     @staticmethod
     def _source(row: Mapping[str, Any], article_count: int, per_day: float = 0.0) -> Source:
         return Source(
@@ -281,4 +311,6 @@ class SourceQueries(SqlBase):
             websub_state=row["websub_state"],
             websub_lease_until=row["websub_lease_until"],
             description=row["description"],
+            owner=row["owner"],
+            country=row["country"],
         )

@@ -16,6 +16,8 @@ from sqlalchemy import Table, delete, func, select, update
 from tidings.accounts.models import LoginLimit, Role, User
 from tidings.errors import NotFound, UsernameTaken
 from tidings.store.schema import (
+    app_passwords,
+    article_reads,
     login_failures,
     reading_history,
     saved_articles,
@@ -28,7 +30,7 @@ from tidings.store.schema import (
 from tidings.store.sql_comments import forget_user_comments
 from tidings.store.sql_follows import FollowQueries
 
-__all__ = ["USER_TABLES", "AccountQueries"]
+__all__ = ["USER_TABLES", "AccountQueries", "user_from_row"]
 
 # Every table with a ``user_id`` column, deleted from before the user row itself.
 USER_TABLES: list[Table] = [
@@ -37,6 +39,8 @@ USER_TABLES: list[Table] = [
     user_mutes,
     saved_articles,
     reading_history,
+    article_reads,
+    app_passwords,
 ]
 
 
@@ -70,7 +74,7 @@ class AccountQueries(FollowQueries):
                 )
             ).inserted_primary_key[0]
             row = conn.execute(select(users).where(users.c.id == user_id)).one()
-        return _user(row._mapping)
+        return user_from_row(row._mapping)
 
     def get_user(self, user_id: int) -> User:
         """One account; ``NotFound`` when there is none."""
@@ -78,7 +82,7 @@ class AccountQueries(FollowQueries):
             row = conn.execute(select(users).where(users.c.id == user_id)).one_or_none()
         if row is None:
             raise NotFound(f"no user with id {user_id}")
-        return _user(row._mapping)
+        return user_from_row(row._mapping)
 
     def find_user(self, username: str) -> User | None:
         """The account with this (normalised) username, if any."""
@@ -89,12 +93,14 @@ class AccountQueries(FollowQueries):
         """The account and its password hash, for signing in."""
         with self._connect() as conn:
             row = conn.execute(select(users).where(users.c.username == username)).one_or_none()
-        return None if row is None else (_user(row._mapping), str(row.password_hash))
+        return None if row is None else (user_from_row(row._mapping), str(row.password_hash))
 
     def list_users(self) -> list[User]:
         """Every account, oldest first."""
         with self._connect() as conn:
-            return [_user(r._mapping) for r in conn.execute(select(users).order_by(users.c.id))]
+            return [
+                user_from_row(r._mapping) for r in conn.execute(select(users).order_by(users.c.id))
+            ]
 
     def count_users(self) -> int:
         """How many accounts there are."""
@@ -166,7 +172,7 @@ class AccountQueries(FollowQueries):
         )
         with self._connect() as conn:
             row = conn.execute(stmt).one_or_none()
-        return None if row is None else _user(row._mapping)
+        return None if row is None else user_from_row(row._mapping)
 
     def delete_session(self, token_hash: str) -> None:
         """Sign one browser out."""
@@ -227,7 +233,8 @@ class AccountQueries(FollowQueries):
             )
 
 
-def _user(row: Mapping[str, Any]) -> User:
+def user_from_row(row: Mapping[str, Any]) -> User:
+    """The account a ``users`` row holds."""
     return User(
         id=int(row["id"]),
         username=row["username"],

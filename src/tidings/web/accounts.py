@@ -302,8 +302,30 @@ def record_reading(request: Request, article_id: str) -> None:
         return
     try:
         repository(request).record_reading(user.id, article_id, now=now(request))
+        # Opened is read, for the reader apps too (issue #18).
+        request.app.state.reader_state.set_read(user.id, [article_id], True, now=now(request))
     except StoreError as exc:  # the page matters more than the history entry
         log.warning("could not record reading of %s: %s", article_id, exc)
+
+
+def article_read(request: Any, article_id: str) -> bool:
+    """Whether the signed-in reader has read the article (the quiet mark on cards in
+    lists); False for anyone else. The reader's subscriptions are read once a request."""
+    if not isinstance(request, Request) or SESSION_COOKIE not in request.cookies:
+        return False
+    user = current_user(request)
+    if user is None:
+        return False
+    state = request.app.state.reader_state
+    subs = getattr(request.state, "reader_subscriptions", None)
+    try:
+        if subs is None:
+            subs = request.state.reader_subscriptions = state.subscriptions(user.id)
+        read: set[str] = state.read_article_ids(user.id, [article_id], subscriptions=subs)
+    except StoreError as exc:  # a card without its mark beats no page
+        log.warning("could not read the read state of %s: %s", article_id, exc)
+        return False
+    return article_id in read
 
 
 # -- wiring ------------------------------------------------------------------------------------
@@ -355,3 +377,4 @@ def install_accounts(
     templates.env.globals["current_user"] = current_user
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["account_controls"] = account_controls
+    templates.env.globals["article_read"] = article_read

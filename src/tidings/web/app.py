@@ -17,17 +17,18 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings import __version__
+from tidings.api import install_api
 from tidings.config import Settings
 from tidings.pipeline.ai_cache import StoreAiCache
 from tidings.store import SqlRepository, open_repository
-from tidings.web import i18n, i18n_jinja
+from tidings.web import head, i18n, i18n_jinja
 from tidings.web.accounts import FORM_COOKIE, SESSION_COOKIE, install_accounts
 from tidings.web.comments import install_comments
 from tidings.web.error_pages import CatchAll, ErrorPages
 from tidings.web.http_cache import CacheHeaders
 from tidings.web.media import install_media
 from tidings.web.page_cache import STALE_FACTOR, PageCache, PageCacheMiddleware
-from tidings.web.presenters import feed_format_name
+from tidings.web.presenters import feed_format_name, outlet_about
 from tidings.web.request_limits import HeaderLimits
 from tidings.web.security import SecurityHeaders, security_headers
 from tidings.web.views import accounts as account_views
@@ -106,13 +107,16 @@ def create_app(
     )
     templates = Jinja2Templates(env=env)
     i18n_jinja.install(templates.env)
+    head.install(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__
     templates.env.filters["feed_format"] = feed_format_name
+    templates.env.globals["outlet_about"] = outlet_about
     app.state.templates = templates
     install_accounts(app, templates, settings, repo)
     install_media(app, templates.env, settings)
     install_comments(templates)
+    install_api(app)  # the reader-app APIs (issue #18)
 
     app.add_middleware(SecurityHeaders, media_proxy=settings.media_proxy)
     # Outside the layers that add headers, so the pages it keeps carry every one.

@@ -108,6 +108,31 @@ class StoryCard:
     image: Image | None
     updated: TimeView | None
     headlines: tuple[ArticleCard, ...]
+    title_language: str | None = None  # the headline's language, where it says one
+
+
+def _same_words(a: str | None, b: str | None) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def story_title(
+    story: Story, articles: list[Article], locale: str | None
+) -> tuple[str, str | None]:
+    """The story's title for a reader of ``locale`` and the language it is in: the story's
+    own headline when it is in that language (or says none), else the first headline in
+    that language among its ``articles`` (oldest first), else the story's own."""
+    own = next((a for a in articles if story.title and _same_words(a.title, story.title)), None)
+    own_language = own.language if own else None
+    if story.title and (locale is None or own_language in (None, locale)):
+        return story.title, own_language
+    if locale is not None:
+        in_reader_language = next((a for a in articles if a.language == locale and a.title), None)
+        if in_reader_language is not None:
+            return in_reader_language.title or "", locale
+    if story.title:
+        return story.title, own_language
+    first = articles[0] if articles else None
+    return (first.title or "", first.language) if first else ("", None)
 
 
 def story_card(
@@ -120,14 +145,14 @@ def story_card(
     headlines: int = 3,
 ) -> StoryCard:
     """A story card from the story's original articles (oldest first): the first lead
-    image, and one headline from each of up to ``headlines`` outlets."""
-    title = story.title or (articles[0].title if articles else "")
-    # The story's title is one outlet's headline already: show the others' wording first.
-    ordered = [a for a in articles if a.title != title] + [a for a in articles if a.title == title]
+    image, the title in the reader's language where an outlet wrote one, and one headline
+    from each of up to ``headlines`` outlets whose wording differs from the title."""
+    title, title_language = story_title(story, articles, locale)
     picked: list[Article] = []
     seen: set[int] = set()
-    for a in ordered:
-        if a.source_id not in seen and len(picked) < headlines:
+    for a in articles:
+        # The title is one outlet's headline already: a row repeating it says nothing.
+        if a.source_id not in seen and len(picked) < headlines and not _same_words(a.title, title):
             picked.append(a)
             seen.add(a.source_id)
     image = next((a.lead_image for a in articles if a.lead_image), None)
@@ -137,6 +162,7 @@ def story_card(
         image=image,
         updated=time_view(story.last_updated, now, locale),
         headlines=tuple(card(a, sources, now, locale) for a in picked),
+        title_language=title_language,
     )
 
 
@@ -191,3 +217,76 @@ def language_name(code: str, ui: str) -> str:
     except (ValueError, UnknownLocaleError):
         name = None
     return str(name)[:1].upper() + str(name)[1:] if name else code
+
+
+# Country-code domains sold to everyone, which say nothing of where an outlet is.
+_GENERIC_CCTLDS = frozenset(
+    ["ai", "cc", "co", "fm", "gg", "io", "la", "ly", "me", "nu", "tk", "to", "tv", "ws"]
+)
+_TLD_TERRITORY = {"uk": "GB"}  # the one ccTLD that is not its ISO 3166 code
+_ABOUT_DESCRIPTION_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class OutletAbout:
+    """Who an outlet is, in a line: the feed's own description, and its site's domain,
+    country, language and owner, as far as known."""
+
+    description: str | None
+    facts: tuple[str, ...]
+
+
+def site_domain(source: Source) -> str | None:
+    """The outlet's domain, from its site link else its feed ("www." left off); None for
+    an address without a domain name (an IP address)."""
+    for url in (source.site_url, source.feed_url):
+        try:
+            host = (urlsplit(url).hostname or "") if url else ""
+        except ValueError:
+            continue
+        if host and not host.replace(".", "").isdigit() and ":" not in host and "." in host:
+            return host.removeprefix("www.")
+    return None
+
+
+def domain_country(domain: str | None) -> str | None:
+    """The ISO 3166 country a domain's country-code TLD names ("zeitung.de" → "DE"); None
+    for generic TLDs and for country codes sold to everyone (.io, .tv, .co…)."""
+    if not domain:
+        return None
+    tld = domain.rsplit(".", 1)[-1].lower()
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return None
+    return _TLD_TERRITORY.get(tld, tld.upper())
+
+
+def outlet_about(source: Source | None, ui: str) -> OutletAbout | None:
+    """What Tidings knows of who ``source`` is, in the UI language ``ui``; None when it
+    knows nothing worth a line."""
+    if source is None:
+        return None
+    domain = site_domain(source)
+    facts: list[str] = [domain] if domain else []
+    country = source.country or domain_country(domain)
+    if country:
+        try:
+            name = Locale.parse(ui).territories.get(country.upper())
+        except (ValueError, UnknownLocaleError):
+            name = None
+        if name:
+            facts.append(str(name))
+    if source.language:
+        facts.append(
+            gettext("Language: %(language)s") % {"language": language_name(source.language, ui)}
+        )
+    if source.owner:
+        facts.append(gettext("Owned by %(owner)s") % {"owner": source.owner})
+    description = " ".join((source.description or "").split()) or None
+    if description and len(description) > _ABOUT_DESCRIPTION_CHARS:
+        cut = description[:_ABOUT_DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(",.;:–-")
+        description = cut + "…"
+    if description and source.title and _same_words(description, source.title):
+        description = None  # a feed describing itself by its own name says nothing more
+    if not facts and not description:
+        return None
+    return OutletAbout(description=description, facts=tuple(facts))

@@ -120,6 +120,37 @@ function ownImages(page = document) {
     .map((u) => u.pathname + u.search);
 }
 
+// This page and its own images kept for offline reading, or let go.
+async function keepOffline(url) {
+  const saved = await caches.open(SAVED);
+  const media = await caches.open(MEDIA);
+  // The copy the worker kept when this page loaded; fetched afresh when there is none.
+  const kept = await caches.match(url, { cacheName: RECENT, ignoreVary: true });
+  if (kept) await saved.put(url, kept);
+  else await saved.add(url);
+  // Images are extras: one that fails to load leaves the article saved.
+  await Promise.all(ownImages().map((src) => media.add(src).catch(() => {})));
+}
+
+async function dropOffline(url) {
+  const media = await caches.open(MEDIA);
+  await (await caches.open(SAVED)).delete(url);
+  await Promise.all(ownImages().map((src) => media.delete(src)));
+}
+
+// A signed-in reader's one save: the list on the server, and an offline copy here. The
+// form is sent whatever happens to the copy.
+function saveForm() {
+  const form = $("form.save-form[data-keep-offline]");
+  if (!form || !("caches" in window) || !navigator.serviceWorker) return;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = location.pathname;
+    const saving = !form.action.endsWith("/unsave");
+    (saving ? keepOffline(url) : dropOffline(url)).catch(() => {}).finally(() => form.submit());
+  }, { once: true });
+}
+
 async function saveButton() {
   const button = $("button.save-offline");
   if (!button || !("caches" in window) || !navigator.serviceWorker) return;
@@ -132,19 +163,12 @@ async function saveButton() {
   button.hidden = false;
   button.addEventListener("click", async () => {
     try {
-      const media = await caches.open(MEDIA);
       if (await saved.match(url)) {
-        await saved.delete(url);
-        await Promise.all(ownImages().map((src) => media.delete(src)));
+        await dropOffline(url);
         show(false);
         return;
       }
-      // The copy the worker kept when this page loaded; fetched afresh when there is none.
-      const kept = await caches.match(url, { cacheName: RECENT, ignoreVary: true });
-      if (kept) await saved.put(url, kept);
-      else await saved.add(url);
-      // Images are extras: one that fails to load leaves the article saved.
-      await Promise.all(ownImages().map((src) => media.add(src).catch(() => {})));
+      await keepOffline(url);
       show(true);
     } catch (err) {
       button.textContent = button.dataset.failed;
@@ -290,7 +314,116 @@ function forgetOnSignOut() {
   }
 }
 
+// Installing the app: the browser's own prompt where it offers one (beforeinstallprompt),
+// the steps on iOS Safari (which has no prompt); either one until the reader says no.
+const INSTALL_DISMISSED = "tidings-install-dismissed";
+let installEvent = null;
+
+function installDismissed() {
+  try {
+    return localStorage.getItem(INSTALL_DISMISSED) === "1";
+  } catch (err) {
+    return false;
+  }
+}
+
+function dismissInstall() {
+  try {
+    localStorage.setItem(INSTALL_DISMISSED, "1");
+  } catch (err) {
+    // Storage blocked: the offer stays away for this page only.
+  }
+  for (const offer of $$(".install-offer")) offer.hidden = true;
+}
+
+function showInstallOffer() {
+  const offer = $(".install-offer.install-prompt");
+  if (offer && installEvent && !installDismissed()) offer.hidden = false;
+}
+
+addEventListener("beforeinstallprompt", (event) => {
+  // Keep the browser's prompt for our quiet button instead of its own banner.
+  event.preventDefault();
+  installEvent = event;
+  if (document.readyState !== "loading") showInstallOffer();
+});
+
+addEventListener("appinstalled", () => {
+  installEvent = null;
+  for (const offer of $$(".install-offer")) offer.hidden = true;
+});
+
+function iosSafari() {
+  const ua = navigator.userAgent;
+  const ios = /iPad|iPhone|iPod/.test(ua) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
+  return ios && /Safari/.test(ua) && !/CriOS|FxiOS|EdgiOS|OPiOS|GSA/.test(ua) && navigator.standalone !== true;
+}
+
+function installOffer() {
+  for (const button of $$(".install-offer .install-dismiss")) {
+    button.addEventListener("click", dismissInstall);
+  }
+  const install = $(".install-offer .install-button");
+  if (install) {
+    install.addEventListener("click", async () => {
+      if (!installEvent) return;
+      const event = installEvent;
+      installEvent = null;
+      install.closest(".install-offer").hidden = true;
+      event.prompt();
+      try {
+        const choice = await event.userChoice;
+        if (choice.outcome === "dismissed") dismissInstall();
+      } catch (err) {
+        // The browser withdrew its prompt: nothing to remember.
+      }
+    });
+  }
+  const ios = $(".install-offer.install-ios");
+  if (ios && iosSafari() && !installDismissed()) ios.hidden = false;
+  showInstallOffer();
+}
+
+// "N new articles" on the home page: asks the server every minute while the page is in
+// view, with the newest article the page was rendered with; a click loads the page again.
+const NEW_ARTICLES_EVERY = 60000;
+
+function newArticlesNotice() {
+  const notice = $("p.new-articles[data-since]");
+  if (!notice || !window.fetch) return;
+  const link = $("a", notice);
+  const url = new URL(notice.dataset.endpoint, location.href);
+  url.searchParams.set("since", notice.dataset.since);
+  let timer = null;
+  const check = async () => {
+    try {
+      const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const found = await response.json();
+      if (found.count > 0) {
+        link.textContent = found.label;
+        notice.hidden = false;
+      }
+    } catch (err) {
+      // Offline or the server away: try again at the next tick.
+    }
+  };
+  const start = () => { if (timer === null) timer = setInterval(check, NEW_ARTICLES_EVERY); };
+  const stop = () => { clearInterval(timer); timer = null; };
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      stop();
+    } else {
+      check();
+      start();
+    }
+  });
+  if (!document.hidden) start();
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  installOffer();
+  newArticlesNotice();
   forgetOnSignOut();
   askInPlace();
   sentenceLinks();
@@ -301,6 +434,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (navigator.serviceWorker) {
     navigator.serviceWorker.register("/sw.js").catch(() => {});
   }
+  saveForm();
   saveButton().catch(() => {});
   offlineLists().catch(() => {});
 });

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from tidings.accounts.app_passwords import (
+    app_password_hash,
+    check_app_password_name,
+    fever_key,
+    new_app_password,
+)
 from tidings.accounts.credentials import (
     PASSWORD_TOO_LONG,
     PASSWORD_TOO_SHORT,
@@ -18,6 +24,7 @@ from tidings.accounts.credentials import (
 )
 from tidings.accounts.models import User
 from tidings.accounts.throttle import lockout, login_limits
+from tidings.api.auth import app_passwords
 from tidings.errors import UsernameTaken
 from tidings.web.account_data import export_account, labelled_follows, labelled_mutes
 from tidings.web.accounts import (
@@ -35,6 +42,7 @@ from tidings.web.accounts import (
 from tidings.web.dates import absolute_time
 from tidings.web.i18n import gettext as _
 from tidings.web.page_cache import forget_pages
+from tidings.web.params import parse_id
 from tidings.web.views.common import check_language, now, repository, settings, templates
 
 router = APIRouter()
@@ -218,8 +226,10 @@ def _account(
     notice: str | None = None,
     error: str | None = None,
     status: int = 200,
+    new_app_password: str | None = None,
 ) -> HTMLResponse:
     repo = repository(request)
+    keys = app_passwords(request).app_passwords(user.id)
     return templates(request).TemplateResponse(
         request,
         "account.html",
@@ -234,6 +244,11 @@ def _account(
             "mutes": labelled_mutes(request, repo.mutes(user.id), lang),
             "saved": repo.saved_articles(user.id, limit=_LIST),
             "history": repo.reading_history(user.id, limit=_LIST),
+            "app_passwords": [
+                (k, absolute_time(k.created_at, lang), _used(k.last_used_at, lang)) for k in keys
+            ],
+            "new_app_password": new_app_password,
+            "public_url": settings(request).public_url,
         },
         status_code=status,
         headers=_NO_STORE,
@@ -252,6 +267,7 @@ def account_page(
     notices = {
         "password": _("Your password is changed. Every other browser is signed out."),
         "history": _("Your reading history is cleared."),
+        "app-password": _("The app password is revoked. Apps using it are signed out."),
     }
     return _account(request, lang, user, notice=notices.get(done))
 
@@ -331,3 +347,50 @@ def clear_history(
     check_language(lang)
     repository(request).clear_reading_history(user.id)
     return _redirect(f"/{lang}/account?done=history")
+
+
+# -- app passwords (issue #18) -----------------------------------------------------------------
+
+
+def _used(moment: datetime | None, lang: str) -> str:
+    return _("never") if moment is None else absolute_time(moment, lang)
+
+
+@router.post("/{lang}/account/app-passwords", dependencies=[Depends(verify_csrf)])
+def create_app_password(
+    request: Request,
+    lang: str,
+    user: Annotated[User, Depends(require_user)],
+    name: Field = "",
+) -> Response:
+    """Make an app password for a reader app and show it, this once."""
+    check_language(lang)
+    if check_app_password_name(name) is not None:
+        problem = _(
+            "Give the app password a name of 1 to 64 characters, such as the app it is for."
+        )
+        return _account(request, lang, user, error=problem, status=400)
+    secret = new_app_password()
+    app_passwords(request).add_app_password(
+        user.id,
+        name.strip(),
+        app_password_hash(secret),
+        fever_key(user.username, secret),
+        now=now(request),
+    )
+    return _account(request, lang, user, new_app_password=secret)
+
+
+@router.post("/{lang}/account/app-passwords/revoke", dependencies=[Depends(verify_csrf)])
+def revoke_app_password(
+    request: Request,
+    lang: str,
+    user: Annotated[User, Depends(require_user)],
+    password_id: Field = "",
+) -> Response:
+    """Revoke one of the reader's app passwords: the app using it is signed out."""
+    check_language(lang)
+    number = parse_id(password_id)
+    if number is None or not app_passwords(request).revoke_app_password(user.id, number):
+        raise HTTPException(status_code=404, detail=_("There is no such app password."))
+    return _redirect(f"/{lang}/account?done=app-password")

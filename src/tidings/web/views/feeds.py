@@ -22,6 +22,7 @@ from tidings.web.http_cache import newest_change, not_modified, stamp
 from tidings.web.i18n import gettext as _
 from tidings.web.labels import category_name
 from tidings.web.params import id_or_404
+from tidings.web.presenters import story_title
 from tidings.web.views.common import (
     check_language,
     now,
@@ -127,7 +128,7 @@ def _story(request: Request, lang: str, story_id: str) -> tuple[str, str, list[A
     newest_first = sorted(
         members, key=lambda a: (a.sort_time is not None, a.sort_time), reverse=True
     )
-    title = story.title or (members[0].title if members else _("A story"))
+    title = story_title(story, members, lang)[0] or _("A story")
     description = _("Every outlet's article on: %(story)s") % {"story": title}
     return title, description, newest_first[:ITEMS]
 

@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.accounts.models import Role
 from tidings.models import Source
+from tidings.web.accounts import current_user
 from tidings.web.feeds_out import alternates
 from tidings.web.http_cache import newest_change, stamp
 from tidings.web.i18n import gettext as _
@@ -20,6 +22,14 @@ from tidings.web.views.common import check_language, now, repository, settings, 
 router = APIRouter()
 
 SOURCES_PAGE = 100  # sources listed on one page of /sources
+
+
+def _operator(request: Request) -> bool:
+    """Whether the page may show how feeds are polled (format, next check, WebSub): to an
+    admin, the one who runs the sources; readers see who an outlet is and how it is doing.
+    Signed-in pages are never kept by the page cache, so no reader sees an admin's copy."""
+    user = current_user(request)
+    return user is not None and user.has_role(Role.ADMIN)
 
 
 def _health(source: Source, request: Request, lang: str) -> dict[str, Any]:
@@ -51,7 +61,14 @@ def sources_page(request: Request, lang: str) -> HTMLResponse:
     return templates(request).TemplateResponse(
         request,
         "sources.html",
-        {"lang": lang, "rows": rows, "nav": "sources", "pager": page, "pager_kind": "sources"},
+        {
+            "lang": lang,
+            "rows": rows,
+            "nav": "sources",
+            "pager": page,
+            "pager_kind": "sources",
+            "operator": _operator(request),
+        },
     )
 
 
@@ -87,6 +104,7 @@ def source_page(
         {
             "lang": lang,
             "nav": "sources",
+            "operator": _operator(request),
             "row": _health(source, request, lang),
             "cards": [card(a, sources, now(request), lang) for a in page.items],
             "pager": page,

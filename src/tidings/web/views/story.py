@@ -13,7 +13,7 @@ from tidings.web.i18n import gettext as _
 from tidings.web.i18n import ngettext
 from tidings.web.jsonld import script_json, story_jsonld
 from tidings.web.paging import sliced_page
-from tidings.web.presenters import time_view
+from tidings.web.presenters import story_title, time_view
 from tidings.web.story_brief import StoryArticle, story_brief
 from tidings.web.views.ai import ai_cache
 from tidings.web.views.common import (
@@ -41,7 +41,8 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
     repo = repository(request)
     moment = now(request)
     sources = sources_by_id(request)
-    coverage = arrange_coverage(repo.story_articles(story.id), sources, moment, lang)
+    stored = repo.story_articles(story.id)
+    coverage = arrange_coverage(stored, sources, moment, lang)
     if not coverage.items:
         raise HTTPException(status_code=404, detail=_("No such story."))
     page = sliced_page(
@@ -62,7 +63,7 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
     first, last = coverage.items[0].article, coverage.items[-1].article
     config = settings(request)
     page_url = f"{config.public_url}/{lang}/story/{story.id}"
-    title = story.title or first.title
+    title, title_language = story_title(story, stored, lang)
     listed = [
         (f"{config.public_url}/{lang}/article/{item.article.id}", item.article.title)
         for item in coverage.items
@@ -78,6 +79,7 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
             "lang": lang,
             "story": story,
             "title": title,
+            "title_language": title_language if title_language != lang else None,
             "coverage": shown,
             "total": coverage,
             "pager": page,

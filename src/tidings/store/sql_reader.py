@@ -1,0 +1,479 @@
+"""Reader state for the reader apps (issue #18) on SQLAlchemy Core, both databases alike.
+
+Subscriptions are the rows of ``user_follows`` of kind ``source`` (the site's "follow a
+source"), starred is ``saved_articles`` (the site's "save to my list"): one truth each.
+Read is ``article_reads`` over a per-subscription line: an article is read when the
+reader marked it so, or when it was discovered before its subscription's ``read_before``
+and not kept unread. "Mark all as read" moves the line and drops the marks below it, so it
+writes one row per subscription, not one per article, and the table stays small.
+
+Everything here is portable SQL (no upsert spelling): a mark is deleted and written again
+in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, false, func, insert, or_, select, true, update
+
+from tidings.accounts.reader_state import ReaderItem, Subscription
+from tidings.models import DisplayPolicy
+from tidings.store.schema import (
+    article_reads,
+    articles,
+    saved_articles,
+    sources,
+    user_follows,
+    user_mutes,
+)
+from tidings.store.sql_rows import ArticleRows
+
+__all__ = ["MAX_FOLDER", "SqlReaderState"]
+
+MAX_FOLDER = 120  # characters in a folder name (the column's width)
+_CHUNK = 500  # under SQLite's bound-parameter limit
+
+
+class SqlReaderState(ArticleRows):
+    """Subscriptions, read and starred per reader, and the items the APIs serve."""
+
+    # -- subscriptions -----------------------------------------------------------------------
+
+    def subscriptions(self, user_id: int) -> list[Subscription]:
+        """The sources the reader follows, by title."""
+        follows = select(
+            user_follows.c.target,
+            user_follows.c.folder,
+            user_follows.c.title,
+            user_follows.c.created_at,
+            user_follows.c.read_before,
+        ).where(user_follows.c.user_id == user_id, user_follows.c.kind == "source")
+        with self._connect() as conn:
+            rows = {int(r.target): r for r in conn.execute(follows) if r.target.isdigit()}
+            found = [
+                _subscription(rows[s.id], s)
+                for s in conn.execute(select(sources).where(sources.c.id.in_(list(rows))))
+            ]
+        return sorted(found, key=lambda s: (s.title.casefold(), s.source_id))
+
+    def subscription(self, user_id: int, source_id: int) -> Subscription | None:
+        """One subscription, if the reader follows that source."""
+        return next((s for s in self.subscriptions(user_id) if s.source_id == source_id), None)
+
+    def subscribe(
+        self,
+        user_id: int,
+        source_id: int,
+        *,
+        now: datetime,
+        folder: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Follow a source (unmuting it, as following on the site does); a folder or title
+        given changes an existing subscription's."""
+        target = str(source_id)
+        with self._begin() as conn:
+            present = conn.execute(
+                select(user_follows.c.user_id).where(_sub(user_id, source_id))
+            ).first()
+            if present is None:
+                conn.execute(
+                    insert(user_follows).values(
+                        user_id=user_id,
+                        kind="source",
+                        target=target,
+                        created_at=now,
+                        folder=folder,
+                        title=title,
+                    )
+                )
+            else:
+                values = {k: v for k, v in (("folder", folder), ("title", title)) if v}
+                if values:
+                    conn.execute(
+                        update(user_follows).where(_sub(user_id, source_id)).values(values)
+                    )
+            conn.execute(
+                delete(user_mutes).where(
+                    user_mutes.c.user_id == user_id,
+                    user_mutes.c.kind == "source",
+                    user_mutes.c.target == target,
+                )
+            )
+
+    def unsubscribe(self, user_id: int, source_id: int) -> bool:
+        """Stop following a source; whether the reader followed it."""
+        with self._begin() as conn:
+            return bool(conn.execute(delete(user_follows).where(_sub(user_id, source_id))).rowcount)
+
+    def set_folder(self, user_id: int, source_id: int, folder: str | None) -> bool:
+        """Put a subscription in a folder (None: in none); whether it exists."""
+        with self._begin() as conn:
+            changed = conn.execute(
+                update(user_follows).where(_sub(user_id, source_id)).values(folder=folder)
+            )
+            return bool(changed.rowcount)
+
+    def set_title(self, user_id: int, source_id: int, title: str | None) -> bool:
+        """The reader's own title for a subscription (None: the feed's); whether it exists."""
+        with self._begin() as conn:
+            changed = conn.execute(
+                update(user_follows).where(_sub(user_id, source_id)).values(title=title)
+            )
+            return bool(changed.rowcount)
+
+    def folders(self, user_id: int) -> list[str]:
+        """The reader's folder names, sorted."""
+        stmt = (
+            select(user_follows.c.folder)
+            .where(
+                user_follows.c.user_id == user_id,
+                user_follows.c.kind == "source",
+                user_follows.c.folder.is_not(None),
+            )
+            .distinct()
+        )
+        with self._connect() as conn:
+            return sorted(conn.execute(stmt).scalars(), key=lambda f: (f.casefold(), f))
+
+    def rename_folder(self, user_id: int, old: str, new: str) -> int:
+        """Move every subscription in folder ``old`` to ``new``; how many moved."""
+        with self._begin() as conn:
+            changed = conn.execute(
+                update(user_follows).where(_in_folder(user_id, old)).values(folder=new)
+            )
+            return int(changed.rowcount or 0)
+
+    def remove_folder(self, user_id: int, folder: str) -> int:
+        """Take every subscription out of ``folder`` (they stay followed); how many."""
+        with self._begin() as conn:
+            changed = conn.execute(
+                update(user_follows).where(_in_folder(user_id, folder)).values(folder=None)
+            )
+            return int(changed.rowcount or 0)
+
+    # -- ids ---------------------------------------------------------------------------------
+
+    def article_ids(self, item_ids: Iterable[int]) -> dict[int, str]:
+        """The article id of each known item id (unknown ones left out)."""
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[int, str] = {}
+        with self._connect() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                stmt = select(articles.c.item_id, articles.c.id).where(
+                    articles.c.item_id.in_(wanted[start : start + _CHUNK])
+                )
+                found.update((int(i), str(a)) for i, a in conn.execute(stmt))
+        return found
+
+    def item_ids(self, article_ids: Iterable[str]) -> dict[str, int]:
+        """The item id of each known article id (unknown ones left out)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: dict[str, int] = {}
+        with self._connect() as conn:
+            for start in range(0, len(wanted), _CHUNK):
+                stmt = select(articles.c.id, articles.c.item_id).where(
+                    articles.c.id.in_(wanted[start : start + _CHUNK])
+                )
+                found.update((str(a), int(i)) for a, i in conn.execute(stmt))
+        return found
+
+    # -- read and starred --------------------------------------------------------------------
+
+    def set_read(
+        self, user_id: int, article_ids: Sequence[str], read: bool, *, now: datetime
+    ) -> None:
+        """Mark these articles read, or unread (unread also below the "read before" line)."""
+        ids = list(dict.fromkeys(article_ids))
+        with self._begin() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                conn.execute(
+                    delete(article_reads).where(
+                        article_reads.c.user_id == user_id, article_reads.c.article_id.in_(chunk)
+                    )
+                )
+                conn.execute(
+                    insert(article_reads),
+                    [
+                        {"user_id": user_id, "article_id": a, "read": read, "marked_at": now}
+                        for a in chunk
+                    ],
+                )
+
+    def set_starred(
+        self, user_id: int, article_ids: Sequence[str], starred: bool, *, now: datetime
+    ) -> None:
+        """Star (save to the reader's list) or unstar these articles."""
+        ids = list(dict.fromkeys(article_ids))
+        with self._begin() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                already = set(
+                    conn.execute(
+                        select(saved_articles.c.article_id).where(
+                            saved_articles.c.user_id == user_id,
+                            saved_articles.c.article_id.in_(chunk),
+                        )
+                    ).scalars()
+                )
+                if not starred:
+                    if already:
+                        conn.execute(
+                            delete(saved_articles).where(
+                                saved_articles.c.user_id == user_id,
+                                saved_articles.c.article_id.in_(already),
+                            )
+                        )
+                    continue
+                rows = [
+                    {"user_id": user_id, "article_id": a, "saved_at": now}
+                    for a in chunk
+                    if a not in already
+                ]
+                if rows:
+                    conn.execute(insert(saved_articles), rows)
+
+    def mark_read_before(
+        self,
+        user_id: int,
+        before: datetime,
+        *,
+        source_ids: Sequence[int] | None = None,
+    ) -> int:
+        """Mark everything discovered before ``before`` read in these subscriptions (None:
+        all of the reader's), kept-unread marks included; how many subscriptions moved.
+
+        The line only moves forwards: an older ``before`` than the present line changes
+        nothing.
+        """
+        subs = {s.source_id: s for s in self.subscriptions(user_id)}
+        chosen = list(subs) if source_ids is None else [i for i in source_ids if i in subs]
+        moved = [i for i in chosen if _line_before(subs[i].read_before, before)]
+        with self._begin() as conn:
+            for start in range(0, len(moved), _CHUNK):
+                chunk = moved[start : start + _CHUNK]
+                conn.execute(
+                    update(user_follows)
+                    .where(
+                        user_follows.c.user_id == user_id,
+                        user_follows.c.kind == "source",
+                        user_follows.c.target.in_([str(i) for i in chunk]),
+                    )
+                    .values(read_before=before)
+                )
+                below = select(articles.c.id).where(
+                    articles.c.source_id.in_(chunk), articles.c.discovered_at < before
+                )
+                conn.execute(
+                    delete(article_reads).where(
+                        article_reads.c.user_id == user_id, article_reads.c.article_id.in_(below)
+                    )
+                )
+        return len(moved)
+
+    def read_article_ids(
+        self,
+        user_id: int,
+        article_ids: Sequence[str],
+        *,
+        subscriptions: Sequence[Subscription] | None = None,
+    ) -> set[str]:
+        """Which of these articles the reader has read (``subscriptions``: the reader's,
+        when the caller has them already)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return set()
+        subs = self.subscriptions(user_id) if subscriptions is None else subscriptions
+        found: set[str] = set()
+        with self._connect() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                stmt = (
+                    select(articles.c.id)
+                    .select_from(_with_marks(user_id))
+                    .where(articles.c.id.in_(ids[start : start + _CHUNK]))
+                    .where(_is_read(subs))
+                )
+                found.update(conn.execute(stmt).scalars())
+        return found
+
+    def unread_item_ids(self, user_id: int, *, limit: int | None = None) -> list[int]:
+        """Item ids of the unread articles of the reader's subscriptions, newest first."""
+        subs = self.subscriptions(user_id)
+        if not subs:
+            return []
+        stmt = (
+            select(articles.c.item_id)
+            .select_from(_with_marks(user_id))
+            .where(articles.c.source_id.in_([s.source_id for s in subs]))
+            .where(~_is_read(subs))
+            .order_by(articles.c.item_id.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [int(i) for i in conn.execute(stmt).scalars()]
+
+    def starred_item_ids(self, user_id: int) -> list[int]:
+        """Item ids of the reader's starred (saved) articles, newest first."""
+        stmt = (
+            select(articles.c.item_id)
+            .join(saved_articles, saved_articles.c.article_id == articles.c.id)
+            .where(saved_articles.c.user_id == user_id)
+            .order_by(articles.c.item_id.desc())
+        )
+        with self._connect() as conn:
+            return [int(i) for i in conn.execute(stmt).scalars()]
+
+    def count_items(self, user_id: int) -> int:
+        """How many articles the reader's subscriptions hold."""
+        ids = [s.source_id for s in self.subscriptions(user_id)]
+        if not ids:
+            return 0
+        stmt = select(func.count()).select_from(articles).where(articles.c.source_id.in_(ids))
+        with self._connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def last_refreshed(self, user_id: int) -> datetime | None:
+        """When one of the reader's sources was last checked."""
+        times = [s.last_checked_at for s in self.subscriptions(user_id) if s.last_checked_at]
+        return max(times, default=None)
+
+    # -- items -------------------------------------------------------------------------------
+
+    def items(
+        self,
+        user_id: int,
+        *,
+        item_ids: Sequence[int] | None = None,
+        after_id: int | None = None,
+        before_id: int | None = None,
+        limit: int = 50,
+    ) -> list[ReaderItem]:
+        """Items with the reader's state: those named by ``item_ids`` (any article, in id
+        order), else the subscriptions' items above ``after_id`` (oldest first) or below
+        ``before_id`` (newest first; neither: the newest)."""
+        subs = self.subscriptions(user_id)
+        stmt = (
+            select(
+                articles,
+                sources.c.title.label("source_title"),
+                sources.c.feed_url.label("source_feed_url"),
+                sources.c.site_url.label("source_site_url"),
+                sources.c.display_policy.label("source_policy"),
+                _is_read(subs).label("is_read"),
+                saved_articles.c.saved_at.label("starred_at"),
+            )
+            .select_from(
+                _with_marks(user_id)
+                .join(sources, sources.c.id == articles.c.source_id)
+                .outerjoin(
+                    saved_articles,
+                    and_(
+                        saved_articles.c.user_id == user_id,
+                        saved_articles.c.article_id == articles.c.id,
+                    ),
+                )
+            )
+            .limit(limit)
+        )
+        if item_ids is not None:
+            wanted = list(dict.fromkeys(item_ids))[:_CHUNK]
+            stmt = stmt.where(articles.c.item_id.in_(wanted)).order_by(articles.c.item_id)
+        else:
+            if not subs:
+                return []
+            stmt = stmt.where(articles.c.source_id.in_([s.source_id for s in subs]))
+            if after_id is not None:
+                stmt = stmt.where(articles.c.item_id > after_id).order_by(articles.c.item_id)
+            else:
+                if before_id is not None:
+                    stmt = stmt.where(articles.c.item_id < before_id)
+                stmt = stmt.order_by(articles.c.item_id.desc())
+        with self._connect() as conn:
+            rows = [r._mapping for r in conn.execute(stmt)]
+            found = self._articles(conn, rows)
+        titles = {s.source_id: s.title for s in subs}
+        return [
+            ReaderItem(
+                item_id=int(row["item_id"]),
+                article=article,
+                source_title=titles.get(article.source_id)
+                or row["source_title"]
+                or row["source_feed_url"],
+                site_url=row["source_site_url"],
+                feed_url=row["source_feed_url"],
+                display_policy=DisplayPolicy(row["source_policy"]),
+                read=bool(row["is_read"]),
+                starred=row["starred_at"] is not None,
+                starred_at=row["starred_at"],
+            )
+            for row, article in zip(rows, found, strict=True)
+        ]
+
+
+def _line_before(line: datetime | None, before: datetime) -> bool:
+    return line is None or line < before
+
+
+def _sub(user_id: int, source_id: int) -> Any:
+    return and_(
+        user_follows.c.user_id == user_id,
+        user_follows.c.kind == "source",
+        user_follows.c.target == str(source_id),
+    )
+
+
+def _in_folder(user_id: int, folder: str) -> Any:
+    return and_(
+        user_follows.c.user_id == user_id,
+        user_follows.c.kind == "source",
+        user_follows.c.folder == folder,
+    )
+
+
+def _with_marks(user_id: int) -> Any:
+    """``articles`` with the reader's explicit marks (NULL where there is none)."""
+    return articles.outerjoin(
+        article_reads,
+        and_(article_reads.c.user_id == user_id, article_reads.c.article_id == articles.c.id),
+    )
+
+
+def _is_read(subs: Sequence[Subscription]) -> Any:
+    """True for a row of ``_with_marks`` the reader has read: marked so, or below its
+    subscription's line and not kept unread. Subscriptions sharing a line (the usual case
+    after "mark all as read") share one condition."""
+    lines: dict[datetime, list[int]] = defaultdict(list)
+    for s in subs:
+        if s.read_before is not None:
+            lines[s.read_before].append(s.source_id)
+    below = or_(
+        false(),
+        *(
+            and_(articles.c.source_id.in_(ids), articles.c.discovered_at < line)
+            for line, ids in lines.items()
+        ),
+    )
+    # Never NULL (an unmarked row compares NULL with TRUE), so that NOT of it is "unread".
+    return or_(
+        and_(article_reads.c.read.is_not(None), article_reads.c.read == true()),
+        and_(article_reads.c.read.is_(None), below),
+    )
+
+
+def _subscription(follow: Any, source: Any) -> Subscription:
+    return Subscription(
+        source_id=int(source.id),
+        title=follow.title or source.title or source.feed_url,
+        feed_url=source.feed_url,
+        site_url=source.site_url,
+        icon_url=source.icon_url,
+        folder=follow.folder,
+        created_at=follow.created_at,
+        read_before=follow.read_before,
+        last_checked_at=source.last_checked_at,
+    )
