@@ -91,6 +91,30 @@ def test_every_tap_target_of_the_article_is_44_px(
     page.context.close()
 
 
+# Everything a reader taps on the list pages: headlines, "Full coverage", "More in …",
+# section titles, feed links, search filters, outlets, the pager. Checked by height: a short
+# word ("RSS") may be narrower, with room around it.
+LIST_TARGETS = """() => Array.from(document.querySelectorAll(
+    'main a, main button, main summary, main input:not([type=hidden]), main select'))
+  .filter(e => e.checkVisibility() && !e.closest('.article-body'))
+  .map(e => { const r = e.getBoundingClientRect();
+              return [(e.innerText || e.getAttribute('aria-label') || e.className).trim(),
+                      Math.round(r.width), Math.round(r.height)]; })
+  .filter(([, w, h]) => h < 44 || w < 24)"""
+
+
+@pytest.mark.parametrize("name", ["home", "story", "search", "latest", "sources"])
+def test_every_tap_target_of_the_list_pages_is_44_px_tall(
+    browser: Browser, site: ThreadedServer, pages: dict[str, PageType], name: str
+) -> None:
+    page = _phone(browser)
+    visit(page, site, pages[name])
+    if name == "search":
+        page.locator("details.search-filters > summary").click()
+    assert page.evaluate(LIST_TARGETS) == []
+    page.context.close()
+
+
 def test_menus_open_from_one_button_each_and_one_at_a_time(
     browser: Browser, site: ThreadedServer, pages: dict[str, PageType], shots: Path
 ) -> None:
