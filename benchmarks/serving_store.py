@@ -43,7 +43,7 @@ from tidings.store.schema import (
     figures,
     related_articles,
 )
-from tidings.web.ai_panel import article_ai
+from tidings.web.ai.panel import article_ai
 
 __all__ = ["PER_DAY", "SAMPLE", "VERSION", "cached_store", "forget_new_ai_outputs", "sample_ids"]
 

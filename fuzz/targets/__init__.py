@@ -45,7 +45,7 @@ TARGETS = {
         ),
         Target("extract", 8192, "html.dict", ("tidings.extract",), ("tests/data/pages",)),
         Target("sanitize", 4096, "html.dict", ("tidings.extract.sanitize",)),
-        Target("markdown", 2048, "markdown.dict", ("tidings.web.comments_markdown",)),
+        Target("markdown", 2048, "markdown.dict", ("tidings.web.comments.comment_markdown",)),
         Target("opml", 4096, "opml.dict", ("tidings.ingest",), ("tests/data/opml",)),
     )
 }

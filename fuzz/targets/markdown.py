@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fuzz.html_checks import HtmlRules, check_html
-from tidings.web.comments_markdown import render_comment
+from tidings.web.comments.comment_markdown import render_comment
 
 COMMENT_HTML = HtmlRules(
     tags=frozenset({"p", "br", "blockquote", "em", "strong", "a"}),

@@ -219,6 +219,20 @@ class Settings(BaseSettings):
         "stories, related articles and search by meaning join languages; false: the "
         "English model alone.",
     )
+    vector_index: Literal["auto", "file", "store"] = Field(
+        "auto",
+        description="Where a web process finds the vectors search by meaning looks in: "
+        "file: the index file the story stage keeps under DATA_DIR/vectors (one machine); "
+        "store: its own index in memory, read from the database at start and kept current; "
+        "auto: the file on SQLite when it exists, else the store.",
+    )
+    vector_refresh_seconds: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="How often a web process with its own vector index reads the vectors "
+        "stored since its last read.",
+    )
     story_model: Path | None = Field(
         None,
         description="A story-fit model written by `tidings stories fit` (how much names, "

@@ -88,6 +88,7 @@ class ExtractedArticle:
     text: str
     html: str
     authors: tuple[str, ...] = ()
+    author_links: tuple[tuple[str, str], ...] = ()  # (author, the author's page)
     published: datetime | None = None
     modified: datetime | None = None
     language: str | None = None
@@ -161,6 +162,7 @@ class Article:
     text: str | None = None
     html: str | None = None
     authors: tuple[str, ...] = ()
+    author_links: tuple[tuple[str, str], ...] = ()  # (author, the author's page)
     published: datetime | None = None
     modified: datetime | None = None
     discovered_at: datetime | None = None

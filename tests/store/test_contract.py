@@ -157,6 +157,7 @@ def test_article_lifecycle(repository: SqlRepository) -> None:
         text="First paragraph.\n\nSecond paragraph.",
         html="<p>First paragraph.</p><p>Second paragraph.</p>",
         authors=("Ada Reporter", "Bo Writer"),
+        author_links=(("Bo Writer", "https://news.example/staff/bo"),),
         published=published,
         article_type="ReportageNewsArticle",
         section="World",
@@ -184,6 +185,7 @@ def test_article_lifecycle(repository: SqlRepository) -> None:
     assert article.published == published
     assert article.published.tzinfo is not None
     assert article.authors == ("Ada Reporter", "Bo Writer")
+    assert article.author_links == (("Bo Writer", "https://news.example/staff/bo"),)
     assert article.lead_image == extracted.lead_image
     assert article.figures == extracted.figures
     assert article.keywords == ("Bridge", "harbour")  # case-insensitive duplicates merged

@@ -19,7 +19,7 @@ from tests.demo_site import DemoSite
 from tidings.config import Settings
 from tidings.models import Article
 from tidings.web import create_app
-from tidings.web.ai_panel import answer_how
+from tidings.web.ai.panel import answer_how
 from tidings.web.i18n import LANGUAGES, language
 
 QUESTION = "How many vehicles use the bridge a day?"

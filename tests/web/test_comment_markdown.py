@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tidings.comments.rules import count_links, normalise_body
-from tidings.web.comments_markdown import render_comment
+from tidings.web.comments.comment_markdown import render_comment
 
 REL = 'rel="nofollow ugc noopener"'
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi import HTTPException
 
 from tidings.ingest import article_id
-from tidings.web.params import hex_id_or_404, is_hex_id
+from tidings.web.routing.params import hex_id_or_404, is_hex_id
 
 
 def test_real_ids_pass() -> None:

@@ -24,7 +24,7 @@ from tidings.ingest import article_id
 from tidings.models import Enrichment, ExtractedArticle, FeedEntry, Story
 from tidings.store import NewEntry, SqlRepository, StoryPlacement
 from tidings.web import create_app
-from tidings.web.presenters import domain_country, site_domain
+from tidings.web.presentation.presenters import domain_country, site_domain
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 STORM = "a" * 32  # three outlets, titled by the French outlet's headline

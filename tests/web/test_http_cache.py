@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from tests.demo_site import DemoSite
 from tidings import __version__
 from tidings.web import create_app
-from tidings.web.http_cache import http_date
+from tidings.web.http_cache import StaticAddresses, http_date
 
 
 def _client(demo: DemoSite, seconds: float) -> TestClient:
@@ -76,13 +79,37 @@ def test_feeds_are_public_for_the_page_cache_lifetime_and_pages_are_asked_again(
 
 def test_versioned_static_files_live_long_and_the_others_briefly(demo: DemoSite) -> None:
     with _client(demo, 60) as client:
+        page = client.get("/en/")
+        linked = re.findall(r'(?:href|src)="(/static/[^"?]+\?v=[^"]+)"', page.text)
+        assert len(linked) == 3  # the stylesheet and both scripts
+        for url in linked:
+            asset = client.get(url)
+            assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+            # the address names these very bytes
+            assert url.endswith("?v=" + hashlib.sha256(asset.content).hexdigest()[:12])
+        # the release alone no longer makes an address: bytes may change within one
         css = client.get(f"/static/style.css?v={__version__}")
-        assert css.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert "immutable" not in css.headers["cache-control"]
         icon = client.get("/static/icon.svg")
         assert icon.headers["cache-control"] == "public, max-age=3600"
         assert icon.headers["etag"]
         old = client.get("/static/style.css?v=0.0.0-old")
         assert "immutable" not in old.headers["cache-control"]
+
+
+def test_a_static_address_changes_when_the_files_bytes_do(tmp_path: Path) -> None:
+    (tmp_path / "icons").mkdir()
+    (tmp_path / "style.css").write_text("body { color: black }")
+    (tmp_path / "icons" / "a.png").write_bytes(b"\x89PNG one")
+    before = StaticAddresses(tmp_path)
+    (tmp_path / "style.css").write_text("body { color: white }")  # same size, new bytes
+    after = StaticAddresses(tmp_path)
+    assert before.url("style.css") != after.url("style.css")
+    assert before.url("icons/a.png") == after.url("icons/a.png")
+    version = after.url("style.css").partition("?v=")[2]
+    assert after.current("style.css", version)
+    assert not before.current("style.css", version)
+    assert not after.current("missing.css", version)
 
 
 def test_a_signed_in_reader_never_gets_a_304_by_date(demo: DemoSite) -> None:

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from tests.demo_site import DemoSite
 from tidings.web import create_app
-from tidings.web.labels import guess_label, label_for
-from tidings.web.presenters import feed_format_name
+from tidings.web.presentation.labels import guess_label, label_for
+from tidings.web.presentation.presenters import feed_format_name
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from tidings.models import ExtractedArticle, FeedEntry
 from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.web import create_app
-from tidings.web.views import sources as source_views
-from tidings.web.views import story as story_views
+from tidings.web.pages import sources as source_views
+from tidings.web.pages import story as story_views
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}

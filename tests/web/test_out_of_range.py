@@ -29,7 +29,7 @@ from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
 from tidings.store import NewEntry, SqlRepository
 from tidings.web import create_app
-from tidings.web.params import ID_MAX, day_span, parse_number
+from tidings.web.routing.params import ID_MAX, day_span, parse_number
 
 HUGE = "9" * 23  # past 2**63
 JUST_PAST = str(ID_MAX + 1)

@@ -16,7 +16,7 @@ from tests.servers import ThreadedServer
 from tidings.config import Settings
 from tidings.store import SqlRepository
 from tidings.web import create_app
-from tidings.web.request_limits import MAX_HEADER_BYTES, MAX_HEADERS
+from tidings.web.middleware.request_limits import MAX_HEADER_BYTES, MAX_HEADERS
 
 HOST = "127.0.0.1"
 

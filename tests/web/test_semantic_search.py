@@ -19,7 +19,7 @@ from tidings.pipeline.story_stage import StoryStage
 from tidings.store import NewEntry, SqlRepository, open_repository
 from tidings.store.search import SearchQuery
 from tidings.web import create_app
-from tidings.web.views import search as search_views
+from tidings.web.pages import search as search_views
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -186,7 +186,11 @@ def test_no_meaning_when_embeddings_are_off(world: World) -> None:
 
 
 def test_no_meaning_and_no_error_without_an_index(world: World, tmp_path: Path) -> None:
-    elsewhere = world.settings.model_copy(update={"data_dir": tmp_path / "empty"})
+    # The file alone: with ``auto`` a process without it reads the store's vectors
+    # (tests/web/test_semantic_search_store.py).
+    elsewhere = world.settings.model_copy(
+        update={"data_dir": tmp_path / "empty", "vector_index": "file"}
+    )
     with _client(world, elsewhere) as client:
         response = client.get("/en/search", params={"q": "soccer championship"})
     assert response.status_code == 200 and "search-meaning" not in response.text

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from lxml import etree
 
 from tests.demo_site import DemoSite
-from tidings.web import create_app, sitemaps
+from tidings.web import create_app
+from tidings.web.seo import sitemaps
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -83,7 +84,7 @@ def test_a_month_past_the_page_size_gets_numbered_pages(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sitemaps, "PAGE_SIZE", 2)
-    monkeypatch.setattr("tidings.web.views.sitemaps.PAGE_SIZE", 2)
+    monkeypatch.setattr("tidings.web.seo.sitemap_views.PAGE_SIZE", 2)
     locs = [
         urlsplit(s.findtext(f"{SM}loc") or "").path
         for s in _xml(client, "/sitemap.xml").iter(f"{SM}sitemap")

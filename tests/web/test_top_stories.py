@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tidings.models import Story
-from tidings.web.top_stories import story_score, top_stories
+from tidings.web.pages.top_stories import story_score, top_stories
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

@@ -25,7 +25,7 @@ MAX_PASSWORD = 1024
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,30}[a-z0-9]")
 
 # What is wrong with a new username or password, as said to the user (the web layer says
-# the same sentences in the UI language: tidings.web.views.accounts.problem_text).
+# the same sentences in the UI language: tidings.web.accounts.account_views.problem_text).
 USERNAME_RULE = (
     "A username has 3 to 32 letters (a–z), digits, dots, dashes or underscores, "
     "and starts and ends with a letter or digit."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -127,8 +128,16 @@ def import_starter_sources(repo: SqlRepository, settings: Settings) -> int:
 def run(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Web processes serving the site (docs/serving.md); with more than one, "
+            "ingest runs in the process that starts them.",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the site and ingest on a schedule, in one process."""
+    """Serve the site and ingest on a schedule (one process, or --workers web processes)."""
     import uvicorn
 
     from tidings.web import create_app
@@ -144,5 +153,24 @@ def run(
     common.console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
     ingesting = settings.ingest_on_start
     with story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen:
-        web = create_app(chosen, repository=repo, ingest=ingesting)
-        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+        if workers == 1:
+            web = create_app(chosen, repository=repo, ingest=ingesting)
+            uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+            return
+        from tidings.cli.web_processes import WEB_PROCESS_APP, WORKER_PING_SECONDS, IngestThread
+
+        # The web processes read their settings as this one did, with these options.
+        os.environ["TIDINGS_HOST"] = settings.host
+        os.environ["TIDINGS_PORT"] = str(settings.port)
+        with IngestThread(repo, chosen) if ingesting else contextlib.nullcontext():
+            uvicorn.run(
+                WEB_PROCESS_APP,
+                factory=True,
+                workers=workers,
+                # A new web process answers the supervisor's ping once it has imported
+                # Tidings: seconds on a loaded machine, where uvicorn's 5 s killed them.
+                timeout_worker_healthcheck=WORKER_PING_SECONDS,
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+            )

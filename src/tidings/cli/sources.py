@@ -25,7 +25,7 @@ from tidings.ingest.opml import OpmlFeed, folder_tag, read_opml, tag_folder, wri
 from tidings.ingest.urls import normal_feed_url
 from tidings.models import DisplayPolicy, Source
 from tidings.pipeline.subscribe import Discovery, discover_feeds, follow_feed
-from tidings.store import SqlRepository, open_repository
+from tidings.store import Repository, open_repository
 
 app = typer.Typer(help="The feeds Tidings follows.", no_args_is_help=True)
 # The country codes `sources edit --country` takes: ISO 3166-1 alpha-2, as CLDR names them.
@@ -34,7 +34,7 @@ _TERRITORIES = frozenset(
 )
 
 
-def _repository() -> SqlRepository:
+def _repository() -> Repository:
     return open_repository(common.settings())
 
 
@@ -89,7 +89,7 @@ def add(
         common.console.print("Use --all to follow every feed found.")
 
 
-def _follow(repo: SqlRepository, url: str, title: str | None, policy: DisplayPolicy) -> None:
+def _follow(repo: Repository, url: str, title: str | None, policy: DisplayPolicy) -> None:
     followed = follow_feed(repo, url, now=common.now(), title=title, policy=policy)
     source = followed.source
     if not followed.added:

@@ -2,9 +2,9 @@
 
 Value objects (``models``) and the rules a new comment must pass (``rules``: length,
 rate, links, repetition, the edit window). The store keeps the rows
-(``tidings.store.sql_comments``); the web layer renders the markdown subset
-(``tidings.web.comments_markdown``), builds threads (``tidings.web.comments``) and serves
-the forms and the moderation queue (``tidings.web.views.comments``, ``.moderation``).
+(``tidings.store.sql_comments``); the web layer's room ``tidings.web.comments`` renders the
+markdown subset (``comment_markdown``), builds threads (``threads``) and serves the forms
+and the moderation queue (``comment_views``, ``moderation_views``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The article's AI outputs, made or read from the cache: key points, answers, translations.
 
 Request-free: these take an article, the settings and an ``AiCache`` and return plain
-payloads (JSON-ready dicts, as they are cached) or values; ``web/ai_panel.py`` turns them
+payloads (JSON-ready dicts, as they are cached) or values; ``web/ai/panel.py`` turns them
 into what a page shows, in the reader's language. Payloads keep English words ("producer"),
 so one cache serves every UI language.
 """

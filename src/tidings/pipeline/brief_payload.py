@@ -3,7 +3,7 @@ disagree and which figures later reports updated.
 
 ``tidings.ai.brief`` builds it; this caches it (by the story's members and their texts)
 and rewords its common points through a model server when one is set. The payload is the
-cached JSON-ready dict, in English; ``web/story_brief.py`` shows it in the reader's language.
+cached JSON-ready dict, in English; ``web/ai/story_brief.py`` shows it in the reader's language.
 """
 
 from __future__ import annotations

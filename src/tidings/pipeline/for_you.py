@@ -3,7 +3,7 @@
 Bounded work per call: at most ``CANDIDATES`` originals of the last ``WINDOW``, their
 hashtags and stored vectors, and the vectors of the reader's last ``SEEDS`` reads and
 saves (never re-encoded: the profile is built from what ingest stored). The ranking itself
-is ``tidings.accounts.for_you``; ``web/views/for_you.py`` shows the picks.
+is ``tidings.accounts.for_you``; ``web/pages/for_you.py`` shows the picks.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tidings.accounts.for_you import Candidate, Interests, Pick, Seed, rank_for_
 from tidings.accounts.models import User
 from tidings.config import Settings
 from tidings.enrich.embeddings import Embedder
-from tidings.store import SqlRepository
+from tidings.store import Repository
 from tidings.store.vectors import vector_from_bytes
 
 __all__ = ["CANDIDATES", "SEEDS", "WINDOW", "ForYouPicks", "for_you_picks", "vector_model"]
@@ -41,7 +41,7 @@ def vector_model(settings: Settings) -> str | None:
     return Embedder(settings.embedding_model, backend=settings.embedding_backend).name
 
 
-def _seeds(repo: SqlRepository, user: User, model: str | None) -> list[Seed]:
+def _seeds(repo: Repository, user: User, model: str | None) -> list[Seed]:
     read = repo.reading_history(user.id, limit=SEEDS)
     saved = repo.saved_articles(user.id, limit=SEEDS)
     if model is None or not (read or saved):
@@ -63,7 +63,7 @@ def _seeds(repo: SqlRepository, user: User, model: str | None) -> list[Seed]:
 
 
 def for_you_picks(
-    repo: SqlRepository, user: User, interests: Interests, model: str | None, now: datetime
+    repo: Repository, user: User, interests: Interests, model: str | None, now: datetime
 ) -> ForYouPicks:
     """The reader's recent articles, best first, each with the reason it was picked."""
     seeds = _seeds(repo, user, model)

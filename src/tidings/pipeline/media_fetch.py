@@ -5,8 +5,8 @@ an HMAC of the URL under the site's secret key (``MediaSigner``): only URLs Tidi
 put in a page are signed, so ``/media/`` is no open proxy. A miss is fetched through the
 SSRF-guarded client (no Referer, no cookies, a size cap and a deadline), must be declared
 and sniffed as the same raster image type (never SVG, which can carry script), and is kept
-in a disk cache (``media_cache``). The web layer (``web/media.py``) rewrites page images to
-signed paths and serves what ``MediaProxy.image`` returns.
+in a disk cache (``media_cache``). The web layer (``web/media/image_links.py``) rewrites page
+images to signed paths and serves what ``MediaProxy.image`` returns.
 """
 
 from __future__ import annotations

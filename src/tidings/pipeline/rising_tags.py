@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from tidings.enrich.trending import TagActivity, trending_tags
-from tidings.store import SqlRepository
+from tidings.store import Stories
 
 __all__ = ["rising_tags"]
 
 
-def rising_tags(repo: SqlRepository, moment: datetime, *, limit: int) -> list[tuple[str, str]]:
+def rising_tags(repo: Stories, moment: datetime, *, limit: int) -> list[tuple[str, str]]:
     """Hashtags on the rise at ``moment``: ``(slug, display)``, steepest first."""
     rows = repo.tag_activity(moment)
     displays = {slug: display for slug, display, *_ in rows}

@@ -4,19 +4,26 @@ When a reader's words match few articles, the articles nearest in meaning (cosin
 similarity of the same sentence embeddings ingest stores: headline and lead) are offered
 in a second, labelled block of the search page: near the query's own vector, and near
 the vectors of the best articles the words did find, so that "storm" also brings the
-German and French reports of the storm its English hits are about. The index file is the
-one the story stage writes beside the database (``store.vectors``); here it is opened
-read-only as a memory-mapped view and reopened when ingest has saved a newer one. The
-model is the one ingest uses (same settings, one instance per process:
-``pipeline.story_stage.shared_embedder``), loaded on the first query that needs it.
+German and French reports of the storm its English hits are about.
 
-With stories off (no embeddings are made), before ingest has written an index, or when
+Where the vectors come from is ``TIDINGS_VECTOR_INDEX``. ``file``: the index file the
+story stage writes beside the database (``store.vectors``), opened read-only as a
+memory-mapped view and reopened when ingest has saved a newer one (one machine).
+``store``: an index of this process's own, read from the stored vectors at start and kept
+current (``pipeline.vector_mirror``; a web machine where no story stage runs). ``auto``:
+the file on SQLite when it exists, else the store. The model is the one ingest uses
+(same settings, one instance per process: ``pipeline.story_stage.shared_embedder``),
+loaded on the first query that needs it.
+
+With stories off (no embeddings are made), before ingest has written an index or this
+process has read the stored vectors, or when
 the model cannot load, nothing is loaded and nothing is found: the page shows its
 full-text results alone, without waiting and without an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import re
@@ -31,6 +38,7 @@ import numpy as np
 from tidings.config import Settings
 from tidings.enrich.multilingual import MULTILINGUAL_MODEL_NAME
 from tidings.errors import TidingsError
+from tidings.pipeline.vector_mirror import StoredVectors, VectorMirror
 from tidings.stories.related import RelatedRules
 
 if TYPE_CHECKING:
@@ -90,10 +98,14 @@ class SemanticSearch:
         *,
         embedder: IndexEmbedder | None = None,
         clock: Callable[[], float] = time.monotonic,
+        store: StoredVectors | None = None,
     ) -> None:
         self._settings = settings
         self._embedder = embedder
         self._clock = clock
+        self._store = store
+        self._mirror: VectorMirror | None = None
+        self._started = False
         self._lock = threading.Lock()
         self._index: Any = None
         self._stamp: tuple[int, int] | None = None  # the loaded file's (mtime, size)
@@ -116,10 +128,45 @@ class SemanticSearch:
         """Whether an article this similar to a query is worth showing."""
         return close_enough(similarity, language, multilingual=self.multilingual)
 
+    def start(self) -> None:
+        """Choose where the vectors come from; with the store, start reading them on a
+        thread (returns at once; nothing is found until they are read)."""
+        if self._started or not self._settings.stories:
+            return
+        self._started = True
+        if self._store is None or not self._from_store():
+            return
+        self._mirror = VectorMirror(
+            self._store,
+            self._model().name,
+            refresh_seconds=self._settings.vector_refresh_seconds,
+        )
+        self._mirror.start()
+
+    def _from_store(self) -> bool:
+        chosen = self._settings.vector_index
+        if chosen != "auto":
+            return chosen == "store"
+        sqlite = self._settings.sqlalchemy_url.startswith("sqlite")
+        return not (sqlite and index_path(self._settings, self._model().name).is_file())
+
+    @property
+    def mirror(self) -> VectorMirror | None:
+        """This process's own index read from the store (None: the file is used)."""
+        return self._mirror
+
+    def close(self) -> None:
+        """Stop reading new vectors from the store."""
+        if self._mirror is not None:
+            self._mirror.close()
+
     def enabled(self) -> bool:
-        """Whether a search by meaning can run now: embeddings on, an index on disk."""
+        """Whether a search by meaning can run now: embeddings on, an index ready."""
         if not self._settings.stories or self._broken:
             return False
+        self.start()
+        if self._mirror is not None:
+            return self._mirror.index is not None
         return index_path(self._settings, self._model().name).is_file()
 
     def nearest(
@@ -146,21 +193,26 @@ class SemanticSearch:
             log.warning("search by meaning is off: the embedding model failed (%s)", exc)
             self._broken = True
             return []
-        if vector.shape[0] != index.ndim or not len(index):
-            return []
         floor = MULTILINGUAL_MIN_SIMILARITY if self.multilingual else MIN_SIMILARITY
-        scores = _above(index, vector, k, floor, 0.0)
-        centre = _centre(index, like) if self.multilingual and like else None
-        if centre is not None:
-            shift = LIKE_MIN_SIMILARITY - floor
-            for key, score in _above(index, centre, k, LIKE_MIN_SIMILARITY, shift).items():
-                scores[key] = max(score, scores.get(key, -1.0))
+        held = self._mirror.locked() if self._mirror is not None else contextlib.nullcontext()
+        with held:  # no refresh changes this process's own index meanwhile
+            if vector.shape[0] != index.ndim or not len(index):
+                return []
+            scores = _above(index, vector, k, floor, 0.0)
+            centre = _centre(index, like) if self.multilingual and like else None
+            if centre is not None:
+                shift = LIKE_MIN_SIMILARITY - floor
+                for key, score in _above(index, centre, k, LIKE_MIN_SIMILARITY, shift).items():
+                    scores[key] = max(score, scores.get(key, -1.0))
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:k]
         return [(f"{key:016x}", score) for key, score in ranked]
 
     def _current_index(self) -> Any:
         """The index view, reopened when the file changed (looked at every
-        ``RECHECK_SECONDS`` at most); None when there is none or it cannot be read."""
+        ``RECHECK_SECONDS`` at most), or this process's own index read from the store;
+        None when there is none or it cannot be read."""
+        if self._mirror is not None:
+            return self._mirror.index
         with self._lock:
             moment = self._clock()
             if self._index is not None and moment - self._checked_at < RECHECK_SECONDS:

@@ -18,14 +18,25 @@ from tidings.models import (
 )
 from tidings.store.database import create_store_engine, engine_for, migrate
 from tidings.store.reader import AppPasswords, ReaderState
-from tidings.store.repository import Repository
+from tidings.store.repository import (
+    Accounts,
+    Articles,
+    Comments,
+    Repository,
+    Search,
+    Sources,
+    Stories,
+)
 from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
 from tidings.store.sql_app_passwords import SqlAppPasswords
 from tidings.store.sql_reader import SqlReaderState
 
 __all__ = [
+    "Accounts",
     "AppPasswords",
     "ArticleFacts",
+    "Articles",
+    "Comments",
     "Cursor",
     "Enrichment",
     "NewEntry",
@@ -33,10 +44,13 @@ __all__ = [
     "PostgresRepository",
     "ReaderState",
     "Repository",
+    "Search",
+    "Sources",
     "SqlAppPasswords",
     "SqlReaderState",
     "SqlRepository",
     "SqliteRepository",
+    "Stories",
     "StoryPlacement",
     "create_store_engine",
     "engine_for",

@@ -80,6 +80,7 @@ articles = Table(
     Column("text", Text),
     Column("html", Text),
     Column("authors", JSON, nullable=False),
+    Column("author_links", JSON),  # [[author, page], ...] where the publisher names one
     Column("published", UTCDateTime),
     Column("modified", UTCDateTime),
     Column("discovered_at", UTCDateTime, nullable=False),
@@ -122,7 +123,19 @@ articles = Table(
 )
 Index("ix_articles_sort_time", articles.c.sort_time.desc(), articles.c.id.desc())
 Index("ix_articles_item_id", articles.c.item_id, unique=True)
+Index("ix_articles_source_item", articles.c.source_id, articles.c.item_id)
 Index("ix_articles_source_sort", articles.c.source_id, articles.c.sort_time.desc())
+# The ``/v1`` entry lists (issue #18): each source's articles in list order with every
+# column their filters, keyset bounds and read lines test, so a page and its count never
+# read an article row.
+Index(
+    "ix_articles_source_list",
+    articles.c.source_id,
+    articles.c.sort_time,
+    articles.c.item_id,
+    articles.c.id,
+    articles.c.discovered_at,
+)
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
 Index("ix_articles_content_hash", articles.c.content_hash)
@@ -206,8 +219,12 @@ article_vectors = Table(
     Column("model", String(200), nullable=False, primary_key=True),
     Column("text_hash", String(32), nullable=False),
     Column("vector", LargeBinary, nullable=False),
+    # When the row was written: web processes without the index file read what is new
+    # since the newest they have (``pipeline.vector_mirror``). Empty for rows before 0041.
+    Column("stored_at", UTCDateTime),
 )
 Index("ix_article_vectors_text", article_vectors.c.model, article_vectors.c.text_hash)
+Index("ix_article_vectors_stored", article_vectors.c.model, article_vectors.c.stored_at)
 
 # The same event across outlets. Articles point here through ``articles.story_id``; the
 # counts are kept by the clusterer so lists need no aggregate query.
@@ -395,6 +412,16 @@ article_reads = Table(
     ),
     Column("read", Boolean, nullable=False),
     Column("marked_at", UTCDateTime, nullable=False),
+)
+
+# Folders a reader named through the ``/v1`` API before (or without) putting a feed in
+# them (issue #18); a folder with feeds is also their ``user_follows.folder``.
+reader_folders = Table(
+    "reader_folders",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(120), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 # App passwords for the reader apps (issue #18): only the SHA-256 of the password, and

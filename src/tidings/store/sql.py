@@ -300,6 +300,7 @@ class SqlRepository(
                     text=extracted.text,
                     html=extracted.html,
                     authors=list(extracted.authors) or row.authors,
+                    author_links=[list(link) for link in extracted.author_links],
                     published=published,
                     modified=extracted.modified or row.modified,
                     sort_time=_sort_time(published, row.discovered_at),

@@ -51,6 +51,11 @@ class ArticleRows(SqlBase):
                     text=r["text"],
                     html=r.get("html"),
                     authors=tuple(r["authors"] or ()),
+                    author_links=tuple(
+                        (str(link[0]), str(link[1]))
+                        for link in r.get("author_links") or ()
+                        if isinstance(link, list) and len(link) == 2
+                    ),
                     published=r["published"],
                     modified=r["modified"],
                     discovered_at=r["discovered_at"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, literal, select, tuple_, update
 
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleFacts, ArticleState, Story, StoryPlacement
@@ -21,6 +21,10 @@ from tidings.store.schema import (
 )
 from tidings.store.sql_rows import card_columns
 from tidings.store.sql_tags import TagQueries
+from tidings.store.types import UTCDateTime
+
+# A stored vector as a web process's own index reads it: article id, vector, stored at.
+StoredVector = tuple[str, bytes, datetime | None]
 
 # What the story stage reads of an article: everything but the HTML and the fingerprint.
 _TEXT_COLUMNS = tuple(c for c in articles.c if c.name not in ("html", "fingerprint"))
@@ -97,13 +101,63 @@ class StoryQueries(TagQueries):
                         article_vectors.c.model == model, article_vectors.c.article_id.in_(chunk)
                     )
                 )
+            stored_at = datetime.now(UTC)
             conn.execute(
                 article_vectors.insert(),
                 [
-                    {"article_id": a, "model": model, "text_hash": h, "vector": v}
+                    {
+                        "article_id": a,
+                        "model": model,
+                        "text_hash": h,
+                        "vector": v,
+                        "stored_at": stored_at,
+                    }
                     for a, h, v in rows
                 ],
             )
+
+    def vectors_after(self, model: str, after: str, *, limit: int) -> list[StoredVector]:
+        """Up to ``limit`` stored ``(article id, vector, stored at)`` rows under ``model``
+        whose article id sorts after ``after``, in id order: a whole index read page by
+        page, never all at once."""
+        stmt = (
+            select(
+                article_vectors.c.article_id, article_vectors.c.vector, article_vectors.c.stored_at
+            )
+            .where(article_vectors.c.model == model, article_vectors.c.article_id > after)
+            .order_by(article_vectors.c.article_id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [(r.article_id, bytes(r.vector), r.stored_at) for r in conn.execute(stmt)]
+
+    def vectors_stored_since(
+        self, model: str, since: tuple[datetime, str], *, limit: int
+    ) -> list[StoredVector]:
+        """Up to ``limit`` rows under ``model`` stored after ``since`` (a stored time and an
+        article id, the last row read), oldest first."""
+        moment, after = since
+        stmt = (
+            select(
+                article_vectors.c.article_id, article_vectors.c.vector, article_vectors.c.stored_at
+            )
+            .where(article_vectors.c.model == model, article_vectors.c.stored_at >= moment)
+            .where(
+                tuple_(article_vectors.c.stored_at, article_vectors.c.article_id)
+                > tuple_(literal(moment, UTCDateTime()), literal(after))
+            )
+            .order_by(article_vectors.c.stored_at, article_vectors.c.article_id)
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [(r.article_id, bytes(r.vector), r.stored_at) for r in conn.execute(stmt)]
+
+    def latest_vector_time(self, model: str) -> datetime | None:
+        """When the newest vector under ``model`` was stored (None: none has a time)."""
+        stmt = select(func.max(article_vectors.c.stored_at)).where(article_vectors.c.model == model)
+        with self._connect() as conn:
+            moment: datetime | None = conn.execute(stmt).scalar_one_or_none()
+        return moment
 
     def article_facts(self, article_ids: Sequence[str]) -> dict[str, ArticleFacts]:
         """Outlet, time, story, copy status, language and category of these articles (no
@@ -305,6 +359,22 @@ class StoryQueries(TagQueries):
             .where(stories.c.last_updated >= since)
             .where(stories.c.outlet_count >= min_outlets)
             .order_by(stories.c.outlet_count.desc(), stories.c.last_updated.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            return [_story(r._mapping) for r in conn.execute(stmt)]
+
+    def latest_stories(
+        self, *, limit: int, offset: int = 0, before: datetime | None = None
+    ) -> list[Story]:
+        """Stories last updated before ``before`` (any time: None), most recently updated
+        first, skipping ``offset`` of them (the ``/v1/stories`` list)."""
+        stmt = select(stories).where(stories.c.last_updated.is_not(None))
+        if before is not None:
+            stmt = stmt.where(stories.c.last_updated < before)
+        stmt = (
+            stmt.order_by(stories.c.last_updated.desc(), stories.c.id.desc())
+            .offset(offset)
             .limit(limit)
         )
         with self._connect() as conn:

@@ -20,37 +20,28 @@ from tidings import __version__
 from tidings.api import install_api
 from tidings.config import Settings
 from tidings.pipeline.ai_cache import StoreAiCache
-from tidings.store import SqlRepository, open_repository
-from tidings.web import head, i18n, i18n_jinja
-from tidings.web.accounts import FORM_COOKIE, SESSION_COOKIE, install_accounts
-from tidings.web.comments import install_comments
-from tidings.web.error_pages import CatchAll, ErrorPages
-from tidings.web.http_cache import CacheHeaders
-from tidings.web.media import install_media
-from tidings.web.page_cache import STALE_FACTOR, PageCache, PageCacheMiddleware
-from tidings.web.presenters import feed_format_name, outlet_about
-from tidings.web.request_limits import HeaderLimits
-from tidings.web.security import SecurityHeaders, security_headers
-from tidings.web.views import accounts as account_views
-from tidings.web.views import ai as ai_views
-from tidings.web.views import (
-    article,
-    feeds,
-    home,
-    pwa,
-    search,
-    sitemaps,
-    sources,
-    story,
-    topics,
-    websub,
-)
-from tidings.web.views import comments as comment_views
-from tidings.web.views import follows as follow_views
-from tidings.web.views import for_you as for_you_views
-from tidings.web.views import media as media_views
-from tidings.web.views import moderation as moderation_views
-from tidings.web.views.common import StoryMoved
+from tidings.pipeline.semantic_search import SemanticSearch
+from tidings.store import Repository, open_repository
+from tidings.web import i18n
+from tidings.web.accounts import account_views, follow_views
+from tidings.web.accounts.sessions import FORM_COOKIE, SESSION_COOKIE, install_accounts
+from tidings.web.ai import ai_views
+from tidings.web.comments import comment_views, moderation_views
+from tidings.web.comments.threads import install_comments
+from tidings.web.feeds import feed_views, websub_views
+from tidings.web.http_cache import CacheHeaders, StaticAddresses
+from tidings.web.i18n import jinja_env as i18n_jinja
+from tidings.web.media import media_views
+from tidings.web.media.image_links import install_media
+from tidings.web.middleware.compression import Compression
+from tidings.web.middleware.error_pages import CatchAll, ErrorPages
+from tidings.web.middleware.page_cache import STALE_FACTOR, PageCache, PageCacheMiddleware
+from tidings.web.middleware.request_limits import HeaderLimits
+from tidings.web.middleware.security import SecurityHeaders, security_headers
+from tidings.web.pages import article, for_you, home, pwa, search, sources, story, topics
+from tidings.web.presentation.presenters import feed_format_name, outlet_about
+from tidings.web.routing.view_context import StoryMoved
+from tidings.web.seo import head, sitemap_views
 
 _HERE = Path(__file__).parent
 
@@ -62,7 +53,7 @@ def _utcnow() -> datetime:
 def create_app(
     settings: Settings,
     *,
-    repository: SqlRepository | None = None,
+    repository: Repository | None = None,
     ingest: bool = False,
     clock: Callable[[], datetime] = _utcnow,
 ) -> FastAPI:
@@ -79,9 +70,16 @@ def create_app(
             from tidings.jobs import run_scheduler
 
             task = asyncio.create_task(run_scheduler(repo, settings, clock=clock))
+        # Search by meaning reads its vectors on a thread of its own: no request waits.
+        meaning = getattr(app.state, "semantic_search", None) or SemanticSearch(
+            settings, store=repo
+        )
+        app.state.semantic_search = meaning
+        meaning.start()
         try:
             yield
         finally:
+            meaning.close()
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -110,6 +108,9 @@ def create_app(
     head.install(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__
+    # Assets are linked by a digest of their bytes, so they can be kept for a year.
+    app.state.static_addresses = StaticAddresses(_HERE / "static")
+    templates.env.globals["static_url"] = app.state.static_addresses.url
     templates.env.filters["feed_format"] = feed_format_name
     templates.env.globals["outlet_about"] = outlet_about
     app.state.templates = templates
@@ -136,10 +137,13 @@ def create_app(
         stale_factor=STALE_FACTOR,
         languages=i18n.LANGUAGES,
         private_cookies=(SESSION_COOKIE, FORM_COOKIE),
-        version=__version__,
+        static=app.state.static_addresses,
     )
     pages = ErrorPages(templates, settings)
     app.add_middleware(CatchAll, pages=pages)
+    # Outside the page cache and the cache headers: they keep and label the plain answer;
+    # error pages are compressed too.
+    app.add_middleware(Compression)
     # Outermost: a request with too much header gets no further (docs/security.md).
     app.add_middleware(HeaderLimits, headers=security_headers(media_proxy=settings.media_proxy))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
@@ -156,21 +160,21 @@ def create_app(
         repo.count_articles()
         return PlainTextResponse("ok")
 
-    app.include_router(sitemaps.router)
+    app.include_router(sitemap_views.router)
     app.include_router(home.router)
     app.include_router(ai_views.router)
     app.include_router(article.router)
     app.include_router(story.router)
     app.include_router(topics.router)
-    app.include_router(feeds.router)
+    app.include_router(feed_views.router)
     app.include_router(search.router)
     app.include_router(sources.router)
-    app.include_router(websub.router)
+    app.include_router(websub_views.router)
     app.include_router(media_views.router)
     app.include_router(pwa.router)
     app.include_router(account_views.router)
     app.include_router(follow_views.router)
-    app.include_router(for_you_views.router)
+    app.include_router(for_you.router)
     app.include_router(comment_views.router)
     app.include_router(moderation_views.router)
 

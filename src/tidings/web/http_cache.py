@@ -15,16 +15,20 @@
   same address shows a reader's own page once they sign in, so a browser must ask again
   each time (a ``304`` by its ``ETag`` when nothing changed) rather than show the
   signed-out copy it kept. Signed-in readers' answers are ``private, no-cache``
-  (``accounts.PrivateWhenSignedIn``). Static files asked for with the current release in
-  their ``?v=`` are immutable for a year; the others (icons) for an hour, then
-  revalidated by their ``ETag``.
+  (``accounts.PrivateWhenSignedIn``). A static file asked for at its address
+  (``StaticAddresses``: ``?v=`` a digest of the file's bytes) is immutable for a year: when
+  the bytes change, so does the address. Any other static request (an old digest, the
+  icons the manifest names without one) is kept for an hour, then revalidated by its
+  ``ETag``.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import parse_qs
 
@@ -35,7 +39,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tidings.models import Article
 from tidings.web.accounts import SESSION_COOKIE
 
-__all__ = ["CacheHeaders", "http_date", "newest_change", "not_modified", "stamp"]
+__all__ = [
+    "CacheHeaders",
+    "StaticAddresses",
+    "http_date",
+    "newest_change",
+    "not_modified",
+    "stamp",
+]
 
 _R = TypeVar("_R", bound=Response)
 _YEAR = 365 * 24 * 3600
@@ -90,6 +101,31 @@ def stamp(response: _R, changed: datetime | None) -> _R:
     return response
 
 
+class StaticAddresses:
+    """The address of each file under ``static/``: its path with ``?v=`` the first 12 hex
+    digits of the SHA-256 of its bytes, read once when the app is built. Every process and
+    machine serving the same files gives the same addresses; a changed file gets a new one
+    (a server already running gives it at its next start)."""
+
+    def __init__(self, directory: Path) -> None:
+        self._digests = {
+            path.relative_to(directory).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[
+                :12
+            ]
+            for path in sorted(directory.rglob("*"))
+            if path.is_file()
+        }
+
+    def url(self, name: str) -> str:
+        """``/static/<name>?v=<digest>``; a name with no file is a KeyError (a template's
+        mistake, found by the first render)."""
+        return f"/static/{name}?v={self._digests[name]}"
+
+    def current(self, name: str, version: str | None) -> bool:
+        """Whether ``version`` is the digest of ``name`` as served now."""
+        return version is not None and self._digests.get(name) == version
+
+
 class CacheHeaders:
     """ASGI middleware adding ``Cache-Control`` as the module docstring says."""
 
@@ -101,7 +137,7 @@ class CacheHeaders:
         stale_factor: int,
         languages: Iterable[str],
         private_cookies: Iterable[str],
-        version: str,
+        static: StaticAddresses,
     ) -> None:
         self.app = app
         fresh = int(seconds)
@@ -112,7 +148,7 @@ class CacheHeaders:
             self._public = b"public, no-cache"
         self._prefixes = tuple(f"/{lang}/" for lang in languages)
         self._cookies = tuple(f"{name}=".encode() for name in private_cookies)
-        self._version = version
+        self._static_addresses = static
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -120,7 +156,7 @@ class CacheHeaders:
             return
         path: str = scope["path"]
         if path.startswith("/static/"):
-            value = self._static(scope)
+            value = self._static(path.removeprefix("/static/"), scope)
         elif path.startswith(self._prefixes) and not self._personal(scope):
             # By address, so that a 304 (no body, maybe no type) carries the same rule.
             value = self._public if path.endswith(_FEED_FILES) else _PAGE
@@ -141,8 +177,8 @@ class CacheHeaders:
         cookie = b";".join(v for k, v in scope["headers"] if k == b"cookie")
         return any(c in cookie for c in self._cookies)
 
-    def _static(self, scope: Scope) -> bytes:
-        query = parse_qs(scope["query_string"].decode("latin-1"))
-        if query.get("v") == [self._version]:
+    def _static(self, name: str, scope: Scope) -> bytes:
+        versions = parse_qs(scope["query_string"].decode("latin-1")).get("v", [])
+        if len(versions) == 1 and self._static_addresses.current(name, versions[0]):
             return f"public, max-age={_YEAR}, immutable".encode()
         return f"public, max-age={_STATIC_SHORT}".encode()

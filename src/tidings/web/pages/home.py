@@ -1,0 +1,260 @@
+"""Home: the top stories, a section per category, trending hashtags and the newest
+articles not shown above; every item once. Further pages (``?before=``) and one
+language's articles (``?language=``) are the latest articles, newest first.
+
+``/{lang}/new-articles?since=TOKEN`` says how many articles arrived after the newest one a
+home page was rendered with (its ``data-since``), for the page's "N new articles" notice."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar, cast
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from tidings.models import Article, Source
+from tidings.pipeline.rising_tags import rising_tags
+from tidings.store import Repository
+from tidings.web.feeds.feed_formats import alternates
+from tidings.web.i18n import gettext as _
+from tidings.web.i18n import ngettext
+from tidings.web.middleware.page_cache import PageCache
+from tidings.web.pages.top_stories import MIN_OUTLETS, WINDOW, top_stories
+from tidings.web.presentation.labels import categories
+from tidings.web.presentation.paging import article_page
+from tidings.web.presentation.presenters import (
+    ArticleCard,
+    StoryCard,
+    card,
+    decode_cursor,
+    encode_cursor,
+    language_name,
+    story_card,
+)
+from tidings.web.routing.view_context import (
+    check_language,
+    now,
+    repository,
+    settings,
+    sources_by_id,
+    templates,
+)
+
+router = APIRouter()
+T = TypeVar("T")
+
+# Ranking reorders by freshness, so look at more candidates than are shown.
+_CANDIDATES = 50
+_TRENDING = 10
+# Each category's section shows this many of its newest articles; a few more are read so
+# that articles of the top stories above can be left out and the section stay full.
+_SECTION_ITEMS = 3
+_SECTION_SPARE = 3
+# Under the sections, the newest articles none of them showed, then a link to Latest.
+_JUST_IN = 6
+# The new-articles notice counts this many at most ("More than 99 new articles").
+_NEW_CAP = 99
+# The language list and trending hashtags scan many rows and change slowly: computed at
+# most this often per process, not on every view of the home page.
+_SLOW_LISTS_EVERY = timedelta(seconds=60)
+_SLOW_LISTS_LOCK = threading.Lock()
+
+
+def _fresh(kept: tuple[datetime, object] | None, moment: datetime) -> bool:
+    return kept is not None and kept[0] <= moment < kept[0] + _SLOW_LISTS_EVERY
+
+
+def _slow_list(request: Request, name: str, moment: datetime, compute: Callable[[], T]) -> T:
+    state = request.app.state
+    memo: dict[str, tuple[datetime, object]] | None = getattr(state, "home_lists", None)
+    if memo is None:
+        memo = state.home_lists = {}
+    kept = memo.get(name)
+    if not _fresh(kept, moment):
+        # One request computes; the others that arrive meanwhile (a burst after a restart
+        # or at expiry) wait for its result instead of each running the same scan.
+        with _SLOW_LISTS_LOCK:
+            kept = memo.get(name)
+            if not _fresh(kept, moment):
+                kept = memo[name] = (moment, compute())
+    assert kept is not None
+    return cast(T, kept[1])
+
+
+def _category_latest(repo: Repository) -> list[tuple[str, list[Article]]]:
+    """Each category's newest originals: one bounded query per category on the
+    ``(category, sort_time)`` index, run at most once a minute (``_slow_list``)."""
+    return [
+        (slug, repo.latest_articles(limit=_SECTION_ITEMS + _SECTION_SPARE, category=slug))
+        for slug, _name in categories()
+    ]
+
+
+def _sections(
+    latest: list[tuple[str, list[Article]]],
+    shown: set[str],
+    sources: dict[int, Source],
+    moment: datetime,
+    lang: str,
+) -> list[tuple[str, str, list[ArticleCard]]]:
+    """``(slug, name, cards)`` of every category with articles: one article per story,
+    none of a story or article in ``shown`` (the top stories above, earlier sections),
+    which grows by what each section shows."""
+    names = dict(categories())
+    sections = []
+    for slug, articles in latest:
+        kept: list[Article] = []
+        for a in articles:
+            if len(kept) < _SECTION_ITEMS and not _seen(a, shown):
+                kept.append(a)
+                shown.update(_keys(a))
+        if kept:
+            cards = [card(a, sources, moment, lang) for a in kept]
+            sections.append((slug, names.get(slug, slug), cards))
+    return sections
+
+
+def _keys(article: Article) -> set[str]:
+    """What marks an article as shown: its id, and its story's (story ids and article ids
+    are both 32 hex digits of different hashes, so one set holds both)."""
+    return {article.id} | ({article.story_id} if article.story_id else set())
+
+
+def _seen(article: Article, shown: set[str]) -> bool:
+    return bool(_keys(article) & shown)
+
+
+def _just_in(articles: list[Article], shown: set[str]) -> list[Article]:
+    """The newest of ``articles`` that nothing above showed, one per story."""
+    picked: list[Article] = []
+    for a in articles:
+        if len(picked) < _JUST_IN and not _seen(a, shown):
+            picked.append(a)
+            shown.update(_keys(a))
+    return picked
+
+
+def _story_cards(
+    repo: Repository, sources: dict[int, Source], moment: datetime, lang: str
+) -> list[StoryCard]:
+    candidates = repo.recent_stories(
+        since=moment - WINDOW, min_outlets=MIN_OUTLETS, limit=_CANDIDATES
+    )
+    return [
+        story_card(s, repo.story_articles(s.id, include_copies=False), sources, moment, lang)
+        for s in top_stories(candidates, moment)
+    ]
+
+
+@router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
+def home(
+    request: Request,
+    lang: str,
+    before: str | None = None,
+    after: str | None = None,
+    language: str | None = None,
+) -> HTMLResponse:
+    """Top stories, a section per category and trending hashtags (on the first page), then
+    the latest articles from every source; with ``language``, only articles in that
+    language (and none of the rest)."""
+    check_language(lang)
+    page_size = settings(request).page_size
+    repo = repository(request)
+    moment = now(request)
+    languages = _slow_list(request, "languages", moment, repo.article_languages)
+    if language is not None and language not in {code for code, _ in languages}:
+        raise HTTPException(status_code=404, detail=_("No articles in that language."))
+    page = article_page(
+        partial(repo.latest_articles, language=language),
+        page_size,
+        before=before,
+        after=after,
+        path=f"/{lang}/",
+        params={"language": language or ""},
+    )
+    first_page = page.first_href is None and language is None
+    sources = sources_by_id(request)
+    stories = _story_cards(repo, sources, moment, lang) if first_page else []
+    shown: set[str] = {s.story.id for s in stories}
+    shown.update(a.article.id for s in stories for a in s.headlines)
+    sections = (
+        _sections(
+            _slow_list(request, "sections", moment, lambda: _category_latest(repo)),
+            shown,
+            sources,
+            moment,
+            lang,
+        )
+        if first_page
+        else []
+    )
+    # The first page is a front page: the newest articles the blocks above left out, and
+    # a link to all of them; without blocks (no stories, no categories yet) the list itself.
+    front = bool(stories or sections)
+    newest = page.items[0] if first_page and page.items else None
+    return templates(request).TemplateResponse(
+        request,
+        "home.html",
+        {
+            "lang": lang,
+            "stories": stories,
+            "sections": sections,
+            "trending": _slow_list(
+                request, "trending", moment, lambda: rising_tags(repo, moment, limit=_TRENDING)
+            )
+            if first_page
+            else [],
+            "languages": [(code, language_name(code, lang), n) for code, n in languages],
+            "language": language,
+            "alternates": alternates(lang, "", _("Latest news")),
+            "categories": categories(),
+            "front": front,
+            "just_in": [card(a, sources, moment, lang) for a in _just_in(page.items, shown)]
+            if front
+            else [],
+            "cards": [] if front else [card(a, sources, moment, lang) for a in page.items],
+            "pager": None if front else page,
+            "since": encode_cursor(newest) if newest else None,
+            "source_count": len(sources),
+            "failing_sources": sum(1 for s in sources.values() if s.last_error),
+        },
+    )
+
+
+def _drop_stale_home(request: Request, lang: str) -> None:
+    """Forget this process's kept home page once it is past its freshness, so that the
+    notice's click renders the page anew rather than serving that stale copy while it is
+    renewed; a fresh one stays, so readers' polls cost one rendering per freshness period."""
+    cache = getattr(request.app.state, "page_cache", None)
+    if not isinstance(cache, PageCache):
+        return
+    key = f"/{lang}/"
+    kept = cache.get(key)
+    if kept is not None and cache.clock() - kept.stored >= cache.seconds:
+        cache.drop(key)
+
+
+@router.get("/{lang}/new-articles", response_class=JSONResponse)
+def new_articles(request: Request, lang: str, since: str) -> JSONResponse:
+    """How many articles (copies left out) are newer than the one ``since`` points at
+    (a token from the home page's ``data-since``), with the notice's words; never kept by
+    a cache, since it changes with every article stored."""
+    check_language(lang)
+    cursor = decode_cursor(since)
+    if cursor is None:
+        raise HTTPException(status_code=422, detail=_("That is not a valid position."))
+    found = len(repository(request).latest_articles(limit=_NEW_CAP + 1, after=cursor))
+    if found:
+        _drop_stale_home(request, lang)
+    if found > _NEW_CAP:
+        label = _("More than %(num)d new articles") % {"num": _NEW_CAP}
+    else:
+        label = ngettext("%(num)d new article", "%(num)d new articles", found) % {"num": found}
+    return JSONResponse(
+        {"count": min(found, _NEW_CAP), "more": found > _NEW_CAP, "label": label},
+        headers={"Cache-Control": "no-store"},
+    )
