@@ -17,7 +17,15 @@ from tidings.accounts.models import User
 from tidings.config import Settings
 from tidings.ingest import article_id
 from tidings.models import DisplayPolicy, ExtractedArticle, FeedEntry, Image, ParsedFeed
-from tidings.store import NewEntry, SqlAppPasswords, SqlReaderState, SqlRepository
+from tidings.store import (
+    NewEntry,
+    SqlAppPasswords,
+    SqlReaderState,
+    SqlRepository,
+    create_store_engine,
+    migrate,
+    repository_for_engine,
+)
 from tidings.web import create_app
 
 PNG = (
@@ -81,9 +89,27 @@ def add_article(
     return aid
 
 
+# ``@both_databases`` runs a test of ``api_site`` on SQLite and on PostgreSQL.
+both_databases = pytest.mark.parametrize("api_site", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def api_site(settings: Settings, sqlite_repository: SqlRepository) -> Iterator[ApiSite]:
-    repo = sqlite_repository
+def api_site(request: pytest.FixtureRequest, settings: Settings) -> Iterator[ApiSite]:
+    """The site on SQLite, or on the database ``@both_databases`` names."""
+    flavour = getattr(request, "param", "sqlite")
+    if flavour == "sqlite":
+        url = settings.sqlalchemy_url
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = create_store_engine(url)
+    migrate(engine)
+    try:
+        yield from _site(settings, repository_for_engine(engine))
+    finally:
+        engine.dispose()
+
+
+def _site(settings: Settings, repo: SqlRepository) -> Iterator[ApiSite]:
     full = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub").id
     excerpt = repo.add_source(
         "https://other.example/feed",

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tidings.extract import extract_article
 from tidings.extract.article import parse_page
 from tidings.extract.jsonld import ArticleData
 from tidings.extract.metadata import PageMetadata, read_page_metadata
 from tidings.extract.resolve import (
+    pick_author_links,
     pick_authors,
     pick_canonical,
     pick_keywords,
@@ -131,3 +133,35 @@ def test_keywords_and_canonical_precedence() -> None:
         == "https://x.example/ld"
     )
     assert pick_canonical(None, PageMetadata(canonical_url="javascript:x"), base) is None
+
+
+def test_author_pages_from_json_ld_and_rel_author_links() -> None:
+    """Issue #20, point 10: an author's own page, where the publisher names one, for the
+    article page's JSON-LD ``author.url``."""
+    page = """<html><head><script type="application/ld+json">
+      {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Ferries return",
+       "author": [{"@type": "Person", "name": "Ines Varga", "url": "/staff/ines-varga"},
+                  {"@type": "Person", "name": "Tom Reed"}, "Ola Berg"]}
+      </script></head><body><article><h1>Ferries return</h1>
+      <p>By <a rel="author" href="https://paper.example/people/tom-reed">TOM REED</a>
+      and <a rel="author" href="javascript:alert(1)">Ola Berg</a></p>
+      <p>Ferry sailings from the harbour resumed on Tuesday morning after two days of gales
+      kept every boat in port, the operator said, and the first crossing left on time.</p>
+      <p>Passengers who missed crossings can travel on any sailing this week without paying
+      again, and the operator said extra crossings would run on Saturday and Sunday.</p>
+      </article></body></html>"""
+    article = extract_article(page.encode(), "https://paper.example/news/ferries")
+    assert article.authors == ("Ines Varga", "Tom Reed", "Ola Berg")
+    assert article.author_links == (
+        ("Ines Varga", "https://paper.example/staff/ines-varga"),  # made absolute
+        ("Tom Reed", "https://paper.example/people/tom-reed"),  # the page's link, any case
+    )  # Ola Berg's link is not http(s): none
+
+
+def test_author_pages_only_for_chosen_authors() -> None:
+    meta = PageMetadata(author_links=(("Someone Else", "https://x.example/p"),))
+    data = ArticleData("NewsArticle", authors=("Ana",), author_links=(("Ana", "//x.example/a"),))
+    assert pick_author_links(data, meta, ("Ana",), "https://x.example/n") == (
+        ("Ana", "https://x.example/a"),
+    )
+    assert pick_author_links(None, meta, ("Ana",), "https://x.example/n") == ()

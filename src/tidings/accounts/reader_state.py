@@ -7,12 +7,13 @@ integer id for the APIs, read or unread, starred (starred is "saved": one truth)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from tidings.models import Article, DisplayPolicy
 
-__all__ = ["AppPassword", "ReaderItem", "Subscription"]
+__all__ = ["AppPassword", "EntryFilter", "ReaderItem", "Subscription"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +55,27 @@ class AppPassword:
     name: str
     created_at: datetime
     last_used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFilter:
+    """Which of a reader's items a list holds, and in what order (the ``/v1`` entries).
+
+    Times compare with the article's list time (the publisher's, else when it was found).
+    ``order`` is ``id``, ``status`` (unread first ascending), ``published_at`` or ``rank``
+    (``source_rank`` of the article's source, as a category order). Ties fall to the id.
+    """
+
+    read: bool | None = None  # None: read and unread
+    starred: bool | None = None
+    source_ids: Sequence[int] | None = None  # None: every subscription
+    search: str | None = None  # words that must all appear in the title or the text
+    after: datetime | None = None
+    before: datetime | None = None
+    after_item_id: int | None = None
+    before_item_id: int | None = None
+    order: str = "published_at"
+    descending: bool = False
+    source_rank: Mapping[int, int] = field(default_factory=dict)
+    limit: int = 100
+    offset: int = 0

@@ -23,6 +23,7 @@ from tidings.extract.params import ExtractionParams, fitted_params
 from tidings.extract.placement import drop_caption_blocks, place_figures, restore_blocks
 from tidings.extract.prose import article_blocks
 from tidings.extract.resolve import (
+    pick_author_links,
     pick_authors,
     pick_canonical,
     pick_keywords,
@@ -126,6 +127,7 @@ def _extract(tree: HtmlElement, url: str, params: ExtractionParams) -> Extracted
         text=text,
         html=_stored_html(root, base_url),
         authors=authors,
+        author_links=pick_author_links(data, meta, authors, base_url),
         published=(data.published if data else None) or meta.published or meta.time_element,
         modified=(data.modified if data else None) or meta.modified,
         language=pick_language(data, meta),

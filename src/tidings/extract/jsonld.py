@@ -19,6 +19,7 @@ from tidings.extract.jsonld_values import (
     items,
     keyword_list,
     node_name,
+    person_links,
     person_names,
     url_of,
 )
@@ -44,6 +45,7 @@ class ArticleData:
     headline: str | None = None
     description: str | None = None
     authors: tuple[str, ...] = ()
+    author_links: tuple[tuple[str, str], ...] = ()  # (name, url as written) per author page
     published: datetime | None = None
     modified: datetime | None = None
     language: str | None = None  # as written; the caller normalises
@@ -184,6 +186,9 @@ def _normalise(node: Node, ids: dict[str, Node]) -> ArticleData:
         description=plain(first_string(node.get("description"))),
         authors=clean_authors(
             person_names(node.get("author"), ids) or person_names(node.get("creator"), ids)
+        ),
+        author_links=tuple(
+            person_links(node.get("author"), ids) or person_links(node.get("creator"), ids)
         ),
         published=parse_datetime(first_string(node.get("datePublished"))),
         modified=parse_datetime(first_string(node.get("dateModified"))),

@@ -68,6 +68,18 @@ def person_names(value: object, ids: dict[str, Node]) -> list[str]:
     return names
 
 
+def person_links(value: object, ids: dict[str, Node]) -> list[tuple[str, str]]:
+    """``(name, url)`` of each Person/Organization object that gives its own page."""
+    links: list[tuple[str, str]] = []
+    for item in items(value, ids):
+        if isinstance(item, dict):
+            name = first_string(item.get("name"))
+            url = first_string(item.get("url"))
+            if name and url:
+                links.append((name, url))
+    return links
+
+
 def keyword_list(value: object, ids: dict[str, Node]) -> tuple[str, ...]:
     """Keywords from a list, a comma-separated string, or DefinedTerm objects."""
     words: list[str] = []

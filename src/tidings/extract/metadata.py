@@ -37,6 +37,7 @@ class PageMetadata:
     meta_authors: tuple[str, ...] = ()
     article_authors: tuple[str, ...] = ()
     byline_authors: tuple[str, ...] = ()
+    author_links: tuple[tuple[str, str], ...] = ()  # <a rel=author href>: (its text, href)
     published: datetime | None = None
     modified: datetime | None = None
     time_element: datetime | None = None
@@ -71,6 +72,7 @@ def read_page_metadata(tree: HtmlElement) -> PageMetadata:
         meta_authors=clean_authors(meta.get("author", []) + meta.get("dc.creator", []), split=True),
         article_authors=clean_authors(meta.get("article:author", []), split=True),
         byline_authors=_byline(tree),
+        author_links=_author_links(tree),
         published=_date(
             meta,
             "article:published_time",
@@ -161,3 +163,16 @@ def _og_image(meta: dict[str, list[str]]) -> Image | None:
         width=dimension(get("og:image:width")),
         height=dimension(get("og:image:height")),
     )
+
+
+def _author_links(tree: HtmlElement) -> tuple[tuple[str, str], ...]:
+    """``(text, href)`` of the page's ``rel=author`` links, the author's own page."""
+    links: list[tuple[str, str]] = []
+    for anchor in tree.xpath(
+        "//a[contains(concat(' ', normalize-space(@rel), ' '), ' author ')][@href]"
+    )[:20]:
+        text = one_line(anchor.text_content())
+        href = (anchor.get("href") or "").strip()
+        if text and href:
+            links.append((text, href))
+    return tuple(links)

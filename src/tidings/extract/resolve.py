@@ -45,6 +45,22 @@ def pick_authors(data: ArticleData | None, meta: PageMetadata) -> tuple[str, ...
     return meta.byline_authors
 
 
+def pick_author_links(
+    data: ArticleData | None, meta: PageMetadata, authors: tuple[str, ...], base_url: str
+) -> tuple[tuple[str, str], ...]:
+    """``(author, page)`` for each chosen author whose own page the publisher names: the
+    JSON-LD author's ``url``, else a ``rel=author`` link whose text is the author's name.
+    Names are matched whole, ignoring case; addresses made absolute, http(s) only."""
+    found: dict[str, str] = {}
+    for name, url in (*(data.author_links if data else ()), *meta.author_links):
+        key = one_line(name).casefold()
+        if key not in found and (absolute := absolute_http_url(url, base_url)):
+            found[key] = absolute
+    return tuple(
+        (author, found[author.casefold()]) for author in authors if author.casefold() in found
+    )
+
+
 def pick_language(data: ArticleData | None, meta: PageMetadata) -> str | None:
     """The primary language subtag ("en", "de") from inLanguage, <html lang>, og:locale."""
     for value in (data.language if data else None, meta.html_lang, meta.og_locale):

@@ -11,15 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
+from tidings.config import Settings
 from tidings.errors import FeedError, FetchError
 from tidings.ingest.discovery import COMMON_FEED_PATHS, find_feed_links, looks_like_feed
 from tidings.ingest.feeds import parse_feed
-from tidings.ingest.fetch import Fetcher
+from tidings.ingest.fetch import Fetcher, build_client
 from tidings.ingest.urls import feed_identity, normal_feed_url
 from tidings.models import DisplayPolicy, ParsedFeed, Source
 from tidings.store.repository import Repository
 
-__all__ = ["Discovery", "Followed", "FoundFeed", "discover_feeds", "find_followed", "follow_feed"]
+__all__ = [
+    "Discovery",
+    "Followed",
+    "FoundFeed",
+    "discover_feeds",
+    "discover_site_feeds",
+    "find_followed",
+    "follow_feed",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +142,10 @@ async def discover_feeds(fetcher: Fetcher, url: str, *, limit: int = 10) -> Disc
         if await _try_feed(fetcher, urljoin(result.url, path), "common path", found):
             break
     return found
+
+
+async def discover_site_feeds(settings: Settings, url: str) -> Discovery:
+    """``discover_feeds`` with a client of its own (for callers that hold none, such as the
+    reader-app APIs): every feed found for ``url``, each fetched and parsed."""
+    async with build_client(settings) as client:
+        return await discover_feeds(Fetcher(client, settings), url)

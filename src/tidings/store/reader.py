@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from tidings.accounts.models import User
-from tidings.accounts.reader_state import AppPassword, ReaderItem, Subscription
+from tidings.accounts.reader_state import AppPassword, EntryFilter, ReaderItem, Subscription
 
 __all__ = ["AppPasswords", "ReaderState"]
 
@@ -58,6 +58,20 @@ class ReaderState(Protocol):
     def starred_item_ids(self, user_id: int) -> list[int]: ...
     def count_items(self, user_id: int) -> int: ...
     def last_refreshed(self, user_id: int) -> datetime | None: ...
+    def stream_item_ids(
+        self,
+        user_id: int,
+        *,
+        source_ids: Sequence[int] | None,
+        read: bool | None = None,
+        starred: bool | None = None,
+        newer_than: datetime | None = None,
+        older_than: datetime | None = None,
+        after: int | None = None,
+        oldest_first: bool = False,
+        limit: int = 20,
+    ) -> list[tuple[int, datetime]]: ...
+    def unread_counts(self, user_id: int) -> dict[int, tuple[int, datetime]]: ...
     def items(
         self,
         user_id: int,
@@ -67,6 +81,15 @@ class ReaderState(Protocol):
         before_id: int | None = None,
         limit: int = 50,
     ) -> list[ReaderItem]: ...
+
+    # the /v1 API
+    def entries(self, user_id: int, query: EntryFilter) -> tuple[list[ReaderItem], int]: ...
+    def counters(self, user_id: int) -> dict[int, tuple[int, int]]: ...
+    def named_folders(self, user_id: int) -> list[str]: ...
+    def add_folder(self, user_id: int, name: str, *, now: datetime) -> None: ...
+    def rename_named_folder(self, user_id: int, old: str, new: str) -> None: ...
+    def drop_named_folder(self, user_id: int, name: str) -> None: ...
+    def make_due(self, source_ids: Sequence[int], *, now: datetime) -> int: ...
 
 
 class AppPasswords(Protocol):

@@ -18,13 +18,26 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, false, func, insert, or_, select, true, update
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
 
-from tidings.accounts.reader_state import ReaderItem, Subscription
+from tidings.accounts.reader_state import EntryFilter, ReaderItem, Subscription
 from tidings.models import DisplayPolicy
 from tidings.store.schema import (
     article_reads,
     articles,
+    reader_folders,
     saved_articles,
     sources,
     user_follows,
@@ -342,6 +355,86 @@ class SqlReaderState(ArticleRows):
         times = [s.last_checked_at for s in self.subscriptions(user_id) if s.last_checked_at]
         return max(times, default=None)
 
+    # -- streams (the Google Reader API) -----------------------------------------------------
+
+    def stream_item_ids(
+        self,
+        user_id: int,
+        *,
+        source_ids: Sequence[int] | None,
+        read: bool | None = None,
+        starred: bool | None = None,
+        newer_than: datetime | None = None,
+        older_than: datetime | None = None,
+        after: int | None = None,
+        oldest_first: bool = False,
+        limit: int = 20,
+    ) -> list[tuple[int, datetime]]:
+        """Item ids and discovery times of a stream, newest first (or oldest first): the
+        articles of ``source_ids`` (None: of any source), read or unread, starred or not,
+        discovered after ``newer_than`` and before ``older_than``, past item id ``after``
+        in that order. Keyset paging on the item id: an article stored meanwhile gets a
+        larger id and never shifts a page."""
+        if source_ids is not None and not source_ids:
+            return []
+        joined: Any = articles
+        stmt = select(articles.c.item_id, articles.c.discovered_at)
+        if read is not None:
+            joined = _with_marks(user_id)
+            is_read = _is_read(self.subscriptions(user_id))
+            stmt = stmt.where(is_read if read else ~is_read)
+        if starred is not None:
+            joined = joined.outerjoin(
+                saved_articles,
+                and_(
+                    saved_articles.c.user_id == user_id,
+                    saved_articles.c.article_id == articles.c.id,
+                ),
+            )
+            found = saved_articles.c.article_id
+            stmt = stmt.where(found.is_not(None) if starred else found.is_(None))
+        stmt = stmt.select_from(joined).where(articles.c.item_id.is_not(None))
+        with self._connect() as conn:
+            followed = conn.execute(select(func.count()).select_from(sources)).scalar_one()
+        if source_ids is not None:
+            # Few of the sources: their (source_id, item_id) index. Most of them: walk the
+            # item id index in order and stop at ``limit``, the sources a filter on each
+            # row ("+ 0" keeps either database from choosing the source index, which would
+            # read every article of every source and sort them all).
+            most = len(source_ids) * 2 >= followed
+            column = articles.c.source_id + 0 if most else articles.c.source_id
+            stmt = stmt.where(column.in_(list(source_ids)))
+        if newer_than is not None:
+            stmt = stmt.where(articles.c.discovered_at > newer_than)
+        if older_than is not None:
+            stmt = stmt.where(articles.c.discovered_at < older_than)
+        if oldest_first:
+            if after is not None:
+                stmt = stmt.where(articles.c.item_id > after)
+            stmt = stmt.order_by(articles.c.item_id)
+        else:
+            if after is not None:
+                stmt = stmt.where(articles.c.item_id < after)
+            stmt = stmt.order_by(articles.c.item_id.desc())
+        with self._connect() as conn:
+            return [(int(i), when) for i, when in conn.execute(stmt.limit(limit))]
+
+    def unread_counts(self, user_id: int) -> dict[int, tuple[int, datetime]]:
+        """Per subscription with unread articles: how many, and the newest one's discovery
+        time."""
+        subs = self.subscriptions(user_id)
+        if not subs:
+            return {}
+        stmt = (
+            select(articles.c.source_id, func.count(), func.max(articles.c.discovered_at))
+            .select_from(_with_marks(user_id))
+            .where(articles.c.source_id.in_([s.source_id for s in subs]))
+            .where(~_is_read(subs))
+            .group_by(articles.c.source_id)
+        )
+        with self._connect() as conn:
+            return {int(s): (int(n), newest) for s, n, newest in conn.execute(stmt)}
+
     # -- items -------------------------------------------------------------------------------
 
     def items(
@@ -414,6 +507,186 @@ class SqlReaderState(ArticleRows):
             for row, article in zip(rows, found, strict=True)
         ]
 
+    # -- the /v1 API: entries, counters, categories, refresh ---------------------------------
+
+    def entries(self, user_id: int, query: EntryFilter) -> tuple[list[ReaderItem], int]:
+        """One page of the reader's items chosen by ``query``, and how many it chooses in
+        all (past ``limit`` and ``offset``)."""
+        subs = self.subscriptions(user_id)
+        followed = [s.source_id for s in subs]
+        chosen = followed if query.source_ids is None else list(query.source_ids)
+        chosen = [i for i in chosen if i in set(followed)]
+        if not chosen:
+            return [], 0
+        # Read and starred as semi- and anti-joins on the marks' primary keys (user, article),
+        # so the page and the count read only ``ix_articles_source_list`` (every column
+        # they test is in it) and the marks, never an article row (text and HTML).
+        is_read = _is_read_probe(user_id, subs)
+        where: list[Any] = [articles.c.source_id.in_(chosen), articles.c.item_id.is_not(None)]
+        if query.read is not None:
+            where.append(is_read if query.read else ~is_read)
+        if query.starred is not None:
+            saved = select(saved_articles.c.article_id).where(saved_articles.c.user_id == user_id)
+            # IN (not EXISTS) for starred: the reader's saved articles drive the query.
+            where.append(articles.c.id.in_(saved) if query.starred else ~_saved(user_id))
+        for word in (query.search or "").split():
+            needle = word.lower()
+            where.append(
+                or_(
+                    func.lower(articles.c.title).contains(needle, autoescape=True),
+                    func.lower(func.coalesce(articles.c.text, articles.c.summary, "")).contains(
+                        needle, autoescape=True
+                    ),
+                )
+            )
+        if query.after is not None:
+            where.append(articles.c.sort_time > query.after)
+        if query.before is not None:
+            where.append(articles.c.sort_time < query.before)
+        if query.after_item_id is not None:
+            where.append(articles.c.item_id > query.after_item_id)
+        if query.before_item_id is not None:
+            where.append(articles.c.item_id < query.before_item_id)
+        keys: list[Any] = {
+            "id": [],
+            "status": [case((is_read, 1), else_=0)],
+            "rank": [case(dict(query.source_rank), value=articles.c.source_id, else_=0)],
+        }.get(query.order, [articles.c.sort_time])
+        keys.append(articles.c.item_id)
+        # The page's ids first, walking each source's range of ``ix_articles_source_list``
+        # in list order (SQLite stops each range once the page is full), then those rows
+        # in full. ``total`` is exact: a count over the same index.
+        page = (
+            select(articles.c.id)
+            .where(*where)
+            .order_by(*(k.desc() if query.descending else k.asc() for k in keys))
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        count = select(func.count()).select_from(articles).where(*where)
+        starred = saved_articles.c.saved_at
+        joined = _with_marks(user_id).outerjoin(
+            saved_articles,
+            and_(
+                saved_articles.c.user_id == user_id,
+                saved_articles.c.article_id == articles.c.id,
+            ),
+        )
+        with self._connect() as conn:
+            total = int(conn.execute(count).scalar_one())
+            ids = list(conn.execute(page).scalars()) if query.limit else []
+            stmt = (
+                select(
+                    articles,
+                    sources.c.title.label("source_title"),
+                    sources.c.feed_url.label("source_feed_url"),
+                    sources.c.site_url.label("source_site_url"),
+                    sources.c.display_policy.label("source_policy"),
+                    _is_read(subs).label("is_read"),
+                    starred.label("starred_at"),
+                )
+                .select_from(joined.join(sources, sources.c.id == articles.c.source_id))
+                .where(articles.c.id.in_(ids))
+            )
+            place = {article_id: n for n, article_id in enumerate(ids)}
+            found_rows = [r._mapping for r in conn.execute(stmt)] if ids else []
+            rows = sorted(found_rows, key=lambda r: place[r["id"]])
+            found = self._articles(conn, rows)
+        titles = {s.source_id: s.title for s in subs}
+        return [
+            _reader_item(row, article, titles) for row, article in zip(rows, found, strict=True)
+        ], total
+
+    def counters(self, user_id: int) -> dict[int, tuple[int, int]]:
+        """Per subscription with articles: how many are read and how many unread."""
+        subs = self.subscriptions(user_id)
+        if not subs:
+            return {}
+        is_read = _is_read(subs)
+        stmt = (
+            select(articles.c.source_id, func.count(), func.sum(case((is_read, 1), else_=0)))
+            .select_from(_with_marks(user_id))
+            .where(articles.c.source_id.in_([s.source_id for s in subs]))
+            .group_by(articles.c.source_id)
+        )
+        with self._connect() as conn:
+            return {
+                int(source): (int(read or 0), int(n) - int(read or 0))
+                for source, n, read in conn.execute(stmt)
+            }
+
+    def named_folders(self, user_id: int) -> list[str]:
+        """Folder names the reader created without a feed in them (``add_folder``)."""
+        stmt = select(reader_folders.c.name).where(reader_folders.c.user_id == user_id)
+        with self._connect() as conn:
+            return sorted(conn.execute(stmt).scalars(), key=lambda f: (f.casefold(), f))
+
+    def add_folder(self, user_id: int, name: str, *, now: datetime) -> None:
+        """Keep a folder name for the reader, empty until a feed is put in it."""
+        with self._begin() as conn:
+            conn.execute(
+                delete(reader_folders).where(
+                    reader_folders.c.user_id == user_id, reader_folders.c.name == name
+                )
+            )
+            conn.execute(insert(reader_folders).values(user_id=user_id, name=name, created_at=now))
+
+    def rename_named_folder(self, user_id: int, old: str, new: str) -> None:
+        """Rename a kept folder name (its feeds move with ``rename_folder``)."""
+        with self._begin() as conn:
+            conn.execute(
+                delete(reader_folders).where(
+                    reader_folders.c.user_id == user_id, reader_folders.c.name == new
+                )
+            )
+            conn.execute(
+                update(reader_folders)
+                .where(reader_folders.c.user_id == user_id, reader_folders.c.name == old)
+                .values(name=new)
+            )
+
+    def drop_named_folder(self, user_id: int, name: str) -> None:
+        """Forget a kept folder name (its feeds leave it with ``remove_folder``)."""
+        with self._begin() as conn:
+            conn.execute(
+                delete(reader_folders).where(
+                    reader_folders.c.user_id == user_id, reader_folders.c.name == name
+                )
+            )
+
+    def make_due(self, source_ids: Sequence[int], *, now: datetime) -> int:
+        """Have the scheduler check these enabled sources at its next round (a reader's
+        "refresh"); how many were not due already."""
+        ids = list(dict.fromkeys(source_ids))
+        moved = 0
+        with self._begin() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                changed = conn.execute(
+                    update(sources)
+                    .where(
+                        sources.c.id.in_(ids[start : start + _CHUNK]),
+                        sources.c.enabled == true(),
+                        or_(sources.c.next_check_at.is_(None), sources.c.next_check_at > now),
+                    )
+                    .values(next_check_at=now)
+                )
+                moved += int(changed.rowcount or 0)
+        return moved
+
+
+def _reader_item(row: Any, article: Any, titles: dict[int, str]) -> ReaderItem:
+    return ReaderItem(
+        item_id=int(row["item_id"]),
+        article=article,
+        source_title=titles.get(article.source_id) or row["source_title"] or row["source_feed_url"],
+        site_url=row["source_site_url"],
+        feed_url=row["source_feed_url"],
+        display_policy=DisplayPolicy(row["source_policy"]),
+        read=bool(row["is_read"]),
+        starred=row["starred_at"] is not None,
+        starred_at=row["starred_at"],
+    )
+
 
 def _line_before(line: datetime | None, before: datetime) -> bool:
     return line is None or line < before
@@ -447,22 +720,52 @@ def _is_read(subs: Sequence[Subscription]) -> Any:
     """True for a row of ``_with_marks`` the reader has read: marked so, or below its
     subscription's line and not kept unread. Subscriptions sharing a line (the usual case
     after "mark all as read") share one condition."""
+    below = _below_line(subs)
+    # Never NULL (an unmarked row compares NULL with TRUE), so that NOT of it is "unread".
+    return or_(
+        and_(article_reads.c.read.is_not(None), article_reads.c.read == true()),
+        and_(article_reads.c.read.is_(None), below),
+    )
+
+
+def _marked(user_id: int, read: bool) -> Any:
+    """The reader marked this row of ``articles`` read (or kept it unread): a probe of
+    ``article_reads``' primary key."""
+    return exists().where(
+        article_reads.c.user_id == user_id,
+        article_reads.c.article_id == articles.c.id,
+        article_reads.c.read == (true() if read else false()),
+    )
+
+
+def _saved(user_id: int) -> Any:
+    """The reader starred (saved) this row of ``articles``: a probe of the primary key."""
+    return exists().where(
+        saved_articles.c.user_id == user_id, saved_articles.c.article_id == articles.c.id
+    )
+
+
+def _below_line(subs: Sequence[Subscription]) -> Any:
+    """The row was found before its subscription's "read before" line."""
     lines: dict[datetime, list[int]] = defaultdict(list)
     for s in subs:
         if s.read_before is not None:
             lines[s.read_before].append(s.source_id)
-    below = or_(
+    return or_(
         false(),
         *(
             and_(articles.c.source_id.in_(ids), articles.c.discovered_at < line)
             for line, ids in lines.items()
         ),
     )
-    # Never NULL (an unmarked row compares NULL with TRUE), so that NOT of it is "unread".
-    return or_(
-        and_(article_reads.c.read.is_not(None), article_reads.c.read == true()),
-        and_(article_reads.c.read.is_(None), below),
-    )
+
+
+def _is_read_probe(user_id: int, subs: Sequence[Subscription]) -> Any:
+    """``_is_read`` on ``articles`` alone (no join): marked read, or below the line and not
+    kept unread. Never NULL, so that NOT of it is "unread"."""
+    if not any(s.read_before for s in subs):
+        return _marked(user_id, True)
+    return or_(_marked(user_id, True), and_(_below_line(subs), ~_marked(user_id, False)))
 
 
 def _subscription(follow: Any, source: Any) -> Subscription:
