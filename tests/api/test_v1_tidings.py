@@ -34,7 +34,7 @@ def world(api_site: ApiSite) -> dict[str, Any]:
     site = api_site
     first, second, third, fourth = site.articles
     site.repo.save_extraction(
-        third, ExtractedArticle(title="Bridge news 3", text=LONG_TEXT), now=NOW
+        third, ExtractedArticle(title="Bridge news 3", text=LONG_TEXT, html="<p>x</p>"), now=NOW
     )
     bridge = Story("b" * 32, "Bridge news 1", NOW, NOW + timedelta(hours=3), 2, 2)
     tags = Enrichment("en", "test", tags=(("harbour-bridge", "Harbour Bridge", 1.0),))
@@ -129,7 +129,7 @@ def test_unknown_ids_are_404_and_malformed_ones_400(
 def test_a_hashtags_entries_newest_first_a_page_at_a_time(
     api_site: ApiSite, world: dict[str, Any]
 ) -> None:
-    tagged = [api_site.articles[3], api_site.elsewhere, api_site.articles[0]]
+    tagged = [api_site.elsewhere, api_site.articles[3], api_site.articles[0]]  # newest first
     ids = [api_site.item(a) for a in tagged]
     first = _get(api_site, "/hashtags/harbour-bridge/entries", limit=2).json()
     assert first["hashtag"] == {"slug": "harbour-bridge", "title": "Harbour Bridge"}

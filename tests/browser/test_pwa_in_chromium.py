@@ -182,7 +182,7 @@ def test_keyboard_shortcuts(browser: Browser, site: ThreadedServer) -> None:
     context = _context(browser, DESKTOP)
     problems: list[str] = []
     page = _page(context, problems)
-    page.goto(site.url("/en/"), wait_until="networkidle")
+    page.goto(site.url("/en/latest"), wait_until="networkidle")
     cards = page.locator("article.card, article.story-card")
     assert cards.count() >= 10
     focused_card = "document.activeElement.closest('article.card, article.story-card')"
