@@ -15,6 +15,7 @@ TidingsError
 │   ├── FetchTimeout                                  connect or total time ran out
 │   └── NotAnImage                                    the media proxy was sent no image
 ├── FeedError                                     a document is not a feed we can read
+│   └── NotAllowed [pipeline.reader_feeds]            a reader app may not add a feed the site lacks
 ├── OpmlError                                     a file is not OPML we can read
 ├── ExtractionError                               an article page gave no usable article
 ├── StoreError                                    the database refused an operation

@@ -106,8 +106,8 @@ def test_new_articles_keep_appearing(demo: DemoSite) -> None:
     assert demo.repository.count_articles() == before + 1
 
 
-def test_home_lists_latest_first(demo: DemoSite, client: TestClient) -> None:
-    html = client.get("/en/").text
+def test_latest_lists_newest_first(demo: DemoSite, client: TestClient) -> None:
+    html = client.get("/en/latest").text  # the front page is a front page (issue #20)
     titles = re.findall(
         r'class="card-title"><a href="/en/article/[0-9a-f]{32}"(?: lang="[a-z-]+")?>([^<]+)</a>',
         html,
@@ -134,8 +134,12 @@ def test_reportage_article_page_has_every_element(demo: DemoSite, client: TestCl
         # "Photo: Ravi Sandhu / The Herald" is stored as the credit's name part.
         assert figure.credit.split(": ", 1)[-1] in html
     assert expected.lead_image.caption in html
-    assert 'class="copy-link"' in html
-    assert f'<link rel="canonical" href="{article.url}">' in html
+    assert 'class="button copy-link"' in html
+    # Our page is canonical (docs/seo.md); the original is credited and linked.
+    assert (
+        f'<link rel="canonical" href="{demo.settings.public_url}/en/article/{article.id}">' in html
+    )
+    assert f'"isBasedOn": "{article.url}"' in html or f'"isBasedOn":"{article.url}"' in html
     assert '<meta property="og:image"' in html
     data = json.loads(
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
@@ -164,4 +168,4 @@ def test_source_pages_say_who_the_outlet_is(demo: DemoSite, client: TestClient) 
         assert source.description == outlet.tagline
         html = client.get(f"/en/source/{source.id}").text
         tagline = outlet.tagline.replace("&", "&amp;").replace("'", "&#39;")
-        assert f'<p class="source-description">{tagline}</p>' in html
+        assert '<span class="about-outlet-description"' in html and f">{tagline}</span>" in html
