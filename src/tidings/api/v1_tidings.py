@@ -18,10 +18,11 @@ from tidings.api.v1_common import ERRORS, Caller, V1Error, caller, category_of
 from tidings.api.v1_entries import raise_missing
 from tidings.api.v1_json import entry_json, feed_json, rfc3339
 from tidings.errors import NotFound
-from tidings.models import Article, Cursor, Story
+from tidings.models import Cursor, Story
 from tidings.pipeline.ai_cache import AiCache, MemoryAiCache
 from tidings.pipeline.article_ai import key_points_payload
 from tidings.pipeline.related_reading import related_for, sentence_indexes
+from tidings.pipeline.story_titles import story_title
 
 __all__ = ["MAX_PAGE", "router"]
 
@@ -85,26 +86,9 @@ def _list(name: str, items: dict[str, Any]) -> dict[str, Any]:
 # -- stories ----------------------------------------------------------------------------
 
 
-def _title(story: Story, articles: list[Article], lang: str | None) -> tuple[str, str | None]:
-    """The story's headline and its language: in ``lang`` when an outlet wrote one (the
-    story's own headline when it is in ``lang`` or in no known language), else its own."""
-    own = next((a for a in articles if story.title and a.title == story.title), None)
-    own_language = own.language if own else None
-    if story.title and (lang is None or own_language in (None, lang)):
-        return story.title, own_language
-    if lang is not None:
-        local = next((a for a in articles if a.language == lang and a.title), None)
-        if local is not None:
-            return local.title or "", lang
-    if story.title:
-        return story.title, own_language
-    first = articles[0] if articles else None
-    return (first.title or "", first.language) if first else ("", None)
-
-
 def _story_json(who: Caller, story: Story, lang: str | None) -> dict[str, Any]:
     originals = who.repo.story_articles(story.id, include_copies=False)
-    title, language = _title(story, originals, lang)
+    title, language = story_title(story, originals, lang)
     tags: dict[str, str] = {}
     for found in who.repo.tags_for_articles([a.id for a in originals]).values():
         for slug, display in found:

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from tidings.errors import NotFound
 from tidings.models import Article
+from tidings.pipeline.story_titles import story_title
 from tidings.store.search import query_words
 from tidings.web.feeds.feed_formats import FEED_FORMATS, FeedFormat, FeedList, render_feed
 from tidings.web.http_cache import newest_change, not_modified, stamp
@@ -23,7 +24,6 @@ from tidings.web.i18n import gettext as _
 from tidings.web.pages.search import search_query
 from tidings.web.pages.topics import tag_display
 from tidings.web.presentation.labels import category_name
-from tidings.web.presentation.presenters import story_title
 from tidings.web.routing.params import id_or_404
 from tidings.web.routing.view_context import (
     check_language,

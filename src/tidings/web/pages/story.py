@@ -7,6 +7,7 @@ from dataclasses import replace
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from tidings.pipeline.story_titles import story_title
 from tidings.web.ai.ai_views import ai_cache
 from tidings.web.ai.story_brief import StoryArticle, story_brief
 from tidings.web.feeds.feed_formats import alternates
@@ -14,7 +15,7 @@ from tidings.web.i18n import gettext as _
 from tidings.web.i18n import ngettext
 from tidings.web.pages.coverage import arrange_coverage
 from tidings.web.presentation.paging import sliced_page
-from tidings.web.presentation.presenters import story_title, time_view
+from tidings.web.presentation.presenters import time_view
 from tidings.web.routing.view_context import (
     check_language,
     now,

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 
 from tidings.models import Article, Image, Source, Story
+from tidings.pipeline.story_titles import same_words, story_title
 from tidings.store import Cursor
 from tidings.web.i18n import gettext
 from tidings.web.i18n.dates import absolute_time, relative_time
@@ -111,30 +112,6 @@ class StoryCard:
     title_language: str | None = None  # the headline's language, where it says one
 
 
-def _same_words(a: str | None, b: str | None) -> bool:
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-def story_title(
-    story: Story, articles: list[Article], locale: str | None
-) -> tuple[str, str | None]:
-    """The story's title for a reader of ``locale`` and the language it is in: the story's
-    own headline when it is in that language (or says none), else the first headline in
-    that language among its ``articles`` (oldest first), else the story's own."""
-    own = next((a for a in articles if story.title and _same_words(a.title, story.title)), None)
-    own_language = own.language if own else None
-    if story.title and (locale is None or own_language in (None, locale)):
-        return story.title, own_language
-    if locale is not None:
-        in_reader_language = next((a for a in articles if a.language == locale and a.title), None)
-        if in_reader_language is not None:
-            return in_reader_language.title or "", locale
-    if story.title:
-        return story.title, own_language
-    first = articles[0] if articles else None
-    return (first.title or "", first.language) if first else ("", None)
-
-
 def story_card(
     story: Story,
     articles: list[Article],
@@ -152,7 +129,7 @@ def story_card(
     seen: set[int] = set()
     for a in articles:
         # The title is one outlet's headline already: a row repeating it says nothing.
-        if a.source_id not in seen and len(picked) < headlines and not _same_words(a.title, title):
+        if a.source_id not in seen and len(picked) < headlines and not same_words(a.title, title):
             picked.append(a)
             seen.add(a.source_id)
     image = next((a.lead_image for a in articles if a.lead_image), None)
@@ -285,7 +262,7 @@ def outlet_about(source: Source | None, ui: str) -> OutletAbout | None:
     if description and len(description) > _ABOUT_DESCRIPTION_CHARS:
         cut = description[:_ABOUT_DESCRIPTION_CHARS].rsplit(" ", 1)[0].rstrip(",.;:–-")
         description = cut + "…"
-    if description and source.title and _same_words(description, source.title):
+    if description and source.title and same_words(description, source.title):
         description = None  # a feed describing itself by its own name says nothing more
     if not facts and not description:
         return None
