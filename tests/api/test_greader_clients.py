@@ -175,3 +175,13 @@ def test_sync_walk_through_reaches_the_store_and_the_site(api_site: ApiSite) -> 
             assert cards and all(cards.values()), (source, cards)
         assert saved_on_account_page(browser) == [api_site.articles[0]]
         assert f"/en/source/{api_site.unfollowed_source}" in followed_on_account_page(browser)
+    # And through the Miniflux-style API with the same app password.
+    with httpx.Client(
+        base_url=api_site.server.url(""), timeout=10, headers={"X-Auth-Token": api_site.password}
+    ) as v1:
+        unread = v1.get("/v1/entries", params={"status": "unread"})
+        assert unread.status_code == 200 and unread.json()["total"] == 0
+        starred = v1.get("/v1/entries", params={"starred": "true"}).json()["entries"]
+        assert [e["id"] for e in starred] == [api_site.item(api_site.articles[0])]
+        feeds = {f["id"]: f for f in v1.get("/v1/feeds").json()}
+        assert feeds[api_site.unfollowed_source]["category"]["title"] == "World"
