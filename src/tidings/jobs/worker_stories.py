@@ -18,6 +18,7 @@ import contextlib
 import logging
 import multiprocessing
 import signal
+import threading
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -140,11 +141,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def owner_child(settings: Settings, poll: float) -> None:
     """The main of a worker's story process (see ``jobs.story_process``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop)
     setup_logging(settings)
     parent = multiprocessing.parent_process()
+    stopping = threading.Event()
+    # A SIGTERM while the child still imports and connects only asks it to stop: raising
+    # there would break an import half way (a traceback and nothing else).
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     repository = open_repository(settings, run_migrations=False)
     lock = StoryLock(repository.engine)
+    if stopping.is_set():
+        return
+    signal.signal(signal.SIGTERM, _stop)
     try:
         own_stories(settings, lock, lambda: parent is None or parent.is_alive(), poll)
     except _Stop:
