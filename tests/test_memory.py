@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pathlib
 import subprocess
 import sys
 import threading
@@ -78,3 +80,32 @@ def test_trimming_runs_until_stopped() -> None:
         if thread.name == "tidings-malloc-trim":
             thread.join(timeout=5)
     assert not any(t.name == "tidings-malloc-trim" for t in threading.enumerate())
+
+
+def test_a_web_process_keeps_its_start_up_out_of_the_collectors_passes(
+    tmp_path: pathlib.Path,
+) -> None:
+    """A web process of ``tidings run --workers N`` freezes what start-up built, so the
+    collector's full passes walk only what requests make; a later object is not frozen."""
+    script = """
+import gc, sys
+from tidings.cli.web_processes import web_process
+app = web_process()
+frozen = gc.get_freeze_count()
+later = [object() for _ in range(10)], {"a": [1]}
+gc.collect()
+print(frozen, gc.get_freeze_count(), len(gc.get_objects(generation=2)))
+"""
+    env = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path),
+        "TIDINGS_STARTER_SOURCES": "false",
+        "TIDINGS_INGEST_ON_START": "false",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
+    )
+    frozen, still, gen2 = (int(n) for n in done.stdout.split())
+    assert frozen > 50_000  # modules, routes, templates: the start-up heap
+    assert still == frozen  # nothing made after start-up is frozen
+    assert gen2 < frozen // 10  # what a full pass still walks

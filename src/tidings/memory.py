@@ -14,17 +14,26 @@ cannot hand it back, and a resident size that only climbs cannot tell such free 
 from a leak. ``start_trimming`` calls glibc's ``malloc_trim(0)`` every few seconds from a
 daemon thread, which returns the free pages of every arena to the system; the process's
 resident size then follows what it really holds.
+
+A server's start-up builds a heap that lives as long as the process: modules, routes,
+templates and the models' Python objects, about 170,000 tracked objects. Python's
+collector walks all of them in each full pass, and the passes come every few large
+answers (10,000 GReader ids are tens of thousands of new objects): each took about 110 ms,
+the slowest twentieth of API requests at 100,000 articles. ``freeze_start_up`` moves what
+start-up built out of the collector's sight (``gc.freeze``) once the app is built, so a
+full pass walks only what requests make.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import sys
 import threading
 from typing import Any
 
-__all__ = ["limit_malloc_arenas", "start_trimming", "trim_memory"]
+__all__ = ["freeze_start_up", "limit_malloc_arenas", "start_trimming", "trim_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +90,11 @@ def start_trimming(seconds: float) -> threading.Event | None:
 
     threading.Thread(target=trim, name="tidings-malloc-trim", daemon=True).start()
     return stop
+
+
+def freeze_start_up() -> int:
+    """Collect once, then keep every object that exists now out of the collector's
+    passes (for the life of the process); how many objects that keeps out."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -161,6 +161,20 @@ def test_continuation_is_keyset_so_new_articles_never_shift_a_page(api_site: Api
     assert [int(r["id"]) for r in first["itemRefs"] + second["itemRefs"]] == items
 
 
+@both_databases
+def test_an_item_reference_and_its_item_carry_one_timestamp(api_site: ApiSite) -> None:
+    """``timestampUsec`` is the item id (its discovery time in microseconds, unique), in
+    the id list and in the item alike, as FreshRSS hands out its ids."""
+    refs = _get(api_site, "stream/items/ids", s=READING, n=100).json()["itemRefs"]
+    assert refs and all(r["timestampUsec"] == r["id"] for r in refs)
+    assert all(r["directStreamIds"] == [] for r in refs)
+    first = refs[0]
+    got = _post(api_site, "stream/items/contents", [("i", first["id"])]).json()["items"]
+    assert got[0]["timestampUsec"] == first["id"]
+    found = int(got[0]["crawlTimeMsec"])
+    assert found * 1000 <= int(first["id"]) < (found + 1000) * 1000
+
+
 @pytest.mark.parametrize(
     "params",
     [

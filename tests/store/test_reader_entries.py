@@ -28,6 +28,13 @@ def _add(repo: SqlRepository, source_id: int, n: int, minutes: int) -> str:
     return new.article_id
 
 
+def _wharves(repo: SqlRepository, count: int) -> list[int]:
+    return [
+        repo.add_source(f"https://wharf{n}.example/feed", now=NOW, title=f"W{n}").id
+        for n in range(1, count + 1)
+    ]
+
+
 def _ids(state: SqlReaderState, user_id: int, query: EntryFilter) -> tuple[list[str], int]:
     items, total = state.entries(user_id, query)
     return [i.article.id for i in items], total
@@ -87,10 +94,7 @@ def test_the_page_and_its_count_read_only_the_covering_index(
 ) -> None:
     repo = sqlite_repository
     state = SqlReaderState(repo.engine)
-    sources = [
-        repo.add_source(f"https://wharf{n}.example/feed", now=NOW, title=f"W{n}").id
-        for n in range(1, 4)
-    ]
+    sources = _wharves(repo, 3)
     ada = repo.create_user("ada", "hash", now=NOW)
     made = [_add(repo, sources[n % 3], n, n) for n in range(30)]
     for source in sources:
@@ -116,11 +120,67 @@ def test_the_page_and_its_count_read_only_the_covering_index(
             state.entries(ada.id, query)
     finally:
         event.remove(repo.engine, "before_cursor_execute", note)
-    assert len(seen) == 8  # a count and a page for each list
+    # A count and a page for each list; a read or unread list also counts its rows in
+    # all and (up to a quarter of them) the reader's marks, to choose how to count.
+    assert len(seen) == 12
     with repo.engine.connect() as conn:
         for statement, params in seen:
             plan = [r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+            if "FROM (SELECT article_reads.article_id" in statement:
+                marks = "SEARCH article_reads USING COVERING INDEX sqlite_autoindex_article_reads_1"
+                assert not any(" articles " in f" {step} " for step in plan), plan
+                assert any(step.startswith(marks) for step in plan), plan
+                continue
             on_articles = [step for step in plan if " articles " in f" {step} "]
             assert on_articles, plan
             # Every step on ``articles`` is a covering-index search: no article row is read.
             assert all("COVERING INDEX" in step for step in on_articles), plan
+
+
+def test_read_and_unread_totals_agree_however_they_are_counted(
+    repository: SqlRepository,
+) -> None:
+    """Few marks beside many rows: the totals come from the marks' side (rows in all,
+    below the lines, marks joined to their articles). Many marks: from a probe per row.
+    Both must give the count of the list itself, under lines, kept-unread marks, marks on
+    sources the reader does not follow and every other filter."""
+    repo = repository
+    state = SqlReaderState(repo.engine)
+    sources = _wharves(repo, 4)
+    ada = repo.create_user("ada", "hash", now=NOW)
+    made = [_add(repo, sources[n % 4], n, n) for n in range(80)]
+    for source in sources[:3]:
+        state.subscribe(ada.id, source, now=NOW)
+    queries = [
+        EntryFilter(read=read, limit=1000, **more)
+        for read in (True, False)
+        for more in (
+            {},
+            {"starred": True},
+            {"starred": False},
+            {"source_ids": sources[:1]},
+            {"after": NOW + timedelta(minutes=30)},
+            {"before_item_id": 2**62},
+        )
+    ]
+
+    def check() -> None:
+        for query in queries:
+            items, total = state.entries(ada.id, query)
+            assert total == len(items), query
+            assert all(i.read is query.read for i in items), query
+
+    # Few marks: 3 read (one on the unfollowed source), 1 kept unread below a line.
+    state.mark_read_before(ada.id, NOW + timedelta(minutes=20), source_ids=sources[:1])
+    state.set_read(ada.id, [made[1], made[2], made[3]], True, now=NOW)
+    state.set_read(ada.id, [made[4]], False, now=NOW)
+    state.set_starred(ada.id, made[::5], True, now=NOW)
+    check()
+    read_total = state.entries(ada.id, EntryFilter(read=True, limit=0))[1]
+    # Below the line in source 1 (found at minutes 0, 4, 8, 12, 16), less the kept-unread
+    # made[4], plus made[1..3] (made[3] is on the unfollowed source 4: not listed).
+    assert read_total == 4 + 2
+    # Many marks: every other article marked one way or the other.
+    for n, article in enumerate(made[::2]):
+        state.set_read(ada.id, [article], n % 3 != 0, now=NOW)
+    check()

@@ -19,6 +19,7 @@ from fastapi import Response
 from tidings.accounts.reader_state import ReaderItem, Subscription
 from tidings.api.greader_call import (
     LABEL,
+    NO_STORE,
     STATE,
     Call,
     GReaderError,
@@ -117,8 +118,8 @@ class _Empty(Exception):
     """The stream's filters exclude each other: nothing matches."""
 
 
-def _stream_ids(call: Call, stream_id: str, *, most: int) -> tuple[_Stream, list[Any]]:
-    """The page of a stream the arguments ask for: (the stream, [(item id, when)])."""
+def _stream_ids(call: Call, stream_id: str, *, most: int) -> tuple[_Stream, list[int]]:
+    """The page of a stream the arguments ask for: (the stream, its item ids)."""
     stream = _stream(call, stream_id)
     count = call.number("n", default=20, least=1, most=most)
     after = call.number("c", default=0, most=2**63 - 1) or None
@@ -167,15 +168,21 @@ def item_ids(call: Call) -> Response:
     """``stream/items/ids``: the ids of a stream, up to 10,000 a page."""
     _, found = _stream_ids(call, call.one("s"), most=MAX_IDS)
     count = call.number("n", default=20, least=1, most=MAX_IDS)
-    out: dict[str, Any] = {
-        "itemRefs": [
-            {"id": str(item_id), "directStreamIds": [], "timestampUsec": str(_usec(when))}
-            for item_id, when in found
-        ]
-    }
-    if len(found) == count:
-        out["continuation"] = str(found[-1][0])
-    return json_answer(out)
+    # An item id is its article's discovery time in microseconds, one more where that was
+    # taken (``store.item_ids``): the crawl timestamp FreshRSS also hands out as the id,
+    # unique and growing, so clients may sort or resume on either. The 10,000 references
+    # are written as text straight away: integers need no escaping, and 10,000 dicts
+    # would only be built to be serialised (and would wake the garbage collector).
+    refs = ",".join(
+        f'{{"id":"{item_id}","directStreamIds":[],"timestampUsec":"{item_id}"}}'
+        for item_id in found
+    )
+    more = f',"continuation":"{found[-1]}"' if len(found) == count else ""
+    return Response(
+        f'{{"itemRefs":[{refs}]{more}}}',
+        media_type="application/json",
+        headers=NO_STORE,
+    )
 
 
 def _items_json(call: Call, ids: list[int]) -> list[dict[str, Any]]:
@@ -211,7 +218,7 @@ def _item(item: ReaderItem, folders: dict[int, str | None]) -> dict[str, Any]:
     return {
         "id": long_item_id(item.item_id),
         "crawlTimeMsec": str(_usec(crawled) // 1000),
-        "timestampUsec": str(_usec(crawled)),
+        "timestampUsec": str(item.item_id),  # as in stream/items/ids
         "published": seconds(published),
         "updated": seconds(article.modified or published),
         "title": article.title,
@@ -263,10 +270,10 @@ def stream_contents(call: Call, stream_id: str) -> Response:
         "id": stream.id,
         "title": stream.title,
         "updated": seconds(call.now),
-        "items": _items_json(call, [i for i, _ in found]),
+        "items": _items_json(call, found),
     }
     if len(found) == count:
-        out["continuation"] = str(found[-1][0])
+        out["continuation"] = str(found[-1])
     return json_answer(out)
 
 

@@ -16,7 +16,7 @@ from tidings.config import Settings
 from tidings.errors import TidingsError
 from tidings.ingest import build_client
 from tidings.ingest.starter import starter_feeds
-from tidings.memory import limit_malloc_arenas, start_trimming
+from tidings.memory import freeze_start_up, limit_malloc_arenas, start_trimming
 from tidings.pipeline import Ingestor, IngestReport
 from tidings.pipeline.subscribe import follow_feed
 from tidings.store import SqlRepository, open_repository
@@ -155,6 +155,7 @@ def run(
     with story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen:
         if workers == 1:
             web = create_app(chosen, repository=repo, ingest=ingesting)
+            freeze_start_up()  # what start-up built stays out of the collector's passes
             uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
             return
         from tidings.cli.web_processes import WEB_PROCESS_APP, WORKER_PING_SECONDS, IngestThread

@@ -17,7 +17,7 @@ from types import TracebackType
 from fastapi import FastAPI
 
 from tidings.config import Settings, load_settings, setup_logging
-from tidings.memory import limit_malloc_arenas, start_trimming
+from tidings.memory import freeze_start_up, limit_malloc_arenas, start_trimming
 from tidings.store import SqlRepository
 
 __all__ = ["WEB_PROCESS_APP", "WORKER_PING_SECONDS", "IngestThread", "web_process"]
@@ -36,7 +36,9 @@ def web_process() -> FastAPI:
     setup_logging(settings)
     limit_malloc_arenas(settings.malloc_arenas)  # before the server starts any thread
     start_trimming(settings.malloc_trim_seconds)
-    return create_app(settings, ingest=False)
+    app = create_app(settings, ingest=False)
+    freeze_start_up()  # what start-up built stays out of the collector's passes
+    return app
 
 
 class IngestThread:

@@ -136,6 +136,16 @@ Index(
     articles.c.id,
     articles.c.discovered_at,
 )
+# The reader apps' streams across most of a reader's sources (GReader ``stream/items/ids``,
+# issue #18): walked in item id order with the source, discovery time and article id (for
+# the read marks) in the index, so 10,000 ids never read an article row.
+Index(
+    "ix_articles_item_walk",
+    articles.c.item_id,
+    articles.c.source_id,
+    articles.c.discovered_at,
+    articles.c.id,
+)
 Index("ix_articles_state_next", articles.c.state, articles.c.next_attempt_at)
 Index("ix_articles_source_discovered", articles.c.source_id, articles.c.discovered_at)
 Index("ix_articles_content_hash", articles.c.content_hash)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     and_,
     case,
     delete,
@@ -369,16 +370,18 @@ class SqlReaderState(ArticleRows):
         after: int | None = None,
         oldest_first: bool = False,
         limit: int = 20,
-    ) -> list[tuple[int, datetime]]:
-        """Item ids and discovery times of a stream, newest first (or oldest first): the
-        articles of ``source_ids`` (None: of any source), read or unread, starred or not,
-        discovered after ``newer_than`` and before ``older_than``, past item id ``after``
-        in that order. Keyset paging on the item id: an article stored meanwhile gets a
-        larger id and never shifts a page."""
+    ) -> list[int]:
+        """Item ids of a stream, newest first (or oldest first): the articles of
+        ``source_ids`` (None: of any source), read or unread, starred or not, discovered
+        after ``newer_than`` and before ``older_than``, past item id ``after`` in that
+        order. Keyset paging on the item id: an article stored meanwhile gets a larger id
+        and never shifts a page. Ids alone: an id is its article's discovery time in
+        microseconds (``item_ids``), and 10,000 of them come back as plain integers,
+        without a date to convert per row."""
         if source_ids is not None and not source_ids:
             return []
         joined: Any = articles
-        stmt = select(articles.c.item_id, articles.c.discovered_at)
+        stmt = select(articles.c.item_id)
         if read is not None:
             joined = _with_marks(user_id)
             is_read = _is_read(self.subscriptions(user_id))
@@ -417,7 +420,7 @@ class SqlReaderState(ArticleRows):
                 stmt = stmt.where(articles.c.item_id < after)
             stmt = stmt.order_by(articles.c.item_id.desc())
         with self._connect() as conn:
-            return [(int(i), when) for i, when in conn.execute(stmt.limit(limit))]
+            return list(conn.execute(stmt.limit(limit)).scalars().all())
 
     def unread_counts(self, user_id: int) -> dict[int, tuple[int, datetime]]:
         """Per subscription with unread articles: how many, and the newest one's discovery
@@ -523,8 +526,6 @@ class SqlReaderState(ArticleRows):
         # they test is in it) and the marks, never an article row (text and HTML).
         is_read = _is_read_probe(user_id, subs)
         where: list[Any] = [articles.c.source_id.in_(chosen), articles.c.item_id.is_not(None)]
-        if query.read is not None:
-            where.append(is_read if query.read else ~is_read)
         if query.starred is not None:
             saved = select(saved_articles.c.article_id).where(saved_articles.c.user_id == user_id)
             # IN (not EXISTS) for starred: the reader's saved articles drive the query.
@@ -547,6 +548,9 @@ class SqlReaderState(ArticleRows):
             where.append(articles.c.item_id > query.after_item_id)
         if query.before_item_id is not None:
             where.append(articles.c.item_id < query.before_item_id)
+        unfiltered = list(where)  # every condition but read or unread, for the count
+        if query.read is not None:
+            where.append(is_read if query.read else ~is_read)
         keys: list[Any] = {
             "id": [],
             "status": [case((is_read, 1), else_=0)],
@@ -563,7 +567,6 @@ class SqlReaderState(ArticleRows):
             .limit(query.limit)
             .offset(query.offset)
         )
-        count = select(func.count()).select_from(articles).where(*where)
         starred = saved_articles.c.saved_at
         joined = _with_marks(user_id).outerjoin(
             saved_articles,
@@ -573,7 +576,7 @@ class SqlReaderState(ArticleRows):
             ),
         )
         with self._connect() as conn:
-            total = int(conn.execute(count).scalar_one())
+            total = self._count(conn, user_id, subs, where, unfiltered, query)
             ids = list(conn.execute(page).scalars()) if query.limit else []
             stmt = (
                 select(
@@ -596,6 +599,56 @@ class SqlReaderState(ArticleRows):
         return [
             _reader_item(row, article, titles) for row, article in zip(rows, found, strict=True)
         ], total
+
+    def _count(
+        self,
+        conn: Connection,
+        user_id: int,
+        subs: Sequence[Subscription],
+        where: Sequence[Any],
+        unfiltered: Sequence[Any],
+        query: EntryFilter,
+    ) -> int:
+        """How many rows ``where`` chooses (``unfiltered``: all but read or unread).
+
+        A read or unread count tests each row's mark, a probe of the marks per article
+        (about 150 ms at 100,000). When the reader has few marks beside the rows, they are
+        counted from the other side instead: the rows in all, those below a "read before"
+        line (index range counts) and the reader's marks joined to their articles, about
+        6 µs a mark against 1.5 µs a row, so it pays below a quarter:
+
+            read   = marked read + below a line − below a line and marked (either way)
+            unread = all − read
+        """
+        plain = select(func.count()).select_from(articles)
+        if query.read is None or query.search:
+            return int(conn.execute(plain.where(*where)).scalar_one())
+        everything = int(conn.execute(plain.where(*unfiltered)).scalar_one())
+        enough = everything // 4 + 1
+        some_marks = (
+            select(article_reads.c.article_id)
+            .where(article_reads.c.user_id == user_id)
+            .limit(enough)
+            .subquery()
+        )
+        if conn.execute(select(func.count()).select_from(some_marks)).scalar_one() >= enough:
+            return int(conn.execute(plain.where(*where)).scalar_one())
+
+        def marked(*more: Any) -> int:
+            joined = article_reads.join(articles, articles.c.id == article_reads.c.article_id)
+            stmt = (
+                select(func.count())
+                .select_from(joined)
+                .where(article_reads.c.user_id == user_id, *unfiltered, *more)
+            )
+            return int(conn.execute(stmt).scalar_one())
+
+        read = marked(article_reads.c.read == true())
+        if any(s.read_before is not None for s in subs):
+            below = _below_line(subs)
+            read += int(conn.execute(plain.where(*unfiltered, below)).scalar_one())
+            read -= marked(below)
+        return read if query.read else everything - read
 
     def counters(self, user_id: int) -> dict[int, tuple[int, int]]:
         """Per subscription with articles: how many are read and how many unread."""
