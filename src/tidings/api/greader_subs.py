@@ -26,7 +26,7 @@ from tidings.pipeline.reader_feeds import (
     read_listed_feeds,
     write_listed_feeds,
 )
-from tidings.store.sql_reader import MAX_FOLDER
+from tidings.store.sql_subscriptions import MAX_FOLDER
 
 __all__ = [
     "disable_tag",

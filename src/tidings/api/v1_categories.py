@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from tidings.api.v1_common import ALL, ERRORS, Caller, V1Error, caller, categories, find_category
-from tidings.store.sql_reader import MAX_FOLDER
+from tidings.store.sql_subscriptions import MAX_FOLDER
 
 __all__ = ["router"]
 
