@@ -142,29 +142,7 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
         order), else the subscriptions' items above ``after_id`` (oldest first) or below
         ``before_id`` (newest first; neither: the newest)."""
         subs = self.subscriptions(user_id)
-        stmt = (
-            select(
-                articles,
-                sources.c.title.label("source_title"),
-                sources.c.feed_url.label("source_feed_url"),
-                sources.c.site_url.label("source_site_url"),
-                sources.c.display_policy.label("source_policy"),
-                read_clause(subs).label("read_clause"),
-                saved_articles.c.saved_at.label("starred_at"),
-            )
-            .select_from(
-                with_marks(user_id)
-                .join(sources, sources.c.id == articles.c.source_id)
-                .outerjoin(
-                    saved_articles,
-                    and_(
-                        saved_articles.c.user_id == user_id,
-                        saved_articles.c.article_id == articles.c.id,
-                    ),
-                )
-            )
-            .limit(limit)
-        )
+        stmt = _item_rows(user_id, subs).limit(limit)
         if item_ids is not None:
             wanted = list(dict.fromkeys(item_ids))[:_CHUNK]
             stmt = stmt.where(articles.c.item_id.in_(wanted)).order_by(articles.c.item_id)
@@ -183,20 +161,7 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
             found = self._articles(conn, rows)
         titles = {s.source_id: s.title for s in subs}
         return [
-            ReaderItem(
-                item_id=int(row["item_id"]),
-                article=article,
-                source_title=titles.get(article.source_id)
-                or row["source_title"]
-                or row["source_feed_url"],
-                site_url=row["source_site_url"],
-                feed_url=row["source_feed_url"],
-                display_policy=DisplayPolicy(row["source_policy"]),
-                read=bool(row["read_clause"]),
-                starred=row["starred_at"] is not None,
-                starred_at=row["starred_at"],
-            )
-            for row, article in zip(rows, found, strict=True)
+            _reader_item(row, article, titles) for row, article in zip(rows, found, strict=True)
         ]
 
     # -- the /v1 API: entries, counters, categories, refresh ---------------------------------
@@ -256,30 +221,10 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
             .limit(query.limit)
             .offset(query.offset)
         )
-        starred = saved_articles.c.saved_at
-        joined = with_marks(user_id).outerjoin(
-            saved_articles,
-            and_(
-                saved_articles.c.user_id == user_id,
-                saved_articles.c.article_id == articles.c.id,
-            ),
-        )
         with self._connect() as conn:
             total = self._count(conn, user_id, subs, where, unfiltered, query)
             ids = list(conn.execute(page).scalars()) if query.limit else []
-            stmt = (
-                select(
-                    articles,
-                    sources.c.title.label("source_title"),
-                    sources.c.feed_url.label("source_feed_url"),
-                    sources.c.site_url.label("source_site_url"),
-                    sources.c.display_policy.label("source_policy"),
-                    read_clause(subs).label("read_clause"),
-                    starred.label("starred_at"),
-                )
-                .select_from(joined.join(sources, sources.c.id == articles.c.source_id))
-                .where(articles.c.id.in_(ids))
-            )
+            stmt = _item_rows(user_id, subs).where(articles.c.id.in_(ids))
             place = {article_id: n for n, article_id in enumerate(ids)}
             found_rows = [r._mapping for r in conn.execute(stmt)] if ids else []
             rows = sorted(found_rows, key=lambda r: place[r["id"]])
@@ -358,6 +303,29 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
             }
 
 
+def _item_rows(user_id: int, subs: Sequence[Subscription]) -> Any:
+    """Articles in full with their source and the reader's state (``_reader_item``)."""
+    return select(
+        articles,
+        sources.c.title.label("source_title"),
+        sources.c.feed_url.label("source_feed_url"),
+        sources.c.site_url.label("source_site_url"),
+        sources.c.display_policy.label("source_policy"),
+        read_clause(subs).label("is_read"),
+        saved_articles.c.saved_at.label("starred_at"),
+    ).select_from(
+        with_marks(user_id)
+        .join(sources, sources.c.id == articles.c.source_id)
+        .outerjoin(
+            saved_articles,
+            and_(
+                saved_articles.c.user_id == user_id,
+                saved_articles.c.article_id == articles.c.id,
+            ),
+        )
+    )
+
+
 def _reader_item(row: Any, article: Any, titles: dict[int, str]) -> ReaderItem:
     return ReaderItem(
         item_id=int(row["item_id"]),
@@ -366,7 +334,7 @@ def _reader_item(row: Any, article: Any, titles: dict[int, str]) -> ReaderItem:
         site_url=row["source_site_url"],
         feed_url=row["source_feed_url"],
         display_policy=DisplayPolicy(row["source_policy"]),
-        read=bool(row["read_clause"]),
+        read=bool(row["is_read"]),
         starred=row["starred_at"] is not None,
         starred_at=row["starred_at"],
     )
