@@ -17,13 +17,18 @@
    process, against a bare page (``serving_scale.py``).
 10. What the multilingual step costs per article: its embedding against the bare library,
     and its part of story assignment (``multilingual_cost.py``).
-11. Soak: mixed traffic (pages, feeds, search, signed-in readers, comments) at 80% of its
+11. The reader apps at 100,000 stored articles: GReader ``stream/items/ids`` for 10,000
+    ids and ``items/contents`` for 150 items (``greader_bench.py``), ``/v1/entries`` with
+    Miniflux's filters (``v1_entries.py``), one store for both; ``BENCH_READER_ARTICLES``
+    changes the size.
+12. Soak: mixed traffic (pages, feeds, search, signed-in readers, comments) at 80% of its
     measured peak for 10 minutes while ingest runs; 5xx and memory growth (``soak.py``;
     ``BENCH_SOAK_SECONDS`` shortens it).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
-``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``, ``soak``);
+``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``, ``reader-apps``,
+``soak``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -52,11 +57,13 @@ from benchmarks import (  # noqa: E402
     embedding_speed,
     enrich_speed,
     extraction_speed,
+    greader_bench,
     ingest_scale,
     multilingual_cost,
     serving_scale,
     soak,
     story_scale,
+    v1_entries,
 )
 from benchmarks.memory import peak_rss_mb  # noqa: E402
 from benchmarks.servers import free_port, publisher_in_thread, wait_for  # noqa: E402
@@ -201,6 +208,7 @@ SECTIONS = (
     "enrich-speed",
     "serving-scale",
     "multilingual",
+    "reader-apps",
     "soak",
 )
 
@@ -251,6 +259,13 @@ def main(argv: list[str]) -> None:
     if "multilingual" in chosen:
         print("\nThe multilingual step per article (benchmarks/multilingual_cost.py):\n")
         multilingual_cost.main()
+    if "reader-apps" in chosen:
+        articles = int(os.environ.get("BENCH_READER_ARTICLES", "100000"))
+        with tempfile.TemporaryDirectory(prefix="reader-apps-") as store:
+            print(f"\nGoogle Reader API at {articles:,} articles (benchmarks/greader_bench.py):\n")
+            greader_bench.main(articles, 100, store)
+            print(f"\n/v1/entries at {articles:,} articles (benchmarks/v1_entries.py):\n")
+            v1_entries.main(articles, 100, store)
     if "soak" in chosen:
         print("\nSoak: mixed traffic at 80% of the peak while ingest runs (benchmarks/soak.py):\n")
         soak.main([])

@@ -3,9 +3,10 @@
 The store is the Google Reader bench's (``greader_bench.prepare``: synthetic articles
 written through the real schema, 50 outlets, item ids in crawl order; one reader follows
 every outlet, ten in a folder, has read a tenth of the articles and starred one in 500).
-A uvicorn server on 127.0.0.1 serves the site; the client sends the requests one at a
-time with an app password. Beside each HTTP row, the baseline: the same store call
-(``SqlReaderState.entries``, the same SQL) alone in this process, no HTTP.
+``tidings run`` serves the site in its own process on 127.0.0.1 (as the Google Reader
+bench does); the client sends the requests one at a time with an app password. Beside
+each HTTP row, the baseline: the same store call (``SqlReaderState.entries``, the same
+SQL) alone in this process, no HTTP.
 
     .venv/bin/python -m benchmarks.v1_entries [ARTICLES] [REQUESTS] [KEEP_DIR]
 
@@ -18,20 +19,18 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from benchmarks.greader_bench import _store
+from benchmarks.serving_scale import tidings_server
 from tidings.accounts.reader_state import EntryFilter
 from tidings.api.ids import folder_number
 from tidings.config import Settings
 from tidings.store import SqlReaderState, open_repository
-from tidings.web import create_app
 
 QUERIES = {
     "default (published_at asc)": "/v1/entries?limit=100",
@@ -79,24 +78,20 @@ def main(count: int = 100_000, requests: int = 200, keep: str | None = None) -> 
         data_dir = Path(keep) if keep else Path(tmp)
         data_dir.mkdir(parents=True, exist_ok=True)
         password, user_id, built = _store(data_dir, count)
-        settings = Settings(data_dir=data_dir, starter_sources=False)
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
         print(
             f"{count} articles, store built in {built:.0f} s (0: reused); {requests} requests "
             f"each; load average {os.getloadavg()[0]:.2f}"
         )
         print("| query | how | total | p50 ms | p95 ms |\n|---|---|---|---|---|")
         folder = folder_number("Desk")
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}", headers={"X-Auth-Token": password}, timeout=60
-        ) as client:
+        with (
+            tidings_server(data_dir) as port,
+            httpx.Client(
+                base_url=f"http://127.0.0.1:{port}",
+                headers={"X-Auth-Token": password},
+                timeout=60,
+            ) as client,
+        ):
             for name, path in QUERIES.items():
                 url = path.format(folder=folder)
                 first = client.get(url)
@@ -108,8 +103,6 @@ def main(count: int = 100_000, requests: int = 200, keep: str | None = None) -> 
                     took.append((time.perf_counter() - start) * 1000)
                 p50, p95 = _percentiles(took)
                 print(f"| {name} | HTTP | {first.json()['total']} | {p50:.1f} | {p95:.1f} |")
-        server.should_exit = True
-        thread.join(timeout=10)
         print("\n".join(_store_rows(data_dir, user_id, requests)))
         print(f"load average after {os.getloadavg()[0]:.2f}")
 
