@@ -1,10 +1,12 @@
 """The store's interface: one Protocol per aggregate, and ``Repository``, all of them.
 
 - sources: ``sources.Sources`` (``sql_sources.py``);
-- articles, with copies, vectors, AI outputs and sitemaps: ``articles.Articles`` (``sql.py``,
-  ``sql_sitemaps.py``, part of ``sql_tags.py``);
+- articles, with copies, vectors, AI outputs and sitemaps: ``articles.Articles``
+  (``sql_article_ingest.py``, ``sql_article_reads.py``, ``sql_sitemaps.py``, part of
+  ``sql_tags.py``);
 - stories, with hashtags and languages: ``stories.Stories`` (``sql_stories.py``, ``sql_tags.py``);
-- search: ``search_index.Search`` (``sql_search.py``, ``sql_search_terms.py``);
+- search: ``search_index.Search`` (``sql_search.py``, ``sql_search_terms.py``; what each
+  database spells its own way in ``sqlite_flavour.py`` and ``postgres_flavour.py``);
 - accounts, with follows, mutes, saved articles and history: ``accounts.Accounts``
   (``sql_users.py``, ``sql_follows.py``);
 - comments, with bans, commenter mutes and closed threads: ``comments.Comments``

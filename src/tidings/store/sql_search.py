@@ -1,5 +1,10 @@
-"""The search half of the repository: full text over SQLite FTS5 or PostgreSQL tsvector,
-and the filters applied to articles found by meaning."""
+"""The search half of the repository: full text, and the filters applied to articles found
+by meaning.
+
+The paging, filters and hits are shared; what each database spells its own way (which
+articles match and how they rank, how a cursor's rank is compared, the snippets) are the
+hooks at the end of ``SearchQueries``, which ``sqlite_flavour.py`` (FTS5) and
+``postgres_flavour.py`` (tsvector) implement."""
 
 from __future__ import annotations
 
@@ -8,27 +13,22 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import TextClause, bindparam, select, text
 
 from tidings.models import Article
 from tidings.store.schema import articles
 from tidings.store.search import (
-    START,
-    STOP,
     RankCursor,
     SearchHit,
     SearchQuery,
-    fts5_match,
     marked_snippet,
     query_words,
-    tsquery_text,
 )
 from tidings.store.sql_search_terms import SearchTermQueries
 
-__all__ = ["SearchQueries"]
+__all__ = ["SNIPPET_WORDS", "SearchQueries"]
 
-_SNIPPET_WORDS = 28
-_BODY_CHARS = 200_000  # what the PostgreSQL index covers (migration 0009)
+SNIPPET_WORDS = 28  # how long a snippet is, in words, on either database
 _HEX_PREFIX = re.compile(r"[0-9a-f]{1,32}")
 
 
@@ -45,27 +45,10 @@ class SearchQueries(SearchTermQueries):
             return []
         filters, params = _filters(query)
         params["limit"] = query.limit
-        sqlite = self.engine.dialect.name == "sqlite"
-        # Both rank so that lower is better: bm25 already does, ts_rank_cd is negated.
-        if sqlite:
-            params["match"] = fts5_match(words)
-            source = (
-                "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
-                "bm25(article_search, 8.0, 1.0) AS rank "
-                "FROM article_search JOIN articles a ON a.rowid = article_search.rowid "
-                f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters}"
-            )
-        else:
-            params["tsq"] = tsquery_text(words)
-            source = (
-                "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
-                "-ts_rank_cd(a.search_vector, q) AS rank "
-                "FROM articles a, to_tsquery('simple', :tsq) q "
-                f"WHERE a.search_vector @@ q AND a.duplicate_of IS NULL{filters}"
-            )
+        source, matching = self._full_text_matches(words, filters)
+        params.update(matching)
         where, order = "", "rank, id"
-        # PostgreSQL ranks are float4: compare in that type, or equal ranks differ.
-        rank = ":cursor_rank" if sqlite else "CAST(:cursor_rank AS real)"
+        rank = self._cursor_rank()
         cursor = query.after or query.before
         if query.newest_first:
             order = "sort_time DESC, id DESC"
@@ -88,7 +71,7 @@ class SearchQueries(SearchTermQueries):
             if not found:
                 return []
             ids = [i for i, _ in found]
-            snippets = self._snippets(conn, words, ids, sqlite=sqlite)
+            snippets = self._snippets(conn, words, ids)
             stored = self._stored(conn, ids)
         return [
             SearchHit(stored[i], marked_snippet(snippets.get(i)), -rank, RankCursor(rank, i))
@@ -133,29 +116,9 @@ class SearchQueries(SearchTermQueries):
             stored = self._stored(conn, [i for _, i in scored])
         return [SearchHit(stored[i], Markup(""), score) for score, i in scored if i in stored]
 
-    def _snippets(
-        self, conn: Any, words: list[str], ids: list[str], *, sqlite: bool
-    ) -> dict[str, str]:
+    def _snippets(self, conn: Any, words: list[str], ids: list[str]) -> dict[str, str]:
         """Marked snippets of these articles' bodies, made only for the page shown."""
-        if sqlite:
-            stmt = text(
-                "SELECT a.id AS id, snippet(article_search, 1, char(2), char(3), '…', "  # noqa: S608
-                f"{_SNIPPET_WORDS}) AS snip FROM article_search JOIN articles a "
-                "ON a.rowid = article_search.rowid "
-                "WHERE article_search MATCH :match AND a.id IN :ids"
-            )
-            params: dict[str, Any] = {"match": fts5_match(words)}
-        else:
-            stmt = text(
-                "SELECT a.id AS id, ts_headline('simple', "  # noqa: S608
-                f"left(coalesce(a.text, ''), {_BODY_CHARS}), q, :headline) AS snip "
-                "FROM articles a, to_tsquery('simple', :tsq) q WHERE a.id IN :ids"
-            )
-            params = {
-                "tsq": tsquery_text(words),
-                "headline": f"StartSel={START}, StopSel={STOP}, MaxWords={_SNIPPET_WORDS}, "
-                "MinWords=12, MaxFragments=1, FragmentDelimiter= … ",
-            }
+        stmt, params = self._snippet_statement(words)
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
         return {str(r.id): r.snip for r in conn.execute(stmt, {**params, "ids": ids})}
 
@@ -166,6 +129,24 @@ class SearchQueries(SearchTermQueries):
             r.id: r._mapping for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
         }
         return {a.id: a for a in self._articles(conn, [rows[i] for i in ids if i in rows])}
+
+    # -- what each flavour spells (sqlite_flavour.py, postgres_flavour.py) ----------------
+
+    def _full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+        """A SELECT of ``id``, ``sort_time`` and ``rank`` (lower is better) of the original
+        articles ``a`` holding every word of ``words`` (the last also as a prefix), with
+        ``filters`` (`` AND a.…`` clauses) added to its WHERE; and the parameters it binds."""
+        raise NotImplementedError
+
+    def _cursor_rank(self) -> str:
+        """The bound ``:cursor_rank`` as SQL that compares with ``rank`` exactly."""
+        raise NotImplementedError
+
+    def _snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+        """A statement for the ``id`` and marked ``snip`` (``START``/``STOP`` around each
+        hit, at most ``SNIPPET_WORDS`` words) of the articles in the list ``:ids``; and the
+        parameters it binds besides ``ids``."""
+        raise NotImplementedError
 
 
 def _similarity_of(article_id: str, similarity: dict[str, float]) -> float:

@@ -1,0 +1,151 @@
+"""Articles as pages read them: one by id, the latest (by source, tag, category or
+language), copies of one, related by keywords, and the stored vectors."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+
+from tidings.errors import NotFound
+from tidings.models import Article, Cursor
+from tidings.store.schema import article_keywords, article_tags, article_vectors, articles
+from tidings.store.sql_rows import ArticleRows, card_columns
+
+__all__ = ["ArticleReadQueries"]
+
+
+class ArticleReadQueries(ArticleRows):
+    """``get_article``, ``latest_articles``, ``copies_of``, ``related_by_keywords``,
+    ``count_articles`` and ``stored_vectors``."""
+
+    def copies_of(self, article_id: str) -> list[Article]:
+        """Articles stored as copies of ``article_id``, oldest first, without their HTML
+        body (pages name them; nobody reads a copy's body)."""
+        with self._connect() as conn:
+            rows = [
+                r._mapping
+                for r in conn.execute(
+                    select(*card_columns())
+                    .where(articles.c.duplicate_of == article_id)
+                    .order_by(articles.c.discovered_at)
+                )
+            ]
+            return self._articles(conn, rows)
+
+    def stored_vectors(self, model: str) -> list[tuple[str, bytes]]:
+        """Every (article id, vector) under ``model``: what the vector index is built from."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                select(article_vectors.c.article_id, article_vectors.c.vector).where(
+                    article_vectors.c.model == model
+                )
+            )
+            return [(r.article_id, bytes(r.vector)) for r in rows]
+
+    def get_article(self, article_id: str) -> Article:
+        with self._connect() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).one_or_none()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            return self._articles(conn, [row._mapping])[0]
+
+    def latest_articles(
+        self,
+        *,
+        limit: int,
+        before: Cursor | None = None,
+        source_id: int | None = None,
+        include_copies: bool = False,
+        tag: str | None = None,
+        category: str | None = None,
+        language: str | None = None,
+        after: Cursor | None = None,
+    ) -> list[Article]:
+        if after is not None:  # the page just newer than ``after``: walk up, then turn round
+            stmt = select(articles).order_by(articles.c.sort_time, articles.c.id)
+            stmt = stmt.where(
+                or_(
+                    articles.c.sort_time > after.sort_time,
+                    and_(articles.c.sort_time == after.sort_time, articles.c.id > after.article_id),
+                )
+            )
+        else:
+            stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+        if not include_copies:
+            stmt = stmt.where(articles.c.duplicate_of.is_(None))
+        if source_id is not None:
+            stmt = stmt.where(articles.c.source_id == source_id)
+        if tag is not None:
+            tagged = select(article_tags.c.article_id).where(article_tags.c.slug == tag)
+            stmt = stmt.where(articles.c.id.in_(tagged))
+        if category is not None:
+            stmt = stmt.where(articles.c.category == category)
+        if language is not None:
+            stmt = stmt.where(articles.c.language == language)
+        if before is not None:
+            stmt = stmt.where(
+                or_(
+                    articles.c.sort_time < before.sort_time,
+                    and_(
+                        articles.c.sort_time == before.sort_time, articles.c.id < before.article_id
+                    ),
+                )
+            )
+        with self._connect() as conn:
+            rows = [r._mapping for r in conn.execute(stmt.limit(limit))]
+            if after is not None:
+                rows.reverse()
+            return self._articles(conn, rows)
+
+    def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
+        if limit <= 0:
+            return []
+        since = now - timedelta(days=14)
+        mine = article_keywords.alias("mine")
+        theirs = article_keywords.alias("theirs")
+        # Postings of the last 14 days only, counted in ix_article_keywords_recent alone:
+        # the work follows the daily intake, not the archive's size. Then candidates are
+        # checked best first, a chunk at a time, until ``limit`` pass.
+        ranked = (
+            select(theirs.c.article_id)
+            .select_from(mine)
+            .join(theirs, and_(theirs.c.keyword == mine.c.keyword, theirs.c.sort_time >= since))
+            .where(mine.c.article_id == article.id, theirs.c.article_id != article.id)
+            .group_by(theirs.c.article_id)
+            .order_by(
+                func.count().desc(), func.max(theirs.c.sort_time).desc(), theirs.c.article_id.desc()
+            )
+        )
+        with self._connect() as conn:
+            ids: list[str] = []
+            step = max(4 * limit, 50)
+            for start in itertools.count(0, step):
+                # Most candidates pass, so one page usually does: reading every candidate
+                # into Python cost more than ranking them.
+                chunk = list(conn.execute(ranked.limit(step).offset(start)).scalars())
+                if not chunk:
+                    break
+                eligible = select(articles.c.id).where(
+                    articles.c.id.in_(chunk),
+                    articles.c.source_id != article.source_id,
+                    articles.c.duplicate_of.is_(None),
+                    articles.c.sort_time >= since,
+                )
+                kept = set(conn.execute(eligible).scalars())
+                ids += [i for i in chunk if i in kept]
+                if len(ids) >= limit or len(chunk) < step:
+                    break
+            ids = ids[:limit]
+            if not ids:
+                return []
+            rows = {
+                r.id: r._mapping
+                for r in conn.execute(select(*card_columns()).where(articles.c.id.in_(ids)))
+            }
+            return self._articles(conn, [rows[i] for i in ids if i in rows])
+
+    def count_articles(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
