@@ -22,7 +22,7 @@ from tidings.accounts.models import Role
 from tidings.accounts.reader_state import Subscription
 from tidings.api.auth import ApiReader, reader_from_basic, reader_from_token, reader_state
 from tidings.api.ids import folder_number
-from tidings.store import ReaderState, SqlRepository
+from tidings.store import ReaderState, Repository
 
 __all__ = [
     "ALL",
@@ -78,7 +78,7 @@ class Caller:
 
     reader: ApiReader
     state: ReaderState
-    repo: SqlRepository
+    repo: Repository
     now: datetime
 
     @property
@@ -105,7 +105,7 @@ def caller(
         reader = reader_from_basic(request)
     if reader is None:
         raise V1Error(401, "Access Unauthorized")
-    repo: SqlRepository = request.app.state.repository
+    repo: Repository = request.app.state.repository
     return Caller(reader, reader_state(request), repo, request.app.state.clock())
 
 

@@ -11,7 +11,7 @@ import typer
 from tidings.cli import common
 from tidings.cli.ingest import ingest_once, print_report
 from tidings.memory import limit_malloc_arenas, start_trimming
-from tidings.store import SqlRepository
+from tidings.store import Repository
 
 
 def demo(
@@ -49,7 +49,7 @@ def demo(
     limit_malloc_arenas(settings.malloc_arenas)
     start_trimming(settings.malloc_trim_seconds)
 
-    async def first_round(repo: SqlRepository) -> None:
+    async def first_round(repo: Repository) -> None:
         print_report(await ingest_once(repo, settings, all_sources=True))
 
     try:

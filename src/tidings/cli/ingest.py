@@ -19,7 +19,7 @@ from tidings.ingest.starter import starter_feeds
 from tidings.memory import freeze_start_up, limit_malloc_arenas, start_trimming
 from tidings.pipeline import Ingestor, IngestReport
 from tidings.pipeline.subscribe import follow_feed
-from tidings.store import SqlRepository, open_repository
+from tidings.store import Repository, open_repository
 
 
 class RichProgress:
@@ -48,9 +48,7 @@ def progress_bar() -> Progress:
     )
 
 
-async def ingest_once(
-    repo: SqlRepository, settings: Settings, *, all_sources: bool
-) -> IngestReport:
+async def ingest_once(repo: Repository, settings: Settings, *, all_sources: bool) -> IngestReport:
     """One ingest round with a progress bar on the console."""
     async with build_client(settings) as client:
         with progress_bar() as bar:
@@ -110,7 +108,7 @@ def story_process(settings: Settings) -> Iterator[Settings]:
         yield stories.ingest_settings
 
 
-def import_starter_sources(repo: SqlRepository, settings: Settings) -> int:
+def import_starter_sources(repo: Repository, settings: Settings) -> int:
     """On first start, follow the starter list (or the operator's file); return how many."""
     if not settings.starter_sources or repo.list_sources(with_counts=False):
         return 0

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from tidings.config import Settings, load_settings, setup_logging
 from tidings.memory import freeze_start_up, limit_malloc_arenas, start_trimming
-from tidings.store import SqlRepository
+from tidings.store import Repository
 
 __all__ = ["WEB_PROCESS_APP", "WORKER_PING_SECONDS", "IngestThread", "web_process"]
 
@@ -44,7 +44,7 @@ def web_process() -> FastAPI:
 class IngestThread:
     """Scheduled ingest on a thread with its own event loop, for as long as the block runs."""
 
-    def __init__(self, repository: SqlRepository, settings: Settings) -> None:
+    def __init__(self, repository: Repository, settings: Settings) -> None:
         self._repository = repository
         self._settings = settings
         self._loop: asyncio.AbstractEventLoop | None = None
