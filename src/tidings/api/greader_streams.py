@@ -2,7 +2,8 @@
 ``mark-all-as-read``).
 
 A stream is the reading list (every subscription), starred, read, one feed
-(``feed/<source id>``) or one label (``user/-/label/<folder>``). Ids page newest first
+(``feed/<source id>``) or one label (``user/-/label/<name>``: the items of the feeds in
+that folder and the items the reader labelled so with ``edit-tag``). Ids page newest first
 (``r=o``: oldest first) by item id, keyset-paged: ``c`` is the last id of the page before,
 so articles arriving meanwhile never shift a page.
 """
@@ -28,14 +29,17 @@ from tidings.api.greader_call import (
 )
 from tidings.api.ids import long_item_id, parse_item_id
 from tidings.api.items import item_author, item_html, seconds
+from tidings.store.sql_subscriptions import MAX_FOLDER
 
 __all__ = [
     "MAX_EDIT_IDS",
     "MAX_IDS",
     "MAX_ITEMS",
+    "checked_label",
     "edit_tag",
     "item_contents",
     "item_ids",
+    "label_part",
     "mark_all_as_read",
     "stream_contents",
     "unread_count",
@@ -56,6 +60,7 @@ class _Stream:
     source_ids: list[int] | None  # None: any source (starred)
     read: bool | None = None
     starred: bool | None = None
+    label: str | None = None  # and the items the reader labelled so
 
 
 def _state_name(stream: str) -> str | None:
@@ -66,11 +71,27 @@ def _state_name(stream: str) -> str | None:
     return None
 
 
-def _label_name(stream: str) -> str | None:
-    head, sep, name = stream.partition("/label/")
-    if sep and head.startswith("user/") and "/" not in head[5:] and name:
+def label_part(tag: str) -> str | None:
+    """``NAME`` of ``user/-/label/NAME`` (or ``user/1234/label/NAME``) as sent, perhaps
+    empty; None for any other tag."""
+    head, sep, name = tag.partition("/label/")
+    if sep and head.startswith("user/") and "/" not in head[5:]:
         return name
     return None
+
+
+def _label_name(stream: str) -> str | None:
+    return label_part(stream) or None
+
+
+def checked_label(name: str, what: str) -> str:
+    """A label name as kept (trimmed): a 400 when empty or longer than a folder's."""
+    name = name.strip()
+    if not name:
+        raise GReaderError(400, f"{what} must name a label")
+    if len(name) > MAX_FOLDER:
+        raise GReaderError(400, f"a label has at most {MAX_FOLDER} characters")
+    return name
 
 
 def resolve_feed(subs: list[Subscription], stream: str) -> Subscription:
@@ -102,9 +123,9 @@ def _stream(call: Call, stream: str) -> _Stream:
     label = _label_name(stream)
     if label is not None:
         chosen = [s.source_id for s in subs if s.folder == label]
-        if not chosen:
+        if not chosen and label not in call.state.item_label_names(call.user_id):
             raise GReaderError(404, f"no label {label}")
-        return _Stream(LABEL + label, label, chosen)
+        return _Stream(LABEL + label, label, chosen, label=label)
     raise GReaderError(400, f"unknown stream {stream}")
 
 
@@ -149,6 +170,7 @@ def _stream_ids(call: Call, stream_id: str, *, most: int) -> tuple[_Stream, list
     found = call.state.stream_item_ids(
         call.user_id,
         source_ids=stream.source_ids,
+        label=stream.label,
         read=read,
         starred=starred,
         newer_than=seconds_time(newer, "ot") - timedelta(microseconds=1) if newer else None,
@@ -192,17 +214,21 @@ def _items_json(call: Call, ids: list[int]) -> list[dict[str, Any]]:
         chunk = ids[start : start + _CHUNK]
         for item in call.state.items(call.user_id, item_ids=chunk, limit=len(chunk)):
             found[item.item_id] = item
-    return [_item(found[i], folders) for i in ids if i in found]
+    chosen = [found[i] for i in ids if i in found]
+    labels = call.state.item_labels(call.user_id, [item.article.id for item in chosen])
+    return [
+        _item(item, [folders.get(item.article.source_id), *labels.get(item.article.id, [])])
+        for item in chosen
+    ]
 
 
-def _item(item: ReaderItem, folders: dict[int, str | None]) -> dict[str, Any]:
+def _item(item: ReaderItem, labels: list[str | None]) -> dict[str, Any]:
+    """The item as clients read it; ``labels``: its feed's folder and its own labels."""
     article = item.article
     crawled = article.discovered_at or article.sort_time or datetime.now(UTC)
     published = article.published or article.sort_time or crawled
     categories = [READING_LIST]
-    folder = folders.get(article.source_id)
-    if folder:
-        categories.append(LABEL + folder)
+    categories += [LABEL + name for name in dict.fromkeys(labels) if name]
     if item.read:
         categories.append(_READ)
     if item.starred:
@@ -305,22 +331,25 @@ def _count_row(stream: str, count: int, newest: datetime) -> dict[str, Any]:
 
 
 def edit_tag(call: Call) -> Response:
-    """``edit-tag``: ``a`` adds and ``r`` removes read, starred or kept-unread on the items
-    ``i`` (up to 1,000). Every id and tag is checked before anything is written."""
+    """``edit-tag``: ``a`` adds and ``r`` removes read, starred, kept-unread or a label
+    (``user/-/label/NAME``) on the items ``i`` (up to 1,000). Every id and tag is checked
+    before anything is written."""
     ids = _parse_ids(call.many("i"), most=MAX_EDIT_IDS)
     changes: list[tuple[str, bool]] = []
+    labels: list[tuple[str, bool]] = []
     for adding, tags in ((True, call.many("a")), (False, call.many("r"))):
         for tag in tags:
             name = _state_name(tag)
+            label = label_part(tag)
             if name in ("read", "starred", "kept-unread"):
                 changes.append((name, adding))
             elif name is not None and name.startswith("tracking-"):
                 continue  # Google's own bookkeeping: nothing to keep
-            elif _label_name(tag) is not None:
-                raise GReaderError(400, "Tidings keeps labels on feeds, not on items")
+            elif label is not None:
+                labels.append((checked_label(label, "a label tag"), adding))
             else:
                 raise GReaderError(400, f"unknown tag {tag[:80]!r}")
-    if not changes:
+    if not changes and not labels:
         raise GReaderError(400, "a or r (a tag to add or remove) is required")
     known = call.state.article_ids(ids)
     missing = [i for i in ids if i not in known]
@@ -333,12 +362,14 @@ def edit_tag(call: Call) -> Response:
         else:
             read = adding if name == "read" else not adding
             call.state.set_read(call.user_id, articles, read, now=call.now)
+    for label, adding in labels:
+        call.state.set_item_label(call.user_id, articles, label, adding, now=call.now)
     return Response("OK", media_type="text/plain", headers={"Cache-Control": "no-store"})
 
 
 def mark_all_as_read(call: Call) -> Response:
-    """``mark-all-as-read``: a feed, a label or the reading list, up to ``ts`` (seconds
-    or microseconds; none: now)."""
+    """``mark-all-as-read``: a feed, a label (its folder's feeds and the items labelled so)
+    or the reading list, up to ``ts`` (seconds or microseconds; none: now)."""
     stream = _stream(call, call.one("s"))
     if stream.source_ids is None or stream.read is not None:
         raise GReaderError(400, "mark-all-as-read takes the reading list, a feed or a label")
@@ -353,5 +384,14 @@ def mark_all_as_read(call: Call) -> Response:
             else seconds_time(stamp, "ts") + timedelta(seconds=1)
         )
         before = min(before, call.now)
-    call.state.mark_read_before(call.user_id, before, source_ids=stream.source_ids)
+    if stream.source_ids:
+        call.state.mark_read_before(call.user_id, before, source_ids=stream.source_ids)
+    if stream.label is not None:
+        # Labelled items of other feeds have no line of this stream to move: each unread
+        # one found before ``before`` gets its own read mark.
+        found = call.state.labelled_article_ids(call.user_id, stream.label, before=before)
+        unread = set(found) - call.state.read_article_ids(
+            call.user_id, found, subscriptions=call.subscriptions()
+        )
+        call.state.set_read(call.user_id, [a for a in found if a in unread], True, now=call.now)
     return Response("OK", media_type="text/plain", headers={"Cache-Control": "no-store"})

@@ -1,9 +1,11 @@
 """Google Reader subscriptions and labels: ``tag/list``, ``subscription/list``, ``edit``,
 ``quickadd``, ``export``, ``import``, ``rename-tag``, ``disable-tag``.
 
-A label is a folder (``user/-/label/<name>``), and a subscription sits in at most one,
-as on the site and in Fever and ``/v1``. The feed's stream id is ``feed/<source id>``;
-``feed/<address>`` is accepted wherever a client names a feed to subscribe to.
+A label (``user/-/label/<name>``) is a folder, where a subscription sits in at most one,
+as on the site and in Fever and ``/v1``, and a name the reader put on single items
+(``edit-tag``); one name may be both, and renaming or disabling it changes both. The
+feed's stream id is ``feed/<source id>``; ``feed/<address>`` is accepted wherever a client
+names a feed to subscribe to.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fastapi import Response
 
 from tidings.accounts.models import Role
 from tidings.api.greader_call import LABEL, STATE, Call, GReaderError, json_answer, listed_answer
-from tidings.api.greader_streams import resolve_feed
+from tidings.api.greader_streams import checked_label, label_part, resolve_feed
 from tidings.api.items import seconds
 from tidings.errors import FeedError, OpmlError
 from tidings.pipeline.reader_feeds import (
@@ -49,22 +51,23 @@ def _ok() -> Response:
 
 
 def _label(value: str, name: str) -> str:
-    """The folder of ``user/-/label/<folder>`` (a bare name is taken as it is)."""
-    head, sep, folder = value.partition("/label/")
-    if sep and head.startswith("user/") and "/" not in head[5:]:
-        value = folder
-    value = value.strip()
-    if not value:
-        raise GReaderError(400, f"{name} must name a label")
-    if len(value) > MAX_FOLDER:
-        raise GReaderError(400, f"a label has at most {MAX_FOLDER} characters")
-    return value
+    """The name of ``user/-/label/<name>`` (a bare name is taken as it is)."""
+    part = label_part(value)
+    return checked_label(value if part is None else part, name)
 
 
 def tag_list(call: Call) -> Response:
-    """The starred state and every label, as ``subscription/list`` names them."""
+    """The starred state and every label, as ``subscription/list`` names them: folders
+    (type ``folder``), then the names only on items (type ``tag``), as FreshRSS lists
+    them."""
+    folders = call.state.folders(call.user_id)
     tags: list[dict[str, Any]] = [{"id": STATE + "starred"}]
-    tags += [{"id": LABEL + f, "type": "folder"} for f in call.state.folders(call.user_id)]
+    tags += [{"id": LABEL + f, "type": "folder"} for f in folders]
+    tags += [
+        {"id": LABEL + name, "type": "tag"}
+        for name in call.state.item_label_names(call.user_id)
+        if name not in folders
+    ]
     return listed_answer(call, {"tags": tags})
 
 
@@ -233,20 +236,28 @@ def subscription_import(call: Call) -> Response:
     )
 
 
+def _known_label(call: Call) -> str:
+    """The label ``s`` (or ``t``) names: a 404 unless it is a folder or on an item."""
+    name = _label(call.one("s") or call.one("t"), "s")
+    if name not in call.state.folders(call.user_id) + call.state.item_label_names(call.user_id):
+        raise GReaderError(404, f"no label {name}")
+    return name
+
+
 def rename_tag(call: Call) -> Response:
-    """``rename-tag``: ``s`` (or ``t``) the label, ``dest`` its new name."""
-    old = _label(call.one("s") or call.one("t"), "s")
+    """``rename-tag``: ``s`` (or ``t``) the label, ``dest`` its new name, for the folder
+    and the items alike."""
+    old = _known_label(call)
     new = _label(call.one("dest"), "dest")
-    if old not in call.state.folders(call.user_id):
-        raise GReaderError(404, f"no label {old}")
     call.state.rename_folder(call.user_id, old, new)
+    call.state.rename_item_label(call.user_id, old, new)
     return _ok()
 
 
 def disable_tag(call: Call) -> Response:
-    """``disable-tag``: the label's feeds stay subscribed, in no label."""
-    name = _label(call.one("s") or call.one("t"), "s")
-    if name not in call.state.folders(call.user_id):
-        raise GReaderError(404, f"no label {name}")
+    """``disable-tag``: the label's feeds stay subscribed, in no label, and its items lose
+    it."""
+    name = _known_label(call)
     call.state.remove_folder(call.user_id, name)
+    call.state.remove_item_label(call.user_id, name)
     return _ok()

@@ -15,7 +15,7 @@ __all__ = ["AppPasswords", "ReaderState"]
 
 
 class ReaderState(Protocol):
-    """Subscriptions, read and starred per reader; items with that state."""
+    """Subscriptions, read and starred per reader, labels on items; items with that state."""
 
     def subscriptions(self, user_id: int) -> list[Subscription]: ...
     def subscription(self, user_id: int, source_id: int) -> Subscription | None: ...
@@ -63,6 +63,7 @@ class ReaderState(Protocol):
         user_id: int,
         *,
         source_ids: Sequence[int] | None,
+        label: str | None = None,
         read: bool | None = None,
         starred: bool | None = None,
         newer_than: datetime | None = None,
@@ -81,6 +82,24 @@ class ReaderState(Protocol):
         before_id: int | None = None,
         limit: int = 50,
     ) -> list[ReaderItem]: ...
+
+    # labels on single items (GReader ``edit-tag``)
+    def set_item_label(
+        self,
+        user_id: int,
+        article_ids: Sequence[str],
+        label: str,
+        labelled: bool,
+        *,
+        now: datetime,
+    ) -> None: ...
+    def item_labels(self, user_id: int, article_ids: Iterable[str]) -> dict[str, list[str]]: ...
+    def item_label_names(self, user_id: int) -> list[str]: ...
+    def labelled_article_ids(
+        self, user_id: int, label: str, *, before: datetime | None = None
+    ) -> list[str]: ...
+    def rename_item_label(self, user_id: int, old: str, new: str) -> int: ...
+    def remove_item_label(self, user_id: int, label: str) -> int: ...
 
     # the /v1 API
     def entries(self, user_id: int, query: EntryFilter) -> tuple[list[ReaderItem], int]: ...

@@ -434,6 +434,30 @@ reader_folders = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# Labels a reader put on single items through a reader app (GReader ``edit-tag``, issue
+# #18): the names share the folders' space, so ``user/-/label/NAME`` lists a folder's
+# feeds' items and the items labelled NAME alike. The listing index drives a label's
+# stream from the reader's own rows, article id included so it never reads the table.
+item_labels = Table(
+    "item_labels",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        String(32),
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("label", String(120), primary_key=True),
+    Column("labelled_at", UTCDateTime, nullable=False),
+)
+Index(
+    "ix_item_labels_user_label",
+    item_labels.c.user_id,
+    item_labels.c.label,
+    item_labels.c.article_id,
+)
+
 # App passwords for the reader apps (issue #18): only the SHA-256 of the password, and
 # the Fever key (md5 of "username:app password", which the Fever protocol sends).
 app_passwords = Table(

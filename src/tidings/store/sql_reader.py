@@ -31,6 +31,7 @@ from tidings.store.schema import (
     saved_articles,
     user_follows,
 )
+from tidings.store.sql_item_labels import SqlItemLabels
 from tidings.store.sql_read_rules import line_before, read_clause, with_marks
 from tidings.store.sql_reader_lists import SqlReaderLists
 
@@ -39,9 +40,10 @@ __all__ = ["SqlReaderState"]
 _CHUNK = 500  # under SQLite's bound-parameter limit
 
 
-class SqlReaderState(SqlReaderLists):
+class SqlReaderState(SqlReaderLists, SqlItemLabels):
     """Subscriptions (``sql_subscriptions``), the lists the APIs serve
-    (``sql_reader_lists``), and here the item ids and the read and starred marks."""
+    (``sql_reader_lists``), labels on items (``sql_item_labels``), and here the item ids
+    and the read and starred marks."""
 
     # -- ids ---------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from tidings.store.schema import (
     saved_articles,
     sources,
 )
+from tidings.store.sql_item_labels import labelled_ids
 from tidings.store.sql_read_rules import (
     below_line,
     read_clause,
@@ -52,6 +53,7 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
         user_id: int,
         *,
         source_ids: Sequence[int] | None,
+        label: str | None = None,
         read: bool | None = None,
         starred: bool | None = None,
         newer_than: datetime | None = None,
@@ -61,13 +63,13 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
         limit: int = 20,
     ) -> list[int]:
         """Item ids of a stream, newest first (or oldest first): the articles of
-        ``source_ids`` (None: of any source), read or unread, starred or not, discovered
-        after ``newer_than`` and before ``older_than``, past item id ``after`` in that
-        order. Keyset paging on the item id: an article stored meanwhile gets a larger id
-        and never shifts a page. Ids alone: an id is its article's discovery time in
-        microseconds (``item_ids``), and 10,000 of them come back as plain integers,
-        without a date to convert per row."""
-        if source_ids is not None and not source_ids:
+        ``source_ids`` (None: of any source) and those the reader labelled ``label``,
+        read or unread, starred or not, discovered after ``newer_than`` and before
+        ``older_than``, past item id ``after`` in that order. Keyset paging on the item
+        id: an article stored meanwhile gets a larger id and never shifts a page. Ids
+        alone: an id is its article's discovery time in microseconds (``item_ids``), and
+        10,000 of them come back as plain integers, without a date to convert per row."""
+        if source_ids is not None and not source_ids and label is None:
             return []
         joined: Any = articles
         stmt = select(articles.c.item_id)
@@ -86,30 +88,45 @@ class SqlReaderLists(SqlSubscriptions, ArticleRows):
             found = saved_articles.c.article_id
             stmt = stmt.where(found.is_not(None) if starred else found.is_(None))
         stmt = stmt.select_from(joined).where(articles.c.item_id.is_not(None))
-        with self._connect() as conn:
-            followed = conn.execute(select(func.count()).select_from(sources)).scalar_one()
-        if source_ids is not None:
-            # Few of the sources: their (source_id, item_id) index. Most of them: walk the
-            # item id index in order and stop at ``limit``, the sources a filter on each
-            # row ("+ 0" keeps either database from choosing the source index, which would
-            # read every article of every source and sort them all).
-            most = len(source_ids) * 2 >= followed
-            column = articles.c.source_id + 0 if most else articles.c.source_id
-            stmt = stmt.where(column.in_(list(source_ids)))
         if newer_than is not None:
             stmt = stmt.where(articles.c.discovered_at > newer_than)
         if older_than is not None:
             stmt = stmt.where(articles.c.discovered_at < older_than)
-        if oldest_first:
-            if after is not None:
-                stmt = stmt.where(articles.c.item_id > after)
-            stmt = stmt.order_by(articles.c.item_id)
-        else:
-            if after is not None:
-                stmt = stmt.where(articles.c.item_id < after)
-            stmt = stmt.order_by(articles.c.item_id.desc())
+        key = articles.c.item_id
+        if after is not None:
+            stmt = stmt.where(key > after if oldest_first else key < after)
+        parts = []
+        if source_ids is None or source_ids:
+            parts.append(
+                self._in_sources(stmt, source_ids).order_by(key if oldest_first else key.desc())
+            )
+        if label is not None:
+            # A semi-join from the reader's rows of the label (``labelled_ids`` reads the
+            # listing index): ordered by "item id + 0", which no index gives, so neither
+            # database walks every article in id order to find a few labelled ones.
+            mine = stmt.where(articles.c.id.in_(labelled_ids(user_id, label)))
+            parts.append(mine.order_by(key + 0 if oldest_first else (key + 0).desc()))
         with self._connect() as conn:
-            return list(conn.execute(stmt.limit(limit)).scalars().all())
+            pages = [list(conn.execute(p.limit(limit)).scalars()) for p in parts]
+        if len(pages) == 1:
+            return pages[0]
+        # Both parts hold the page's ids among theirs: the merge, without the ids in both.
+        merged = sorted({i for page in pages for i in page}, reverse=not oldest_first)
+        return merged[:limit]
+
+    def _in_sources(self, stmt: Any, source_ids: Sequence[int] | None) -> Any:
+        """``stmt`` on the articles of ``source_ids`` (None: every source)."""
+        if source_ids is None:
+            return stmt
+        with self._connect() as conn:
+            followed = conn.execute(select(func.count()).select_from(sources)).scalar_one()
+        # Few of the sources: their (source_id, item_id) index. Most of them: walk the item
+        # id index in order and stop at ``limit``, the sources a filter on each row ("+ 0"
+        # keeps either database from choosing the source index, which would read every
+        # article of every source and sort them all).
+        most = len(source_ids) * 2 >= followed
+        column = articles.c.source_id + 0 if most else articles.c.source_id
+        return stmt.where(column.in_(list(source_ids)))
 
     def unread_counts(self, user_id: int) -> dict[int, tuple[int, datetime]]:
         """Per subscription with unread articles: how many, and the newest one's discovery
