@@ -86,5 +86,6 @@ def test_schemathesis_finds_no_failure(api_site: ApiSite, tmp_path: Path) -> Non
         command, capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env, check=False
     )
     report = done.stdout + done.stderr
+    print(report[-2000:])  # schemathesis's summary, for `pytest -s`
     assert done.returncode == 0, report[-6000:]
     assert "No issues found" in report or " 0 failures" in report or "passed" in report, report
