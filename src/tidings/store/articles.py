@@ -91,11 +91,13 @@ class Articles(Protocol):
         category: str | None = None,
         language: str | None = None,
         after: Cursor | None = None,
+        bodies: bool = True,
     ) -> list[Article]:
         """Newest first; copies of other articles only with ``include_copies``; only those
         with hashtag ``tag`` (a slug), in ``category`` (a slug) or in ``language`` (a code)
         when given. ``before`` gives the ``limit`` next older than a cursor, ``after`` the
-        ``limit`` next newer (still newest first)."""
+        ``limit`` next newer (still newest first). Without ``bodies``, no HTML bodies and
+        no body figures (``html`` is None, ``figures`` empty): what lists of cards read."""
         ...
 
     def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:

@@ -6,14 +6,52 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from tidings.errors import NotFound
 from tidings.models import Article, Cursor
 from tidings.store.schema import article_keywords, article_tags, article_vectors, articles
-from tidings.store.sql_rows import ArticleRows, card_columns
+from tidings.store.sql_rows import ArticleRows, article_columns, card_columns
 
 __all__ = ["ArticleReadQueries"]
+
+# What the article page runs on every view, built once (see ``sql_rows._FIGURES_OF``).
+_ARTICLE = select(*article_columns()).where(articles.c.id == bindparam("article_id"))
+_COPIES = (
+    select(*card_columns())
+    .where(articles.c.duplicate_of == bindparam("article_id"))
+    .order_by(articles.c.discovered_at)
+)
+_mine = article_keywords.alias("mine")
+_theirs = article_keywords.alias("theirs")
+# Postings of the last 14 days only, counted in ix_article_keywords_recent alone: the work
+# follows the daily intake, not the archive's size. Then candidates are checked best
+# first, a chunk at a time, until enough pass.
+_KEYWORD_RANKED = (
+    select(_theirs.c.article_id)
+    .select_from(_mine)
+    .join(
+        _theirs,
+        and_(_theirs.c.keyword == _mine.c.keyword, _theirs.c.sort_time >= bindparam("since")),
+    )
+    .where(
+        _mine.c.article_id == bindparam("article_id"),
+        _theirs.c.article_id != bindparam("article_id"),
+    )
+    .group_by(_theirs.c.article_id)
+    .order_by(
+        func.count().desc(), func.max(_theirs.c.sort_time).desc(), _theirs.c.article_id.desc()
+    )
+    .limit(bindparam("step"))
+    .offset(bindparam("start"))
+)
+_KEYWORD_ELIGIBLE = select(articles.c.id).where(
+    articles.c.id.in_(bindparam("ids", expanding=True)),
+    articles.c.source_id != bindparam("source_id"),
+    articles.c.duplicate_of.is_(None),
+    articles.c.sort_time >= bindparam("since"),
+)
+_CARDS_BY_IDS = select(*card_columns()).where(articles.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class ArticleReadQueries(ArticleRows):
@@ -24,14 +62,7 @@ class ArticleReadQueries(ArticleRows):
         """Articles stored as copies of ``article_id``, oldest first, without their HTML
         body (pages name them; nobody reads a copy's body)."""
         with self._connect() as conn:
-            rows = [
-                r._mapping
-                for r in conn.execute(
-                    select(*card_columns())
-                    .where(articles.c.duplicate_of == article_id)
-                    .order_by(articles.c.discovered_at)
-                )
-            ]
+            rows = [r._mapping for r in conn.execute(_COPIES, {"article_id": article_id})]
             return self._articles(conn, rows)
 
     def stored_vectors(self, model: str) -> list[tuple[str, bytes]]:
@@ -46,7 +77,7 @@ class ArticleReadQueries(ArticleRows):
 
     def get_article(self, article_id: str) -> Article:
         with self._connect() as conn:
-            row = conn.execute(select(articles).where(articles.c.id == article_id)).one_or_none()
+            row = conn.execute(_ARTICLE, {"article_id": article_id}).one_or_none()
             if row is None:
                 raise NotFound(f"no article with id {article_id}")
             return self._articles(conn, [row._mapping])[0]
@@ -62,9 +93,11 @@ class ArticleReadQueries(ArticleRows):
         category: str | None = None,
         language: str | None = None,
         after: Cursor | None = None,
+        bodies: bool = True,
     ) -> list[Article]:
+        columns = article_columns() if bodies else card_columns()
         if after is not None:  # the page just newer than ``after``: walk up, then turn round
-            stmt = select(articles).order_by(articles.c.sort_time, articles.c.id)
+            stmt = select(*columns).order_by(articles.c.sort_time, articles.c.id)
             stmt = stmt.where(
                 or_(
                     articles.c.sort_time > after.sort_time,
@@ -72,7 +105,7 @@ class ArticleReadQueries(ArticleRows):
                 )
             )
         else:
-            stmt = select(articles).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
+            stmt = select(*columns).order_by(articles.c.sort_time.desc(), articles.c.id.desc())
         if not include_copies:
             stmt = stmt.where(articles.c.duplicate_of.is_(None))
         if source_id is not None:
@@ -97,53 +130,38 @@ class ArticleReadQueries(ArticleRows):
             rows = [r._mapping for r in conn.execute(stmt.limit(limit))]
             if after is not None:
                 rows.reverse()
-            return self._articles(conn, rows)
+            return self._articles(conn, rows, body_figures=bodies)
 
     def related_by_keywords(self, article: Article, *, limit: int, now: datetime) -> list[Article]:
         if limit <= 0:
             return []
         since = now - timedelta(days=14)
-        mine = article_keywords.alias("mine")
-        theirs = article_keywords.alias("theirs")
-        # Postings of the last 14 days only, counted in ix_article_keywords_recent alone:
-        # the work follows the daily intake, not the archive's size. Then candidates are
-        # checked best first, a chunk at a time, until ``limit`` pass.
-        ranked = (
-            select(theirs.c.article_id)
-            .select_from(mine)
-            .join(theirs, and_(theirs.c.keyword == mine.c.keyword, theirs.c.sort_time >= since))
-            .where(mine.c.article_id == article.id, theirs.c.article_id != article.id)
-            .group_by(theirs.c.article_id)
-            .order_by(
-                func.count().desc(), func.max(theirs.c.sort_time).desc(), theirs.c.article_id.desc()
-            )
-        )
         with self._connect() as conn:
             ids: list[str] = []
             step = max(4 * limit, 50)
             for start in itertools.count(0, step):
                 # Most candidates pass, so one page usually does: reading every candidate
                 # into Python cost more than ranking them.
-                chunk = list(conn.execute(ranked.limit(step).offset(start)).scalars())
+                chunk = list(
+                    conn.execute(
+                        _KEYWORD_RANKED,
+                        {"article_id": article.id, "since": since, "step": step, "start": start},
+                    ).scalars()
+                )
                 if not chunk:
                     break
-                eligible = select(articles.c.id).where(
-                    articles.c.id.in_(chunk),
-                    articles.c.source_id != article.source_id,
-                    articles.c.duplicate_of.is_(None),
-                    articles.c.sort_time >= since,
+                found = conn.execute(
+                    _KEYWORD_ELIGIBLE,
+                    {"ids": chunk, "source_id": article.source_id, "since": since},
                 )
-                kept = set(conn.execute(eligible).scalars())
+                kept = set(found.scalars())
                 ids += [i for i in chunk if i in kept]
                 if len(ids) >= limit or len(chunk) < step:
                     break
             ids = ids[:limit]
             if not ids:
                 return []
-            rows = {
-                r.id: r._mapping
-                for r in conn.execute(select(*card_columns()).where(articles.c.id.in_(ids)))
-            }
+            rows = {r.id: r._mapping for r in conn.execute(_CARDS_BY_IDS, {"ids": ids})}
             return self._articles(conn, [rows[i] for i in ids if i in rows])
 
     def count_articles(self) -> int:

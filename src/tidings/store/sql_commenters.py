@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, true
+from sqlalchemy import bindparam, delete, or_, select, true, tuple_
 
 from tidings.comments.models import Ban, CommentSwitch, SwitchKind
 from tidings.errors import NotFound
@@ -14,6 +14,15 @@ from tidings.store.schema import comment_bans, comment_mutes, comment_switches, 
 from tidings.store.sql_base import SqlBase
 
 __all__ = ["CommenterQueries"]
+
+# Every article and story page asks whether its comments are switched off: built once, so
+# the statement keeps its cache key (a list of (kind, target) pairs, however many).
+_SWITCHES = select(comment_switches).order_by(comment_switches.c.closed_at.desc())
+_SWITCHES_OF = _SWITCHES.where(
+    tuple_(comment_switches.c.kind, comment_switches.c.target).in_(
+        bindparam("pairs", expanding=True)
+    )
+)
 
 
 class CommenterQueries(SqlBase):
@@ -141,23 +150,16 @@ class CommenterQueries(SqlBase):
         self, targets: Iterable[tuple[SwitchKind, str]] | None = None
     ) -> list[CommentSwitch]:
         """The switched-off targets among ``targets`` (None: all of them), newest first."""
-        stmt = select(comment_switches).order_by(comment_switches.c.closed_at.desc())
+        stmt, values = _SWITCHES, {}
         if targets is not None:
             pairs = list(targets)
             if not pairs:
                 return []
-            stmt = stmt.where(
-                or_(
-                    *(
-                        and_(comment_switches.c.kind == k, comment_switches.c.target == t)
-                        for k, t in pairs
-                    )
-                )
-            )
+            stmt, values = _SWITCHES_OF, {"pairs": pairs}
         with self._connect() as conn:
             return [
                 CommentSwitch(
                     kind=r.kind, target=r.target, closed_at=r.closed_at, closed_by=r.closed_by
                 )
-                for r in conn.execute(stmt)
+                for r in conn.execute(stmt, values)
             ]

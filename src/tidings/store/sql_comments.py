@@ -11,7 +11,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, false, func, or_, select, true, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 
 from tidings.comments.models import (
     Comment,
@@ -40,6 +51,16 @@ def _select() -> Any:
     return select(comments, users.c.username).select_from(
         comments.outerjoin(users, users.c.id == comments.c.user_id)
     )
+
+
+# Every article and story page reads its thread: built once, so its cache key is kept.
+_COMMENTS_ON = (
+    _select()
+    .where(
+        comments.c.target_kind == bindparam("kind"), comments.c.target_id == bindparam("target_id")
+    )
+    .order_by(comments.c.created_at, comments.c.id)
+)
 
 
 def _comment(row: Mapping[str, Any]) -> Comment:
@@ -165,13 +186,9 @@ class CommentQueries(CommenterQueries):
     def comments_on(self, kind: TargetKind, target_id: str) -> list[Comment]:
         """Every comment on an article or story, oldest first (hidden and deleted ones
         too: the web layer decides what each reader sees)."""
-        stmt = (
-            _select()
-            .where(comments.c.target_kind == kind, comments.c.target_id == target_id)
-            .order_by(comments.c.created_at, comments.c.id)
-        )
         with self._connect() as conn:
-            return [_comment(r._mapping) for r in conn.execute(stmt)]
+            found = conn.execute(_COMMENTS_ON, {"kind": kind, "target_id": target_id})
+            return [_comment(r._mapping) for r in found]
 
     def count_comments(self, kind: TargetKind, target_ids: Sequence[str]) -> dict[str, int]:
         """Visible comments (neither deleted nor hidden) per target; absent means none."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import bindparam, case, func, or_, select, update
 
 from tidings.errors import NotFound, StoreError
 from tidings.models import (
@@ -21,6 +21,8 @@ from tidings.store.schema import (
 from tidings.store.sql_base import SqlBase
 
 _DESCRIPTION_CHARS = 1000  # a feed's description is a line or two; some paste an essay
+# Every page that names outlets runs this: built once, so its cache key is kept.
+_SOURCES_BY_IDS = select(sources).where(sources.c.id.in_(bindparam("source_ids", expanding=True)))
 
 
 class SourceQueries(SqlBase):
@@ -99,7 +101,7 @@ class SourceQueries(SqlBase):
         if not wanted:
             return {}
         with self._connect() as conn:
-            rows = conn.execute(select(sources).where(sources.c.id.in_(wanted))).all()
+            rows = conn.execute(_SOURCES_BY_IDS, {"source_ids": wanted}).all()
         return {row.id: self._source(row._mapping, 0) for row in rows}
 
     def find_source(self, feed_url: str) -> Source | None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, literal, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, literal, select, tuple_, update
 
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleFacts, ArticleState, Story, StoryPlacement
@@ -19,7 +19,7 @@ from tidings.store.schema import (
     stories,
     story_merges,
 )
-from tidings.store.sql_rows import card_columns
+from tidings.store.sql_rows import article_columns, card_columns
 from tidings.store.sql_tags import TagQueries
 from tidings.store.types import UTCDateTime
 
@@ -28,6 +28,37 @@ StoredVector = tuple[str, bytes, datetime | None]
 
 # What the story stage reads of an article: everything but the HTML and the fingerprint.
 _TEXT_COLUMNS = tuple(c for c in articles.c if c.name not in ("html", "fingerprint"))
+
+# The statements pages run on every view, built once (see ``sql_rows._FIGURES_OF``).
+_STORY = select(stories).where(stories.c.id == bindparam("story_id"))
+# Story cards show headlines, outlets, times and a lead image: no text, no HTML.
+_STORY_CARD_ARTICLES = (
+    select(*article_columns(leave_out=frozenset({"html", "text"})))
+    .where(
+        articles.c.story_id.in_(bindparam("story_ids", expanding=True)),
+        articles.c.duplicate_of.is_(None),
+    )
+    .order_by(articles.c.sort_time, articles.c.id)
+)
+_OTHER_OUTLETS = (
+    select(func.count(articles.c.source_id.distinct()))
+    .select_from(articles)
+    .join(stories, stories.c.id == articles.c.story_id)
+    .where(
+        articles.c.story_id == bindparam("story_id"),
+        articles.c.duplicate_of.is_(None),
+        articles.c.source_id != bindparam("source_id"),
+        # One outlet only: nothing to count (the story row says so without reading more).
+        stories.c.outlet_count >= 2,
+    )
+)
+_RELATED = (
+    select(*card_columns())  # cards: no html body to read and decode
+    .join(related_articles, related_articles.c.related_id == articles.c.id)
+    .where(related_articles.c.article_id == bindparam("article_id"))
+    .order_by(related_articles.c.score.desc(), articles.c.id)
+    .limit(bindparam("limit"))
+)
 
 
 class StoryQueries(TagQueries):
@@ -346,7 +377,7 @@ class StoryQueries(TagQueries):
     def get_story(self, story_id: str) -> Story:
         """One story; ``NotFound`` when there is none (or it was merged into another)."""
         with self._connect() as conn:
-            row = conn.execute(select(stories).where(stories.c.id == story_id)).one_or_none()
+            row = conn.execute(_STORY, {"story_id": story_id}).one_or_none()
         if row is None:
             raise NotFound(f"no story with id {story_id}")
         return _story(row._mapping)
@@ -383,7 +414,7 @@ class StoryQueries(TagQueries):
     def story_articles(self, story_id: str, *, include_copies: bool = True) -> list[Article]:
         """A story's articles, oldest first; copies of its originals too by default. Without
         their HTML bodies (``html`` is None): every reader of a story's articles shows cards,
-        text or ids, and the home page reads this for each of its top-story candidates."""
+        text or ids (the home page's story cards read ``story_card_articles``)."""
         stmt = (
             select(*card_columns())
             .where(articles.c.story_id == story_id)
@@ -393,6 +424,29 @@ class StoryQueries(TagQueries):
             stmt = stmt.where(articles.c.duplicate_of.is_(None))
         with self._connect() as conn:
             return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+
+    def story_card_articles(self, story_ids: Sequence[str]) -> dict[str, list[Article]]:
+        """The original articles of each of these stories, oldest first, as story cards
+        show them: in one query for all the stories, without text, HTML or body figures
+        (``text`` and ``html`` are None, ``figures`` empty)."""
+        found: dict[str, list[Article]] = {story_id: [] for story_id in story_ids}
+        if not found:
+            return found
+        with self._connect() as conn:
+            found_rows = conn.execute(_STORY_CARD_ARTICLES, {"story_ids": list(found)})
+            rows = [r._mapping for r in found_rows]
+            for article in self._articles(conn, rows, body_figures=False):
+                found[str(article.story_id)].append(article)
+        return found
+
+    def other_outlets_in_story(self, story_id: str, source_id: int) -> int:
+        """How many outlets besides ``source_id`` have original articles in the story; 0
+        for a story of one outlet, or none (one query, no article rows read)."""
+        with self._connect() as conn:
+            count = conn.execute(
+                _OTHER_OUTLETS, {"story_id": story_id, "source_id": source_id}
+            ).scalar_one()
+        return int(count)
 
     def story_source_ids(self, story_id: str) -> set[int]:
         """The sources of a story's original articles (no article rows read)."""
@@ -406,15 +460,9 @@ class StoryQueries(TagQueries):
 
     def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
         """The related articles stored for ``article_id``, best first."""
-        stmt = (
-            select(*card_columns())  # cards: no html body to read and decode
-            .join(related_articles, related_articles.c.related_id == articles.c.id)
-            .where(related_articles.c.article_id == article_id)
-            .order_by(related_articles.c.score.desc(), articles.c.id)
-            .limit(limit)
-        )
         with self._connect() as conn:
-            return self._articles(conn, [r._mapping for r in conn.execute(stmt)])
+            found = conn.execute(_RELATED, {"article_id": article_id, "limit": limit})
+            return self._articles(conn, [r._mapping for r in found])
 
 
 def _story(row: Any) -> Story:

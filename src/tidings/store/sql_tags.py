@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, distinct, func, select, update
+from sqlalchemy import bindparam, case, delete, distinct, func, select, update
 
 from tidings.models import Enrichment
 from tidings.store.schema import ai_outputs, article_tags, articles
@@ -17,6 +17,14 @@ __all__ = ["TagActivityRow", "TagQueries"]
 
 # (slug, display, articles in the last 24 h, articles in the 7 days before, sources in 24 h)
 TagActivityRow = tuple[str, str, int, int, int]
+
+# Read on every article page: built once, so each execution reuses its cache key.
+_TAGS_OF = (
+    select(article_tags.c.slug, article_tags.c.display)
+    .where(article_tags.c.article_id == bindparam("article_id"))
+    .order_by(article_tags.c.position)
+)
+_AI_OUTPUT = select(ai_outputs.c.payload).where(ai_outputs.c.key == bindparam("key"))
 
 
 class TagQueries(ArticleRows):
@@ -80,13 +88,8 @@ class TagQueries(ArticleRows):
 
     def tags_of(self, article_id: str) -> list[tuple[str, str]]:
         """An article's hashtags as ``(slug, display)``, best first."""
-        stmt = (
-            select(article_tags.c.slug, article_tags.c.display)
-            .where(article_tags.c.article_id == article_id)
-            .order_by(article_tags.c.position)
-        )
         with self._connect() as conn:
-            return [(row[0], row[1]) for row in conn.execute(stmt)]
+            return [(row[0], row[1]) for row in conn.execute(_TAGS_OF, {"article_id": article_id})]
 
     def tag_display(self, slug: str) -> str | None:
         """How a hashtag is shown, or None when no article has it."""
@@ -142,9 +145,8 @@ class TagQueries(ArticleRows):
 
     def ai_output(self, key: str) -> dict[str, Any] | None:
         """The stored AI output under ``key``, or None."""
-        stmt = select(ai_outputs.c.payload).where(ai_outputs.c.key == _ai_key(key))
         with self._connect() as conn:
-            payload = conn.execute(stmt).scalar_one_or_none()
+            payload = conn.execute(_AI_OUTPUT, {"key": _ai_key(key)}).scalar_one_or_none()
         return payload if isinstance(payload, dict) else None
 
     def save_ai_output(self, key: str, payload: dict[str, Any], *, now: datetime) -> None:

@@ -98,7 +98,18 @@ class Stories(Protocol):
     def story_articles(self, story_id: str, *, include_copies: bool = True) -> list[Article]:
         """A story's articles, oldest first; copies of its originals too by default. Without
         their HTML bodies (``html`` is None): every reader of a story's articles shows cards,
-        text or ids, and the home page reads this for each of its top-story candidates."""
+        text or ids (the home page's story cards read ``story_card_articles``)."""
+        ...
+
+    def story_card_articles(self, story_ids: Sequence[str]) -> dict[str, list[Article]]:
+        """The original articles of each of these stories, oldest first, as story cards
+        show them: in one query for all the stories, without text, HTML or body figures
+        (``text`` and ``html`` are None, ``figures`` empty)."""
+        ...
+
+    def other_outlets_in_story(self, story_id: str, source_id: int) -> int:
+        """How many outlets besides ``source_id`` have original articles in the story; 0
+        for a story of one outlet, or none (one query, no article rows read)."""
         ...
 
     def story_source_ids(self, story_id: str) -> set[int]:

@@ -19,7 +19,7 @@ The API other views build on (comments, moderation):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -52,6 +52,7 @@ __all__ = [
     "install_accounts",
     "keep_form_cookie",
     "password_hasher",
+    "read_marks",
     "record_reading",
     "require_role",
     "require_user",
@@ -310,22 +311,40 @@ def record_reading(request: Request, article_id: str) -> None:
 
 def article_read(request: Any, article_id: str) -> bool:
     """Whether the signed-in reader has read the article (the quiet mark on cards in
-    lists); False for anyone else. The reader's subscriptions are read once a request."""
+    lists); False for anyone else. The reader's subscriptions are read once a request;
+    marks ``read_marks`` fetched for this request's cards are not read again."""
     if not isinstance(request, Request) or SESSION_COOKIE not in request.cookies:
         return False
+    known: dict[str, bool] = request.state.__dict__.get("read_marks", {})
+    if article_id in known:
+        return known[article_id]
+    return article_id in _read_ids(request, [article_id])
+
+
+def read_marks(request: Request, article_ids: Sequence[str]) -> None:
+    """Which of these articles (the cards a page is about to show) the signed-in reader
+    has read, in one query rather than one per card; nothing for anyone else."""
+    if SESSION_COOKIE not in request.cookies or not article_ids:
+        return
+    read = _read_ids(request, article_ids)
+    known = request.state.__dict__.setdefault("read_marks", {})
+    known.update({i: i in read for i in article_ids})
+
+
+def _read_ids(request: Request, article_ids: Sequence[str]) -> set[str]:
     user = current_user(request)
     if user is None:
-        return False
+        return set()
     state = request.app.state.reader_state
     subs = getattr(request.state, "reader_subscriptions", None)
     try:
         if subs is None:
             subs = request.state.reader_subscriptions = state.subscriptions(user.id)
-        read: set[str] = state.read_article_ids(user.id, [article_id], subscriptions=subs)
+        read: set[str] = state.read_article_ids(user.id, article_ids, subscriptions=subs)
     except StoreError as exc:  # a card without its mark beats no page
-        log.warning("could not read the read state of %s: %s", article_id, exc)
-        return False
-    return article_id in read
+        log.warning("could not read the read state of %s: %s", ", ".join(article_ids), exc)
+        return set()
+    return read
 
 
 # -- wiring ------------------------------------------------------------------------------------

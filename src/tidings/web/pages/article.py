@@ -11,7 +11,7 @@ from tidings.errors import NotFound
 from tidings.models import Article, ArticleState, DisplayPolicy
 from tidings.pipeline.related_reading import related_for
 from tidings.store import Repository
-from tidings.web.accounts.sessions import record_reading
+from tidings.web.accounts.sessions import read_marks, record_reading
 from tidings.web.ai.ai_views import ai_cache, translation_ready
 from tidings.web.ai.panel import article_ai
 from tidings.web.http_cache import stamp
@@ -46,13 +46,7 @@ def _other_outlets(repo: Repository, article: Article) -> int:
     """How many outlets besides this article's own cover its story."""
     if article.story_id is None:
         return 0
-    try:
-        story = repo.get_story(article.story_id)
-    except NotFound:
-        return 0
-    if story.outlet_count < 2:  # nothing to count without reading the story's outlets
-        return 0
-    return len(repo.story_source_ids(story.id) - {article.source_id})
+    return repo.other_outlets_in_story(article.story_id, article.source_id)
 
 
 @router.api_route(
@@ -71,22 +65,8 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
         if original is not None and original != article_id:
             return RedirectResponse(f"/{lang}/article/{original}", status_code=301)
         raise HTTPException(status_code=404, detail=_("No such article.")) from exc
-    # The few outlets this page names, not every source (a per-view cost that grows with
-    # the source list); the others are read once related articles and copies are known.
-    source = repo.sources_by_ids([article.source_id]).get(article.source_id)
-    if source is None:
-        raise HTTPException(status_code=404, detail=_("No such article."))
     moment = now(request)
     config = settings(request)
-    page_url = f"{config.public_url}/{lang}/article/{article.id}"
-    has_body = article.state is not ArticleState.FAILED and bool(article.html)
-    full = has_body and source.display_policy is DisplayPolicy.FULL
-    excerpt_paragraphs: list[str] = []
-    if not full:
-        if article.text:
-            excerpt_paragraphs = article.text.split("\n\n")[:_EXCERPT_PARAGRAPHS]
-        elif article.summary:
-            excerpt_paragraphs = [article.summary]
     source_article = None
     if article.duplicate_of:
         try:
@@ -97,12 +77,24 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     related = related_for(
         repo, article, root, limit=config.related_limit, stories=config.stories, now=moment
     )
-    other_outlets = _other_outlets(repo, article)
     copies = [c for c in repo.copies_of(root) if c.id != article.id]
     also = ([source_article] if source_article else []) + copies
-    sources = {source.id: source} | repo.sources_by_ids(
-        [a.source_id for a in (*related, *also) if a.source_id != source.id]
-    )
+    # The few outlets this page names, in one query, not every source (a per-view cost
+    # that grows with the source list).
+    sources = repo.sources_by_ids([a.source_id for a in (article, *related, *also)])
+    source = sources.get(article.source_id)
+    if source is None:
+        raise HTTPException(status_code=404, detail=_("No such article."))
+    other_outlets = _other_outlets(repo, article)
+    page_url = f"{config.public_url}/{lang}/article/{article.id}"
+    has_body = article.state is not ArticleState.FAILED and bool(article.html)
+    full = has_body and source.display_policy is DisplayPolicy.FULL
+    excerpt_paragraphs: list[str] = []
+    if not full:
+        if article.text:
+            excerpt_paragraphs = article.text.split("\n\n")[:_EXCERPT_PARAGRAPHS]
+        elif article.summary:
+            excerpt_paragraphs = [article.summary]
     ai = None
     if config.ai:
         ai = article_ai(
@@ -119,6 +111,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     if article.modified and article.published and article.modified - article.published > _MINUTE:
         modified = time_view(article.modified, moment, lang)
     record_reading(request, article.id)  # signed-in readers only
+    read_marks(request, [a.id for a in related])  # the cards' marks in one query
     response = templates(request).TemplateResponse(
         request,
         "article.html",

@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from tidings.models import Article, Source
 from tidings.pipeline.rising_tags import rising_tags
 from tidings.store import Repository
+from tidings.web.accounts.sessions import read_marks
 from tidings.web.feeds.feed_formats import alternates
 from tidings.web.i18n import gettext as _
 from tidings.web.i18n import ngettext
@@ -144,10 +145,9 @@ def _story_cards(
     candidates = repo.recent_stories(
         since=moment - WINDOW, min_outlets=MIN_OUTLETS, limit=_CANDIDATES
     )
-    return [
-        story_card(s, repo.story_articles(s.id, include_copies=False), sources, moment, lang)
-        for s in top_stories(candidates, moment)
-    ]
+    top = top_stories(candidates, moment)
+    members = repo.story_card_articles([s.id for s in top])  # one query for them all
+    return [story_card(s, members[s.id], sources, moment, lang) for s in top]
 
 
 @router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -169,7 +169,7 @@ def home(
     if language is not None and language not in {code for code, _ in languages}:
         raise HTTPException(status_code=404, detail=_("No articles in that language."))
     page = article_page(
-        partial(repo.latest_articles, language=language),
+        partial(repo.latest_articles, language=language, bodies=False),  # cards: no HTML
         page_size,
         before=before,
         after=after,
@@ -196,6 +196,8 @@ def home(
     # a link to all of them; without blocks (no stories, no categories yet) the list itself.
     front = bool(stories or sections)
     newest = page.items[0] if first_page and page.items else None
+    if not front:
+        read_marks(request, [a.id for a in page.items])  # the cards' marks in one query
     return templates(request).TemplateResponse(
         request,
         "home.html",

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from tidings.accounts.models import Role
 from tidings.models import Source
-from tidings.web.accounts.sessions import current_user
+from tidings.web.accounts.sessions import current_user, read_marks
 from tidings.web.feeds.feed_formats import alternates
 from tidings.web.http_cache import newest_change, stamp
 from tidings.web.i18n import gettext as _
@@ -98,6 +98,7 @@ def source_page(
         path=f"/{lang}/source/{source.id}",
     )
     sources = {source.id: source}
+    read_marks(request, [a.id for a in page.items])  # the cards' marks in one query
     response = templates(request).TemplateResponse(
         request,
         "source.html",

@@ -8,6 +8,7 @@ from functools import partial
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from tidings.web.accounts.sessions import read_marks
 from tidings.web.feeds.feed_formats import alternates
 from tidings.web.http_cache import newest_change, not_modified, stamp
 from tidings.web.i18n import gettext as _
@@ -56,6 +57,7 @@ def _list_page(
         return unchanged
     sources = sources_by_id(request)
     moment = now(request)
+    read_marks(request, [a.id for a in page.items])  # the cards' marks in one query
     response = templates(request).TemplateResponse(
         request,
         "topic.html",

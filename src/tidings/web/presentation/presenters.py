@@ -101,6 +101,16 @@ def card(
 
 
 @dataclass(frozen=True, slots=True)
+class Headline:
+    """One outlet's headline on a story card: the article and who published it (a card
+    shows no time or excerpt for it, so none is made)."""
+
+    article: Article
+    source: Source | None
+    outlet: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoryCard:
     """One story in a list: its title, picture, reach and a few outlets' headlines."""
 
@@ -108,7 +118,7 @@ class StoryCard:
     title: str
     image: Image | None
     updated: TimeView | None
-    headlines: tuple[ArticleCard, ...]
+    headlines: tuple[Headline, ...]
     title_language: str | None = None  # the headline's language, where it says one
 
 
@@ -138,7 +148,10 @@ def story_card(
         title=title,
         image=image,
         updated=time_view(story.last_updated, now, locale),
-        headlines=tuple(card(a, sources, now, locale) for a in picked),
+        headlines=tuple(
+            Headline(a, sources.get(a.source_id), outlet_name(sources.get(a.source_id)))
+            for a in picked
+        ),
         title_language=title_language,
     )
 
