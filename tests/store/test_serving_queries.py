@@ -103,15 +103,6 @@ def test_sources_by_ids(repository: SqlRepository) -> None:
     assert repository.sources_by_ids([]) == {}
 
 
-def test_story_source_ids(repository: SqlRepository) -> None:
-    ids = _archive(repository)
-    with repository.engine.begin() as conn:
-        conn.execute(articles.update().where(articles.c.id.in_(ids[:6])).values(story_id="s1"))
-    originals = [a for a in repository.story_articles("s1", include_copies=False)]
-    assert repository.story_source_ids("s1") == {a.source_id for a in originals}
-    assert repository.story_source_ids("none") == set()
-
-
 def test_latest_originals_walk_the_time_index(repository: SqlRepository) -> None:
     if repository.engine.dialect.name != "sqlite":
         return  # PostgreSQL plans from statistics

@@ -448,16 +448,6 @@ class StoryQueries(TagQueries):
             ).scalar_one()
         return int(count)
 
-    def story_source_ids(self, story_id: str) -> set[int]:
-        """The sources of a story's original articles (no article rows read)."""
-        stmt = (
-            select(articles.c.source_id)
-            .where(articles.c.story_id == story_id, articles.c.duplicate_of.is_(None))
-            .distinct()
-        )
-        with self._connect() as conn:
-            return {int(source_id) for source_id in conn.execute(stmt).scalars()}
-
     def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
         """The related articles stored for ``article_id``, best first."""
         with self._connect() as conn:

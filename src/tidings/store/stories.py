@@ -112,10 +112,6 @@ class Stories(Protocol):
         for a story of one outlet, or none (one query, no article rows read)."""
         ...
 
-    def story_source_ids(self, story_id: str) -> set[int]:
-        """The sources of a story's original articles (no article rows read)."""
-        ...
-
     def related_articles(self, article_id: str, *, limit: int) -> list[Article]:
         """The related articles stored for ``article_id``, best first."""
         ...
