@@ -29,6 +29,19 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert settings.public_url == "http://127.0.0.1:8000"
 
 
+def test_render_threads_suit_the_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert load_settings().render_threads == 4  # SQLite, no model server: two per core
+    monkeypatch.setattr("os.cpu_count", lambda: 16)
+    assert load_settings().render_threads == 32
+    assert load_settings(ai_server_url="http://127.0.0.1:11434/v1").render_threads == 40
+    assert load_settings(database_url="postgresql://me@db.example/news").render_threads == 40
+    assert load_settings(web_threads=3).render_threads == 3  # what the operator set
+    with pytest.raises(ConfigError):
+        load_settings(web_threads=0)
+
+
 def test_env_toml_and_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     config = tmp_path / "site.toml"
     config.write_text('port = 9000\nsite_name = "Harbour News"\npage_size = 10\n', encoding="utf-8")

@@ -22,7 +22,11 @@ from pydantic_settings import (
 
 from tidings.errors import ConfigError
 
-__all__ = ["Settings", "load_settings"]
+__all__ = ["WAITING_THREADS", "Settings", "load_settings"]
+
+# Render threads when views wait on a model server or a database over the network: the
+# usual Starlette pool.
+WAITING_THREADS = 40
 
 
 def _toml_path() -> Path:
@@ -187,13 +191,14 @@ class Settings(BaseSettings):
         "system (glibc's malloc_trim), so that its resident size shows what it holds; "
         "0: never (docs/serving.md).",
     )
-    web_threads: int = Field(
-        40,
+    web_threads: int | None = Field(
+        None,
         ge=1,
         le=1000,
         description="Threads a web process renders pages and reads the store on (pages "
-        "rendered at once). Fewer render first views faster on a small machine; keep many "
-        "where views wait on a model server or a distant database.",
+        "rendered at once). Unset: two per core (at least 4) with SQLite and no model "
+        "server, where views compute rather than wait; 40 where views wait on a model "
+        "server or on PostgreSQL.",
     )
     related_limit: int = Field(6, ge=0, le=30, description="Related articles on an article page.")
     stories: bool = Field(
@@ -342,6 +347,17 @@ class Settings(BaseSettings):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
         return url
+
+    @property
+    def render_threads(self) -> int:
+        """``web_threads``, or what suits this setup when unset (docs/serving.md#threads):
+        past the cores, threads that compute only take turns on the interpreter lock and
+        each holds a page half rendered; threads that wait on a server need company."""
+        if self.web_threads is not None:
+            return self.web_threads
+        if self.ai_server_url or not self.sqlalchemy_url.startswith("sqlite"):
+            return WAITING_THREADS
+        return max(4, 2 * (os.cpu_count() or 1))
 
     @property
     def public_url(self) -> str:

@@ -147,6 +147,42 @@ def test_a_comment_shows_to_signed_out_readers_at_once(site: Site) -> None:
         assert f'id="comment-{comment}"' in after and "A word on the bridge" in after
 
 
+def test_a_comment_forgets_the_pages_it_shows_on_and_keeps_the_others(site: Site) -> None:
+    with _site_client(site) as (anonymous, _):
+        other, home = site.page(site.other), "/en/"
+        german = site.page().replace("/en/", "/de/", 1)
+        kept = {path: anonymous.get(path).text for path in (other, home, german)}
+        _retitle(site, "Renamed by another process")  # what a render now would show
+        ada = _signed_in(anonymous, site, "ada")
+        form = {"csrf_token": _token(ada.get("/en/account").text), "kind": "article",
+                "target": site.article, "body": "A word on the bridge"}  # fmt: skip
+        comment = _posted_id(ada.post("/en/comments", data=form))
+        # The commented article's page, in every language, shows the comment ...
+        assert f'id="comment-{comment}"' in anonymous.get(german).text
+        # ... while every other kept page is served as kept, not rendered again.
+        assert anonymous.get(other).text == kept[other]
+        assert anonymous.get(home).text == kept[home]
+
+
+def test_forget_drops_a_page_below_it_and_its_queries_only() -> None:
+    cache = PageCache(seconds=60, max_bytes=1_000_000, languages=("en", "de"))
+    inner = Counting()
+    app = PageCacheMiddleware(inner, cache=cache, languages=("en", "de"), private_cookies=())
+    paths = ["/en/article/a1", "/de/article/a1", "/en/article/a1/ask", "/en/article/a1?x=1",
+             "/en/article/a12", "/en/story/a1", "/en/"]  # fmt: skip
+
+    async def run() -> None:
+        async with _client(app) as client:
+            for path in paths:
+                await client.get(path)
+
+    asyncio.run(run())
+    cache.forget(f"/{lang}/article/a1" for lang in cache.languages)
+    assert sorted(k for k in paths if cache.get(k) is not None) == [
+        "/en/", "/en/article/a12", "/en/story/a1"
+    ]  # fmt: skip
+
+
 def test_pages_setting_cookies_errors_and_other_queries(site: Site) -> None:
     with _site_client(site) as (client, _):
         # The sign-in page sets the cookie its form token signs: each reader gets their own.
@@ -311,6 +347,26 @@ def test_memory_is_bounded_least_recently_read_first() -> None:
     asyncio.run(run())
     assert 1 <= len(cache) <= 5
     assert cache.get("/en/p0") is not None and cache.get("/en/p1") is None
+
+
+def test_pages_are_kept_packed_and_served_whole() -> None:
+    page = b"<article><p>" + b"The bridge stays closed for six weeks. " * 1500 + b"</p></article>"
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/html"), (b"content-length", str(len(page)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": page})
+
+    cache = PageCache(seconds=60, max_bytes=len(page) // 4)  # a quarter of the page
+    app = PageCacheMiddleware(inner, cache=cache, languages=("en",), private_cookies=())
+
+    async def run() -> list[bytes]:
+        async with _client(app) as client:
+            return [(await client.get("/en/long")).content for _ in range(2)]
+
+    assert asyncio.run(run()) == [page, page]
+    entry = cache.get("/en/long")
+    assert entry is not None and entry.size < len(page) // 4 and entry.body == page
 
 
 def test_a_clear_during_a_render_keeps_the_old_render_out() -> None:

@@ -64,7 +64,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Pages are rendered on threads; past the cores, more of them only take turns on
         # the interpreter lock (docs/serving.md has the measurements).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
         task: asyncio.Task[None] | None = None
         if ingest:
             from tidings.jobs import run_scheduler
@@ -122,7 +122,9 @@ def create_app(
     app.add_middleware(SecurityHeaders, media_proxy=settings.media_proxy)
     # Outside the layers that add headers, so the pages it keeps carry every one.
     app.state.page_cache = PageCache(
-        seconds=settings.page_cache_seconds, max_bytes=settings.page_cache_bytes
+        seconds=settings.page_cache_seconds,
+        max_bytes=settings.page_cache_bytes,
+        languages=i18n.LANGUAGES,
     )
     app.add_middleware(
         PageCacheMiddleware,

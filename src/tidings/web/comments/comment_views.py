@@ -16,7 +16,7 @@ from tidings.comments.rules import REPEAT_MEMORY, check_edit, check_new_comment,
 from tidings.errors import NotFound
 from tidings.store import Repository
 from tidings.web.accounts.sessions import csrf_token, require_user, safe_next, verify_csrf
-from tidings.web.comments.threads import closed_by, refusal_message, target_path
+from tidings.web.comments.threads import closed_by, refusal_message, target_page, target_path
 from tidings.web.i18n import gettext as _
 from tidings.web.middleware.page_cache import forget_pages
 from tidings.web.routing.params import id_or_404, is_hex_id, parse_id
@@ -126,7 +126,7 @@ def post_comment(
     if added is None:  # no such parent: the reply comes back with its text kept
         error = _("There is no such comment.")
         return _form_page(request, lang, {**context, "error": error}, status=404)
-    forget_pages(request)
+    forget_pages(request, target_page(chosen, target))
     return _back(page, anchor=f"comment-{added.id}")
 
 
@@ -174,7 +174,7 @@ def edit_comment(
         error = refusal_message(refused)
         return _form_page(request, lang, {**context, "error": error}, status=refused.status)
     repository(request).edit_comment(comment.id, body, now=moment)
-    forget_pages(request)
+    forget_pages(request, target_page(comment.target_kind, comment.target_id))
     return _back(page, anchor=f"comment-{comment.id}")
 
 
@@ -185,7 +185,7 @@ def delete_comment(request: Request, lang: str, comment_id: str, user: Reader) -
     comments_on(request)
     comment = _own(request, user, comment_id)
     repository(request).delete_comment(comment.id)
-    forget_pages(request)
+    forget_pages(request, target_page(comment.target_kind, comment.target_id))
     page = target_path(lang, comment.target_kind, comment.target_id)
     return _back(page, notice="deleted")
 
@@ -210,7 +210,8 @@ def report_comment(
     added = repo.report_comment(
         comment.id, user.id, chosen, now=now(request), note=note.strip()[:_NOTE_LIMIT]
     )
-    forget_pages(request)  # enough reports fold a comment away for everyone
+    # Enough reports fold a comment away for everyone.
+    forget_pages(request, target_page(comment.target_kind, comment.target_id))
     page = target_path(lang, comment.target_kind, comment.target_id)
     notice = "reported" if added else "already-reported"
     return _back(page, notice=notice, anchor=f"comment-{comment.id}")

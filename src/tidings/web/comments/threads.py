@@ -105,7 +105,12 @@ class CommentThread:
 
 def target_path(lang: str, kind: str, target: str) -> str:
     """The page a comment target is shown on."""
-    return f"/{lang}/{kind}/{target}"
+    return f"/{lang}{target_page(kind, target)}"
+
+
+def target_page(kind: str, target: str) -> str:
+    """The page a comment target is shown on, without the language (``forget_pages``)."""
+    return f"/{kind}/{target}"
 
 
 def report_reason_names() -> tuple[tuple[str, str], ...]:

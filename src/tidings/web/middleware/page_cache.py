@@ -16,9 +16,10 @@ Freshness: an answer is fresh for ``seconds``; after that the next request gets 
 copy while one background request renders the page again, for as long as the copy is
 younger than ``STALE_FACTOR`` times ``seconds``; older copies are not served. Concurrent
 first requests for one page wait for one rendering instead of each rendering it. A change
-made through this process's pages that others see (a comment, a moderator's decision) empties
-the cache (``forget_pages``); changes from other processes (ingest, workers, the CLI) show
-within ``seconds``.
+made through this process's pages that others see drops the pages it shows on
+(``forget_pages``): a comment, its edit, deletion, reports or a moderator's decision the
+article's or story's page in every language; a ban or a deleted account every page. Changes
+from other processes (ingest, workers, the CLI) show within ``seconds``.
 
 Answers carry a strong ``ETag``; a matching ``If-None-Match`` gets ``304``. A kept answer
 is sent whole to an ``If-Modified-Since`` alone (``web.http_cache`` answers that one when
@@ -36,6 +37,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import zstandard
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,6 +53,8 @@ STALE_FACTOR = 10
 # up all the others.
 MAX_REFRESHING = 2
 _MAX_BODY = 2_000_000  # larger answers pass through unkept
+# zstd level 3 packs a page in about 0.2 ms on the event loop; higher levels save little.
+_PACK_LEVEL = 3
 _SAFE = frozenset({"GET", "HEAD"})
 _UNCACHEABLE_HEADERS = frozenset({b"set-cookie", b"vary"})
 # A background render is for everyone: no reader's conditions, which could make it a 304.
@@ -59,14 +63,28 @@ _CONDITIONS = frozenset({b"if-none-match", b"if-modified-since"})
 
 @dataclass(slots=True)
 class _Entry:
+    """A kept answer. Its body is kept zstd-compressed (the demo's pages to a quarter of
+    their size or less, docs/serving.md), so ``max_bytes`` holds several times as many
+    pages; unpacking one costs tens of microseconds."""
+
     headers: list[tuple[bytes, bytes]]
-    body: bytes
+    packed: bytes
     etag: bytes
     stored: float
 
+    @classmethod
+    def of(
+        cls, headers: list[tuple[bytes, bytes]], body: bytes, etag: bytes, stored: float
+    ) -> _Entry:
+        return cls(headers, zstandard.compress(body, _PACK_LEVEL), etag, stored)
+
+    @property
+    def body(self) -> bytes:
+        return zstandard.decompress(self.packed)
+
     @property
     def size(self) -> int:
-        return len(self.body) + sum(len(n) + len(v) for n, v in self.headers) + 200
+        return len(self.packed) + sum(len(n) + len(v) for n, v in self.headers) + 200
 
 
 class PageCache:
@@ -74,10 +92,16 @@ class PageCache:
     uses it from the event loop and views clear it from their threads, hence the lock."""
 
     def __init__(
-        self, *, seconds: float, max_bytes: int, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        seconds: float,
+        max_bytes: int,
+        languages: Iterable[str] = (),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.seconds = seconds
         self.max_bytes = max_bytes
+        self.languages = tuple(languages)  # the path prefixes a page exists under
         self.clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._bytes = 0
@@ -97,6 +121,17 @@ class PageCache:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
+            self.generation += 1
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Forget the kept pages at ``paths`` and below them, with any query (after a
+        change that shows on those pages alone). Renders under way are not kept either:
+        they may have read the store before the change."""
+        roots = tuple(paths)
+        below = tuple(p + "/" for p in roots) + tuple(p + "?" for p in roots)
+        with self._lock:
+            for key in [k for k in self._entries if k in roots or k.startswith(below)]:
+                self._drop(key)
             self.generation += 1
 
     def get(self, key: str) -> _Entry | None:
@@ -129,11 +164,17 @@ class PageCache:
             self._bytes -= old.size
 
 
-def forget_pages(request: Request) -> None:
-    """Empty the page cache: this request changed what other readers see."""
+def forget_pages(request: Request, *pages: str) -> None:
+    """This request changed what other readers see: forget the kept copies of ``pages``
+    (paths without the language, such as ``/article/<id>``) in every language, or every
+    kept page when none is named."""
     cache = getattr(request.app.state, "page_cache", None)
-    if isinstance(cache, PageCache):
+    if not isinstance(cache, PageCache):
+        return
+    if not pages:
         cache.clear()
+        return
+    cache.forget(f"/{lang}{page}" for lang in cache.languages for page in pages)
 
 
 class PageCacheMiddleware:
@@ -318,7 +359,7 @@ class _Capture:
         etag = b'"' + hashlib.blake2b(body, digest_size=12).hexdigest().encode() + b'"'
         headers = [(n, v) for n, v in self._start.get("headers", []) if n not in (b"etag", b"date")]
         headers.append((b"etag", etag))
-        return _Entry(headers=headers, body=body, etag=etag, stored=now)
+        return _Entry.of(headers, body, etag, now)
 
 
 def _keepable(start: Message) -> bool:
