@@ -57,7 +57,10 @@ def test_story_model_cross_validated() -> None:
                 f"  {name:<12} {scored:^6}  {fitted:^9}   {in_file:.3f}       {shuffled:.3f}"
                 f"      {target}"
             )
-        print(f"    (half {fitted}: join at {model.threshold}, merge at {model.merge_threshold})")
+        print(
+            f"    (half {fitted}: join at {model.threshold}, merge at {model.merge_threshold},"
+            f" straggler slack {model.straggler_slack})"
+        )
     print("  cross-validated mean (both halves, both orders):")
     floors = FLOORS["cross_validated"]
     for name in clustering_sets.FIT_SETS:

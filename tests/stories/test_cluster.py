@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tidings.enrich.embeddings import Embedder, article_text_for_embedding
+from tidings.stories import cluster as cluster_module
 from tidings.stories.cluster import (
     ClusterParams,
     StoryClusterer,
@@ -276,3 +277,31 @@ def test_a_story_that_grows_gathers_the_stragglers_that_now_fit_it(embedder: Emb
         story = clusterer.story_of(doc.id)
         assert story in alive and doc.id in clusterer.summary(story).members
     assert sum(s.size for s in clusterer.stories()) == len(docs)
+
+
+def test_a_straggler_short_of_joining_is_gathered_only_where_nothing_else_fits_it(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Fits set by hand, by (the story's first article, the article): the third Chile report
+    # started a story of its own and fits the grown Chile story a little below the least
+    # fit for joining, within the fitted slack.
+    fits = {("chile-0", "chile-1"): 0.9, ("chile-0", "chile-2"): 0.4, ("japan-0", "chile-2"): 0.35}
+    monkeypatch.setattr(
+        cluster_module,
+        "fit",
+        lambda story, member, *_: fits.get((story.members[0], member.doc_id), 0.0),
+    )
+    docs = {d.id: d for d in _docs("chile-", CHILE, DAY) + _docs("japan-", JAPAN, DAY)}
+    vectors = _vectors(embedder, list(docs.values()))
+    params = ClusterParams(threshold=0.5, merge_threshold=0.6, straggler_slack=0.2)
+    assert params.gather_at == pytest.approx(0.3)
+    for rival in (False, True):
+        clusterer = StoryClusterer(embedder, params=params)
+        clusterer.restore(docs["chile-0"], vectors["chile-0"], "chile")
+        clusterer.restore(docs["chile-2"], vectors["chile-2"], "straggler")
+        if rival:  # another open story fits the straggler about as well: leave it be
+            clusterer.restore(docs["japan-0"], vectors["japan-0"], "japan")
+        grown = clusterer.assign(docs["chile-1"], vectors["chile-1"])
+        assert grown.story_id == "chile"
+        assert grown.merged == (() if rival else ("straggler",))
+        assert clusterer.story_of("chile-2") == ("straggler" if rival else "chile")

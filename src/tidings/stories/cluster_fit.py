@@ -60,6 +60,10 @@ class ClusterParams:
     # A story that grows takes in nearby stories of at most this many articles when each
     # of their articles now fits it (a follow-up that came too early to be recognised).
     straggler_size: int = 2
+    # How far below the least fit for joining a straggler's article may fit the grown
+    # story and still be taken in, when no other open story fits it that well (None: the
+    # model's).
+    straggler_slack: float | None = None
     # Languages the English embedding model was trained on. Its vectors of other languages
     # sit close together whatever they say (French news pairs about different events
     # average 0.43 cosine with all-MiniLM-L6-v2, English ones 0.13), so for an article in
@@ -76,6 +80,13 @@ class ClusterParams:
         """The least link between two stories for merging them."""
         chosen = self.merge_threshold
         return self.model.merge_threshold if chosen is None else chosen
+
+    @property
+    def gather_at(self) -> float:
+        """The least fit for gathering a straggler into a grown story that is the only
+        open story it fits so well."""
+        slack = self.model.straggler_slack if self.straggler_slack is None else self.straggler_slack
+        return self.join_at - slack
 
 
 def time_penalty(gap_days: float, params: ClusterParams) -> float:

@@ -60,14 +60,17 @@ class FitModelError(TidingsError):
 
 @dataclass(frozen=True, slots=True)
 class FitModel:
-    """Logistic weights over ``FEATURES``, the least fit for joining a story, and the
-    least link for merging two, with a line on what they were fitted on."""
+    """Logistic weights over ``FEATURES``, the least fit for joining a story, the least
+    link for merging two, how far short of joining a straggler may fall and still be
+    gathered into a grown story (``StoryClusterer``), and a line on what they were
+    fitted on."""
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
     merge_threshold: float
     fitted_on: str = ""
+    straggler_slack: float = 0.0
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
@@ -99,6 +102,7 @@ def _parse(text: str, origin: str) -> FitModel:
             threshold=float(data["threshold"]),
             merge_threshold=float(data["merge_threshold"]),
             fitted_on=str(data.get("fitted_on", "")),
+            straggler_slack=float(data.get("straggler_slack", 0.0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FitModelError(f"{origin} is not a story-fit model: {exc}") from exc

@@ -18,6 +18,8 @@ set, or one search query's results):
    are the pair that scores best when the clusterer, with the new weights, runs over the
    same groups (full text, as ingest mostly sees it) in file order and shuffled: the mean
    B-cubed F1 over data sets, each set counted once however many articles it has.
+   Then, with those two, how far short of joining a straggler may fall and still be
+   gathered into a grown story that is the only open story it fits so well.
 
 ``tests/eval/test_clustering_quality.py`` runs this on one half of the labelled events
 and scores the other half, both ways; ``tidings stories fit`` runs it on any file.
@@ -50,6 +52,7 @@ __all__ = [
 
 JOIN_GRID = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))  # 0.20 ... 0.80
 MERGE_OFFSETS = (0.0, 0.05, 0.1, 0.2)
+STRAGGLER_SLACKS = (0.0, 0.05, 0.1, 0.15, 0.2)
 SHUFFLE_SEED = 7
 LEAD_ONLY_CHARS = 300  # what a feed summary or a search result's description holds
 REGULARISATION = 1.0  # sklearn's C; the features are all in [-1, 1]
@@ -251,12 +254,18 @@ def fit_model(
         fitted_on=fitted_on,
     )
 
-    tried: dict[tuple[float, float], float] = {}
+    tried: dict[tuple[float, float, float], float] = {}
 
-    def objective(join: float, merge: float) -> float:
-        key = (round(join, 2), round(merge, 2))
+    def objective(join: float, merge: float, slack: float = 0.0) -> float:
+        key = (round(join, 2), round(merge, 2), round(slack, 2))
         if key not in tried:
-            trial = replace(base, model=model, threshold=key[0], merge_threshold=key[1])
+            trial = replace(
+                base,
+                model=model,
+                threshold=key[0],
+                merge_threshold=key[1],
+                straggler_slack=key[2],
+            )
             scores = score_groups(groups, embedder, multilingual, trial, vectors=vectors)
             # Rounded: runs differ in the last digits (threaded BLAS sums), and a tie must
             # fall the same way every time for a refit to reproduce the shipped model.
@@ -270,4 +279,10 @@ def fit_model(
         key=lambda merge: (objective(best_join, merge), merge),
     )
     say(f"least link for merging: {best_merge}")
-    return replace(model, threshold=best_join, merge_threshold=best_merge)
+    best_slack = max(
+        STRAGGLER_SLACKS, key=lambda slack: (objective(best_join, best_merge, slack), -slack)
+    )
+    say(f"straggler slack: {best_slack}")
+    return replace(
+        model, threshold=best_join, merge_threshold=best_merge, straggler_slack=best_slack
+    )
