@@ -24,11 +24,16 @@
 12. Soak: mixed traffic (pages, feeds, search, signed-in readers, comments) at 80% of its
     measured peak for 10 minutes while ingest runs; 5xx and memory growth (``soak.py``;
     ``BENCH_SOAK_SECONDS`` shortens it).
+13. Ingest by ``tidings worker`` processes against PostgreSQL, one worker and then two, on
+    the bulk publisher's pages: articles/s, the ratio, CPU seconds and use of the workers
+    and their story processes (``worker_scale.py``; ``BENCH_WORKER_ARTICLES``, default
+    2,000, changes the size, ``BENCH_POSTGRES_URL`` the server where it makes and drops
+    its databases).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
 ``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``, ``reader-apps``,
-``soak``);
+``soak``, ``workers``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -64,6 +69,7 @@ from benchmarks import (  # noqa: E402
     soak,
     story_scale,
     v1_entries,
+    worker_scale,
 )
 from benchmarks.memory import peak_rss_mb  # noqa: E402
 from benchmarks.servers import free_port, publisher_in_thread, wait_for  # noqa: E402
@@ -210,6 +216,7 @@ SECTIONS = (
     "multilingual",
     "reader-apps",
     "soak",
+    "workers",
 )
 
 
@@ -269,6 +276,11 @@ def main(argv: list[str]) -> None:
     if "soak" in chosen:
         print("\nSoak: mixed traffic at 80% of the peak while ingest runs (benchmarks/soak.py):\n")
         soak.main([])
+    if "workers" in chosen:
+        print(
+            "\nIngest by one worker and by two against PostgreSQL (benchmarks/worker_scale.py):\n"
+        )
+        worker_scale.main()
 
 
 if __name__ == "__main__":
