@@ -7,7 +7,9 @@ each citing its article and anchor, so nothing is stated that the coverage does 
    (``tidings.ai.ask_features``) say how much of the question's weight it matches (BM25
    and idf share over stemmed words, English, German, French and Spanish), whether it
    carries the kind of value the question asks for ("how long" wants a duration, "when" a
-   date, "who" a name: ``tidings.ai.ask_kinds``), how much the sentences around it match,
+   date, "who" a name: ``tidings.ai.ask_kinds``) and next to the question's own words
+   ("a new 60,000-seat stadium" for "How many seats ..."), for "why" whether it names a
+   cause outright ("due to", not a mere "after"), how much the sentences around it match,
    and where it stands.
 2. A conditional logit fitted on our question set (``tidings.ai.ask_model``, weights in
    ``ask_weights.json``) scores them; with an ``embed`` callable (unit vectors, as

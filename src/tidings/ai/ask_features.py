@@ -2,12 +2,14 @@
 
 Per sentence (``SENTENCE_FEATURES``): how much of the question's weight it matches (idf
 share, BM25, plain share, adjacent pairs), whether it carries the type of value the
-question asks for (``tidings.ai.ask_kinds``) and gives it exactly, how much its neighbours
-match (an answer often continues the sentence that names the subject: "He spied for MI6
-for two years"), where it stands, how long it is, whether it is a quote, and its embedding
-cosine with the question where one is computed. Per question (``ANSWER_FEATURES``): what
-the best sentence scored and how far ahead it is, and how much of the question the text
-never mentions at all, which is what "the article does not say" mostly looks like.
+question asks for (``tidings.ai.ask_kinds``), gives it exactly and next to the question's
+words, names a cause outright (for "why"), how much its neighbours match (an answer often
+continues the sentence that names the subject: "He spied for MI6 for two years"), where it
+stands, how long it is, whether it is a quote, and its embedding cosine with the question
+where one is computed. Per question
+(``ANSWER_FEATURES``): what the best sentence scored and how far ahead it is, and how much
+of the question the text never mentions at all, which is what "the article does not say"
+mostly looks like.
 
 Terms are ``sentence_terms``: stop words out, light stemming, English, German, French and
 Spanish.
@@ -25,7 +27,15 @@ from itertools import pairwise
 import numpy as np
 import numpy.typing as npt
 
-from tidings.ai.ask_kinds import Kind, carries, pinpoints, question_kind
+from tidings.ai.ask_kinds import (
+    VALUE_KINDS,
+    Kind,
+    carries,
+    names_cause,
+    pinpoints,
+    question_kind,
+    value_spans,
+)
 from tidings.ai.sentences import sentence_terms
 
 __all__ = [
@@ -48,6 +58,11 @@ LEAD_DECAY = 4.0
 # Words of a sentence counted for its length feature; longer ones count as this many.
 LONG_SENTENCE = 50
 _QUOTES = "\"'“‘„«‹"
+# Words either side of a date, duration, count or amount that still count as next to it:
+# "305,775 people on a waiting list", "the 50th consecutive quarter". Chosen from 2, 4 and
+# 8 on the cross-validated halves (2 was best on both; 4 and 8 gained nothing).
+NEAR = 2
+_TOKEN = re.compile(r"\w+")
 # Person, place and cause cues are looser than dates, durations, counts and amounts (a
 # name is in most news sentences), so the two weigh apart.
 ENTITY_KINDS = frozenset({"who", "where", "why"})
@@ -70,11 +85,14 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "kind_entity",  # 1 when it carries the person, place or cause asked for
     "kind_coverage",  # either kind times coverage: the type matters where the words match
     "exact",  # 1 when it gives the asked-for date or duration exactly ("on 5 March")
+    "cause",  # for "why": 1 when it names a cause outright ("because", "due to", "driven by")
     "anaphora",  # coverage with the sentence before, when it opens with "He", "It", "The firm"
     "context",  # the best coverage of the sentences just before and after it
     "position",  # 1 / (1 + index / LEAD_DECAY) in its article
     "length",  # words / LONG_SENTENCE, at most 1
     "quote",  # 1 when the sentence opens with a quotation mark
+    "near",  # share of the question's weight within NEAR words of an asked-for value: "a
+    # new 60,000-seat stadium" for "How many seats ...?", not a figure elsewhere in it
     "cosine",  # embedding cosine with the question (0 in the words-only model)
 )
 ANSWER_FEATURES: tuple[str, ...] = (
@@ -109,6 +127,7 @@ class _Query:
 
     text: str
     kind: Kind
+    language: str
     terms: list[str]
     idf: dict[str, float]
     weight: float
@@ -136,7 +155,8 @@ def candidates_of(
     terms = list(dict.fromkeys(sentence_terms(question, language)))
     documents = [sentence_terms(text, language) for text in texts]
     idf = _idf(terms, documents)
-    query = _Query(question, question_kind(question), terms, idf, sum(idf.values()) or 1.0)
+    weight = sum(idf.values()) or 1.0
+    query = _Query(question, question_kind(question), language, terms, idf, weight)
     rows = np.zeros((len(texts), len(SENTENCE_FEATURES)))
     _lexical(rows, query, documents)
     _typed(rows, query, texts)
@@ -179,12 +199,36 @@ def _typed(rows: Matrix, query: _Query, texts: Sequence[str]) -> None:
     """Fill the answer-type columns, and length and quote."""
     kind_column = _COLUMN["kind_entity" if query.kind in ENTITY_KINDS else "kind_value"]
     for row, text in enumerate(texts):
-        carried = carries(query.kind, text, query.text)
+        if query.kind in VALUE_KINDS:
+            spans = value_spans(query.kind, text, query.text)
+            carried = bool(spans)
+            rows[row, _COLUMN["near"]] = _near(query, text, spans) if spans else 0.0
+        else:
+            carried = carries(query.kind, text, query.text)
         rows[row, kind_column] = float(carried)
         rows[row, _COLUMN["kind_coverage"]] = carried * rows[row, _COLUMN["coverage"]]
         rows[row, _COLUMN["exact"]] = float(pinpoints(query.kind, text, query.text))
         rows[row, _COLUMN["length"]] = min(len(text.split()), LONG_SENTENCE) / LONG_SENTENCE
         rows[row, _COLUMN["quote"]] = float(text.lstrip()[:1] in _QUOTES)
+        if query.kind == "why":
+            rows[row, _COLUMN["cause"]] = float(names_cause(text, query.text))
+
+
+def _near(query: _Query, text: str, spans: Sequence[tuple[int, int]]) -> float:
+    """The share of the question's weight that ``text`` matches within ``NEAR`` words of
+    the value ``spans``."""
+    tokens = list(_TOKEN.finditer(text))
+    at_value = [
+        n for n, t in enumerate(tokens) if any(t.start() < e and s < t.end() for s, e in spans)
+    ]
+    near = {
+        term
+        for n, token in enumerate(tokens)
+        if any(abs(n - v) <= NEAR for v in at_value)
+        for term in sentence_terms(token.group(0), query.language)
+        if term in query.idf
+    }
+    return sum(query.idf[t] for t in near) / query.weight
 
 
 def with_cosine(candidates: Candidates, cosine: Sequence[float]) -> Candidates:

@@ -19,7 +19,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-__all__ = ["KINDS", "Kind", "carries", "pinpoints", "question_kind"]
+__all__ = [
+    "KINDS",
+    "VALUE_KINDS",
+    "Kind",
+    "carries",
+    "names_cause",
+    "pinpoints",
+    "question_kind",
+    "value_spans",
+]
 
 Kind = Literal["when", "how long", "how many", "how much", "who", "where", "why", "what"]
 KINDS: tuple[Kind, ...] = (
@@ -32,6 +41,8 @@ KINDS: tuple[Kind, ...] = (
     "why",
     "what",
 )
+# The kinds whose answer is a value a pattern finds: a date, a duration, a count, an amount.
+VALUE_KINDS: frozenset[Kind] = frozenset({"when", "how long", "how many", "how much"})
 
 _I = re.IGNORECASE
 
@@ -39,7 +50,7 @@ _I = re.IGNORECASE
 
 _UNITS_OF_TIME = (
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?"
-    r"|sekunden|minuten|stunden|tage[n]?|wochen|monate[n]?|jahre[n]?"
+    r"|sekunden|minuten|stunden?|tage?[ns]?|wochen?|monate?[ns]?|jahre?[ns]?"
     r"|secondes|heures|jours|semaines|mois|ans|années"
     r"|segundos|minutos|horas|días|semanas|meses|años)"
 )
@@ -139,6 +150,14 @@ _NUMBER_WORDS = (
     r"|vingt|cent|mille|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce"
     r"|veinte|cien|mil)"
 )
+# "the seventh week of a hunger strike", "im dritten Jahr": a duration counted so far.
+_ORDINALS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|zweiten|dritten|vierten|fünften|sechsten|siebten|achten|neunten|zehnten"
+    r"|deuxième|troisième|quatrième|cinquième|sixième|septième|huitième|neuvième|dixième"
+    r"|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|sext[oa]|séptim[oa]|octav[oa]|noven[oa]"
+    r"|décim[oa])"
+)
 _MONTHS = (
     r"(?:january|february|march|april|(?-i:May)|june|july|august|september|october|november"
     r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|januar|jänner|februar|märz"
@@ -174,7 +193,11 @@ _EXACT_DATE = re.compile(
     _I,
 )
 _DURATION = re.compile(
-    r"\b(?:(?:\d+(?:[.,]\d+)?|" + _NUMBER_WORDS + r"|a|an|several|few|many|at least"
+    r"\b(?:(?:\d+(?:[.,]\d+)?|\d+(?:st|nd|rd|th)|"
+    + _NUMBER_WORDS
+    + "|"
+    + _ORDINALS
+    + r"|a|an|several|few|many|at least"
     r"|almost a(?: whole)?|about a)[\s-]+(?:whole[\s-]+)?"
     + _UNITS_OF_TIME
     + r"|(?:year|month|week|day)-long|decades?|fortnight|overnight)\b",
@@ -219,6 +242,14 @@ _CAUSE = re.compile(
     r"|parce que|à cause|en raison|grâce|porque|debido|a causa|por eso|gracias a)\b",
     _I,
 )
+# The cues that name a cause outright; "after", "amid" or "as" often only give the order.
+_STRONG_CAUSE = re.compile(
+    r"\b(?:because|due(?:,? (?:\w+ ){0,2}\w+,?)? to|owing to|as a result|caused|led to"
+    r"|leading to|blamed|fuell?ed by|driven by|drove|attribut\w+|reasons?|responsible"
+    r"|springs? from|stems? from|result(?:ed)? (?:of|from)|in order to|so that|explain\w*"
+    r"|on the grounds|weil|wegen|aufgrund|parce que|à cause|en raison|porque|debido|a causa)\b",
+    _I,
+)
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Prof|Professor|Dame|Herr|Frau|Mme|Sr|Sra)\.?\s+[A-Z]"
     r"|\b(?:chief executive|chairman|chairwoman|chair|director|president|spokesman"
@@ -241,19 +272,6 @@ def _fresh(found: list[str], question: str) -> bool:
     """Some matched text that the question does not already say."""
     asked = question.lower()
     return any(m.strip().lower() not in asked for m in found if m.strip())
-
-
-def _counts(sentence: str, question: str) -> bool:
-    numbers = [m.group(0) for m in _COUNT.finditer(sentence)]
-    return _fresh([n for n in numbers if not _YEAR_ONLY.match(n)], question)
-
-
-def _amounts(sentence: str, question: str) -> bool:
-    if _ASKS_MONEY.search(question):
-        return _fresh(_MONEY.findall(sentence), question)
-    if _ASKS_SHARE.search(question):
-        return _fresh(_PERCENT.findall(sentence), question)
-    return _fresh(_AMOUNT.findall(sentence), question) or _counts(sentence, question)
 
 
 def _places(sentence: str, question: str) -> bool:
@@ -281,14 +299,8 @@ def pinpoints(kind: Kind, sentence: str, question: str) -> bool:
 def carries(kind: Kind, sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a value of the type ``kind`` asks for that ``question``
     does not already contain."""
-    if kind == "when":
-        return _fresh(_DATE.findall(sentence), question)
-    if kind == "how long":
-        return _fresh(_DURATION.findall(sentence), question)
-    if kind == "how many":
-        return _counts(sentence, question)
-    if kind == "how much":
-        return _amounts(sentence, question)
+    if kind in VALUE_KINDS:
+        return bool(value_spans(kind, sentence, question))
     if kind == "who":
         return _people(sentence, question)
     if kind == "where":
@@ -296,3 +308,36 @@ def carries(kind: Kind, sentence: str, question: str) -> bool:
     if kind == "why":
         return _fresh(_CAUSE.findall(sentence), question)
     return False
+
+
+def value_spans(kind: Kind, sentence: str, question: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` holds a date, duration, count or amount that ``kind`` asks for and
+    ``question`` does not already contain (character spans); none for the other kinds."""
+    if kind == "when":
+        found = list(_DATE.finditer(sentence))
+    elif kind == "how long":
+        found = list(_DURATION.finditer(sentence))
+    elif kind == "how many":
+        found = _count_matches(sentence)
+    elif kind == "how much" and _ASKS_MONEY.search(question):
+        found = list(_MONEY.finditer(sentence))
+    elif kind == "how much" and _ASKS_SHARE.search(question):
+        found = list(_PERCENT.finditer(sentence))
+    elif kind == "how much":
+        found = list(_AMOUNT.finditer(sentence)) + _count_matches(sentence)
+    else:
+        return []
+    asked = question.lower()
+    return [
+        m.span() for m in found if m.group(0).strip() and m.group(0).strip().lower() not in asked
+    ]
+
+
+def _count_matches(sentence: str) -> list[re.Match[str]]:
+    return [m for m in _COUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group(0))]
+
+
+def names_cause(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names a cause outright ("because", "due to") in words the
+    question does not use."""
+    return _fresh(_STRONG_CAUSE.findall(sentence), question)
