@@ -172,7 +172,7 @@ class Settings(BaseSettings):
         "changes from other processes show within this time. 0: no page cache.",
     )
     page_cache_bytes: int = Field(
-        64_000_000,
+        16_000_000,
         ge=0,
         description="Memory for kept pages per web process; the least recently read go "
         "first. 0: no page cache.",

@@ -369,6 +369,25 @@ def test_pages_are_kept_packed_and_served_whole() -> None:
     assert entry is not None and entry.size < len(page) // 4 and entry.body == page
 
 
+def test_copies_too_old_to_serve_are_swept_out() -> None:
+    inner = Counting()
+    app, cache, ticks = _wrap(inner, seconds=60)
+    cache._swept = ticks.now  # the cache was made on this clock
+
+    async def get(path: str) -> None:
+        async with _client(app) as client:
+            await client.get(path)
+
+    asyncio.run(get("/en/read-once"))
+    ticks.now += 60 * STALE_FACTOR - 1
+    asyncio.run(get("/en/read-later"))  # a sweep: the first is old, not yet too old
+    assert cache.get("/en/read-once") is not None
+    ticks.now += 61
+    asyncio.run(get("/en/read-last"))  # past ten times the cache time: gone
+    assert cache.get("/en/read-once") is None
+    assert cache.get("/en/read-later") is not None and len(cache) == 2
+
+
 def test_a_clear_during_a_render_keeps_the_old_render_out() -> None:
     inner = Counting(delay=0.05)
     app, cache, _ = _wrap(inner)

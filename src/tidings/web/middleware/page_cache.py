@@ -108,6 +108,7 @@ class PageCache:
         self._lock = threading.Lock()
         # Bumped by clear(): a page rendered before a change is not kept after it.
         self.generation = 0
+        self._swept = clock()
 
     @property
     def enabled(self) -> bool:
@@ -153,6 +154,17 @@ class PageCache:
             while self._bytes > self.max_bytes:
                 _, oldest = self._entries.popitem(last=False)
                 self._bytes -= oldest.size
+            if entry.stored - self._swept >= self.seconds:
+                self._sweep(entry.stored)
+
+    def _sweep(self, now: float) -> None:
+        """Drop the copies too old to be served (once a cache period, lock held): a page
+        nobody read for ``STALE_FACTOR`` times ``seconds`` would otherwise keep its memory
+        until the cache is full."""
+        self._swept = now
+        dead = now - self.seconds * STALE_FACTOR
+        for key in [k for k, e in self._entries.items() if e.stored <= dead]:
+            self._drop(key)
 
     def drop(self, key: str) -> None:
         with self._lock:
