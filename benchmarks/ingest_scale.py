@@ -81,6 +81,9 @@ def ingest(
         per_host_delay_seconds=0.0,
         fetch_concurrency=CONCURRENCY,
         per_host_concurrency=CONCURRENCY,
+        # Every page in one round, as the bare rate reads every page: the per-round cap
+        # (100 a feed) would store half the site.
+        max_new_per_feed=PER_OUTLET,
     )
     repo = open_repository(settings)
     for url in feeds:
