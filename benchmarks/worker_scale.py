@@ -219,6 +219,10 @@ def _worker_env(url: str, data_dir: Path) -> dict[str, str]:
     env = ingest_env(data_dir, url)
     env["TIDINGS_FETCH_CONCURRENCY"] = str(CONCURRENCY)
     env["TIDINGS_PER_HOST_CONCURRENCY"] = str(CONCURRENCY)
+    # Every page of a feed from its first check, as ingest_scale takes them: the per-check
+    # cap (100 a feed) would leave the rest to later checks, and the run would time the
+    # feeds' schedule instead of the workers.
+    env["TIDINGS_MAX_NEW_PER_FEED"] = str(max(1, ARTICLES // OUTLETS))
     return env
 
 
