@@ -17,8 +17,8 @@ copy while one background request renders the page again, for as long as the cop
 younger than ``STALE_FACTOR`` times ``seconds``; older copies are not served. Concurrent
 first requests for one page wait for one rendering instead of each rendering it. A change
 made through this process's pages that others see drops the pages it shows on
-(``forget_pages``): a comment, its edit, deletion, reports or a moderator's decision the
-article's or story's page in every language; a ban or a deleted account every page. Changes
+(``forget_pages``): a comment, its edit, deletion or reports the article's or story's page
+in every language; a moderator's decision, a ban or a deleted account every page. Changes
 from other processes (ingest, workers, the CLI) show within ``seconds``.
 
 Answers carry a strong ``ETag``; a matching ``If-None-Match`` gets ``304``. A kept answer
