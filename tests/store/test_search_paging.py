@@ -112,3 +112,21 @@ def test_search_near_keeps_the_filters_and_leaves_out_copies(
     assert [h.article.id for h in repository.search_near(german_only, near)] == [german]
     assert repository.search_near(SearchQuery("ferry", limit=1), near)[0].article.id == german
     assert repository.search_near(SearchQuery("ferry"), []) == []
+
+
+def test_search_near_spells_few_statements_however_many_prefixes(
+    repository: SqlRepository,
+) -> None:
+    """Each spelling of a statement is compiled and kept by the engine: one per count of
+    prefixes made a server's memory climb with every new count searched (#15's soak)."""
+    source = repository.add_source("https://news1.example/feed", now=NOW)
+    found = _add(repository, source.id, 1, "A ferry crossing", language="en")
+    kept = repository.engine._compiled_cache
+    assert kept is not None
+    repository.search_near(SearchQuery("ferry"), [(found[:16], 0.9)])
+    before = len(kept)
+    for count in range(1, 101):
+        near = [(f"{n:016x}", 0.5) for n in range(1, count)] + [(found[:16], 0.9)]
+        hits = repository.search_near(SearchQuery("ferry"), near)
+        assert [h.article.id for h in hits] == [found]
+    assert len(kept) - before <= 7  # 2, 4, ... 128 ranges: was one per count, 99

@@ -32,6 +32,15 @@ SNIPPET_WORDS = 28  # how long a snippet is, in words, on either database
 _HEX_PREFIX = re.compile(r"[0-9a-f]{1,32}")
 
 
+def range_slots(count: int) -> int:
+    """How many id ranges a statement for ``count`` prefixes spells: the next power of two
+    (the spare ones repeat the last range). Each spelling is a statement of its own that
+    the engine compiles and keeps (up to 500 of them, some with hundreds of parameters):
+    one per count made a server's memory climb with every new count searched (the soak,
+    docs/benchmarks.md); a power of two makes nine spellings up to 256."""
+    return 1 << max(0, count - 1).bit_length()
+
+
 class SearchQueries(SearchTermQueries):
     """``search``: original articles matching every word (the last one also as a
     prefix), best first, with snippets; ``search_near``: the articles of a
@@ -100,7 +109,9 @@ class SearchQueries(SearchTermQueries):
             return []
         filters, params = _filters(query)
         ranges = []
-        for n, prefix in enumerate(similarity):
+        prefixes = list(similarity)
+        for n in range(range_slots(len(prefixes))):
+            prefix = prefixes[min(n, len(prefixes) - 1)]
             # Hex ids of one length order the same under any collation.
             ranges.append(f"a.id BETWEEN :lo{n} AND :hi{n}")
             params[f"lo{n}"], params[f"hi{n}"] = prefix.ljust(32, "0"), prefix.ljust(32, "f")
