@@ -25,6 +25,7 @@ from tidings.config import Settings
 from tidings.store import SqlRepository
 from tidings.store.schema import articles
 from tidings.web import create_app
+from tidings.web.middleware import compression
 from tidings.web.middleware.page_cache import (
     MAX_REFRESHING,
     STALE_FACTOR,
@@ -367,6 +368,57 @@ def test_pages_are_kept_packed_and_served_whole() -> None:
     assert asyncio.run(run()) == [page, page]
     entry = cache.get("/en/long")
     assert entry is not None and entry.size < len(page) // 4 and entry.body == page
+
+
+def test_a_kept_page_keeps_its_compressed_copies_and_they_go_with_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each coding of a kept page is made once and kept with the page, counted in the
+    cache's bytes, not in the compression layer's own store (which, filled with copies of
+    pages already rendered anew, made the soak's memory climb, #15)."""
+    page = b"<p>" + b"The bridge stays closed for at least six weeks. " * 400 + b"</p>"
+    made: list[str] = []
+    real = compression._compress
+
+    def counted(coding: str, body: bytes) -> bytes:
+        made.append(coding)
+        return real(coding, body)
+
+    monkeypatch.setattr(compression, "_compress", counted)
+
+    async def inner(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/html; charset=utf-8")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": page})
+
+    cache = PageCache(seconds=60, max_bytes=1_000_000)
+    kept = PageCacheMiddleware(inner, cache=cache, languages=("en",), private_cookies=())
+    app = compression.Compression(kept)
+
+    async def run() -> list[httpx.Response]:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
+            return [
+                await client.get("/en/bridge", headers={"Accept-Encoding": coding})
+                for coding in ("br", "br", "gzip", "br", "gzip", "identity")
+            ]
+
+    answers = asyncio.run(run())
+    assert [a.headers.get("content-encoding") for a in answers] == [
+        *("br", "br", "gzip", "br", "gzip"),
+        None,
+    ]
+    assert {a.content for a in answers} == {page}  # httpx decodes br and gzip
+    assert made == ["br", "gzip"]
+    entry = cache.get("/en/bridge")
+    assert entry is not None and set(entry.coded) == {"br", "gzip"}
+    assert cache._bytes == entry.size > len(entry.packed) + len(entry.coded["br"])
+    assert app._kept._bytes == 0
+    cache.keep_coded("/en/other", entry, "zstd", b"x" * 100)  # not kept there: not counted
+    assert "zstd" not in entry.coded and cache._bytes == entry.size
+    cache.drop("/en/bridge")
+    assert cache._bytes == 0
 
 
 def test_copies_too_old_to_serve_are_swept_out() -> None:

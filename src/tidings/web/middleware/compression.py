@@ -19,9 +19,14 @@ label the plain answer and every reader gets it in the coding their client asks 
   and ``Vary``: the compressed length is known only by compressing a body HEAD has not.
 - **Streaming:** an answer sent in several parts is compressed part by part, each part
   flushed, so a client receives every part when it is sent.
-- **Cost:** a whole body is compressed once per content: the result is kept by the body's
-  digest (``CACHE_BYTES`` per process), so a page the page cache serves again costs a
-  digest and a look-up, not a compression.
+- **Cost:** a whole body is compressed once per content. A page the page cache keeps
+  carries its compressed copies with it (the body message's ``CODED`` key, a
+  ``CodedCopies``): each coding is made the first time a reader asks for it and kept,
+  and counted, with the page until the page is dropped, so a kept page served again costs
+  a look-up. Other answers are kept by the body's digest, ``CACHE_BYTES`` per process.
+  (Before, every page's copies were kept there too, 16 MB of them: in the soak they
+  filled it within three minutes, mostly with copies of pages already rendered anew,
+  docs/benchmarks.md.)
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ import brotli  # type: ignore[import-untyped]
 import zstandard
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CACHE_BYTES", "MIN_BYTES", "Compression", "choose_coding"]
+__all__ = ["CACHE_BYTES", "CODED", "MIN_BYTES", "CodedCopies", "Compression", "choose_coding"]
 
 MIN_BYTES = 1024  # below one packet's worth the headers cost more than the saving
-CACHE_BYTES = 16 * 1024 * 1024
+CACHE_BYTES = 4 * 1024 * 1024
+# An ASGI body message may carry, under this key, the compressed copies kept with its body.
+CODED = "tidings.coded"
 _THREAD_BYTES = 256 * 1024  # larger bodies are compressed off the event loop
 # Levels chosen by measurement on a 36 KB list page (docs/serving.md): brotli 4 left 5%
 # more bytes than 5; brotli 8 and zstd 9 saved under 1% more for about twice the time.
@@ -60,6 +67,13 @@ _TEXT_TYPES = frozenset(
     }
 )
 _ACCEPT_ENCODING = b"accept-encoding"
+
+
+class CodedCopies(Protocol):
+    """A body's compressed copies, kept by whoever keeps the body (the page cache)."""
+
+    def get(self, coding: str) -> bytes | None: ...
+    def keep(self, coding: str, packed: bytes) -> None: ...
 
 
 class _Stream(Protocol):
@@ -255,18 +269,28 @@ class Compression:
         answer = _Answer(self, send, coding, weak_tags, head=scope["method"] == "HEAD")
         await self.app(scope, receive, answer)
 
-    async def compress(self, coding: str, body: bytes) -> bytes:
-        """``body`` in ``coding``, from the kept results when this body was seen before."""
+    async def compress(self, coding: str, body: bytes, copies: CodedCopies | None = None) -> bytes:
+        """``body`` in ``coding``: from ``copies`` (kept there once made) when the body
+        comes with them, else from the results kept by digest when it was seen before."""
+        if copies is not None:
+            found = copies.get(coding)
+            if found is None:
+                found = await _packed(coding, body)
+                copies.keep(coding, found)
+            return found
         key = (coding, hashlib.blake2b(body, digest_size=16).digest())
         found = self._kept.get(key)
         if found is not None:
             return found
-        if len(body) > _THREAD_BYTES:
-            packed = await anyio.to_thread.run_sync(_compress, coding, body)
-        else:
-            packed = _compress(coding, body)
+        packed = await _packed(coding, body)
         self._kept.put(key, packed)
         return packed
+
+
+async def _packed(coding: str, body: bytes) -> bytes:
+    if len(body) > _THREAD_BYTES:
+        return await anyio.to_thread.run_sync(_compress, coding, body)
+    return _compress(coding, body)
 
 
 class _Answer:
@@ -350,7 +374,8 @@ class _Answer:
             await self._send({**self._start, "headers": headers})
             await self._stream_part(message)
             return
-        packed = await self._owner.compress(self._coding, body) if body else body
+        copies: CodedCopies | None = message.get(CODED)
+        packed = await self._owner.compress(self._coding, body, copies) if body else body
         if len(body) < self._owner.min_bytes or len(packed) >= len(body):
             await self._pass(self._start)
             await self._send(message)

@@ -35,11 +35,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import zstandard
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tidings.web.middleware.compression import CODED
 
 __all__ = ["MAX_REFRESHING", "STALE_FACTOR", "PageCache", "PageCacheMiddleware", "forget_pages"]
 
@@ -71,6 +73,9 @@ class _Entry:
     packed: bytes
     etag: bytes
     stored: float
+    # The body in the codings readers asked for, made by the compression layer on the
+    # first request for each (``PageCache.keep_coded``), counted in the entry's size.
+    coded: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -84,7 +89,8 @@ class _Entry:
 
     @property
     def size(self) -> int:
-        return len(self.packed) + sum(len(n) + len(v) for n, v in self.headers) + 200
+        headers = sum(len(n) + len(v) for n, v in self.headers)
+        return len(self.packed) + sum(map(len, self.coded.values())) + headers + 200
 
 
 class PageCache:
@@ -151,11 +157,25 @@ class PageCache:
             self._drop(key)
             self._entries[key] = entry
             self._bytes += size
-            while self._bytes > self.max_bytes:
-                _, oldest = self._entries.popitem(last=False)
-                self._bytes -= oldest.size
+            self._shrink()
             if entry.stored - self._swept >= self.seconds:
                 self._sweep(entry.stored)
+
+    def keep_coded(self, key: str, entry: _Entry, coding: str, packed: bytes) -> None:
+        """Keep ``packed``, the body of ``entry`` (kept at ``key``) in ``coding``, with it;
+        nothing when the entry is no longer kept there."""
+        with self._lock:
+            if self._entries.get(key) is not entry or coding in entry.coded:
+                return
+            entry.coded[coding] = packed
+            self._bytes += len(packed)
+            self._shrink()
+
+    def _shrink(self) -> None:
+        """Drop the least recently read entries past ``max_bytes`` (lock held)."""
+        while self._bytes > self.max_bytes and self._entries:
+            _, oldest = self._entries.popitem(last=False)
+            self._bytes -= oldest.size
 
     def _sweep(self, now: float) -> None:
         """Drop the copies too old to be served (once a cache period, lock held): a page
@@ -239,7 +259,8 @@ class PageCacheMiddleware:
                     and len(self._refreshing) < MAX_REFRESHING
                 ):
                     self._refresh(key, scope)
-                await _send_entry(entry, send, head=method == "HEAD", match=match)
+                copies = _Copies(cache, key, entry)
+                await _send_entry(entry, send, head=method == "HEAD", match=match, copies=copies)
                 return
             cache.drop(key)
         if method == "HEAD":
@@ -249,7 +270,8 @@ class PageCacheMiddleware:
         if waiting is not None:
             entry = await asyncio.shield(waiting)
             if entry is not None:
-                await _send_entry(entry, send, head=False, match=match)
+                copies = _Copies(cache, key, entry)
+                await _send_entry(entry, send, head=False, match=match, copies=copies)
             else:  # the first answer was not for keeping: this reader gets their own
                 await self.app(scope, receive, send)
             return
@@ -274,7 +296,8 @@ class PageCacheMiddleware:
             await capture.release()
             return None
         self.cache.store(key, entry, generation=generation)
-        await _send_entry(entry, send, head=False, match=match)
+        copies = _Copies(self.cache, key, entry)
+        await _send_entry(entry, send, head=False, match=match, copies=copies)
         return entry
 
     def _refresh(self, key: str, scope: Scope) -> None:
@@ -309,14 +332,36 @@ async def _no_body() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-async def _send_entry(entry: _Entry, send: Send, *, head: bool, match: bytes) -> None:
+class _Copies:
+    """The ``CodedCopies`` of one kept entry, for the compression layer outside."""
+
+    __slots__ = ("cache", "entry", "key")
+
+    def __init__(self, cache: PageCache, key: str, entry: _Entry) -> None:
+        self.cache = cache
+        self.key = key
+        self.entry = entry
+
+    def get(self, coding: str) -> bytes | None:
+        return self.entry.coded.get(coding)
+
+    def keep(self, coding: str, packed: bytes) -> None:
+        self.cache.keep_coded(self.key, self.entry, coding, packed)
+
+
+async def _send_entry(
+    entry: _Entry, send: Send, *, head: bool, match: bytes, copies: _Copies | None = None
+) -> None:
     if match and entry.etag in (m.strip() for m in match.split(b",")):
         headers = [(n, v) for n, v in entry.headers if n != b"content-length"]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
     await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-    await send({"type": "http.response.body", "body": b"" if head else entry.body})
+    if head:
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.body", "body": entry.body, CODED: copies})
 
 
 class _Capture:
