@@ -12,7 +12,8 @@ of the question the text never mentions at all, which is what "the article does 
 mostly looks like.
 
 Terms are ``sentence_terms``: stop words out, light stemming, English, German, French and
-Spanish.
+Spanish; English irregular verbs at their base form (``tidings.ai.ask_lemmas``: "paid" is
+"pay"), and "won't" not read as "won".
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from tidings.ai.ask_kinds import (
     question_kind,
     value_spans,
 )
+from tidings.ai.ask_lemmas import base_forms
 from tidings.ai.sentences import sentence_terms
 
 __all__ = [
@@ -58,6 +60,14 @@ LEAD_DECAY = 4.0
 # Words of a sentence counted for its length feature; longer ones count as this many.
 LONG_SENTENCE = 50
 _QUOTES = "\"'“‘„«‹"
+# Speech without its quotation marks (a paragraph of quotes, a quote's second sentence)
+# still speaks in the first person; reporting does not.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|[Ww]e|[Mm]y|[Oo]ur|me|us|[Ii]ch|[Ww]ir|[Mm]ein\w*|[Uu]nser\w*"
+    r"|[Jj]e|[Nn]ous|[Yy]o|[Nn]osotros)\b"
+)
+# Two or more capitalised words in a row: "UK Internet Forum", "Chicago Film Critics".
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)+")
 # Words either side of a date, duration, count or amount that still count as next to it:
 # "305,775 people on a waiting list", "the 50th consecutive quarter". Chosen from 2, 4 and
 # 8 on the cross-validated halves (2 was best on both; 4 and 8 gained nothing).
@@ -90,7 +100,7 @@ SENTENCE_FEATURES: tuple[str, ...] = (
     "context",  # the best coverage of the sentences just before and after it
     "position",  # 1 / (1 + index / LEAD_DECAY) in its article
     "length",  # words / LONG_SENTENCE, at most 1
-    "quote",  # 1 when the sentence opens with a quotation mark
+    "quote",  # 1 when the sentence opens with a quotation mark or speaks in the first person
     "near",  # share of the question's weight within NEAR words of an asked-for value: "a
     # new 60,000-seat stadium" for "How many seats ...?", not a figure elsewhere in it
     "cosine",  # embedding cosine with the question (0 in the words-only model)
@@ -138,6 +148,8 @@ class _Query:
 
 
 _COLUMN = {name: i for i, name in enumerate(SENTENCE_FEATURES)}
+# "won't", "can't": the verb's stump is no word ("won" is not "win").
+_NEGATION = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
 def candidates_of(
@@ -152,8 +164,12 @@ def candidates_of(
     ``positions`` are each sentence's index in its own article and ``neighbours`` the rows
     of the sentences just before and after it in that article (None at an edge).
     """
-    terms = list(dict.fromkeys(sentence_terms(question, language)))
-    documents = [sentence_terms(text, language) for text in texts]
+    terms = list(dict.fromkeys(_terms(question, language)))
+    documents = [_terms(text, language) for text in texts]
+    for short, long in _acronyms(question, language).items():
+        for words in documents:
+            if short in words:
+                words.extend(t for t in long if t not in words)
     idf = _idf(terms, documents)
     weight = sum(idf.values()) or 1.0
     query = _Query(question, question_kind(question), language, terms, idf, weight)
@@ -209,7 +225,9 @@ def _typed(rows: Matrix, query: _Query, texts: Sequence[str]) -> None:
         rows[row, _COLUMN["kind_coverage"]] = carried * rows[row, _COLUMN["coverage"]]
         rows[row, _COLUMN["exact"]] = float(pinpoints(query.kind, text, query.text))
         rows[row, _COLUMN["length"]] = min(len(text.split()), LONG_SENTENCE) / LONG_SENTENCE
-        rows[row, _COLUMN["quote"]] = float(text.lstrip()[:1] in _QUOTES)
+        rows[row, _COLUMN["quote"]] = float(
+            text.lstrip()[:1] in _QUOTES or bool(_FIRST_PERSON.search(text))
+        )
         if query.kind == "why":
             rows[row, _COLUMN["cause"]] = float(names_cause(text, query.text))
 
@@ -225,10 +243,28 @@ def _near(query: _Query, text: str, spans: Sequence[tuple[int, int]]) -> float:
         term
         for n, token in enumerate(tokens)
         if any(abs(n - v) <= NEAR for v in at_value)
-        for term in sentence_terms(token.group(0), query.language)
+        for term in _terms(token.group(0), query.language)
         if term in query.idf
     }
     return sum(query.idf[t] for t in near) / query.weight
+
+
+def _terms(text: str, language: str) -> list[str]:
+    """The words a question and a sentence are matched by: ``sentence_terms`` with "won't"
+    read as "won not", so that "won" matches only the verb."""
+    return base_forms(sentence_terms(_NEGATION.sub(" not", text), language), language)
+
+
+def _acronyms(question: str, language: str) -> dict[str, list[str]]:
+    """The initials of the question's capitalised names ("UK Internet Forum" as "ukif"),
+    each with the name's terms: a sentence that writes "UKIF" matches them."""
+    found = {}
+    for name in _CAPITALISED_RUN.findall(question):
+        words = name.split()
+        short = "".join(w if w.isupper() else w[0] for w in words)
+        if len(short) >= 3:
+            found[short.lower()] = _terms(name, language)
+    return found
 
 
 def with_cosine(candidates: Candidates, cosine: Sequence[float]) -> Candidates:

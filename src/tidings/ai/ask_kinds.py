@@ -93,8 +93,8 @@ _QUESTION_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:how (?:much|big|large|high|fast|far|tall|heavy|expensive)"
             r"|by how much|what (?:\w+ ){0,2}(?:price|budget|cost|rate|fee|sum|height|gap|score)"
-            r"|what (?:was|is|were|are) .{0,40}\b(?:worth|budget|price|cost|rate|profits?|score"
-            r"|income)|wie viel|wie hoch|wie teuer|combien|cu[aá]nto)\b"
+            r"|what (?:was|is|were|are) .{0,40}\b(?:worth|budget|prices?|costs?|rates?|profits?"
+            r"|scores?|income|gap|deficit|surplus)|wie viel|wie hoch|wie teuer|combien|cu[aá]nto)\b"
             r"|\b(?:costs?|worth)\s*\?$",
             _I,
         ),
@@ -120,7 +120,7 @@ _QUESTION_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     (
         "who",
         re.compile(
-            r"^(?:\W*)(?:who|whom|whose|(?:which|what) (?:\w+ )?(?:company|companies|firms?"
+            r"^(?:\W*)(?:who|whom|whose|(?:which|what) (?:\w+ ){0,2}(?:company|companies|firms?"
             r"|bands?|studios?|banks?|agency|agencies|airlines?|teams?|clubs?|players?|people"
             r"|person|man|woman|ministers?|leaders?|groups?|organi[sz]ations?)"
             r"|wer|wem|wen|qui|qui[eé]n(?:es)?)\b",
@@ -203,6 +203,9 @@ _DURATION = re.compile(
     + r"|(?:year|month|week|day)-long|decades?|fortnight|overnight)\b",
     _I,
 )
+# An age ("the 58-year-old singer", "two years old") names no span of time; "18 years
+# ago" does tell how long something has gone on.
+_AGE = re.compile(r"[\s-]+old\b", _I)
 _AMOUNT = re.compile(
     r"[£$€¥]\s?\d|\d\s?(?:%|bn\b|m\b|k\b)|\b\d+(?:[.,]\d+)?\s?(?:per ?cent|percent|prozent"
     r"|pour cent|por ciento|euros?|dollars?|pounds?|pence|yen|cents?|mio|mrd|millions?"
@@ -230,7 +233,8 @@ _ASKS_SHARE = re.compile(
     r"|taux|part|tasa|porcentaje)\b",
     _I,
 )
-_COUNT = re.compile(r"\b\d[\d,.]*\b|\b" + _NUMBER_WORDS + r"\b", _I)
+# "the 50th consecutive quarter" counts them too.
+_COUNT = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th)?\b|\b" + _NUMBER_WORDS + r"\b", _I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 _CAUSE = re.compile(
     r"\b(?:because|due to|owing to|as a result|thanks to|after|following|amid|since|caused"
@@ -250,6 +254,20 @@ _STRONG_CAUSE = re.compile(
     r"|on the grounds|weil|wegen|aufgrund|parce que|à cause|en raison|porque|debido|a causa)\b",
     _I,
 )
+# "due to open next week", "is due to be sentenced": a schedule, not a cause; "due to the
+# storm", "was due to poor sales", "largely due to" stay causes.
+_SCHEDULE = re.compile(
+    r"(?:\b(?:is|are|was|were|be|been|being|not|originally|also|now|still)|,)\s+due to\s+"
+    r"(?!(?:the|a|an|his|her|its|their|our|this|that|these|those|some|lower|higher|poor"
+    r"|bad|weak|strong|low|high|rising|falling|lack|concerns?|fears?)\b)[a-z]"
+    r"|\bdue to\s+(?:be|go|take|make|have|come|start|begin|open|meet|visit|attend|launch"
+    r"|face|speak|appear|return|play|hold|announce|publish|release|report|vote|sign|end"
+    r"|close|finish|arrive|leave|run|stand|give|hear|rule|decide|retire|expire)\b",
+    _I,
+)
+# "since 1997", "since then", "ever since", "since the start": a point in time. Only
+# "since" before a pronoun ("since it was ...") gives a reason.
+_SINCE_AS_TIME = re.compile(r"\bsince\b(?!\s+(?:it|they|he|she|we|i|you|there)\b)", _I)
 _TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sir|Lord|Lady|Prof|Professor|Dame|Herr|Frau|Mme|Sr|Sra)\.?\s+[A-Z]"
     r"|\b(?:chief executive|chairman|chairwoman|chair|director|president|spokesman"
@@ -265,6 +283,7 @@ _PLACE = re.compile(
     r"|centres?|centers?|borders?|capital|(?:north|south|east|west)(?:ern)?|abroad|overseas"
     r"|home|headquarters|Stadt|Land|ville|pays|ciudad|país)\b"
 )
+
 _MONTH_OR_DAY = re.compile(r"^(?:" + _MONTHS + r"|" + _WEEKDAYS + r")$", _I)
 
 
@@ -274,15 +293,19 @@ def _fresh(found: list[str], question: str) -> bool:
     return any(m.strip().lower() not in asked for m in found if m.strip())
 
 
-def _places(sentence: str, question: str) -> bool:
-    names = [m.group(1) or m.group(0) for m in _PLACE.finditer(sentence)]
-    return _fresh([n for n in names if not _MONTH_OR_DAY.match(n)], question)
+def _places(sentence: str) -> list[tuple[int, int]]:
+    found = []
+    for m in _PLACE.finditer(sentence):
+        group = 1 if m.group(1) else 0
+        if not _MONTH_OR_DAY.match(m.group(group)):
+            found.append(m.span(group))
+    return found
 
 
-def _people(sentence: str, question: str) -> bool:
+def _people(sentence: str) -> list[tuple[int, int]]:
     # A name not at the sentence's start (where any word is capitalised), or a role word.
-    names = [m.group(0) for m in _NAME.finditer(sentence) if m.start() > 0]
-    return _fresh(names, question) or _fresh(_TITLE.findall(sentence), question)
+    names = [m.span() for m in _NAME.finditer(sentence) if m.start() > 0]
+    return names + [m.span() for m in _TITLE.finditer(sentence)]
 
 
 def pinpoints(kind: Kind, sentence: str, question: str) -> bool:
@@ -291,7 +314,7 @@ def pinpoints(kind: Kind, sentence: str, question: str) -> bool:
     if kind == "when":
         return _fresh(_EXACT_DATE.findall(sentence), question)
     if kind == "how long":
-        found = [m for m in _DURATION.findall(sentence) if _COUNT.search(m)]
+        found = [m.group(0) for m in _durations(sentence) if _COUNT.search(m.group(0))]
         return _fresh(found, question)
     return carries(kind, sentence, question)
 
@@ -299,38 +322,56 @@ def pinpoints(kind: Kind, sentence: str, question: str) -> bool:
 def carries(kind: Kind, sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds a value of the type ``kind`` asks for that ``question``
     does not already contain."""
-    if kind in VALUE_KINDS:
-        return bool(value_spans(kind, sentence, question))
-    if kind == "who":
-        return _people(sentence, question)
-    if kind == "where":
-        return _places(sentence, question)
-    if kind == "why":
-        return _fresh(_CAUSE.findall(sentence), question)
-    return False
+    return bool(_fresh_spans(_spans(kind, sentence, question), sentence, question))
 
 
 def value_spans(kind: Kind, sentence: str, question: str) -> list[tuple[int, int]]:
     """Where ``sentence`` holds a date, duration, count or amount that ``kind`` asks for and
     ``question`` does not already contain (character spans); none for the other kinds."""
-    if kind == "when":
-        found = list(_DATE.finditer(sentence))
-    elif kind == "how long":
-        found = list(_DURATION.finditer(sentence))
-    elif kind == "how many":
-        found = _count_matches(sentence)
-    elif kind == "how much" and _ASKS_MONEY.search(question):
-        found = list(_MONEY.finditer(sentence))
-    elif kind == "how much" and _ASKS_SHARE.search(question):
-        found = list(_PERCENT.finditer(sentence))
-    elif kind == "how much":
-        found = list(_AMOUNT.finditer(sentence)) + _count_matches(sentence)
-    else:
+    if kind not in VALUE_KINDS:
         return []
+    return _fresh_spans(_spans(kind, sentence, question), sentence, question)
+
+
+def _spans(kind: Kind, sentence: str, question: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` holds what ``kind`` asks for: a date, duration, count or amount,
+    a name or role, a place, a causal phrase; nothing for "what"."""
+    if kind == "when":
+        return [m.span() for m in _DATE.finditer(sentence)]
+    if kind == "how long":
+        return [m.span() for m in _durations(sentence)]
+    if kind == "how many":
+        return [m.span() for m in _count_matches(sentence)]
+    if kind == "how much" and _ASKS_MONEY.search(question):
+        return [m.span() for m in _MONEY.finditer(sentence)]
+    if kind == "how much" and _ASKS_SHARE.search(question):
+        return [m.span() for m in _PERCENT.finditer(sentence)]
+    if kind == "how much":
+        return [m.span() for m in (*_AMOUNT.finditer(sentence), *_count_matches(sentence))]
+    if kind == "who":
+        return _people(sentence)
+    if kind == "where":
+        return _places(sentence)
+    if kind == "why":
+        return _causes(_CAUSE, sentence)
+    return []
+
+
+def _fresh_spans(
+    spans: list[tuple[int, int]], sentence: str, question: str
+) -> list[tuple[int, int]]:
+    """The spans whose text the question does not already say."""
     asked = question.lower()
     return [
-        m.span() for m in found if m.group(0).strip() and m.group(0).strip().lower() not in asked
+        (start, end)
+        for start, end in spans
+        if sentence[start:end].strip() and sentence[start:end].strip().lower() not in asked
     ]
+
+
+def _durations(sentence: str) -> list[re.Match[str]]:
+    """The spans of time in ``sentence``, ages left out."""
+    return [m for m in _DURATION.finditer(sentence) if not _AGE.match(sentence, m.end())]
 
 
 def _count_matches(sentence: str) -> list[re.Match[str]]:
@@ -340,4 +381,15 @@ def _count_matches(sentence: str) -> list[re.Match[str]]:
 def names_cause(sentence: str, question: str) -> bool:
     """Whether ``sentence`` names a cause outright ("because", "due to") in words the
     question does not use."""
-    return _fresh(_STRONG_CAUSE.findall(sentence), question)
+    return _fresh([sentence[s:e] for s, e in _causes(_STRONG_CAUSE, sentence)], question)
+
+
+def _causes(pattern: re.Pattern[str], sentence: str) -> list[tuple[int, int]]:
+    """The cues of ``pattern`` in ``sentence`` that give a reason, not a schedule or a time."""
+    schedules = [m.span() for m in _SCHEDULE.finditer(sentence)]
+    times = {m.start() for m in _SINCE_AS_TIME.finditer(sentence)}
+    return [
+        m.span()
+        for m in pattern.finditer(sentence)
+        if m.start() not in times and not any(s <= m.start() < e for s, e in schedules)
+    ]
