@@ -90,6 +90,7 @@ class Options:
     ingest_per_minute: float
     memory_from: float
     json_path: Path | None
+    probe: Path | None = None
 
 
 def parse_options(argv: list[str]) -> Options:
@@ -116,6 +117,11 @@ def parse_options(argv: list[str]) -> Options:
     add("--ingest-per-minute", type=float, default=30.0, help="new bulk articles a minute")
     add("--memory-from", type=float, default=60.0, help="soak seconds before the baseline")
     add("--json", dest="json_path", type=Path, help="also write the JSON result here")
+    add(
+        "--probe",
+        type=Path,
+        help="probe the server's memory by part (benchmarks/soak_probe) into this folder",
+    )
     ns = parser.parse_args(argv)
     if ns.duration <= 0 or ns.peak_seconds <= 0 or not 0 < ns.load <= 1 or ns.readers < 2:
         parser.error("need a positive duration and peak, 0 < load <= 1 and at least 2 readers")
@@ -157,10 +163,16 @@ def publishers(options: Options) -> Iterator[tuple[str, str]]:
         process.wait()
 
 
-def server_env(data_dir: Path) -> dict[str, str]:
+def server_env(data_dir: Path, probe: Path | None = None) -> dict[str, str]:
     """``tidings run``'s settings: a fresh store, feeds on 127.0.0.1 checked often; none
-    of this shell's ``TIDINGS_*`` settings (a database URL would leave the store)."""
+    of this shell's ``TIDINGS_*`` settings (a database URL would leave the store). With
+    ``probe``, the memory probe (``soak_probe/sitecustomize.py``) writes there."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("TIDINGS_")}
+    if probe is not None:
+        probe.mkdir(parents=True, exist_ok=True)
+        paths = [str(ROOT / "benchmarks" / "soak_probe"), inherited.get("PYTHONPATH", "")]
+        inherited["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+        inherited["SOAK_PROBE_DIR"] = str(probe.resolve())
     return {
         **inherited,
         "TIDINGS_CONFIG": str(data_dir / "no-such-file.toml"),
@@ -195,13 +207,13 @@ def fill_store(data_dir: Path, feeds: list[str]) -> str:
 
 
 @contextmanager
-def tidings_run(data_dir: Path, log: Path) -> Iterator[tuple[int, int]]:
+def tidings_run(data_dir: Path, log: Path, probe: Path | None = None) -> Iterator[tuple[int, int]]:
     """``tidings run`` with its scheduler on; yields its port and process id."""
     port = free_port()
     with log.open("w") as sink:
         server = subprocess.Popen(
             [sys.executable, "-m", "tidings", "run", "--port", str(port)],
-            env=server_env(data_dir),
+            env=server_env(data_dir, probe),
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
@@ -326,6 +338,35 @@ def _ingest_state(data_dir: Path, bulk: str) -> dict[str, int]:
     return {**article_counts(data_dir), **publisher_stats(bulk)}
 
 
+def probe_rows(path: Path, every: float = 60.0) -> list[dict[str, Any]]:
+    """The probe's samples about ``every`` seconds apart, and its last."""
+    rows = [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        if not kept or row["t"] - kept[-1]["t"] >= every:
+            kept.append(row)
+    if rows and kept[-1] is not rows[-1]:
+        kept.append(rows[-1])
+    return kept
+
+
+def print_probe(rows: list[dict[str, Any]]) -> None:
+    """The server's memory by part (MB; ``soak_probe/sitecustomize.py`` says what each is)."""
+    if not rows:
+        print("\n(the probe wrote nothing)")
+        return
+    names = [k for k in rows[0] if k != "t"]
+    heads = [f"{k[:-3]} MB" if k.endswith("_kb") else k for k in names]
+    print("\n| server s | " + " | ".join(heads) + " |")
+    print("|---:|" + "---:|" * len(names))
+    for row in rows:
+        cells = [
+            "" if row[k] is None else f"{row[k] / 1024:.1f}" if k.endswith("_kb") else str(row[k])
+            for k in names
+        ]
+        print(f"| {row['t']:.0f} | " + " | ".join(cells) + " |")
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the soak; print and return its result."""
     options = parse_options(sys.argv[1:] if argv is None else argv)
@@ -342,11 +383,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             report = fill_store(data_dir, feed_urls(demo) + bulk_feed_urls(bulk))
             print(f"store filled in {time.monotonic() - began:.0f} s: {report}", flush=True)
             log = data_dir / "tidings-run.log"
-            with tidings_run(data_dir, log) as (port, pid):
+            with tidings_run(data_dir, log, options.probe) as (port, pid):
                 run = asyncio.run(run_soak(port, pid, options, data_dir, bulk))
-        asked = {k: v for k, v in vars(options).items() if k != "json_path"}
+        asked = {k: str(v) if isinstance(v, Path) else v for k, v in vars(options).items()}
+        del asked["json_path"]
         result = summarise(run, asked, server_log(log))
+        if options.probe is not None:
+            result["probe"] = probe_rows(options.probe / f"probe-{pid}.jsonl")
     print_report(result)
+    if options.probe is not None:
+        print_probe(result["probe"])
     if options.json_path is not None:
         options.json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return result

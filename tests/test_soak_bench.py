@@ -8,9 +8,13 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import httpx
 import pytest
+from benchmarks.servers import free_port, wait_for
+from benchmarks.soak import probe_rows, server_env
 from benchmarks.soak_load import Recorder, open_loop, percentile
 from benchmarks.soak_memory import cpu_seconds, descendants, rss_mb, rss_parts_mb
 from benchmarks.soak_publisher import DripSchedule, DripSite
@@ -170,3 +174,33 @@ def test_resident_memory_splits_into_own_and_mapped_files() -> None:
     assert own > 0 and files > 0
     assert own + files == pytest.approx(rss_mb(os.getpid()), rel=0.1)
     assert rss_parts_mb(2**22 + 12345) == (0.0, 0.0)  # no such process
+
+
+def test_the_memory_probe_reports_the_servers_parts(tmp_path: Path) -> None:
+    """``soak.py --probe``: a real ``tidings run`` writes its memory by part."""
+    probe = tmp_path / "probe"
+    env = {**server_env(tmp_path / "data", probe), "SOAK_PROBE_SECONDS": "0.3"}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tidings", "run", "--port", str(port)],
+        env={**env, "TIDINGS_INGEST_ON_START": "false"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", timeout=120)
+        httpx.get(f"http://127.0.0.1:{port}/en/", timeout=30)
+        path = probe / f"probe-{server.pid}.jsonl"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(probe_rows(path, every=0)) < 3:
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    rows = probe_rows(path, every=0)
+    assert len(rows) >= 3
+    last = rows[-1]
+    assert last["rss_anon_kb"] > last["malloc_in_use_kb"] > 0
+    assert last["sqlite_kb"] > 0 and last["statements"] > 0 and last["python_blocks"] > 0
+    assert last["page_cache_kb"] > 0  # the home page was kept
+    assert len(probe_rows(path, every=3600)) == 2  # the first and the last
