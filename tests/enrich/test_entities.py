@@ -64,3 +64,19 @@ def test_empty_text_has_no_mentions() -> None:
     mentions = extract_mentions("")
     assert mentions.names == mentions.numbers == mentions.dates == ()
     assert not mentions.features()
+
+
+def test_an_english_text_is_read_once_with_or_without_its_language() -> None:
+    # The story stage reads an article's mentions with its language to cluster it, and
+    # again without one for its hashtags; English reads as no language does.
+    text = "Tara Reid of Calder Bridge said on 4 March 2031 that 2,500 homes were hit."
+    assert extract_mentions(text, "en-GB") is extract_mentions(text)
+    assert extract_mentions(text, "EN") is extract_mentions(text, "sw")
+
+
+def test_languages_with_their_own_conventions_are_read_apart() -> None:
+    text = "Am 4. März 2031 waren 2,500 Haushalte betroffen, sagte Tara Reid."
+    german, plain = extract_mentions(text, "de"), extract_mentions(text)
+    assert german is not plain
+    assert "@03-04" in german.features() and "#2.5" in german.features()
+    assert "@03-04" not in plain.features() and "#2500" in plain.features()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from array import array
+
 import pytest
 
 from tidings.stories import (
@@ -12,8 +15,8 @@ from tidings.stories import (
     normalise_body,
     similarity,
 )
-from tidings.stories.dedupe import MIN_TOKENS, SCHEME
-from tidings.stories.shingles import SENTENCE_CAP, sentences, tokens
+from tidings.stories.dedupe import MIN_ALIGNED, MIN_TOKENS, SCHEME, could_be_copies
+from tidings.stories.shingles import HASH_MASK, SENTENCE_CAP, sentences, tokens, unpack
 
 WIRE = """\
 The regional rail operator in Eastmere said on Tuesday it would order fourteen new \
@@ -368,3 +371,28 @@ def test_sentences_split_on_ends_not_on_abbreviations() -> None:
     assert len(parts) == 5  # the Chinese line is two sentences
     long_line = " ".join(f"word{n}" for n in range(2 * SENTENCE_CAP + 1))
     assert [len(words) for words in sentences(long_line)] == [41, 41, 39]
+
+
+def _could_be_copies_by_set(a: Fingerprint, b: Fingerprint) -> bool:
+    """The prefilter as a set lookup per shingle, the form it had before its table."""
+    if min(a.length, b.length) < MIN_TOKENS:
+        return False
+    short, long = (a, b) if a.length <= b.length else (b, a)
+    mine, theirs = unpack(short.shingles), set(unpack(long.shingles))
+    return sum(value in theirs for value in mine) >= MIN_ALIGNED * len(mine)
+
+
+def test_the_copy_prefilter_counts_shingles_as_a_set_lookup_does() -> None:
+    # Bodies around the threshold, with repeated and extreme hash values (0, 65535):
+    # each shingle of the shorter body found in the other counts, repeats included.
+    rng = random.Random(7)
+    pool = [0, HASH_MASK, *rng.sample(range(1, HASH_MASK), 400)]
+    cases = [(fingerprint(WIRE), fingerprint(WIRE[: len(WIRE) // 2]))]
+    for _ in range(400):
+        size_a, size_b = rng.randrange(20, 300), rng.randrange(20, 300)
+        a = array("H", rng.choices(pool, k=size_a))
+        b = array("H", rng.choices(pool[: rng.randrange(2, len(pool))], k=size_b))
+        cases.append((Fingerprint(a.tobytes(), b"", size_a), Fingerprint(b.tobytes(), b"", size_b)))
+    decisions = [could_be_copies(a, b) for a, b in cases]
+    assert decisions == [_could_be_copies_by_set(a, b) for a, b in cases]
+    assert 50 < sum(decisions) < len(cases) - 50  # both answers are tested, many times

@@ -104,6 +104,9 @@ _GERMAN_NOUN_ENDINGS = (
 _DECIMAL_COMMA = frozenset(
     ["de", "fr", "es", "it", "nl", "pt", "da", "sv", "nb", "no", "fi", "pl", "cs", "ru", "tr"]
 )
+# The languages read otherwise than with none: ``extract_mentions`` and what it calls
+# look at the language only through these.
+_OWN_CONVENTIONS = frozenset({"fr", "de", *_FOREIGN_MONTHS, *_DECIMAL_COMMA})
 _WEEKDAYS = _words(
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri "
     "sat sun"
@@ -232,14 +235,25 @@ def _months(language: str) -> dict[str, int]:
     return {**_FOREIGN_MONTHS.get(language, {}), **_MONTHS}
 
 
-@functools.lru_cache(maxsize=4096)
+def _conventions(language: str | None) -> str:
+    """The language whose conventions reading depends on, or "" where it reads as with
+    none (English among them): its months, decimal comma, grouping or nouns."""
+    primary = _primary(language)
+    return primary if primary in _OWN_CONVENTIONS else ""
+
+
 def extract_mentions(text: str, language: str | None = None) -> Mentions:
     """The names, numbers and dates in ``text`` (a headline and body, or either), read
     in ``language``'s conventions when it is given (a BCP 47 tag such as ``fr-FR``).
 
     Cached (the result is immutable): the story stage reads an article's mentions to
-    cluster it and again, a moment later, for its hashtags."""
-    language = _primary(language)
+    cluster it and again, a moment later, for its hashtags (without its language: the
+    cache is keyed by the conventions, so an English text is read once)."""
+    return _extract_mentions(text, _conventions(language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _extract_mentions(text: str, language: str) -> Mentions:
     months = _months(language)
     if language == "fr":
         text = _SPACE_GROUPED.sub(lambda m: m.group(1) + m.group(2).replace(" ", "\u202f"), text)

