@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import struct
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -71,3 +71,31 @@ def test_fingerprints_of_an_older_scheme_are_skipped(caplog: pytest.LogCaptureFi
 def test_text_keys_are_the_hash_and_fingerprint() -> None:
     assert text_keys(WIRE) == (content_hash(WIRE), fingerprint(WIRE))
     assert text_keys(WIRE) != text_keys(OTHER)
+
+
+def test_the_window_slides_so_a_long_running_process_keeps_a_week() -> None:
+    """Originals leave the window a week after they entered it: a server that runs for
+    months holds a week of texts, not all it ever saw (#15's soak)."""
+    stored = [("e" * 32, content_hash(OTHER), fingerprint(OTHER).to_bytes())]
+    loads: list[datetime] = []
+    tracker = CopyTracker(lambda since: loads.append(since) or stored)
+    assert tracker.check("a" * 32, text_keys(WIRE), NOW).original is None
+    later = NOW + timedelta(days=4)
+    for n in range(50):
+        body = " ".join(
+            f"Dispatch {n} line {k}: harbour{n}x{k} met mayor{n}y{k} about quay{n}z{k} today."
+            for k in range(12)
+        )
+        tracker.check(f"{n:032x}", text_keys(body), later)
+    assert tracker.check("b" * 32, text_keys(WIRE), later).original == "a" * 32
+    # a week after the first original and the loaded one entered: both have left
+    after = NOW + timedelta(days=7, seconds=1)
+    assert tracker.check("c" * 32, text_keys(WIRE), after).original is None  # a new original
+    assert tracker.check("f" * 32, text_keys(OTHER), after).original != "e" * 32
+    assert 50 <= len(tracker) <= 52  # the two old ones gone, "c" (and "f") in
+    assert tracker.check("d" * 32, text_keys(WIRE), after).original == "c" * 32
+    assert len(loads) == 1
+    # and the later ones leave a week after they came
+    gone = later + timedelta(days=7, seconds=1)
+    tracker.check("g" * 32, text_keys("A short note."), gone)
+    assert len(tracker) <= 3

@@ -8,6 +8,10 @@ the original; later ones are linked to it as copies.
 Fingerprints stored by an older scheme (``dedupe.SCHEME``) cannot be compared with new
 ones and cannot be remade without the text; they are left out of the index (their
 content hashes still catch exact copies) and age out of the window within a week.
+
+The window slides: an original leaves it ``WINDOW`` after it entered (after the load, for
+those loaded from the store), so a process that runs for months holds a week of texts,
+not every text it ever saw (#15: the server's memory grew with each article it stored).
 """
 
 from __future__ import annotations
@@ -42,7 +46,10 @@ class CopyTracker:
     def __init__(self, load: Callable[[datetime], list[tuple[str, str | None, bytes]]]) -> None:
         self._load = load
         self._index: DuplicateIndex | None = None
-        self._hashes: dict[str, str] = {}
+        self._hashes: dict[str, str] = {}  # content hash -> the original's key
+        # The originals in the window, oldest first, with when each entered it and its
+        # content hash (None where another key holds the hash).
+        self._entered: dict[str, tuple[datetime, str | None]] = {}
 
     def check(self, article_id: str, keys: tuple[str, Fingerprint], now: datetime) -> CopyCheck:
         """Classify a body by its ``text_keys`` and remember it when it is an original.
@@ -57,22 +64,31 @@ class CopyTracker:
         if original is None or original == article_id:
             original = self._best(index.find(fp), article_id)
         if original is None:
-            self._hashes.setdefault(digest, article_id)
+            self._enter(article_id, digest, now)
             if article_id not in index:
                 index.add(article_id, fp)
         return CopyCheck(content_hash=digest, fingerprint=fp.to_bytes(), original=original)
 
     def forget(self) -> None:
         """Drop the window; the next check loads it from the store again."""
-        self._index, self._hashes = None, {}
+        self._index, self._hashes, self._entered = None, {}, {}
+
+    def __len__(self) -> int:
+        """Originals in the window."""
+        return len(self._entered)
+
+    def _enter(self, key: str, digest: str | None, now: datetime) -> None:
+        if key in self._entered:
+            return
+        held = digest is not None and self._hashes.setdefault(digest, key) == key
+        self._entered[key] = (now, digest if held else None)
 
     def learn(self, rows: list[tuple[str, str | None, bytes]], now: datetime) -> None:
         """Add originals another process stored (id, content hash, fingerprint), as the
         first load would have: ``tidings worker`` processes learn each other's this way."""
         index = self._ensure_loaded(now)
         for key, digest, _ in rows:
-            if digest:
-                self._hashes.setdefault(digest, key)
+            self._enter(key, digest or None, now)
         for key, fingerprint in _readable(rows):
             if key not in index:
                 index.add(key, fingerprint)
@@ -81,8 +97,23 @@ class CopyTracker:
         if self._index is None:
             rows = self._load(now - WINDOW)
             self._index = DuplicateIndex.from_pairs(_readable(rows))
-            self._hashes = {digest: key for key, digest, _ in rows if digest}
+            self._hashes, self._entered = {}, {}
+            for key, digest, _ in rows:
+                self._enter(key, digest or None, now)
+        self._slide(self._index, now)
         return self._index
+
+    def _slide(self, index: DuplicateIndex, now: datetime) -> None:
+        """Let the originals that entered more than ``WINDOW`` ago leave the window."""
+        oldest = now - WINDOW
+        while self._entered:
+            key, (entered, digest) = next(iter(self._entered.items()))
+            if entered > oldest:
+                return
+            del self._entered[key]
+            index.remove(key)
+            if digest is not None:
+                self._hashes.pop(digest, None)
 
     @staticmethod
     def _best(candidates: list[tuple[str, float]], article_id: str) -> str | None:
