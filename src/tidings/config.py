@@ -185,7 +185,7 @@ class Settings(BaseSettings):
         "(docs/serving.md).",
     )
     malloc_trim_seconds: float = Field(
-        5.0,
+        30.0,
         ge=0,
         description="How often the web process hands the memory it freed back to the "
         "system (glibc's malloc_trim), so that its resident size shows what it holds; "
