@@ -99,3 +99,15 @@ def test_the_window_slides_so_a_long_running_process_keeps_a_week() -> None:
     gone = later + timedelta(days=7, seconds=1)
     tracker.check("g" * 32, text_keys("A short note."), gone)
     assert len(tracker) <= 3
+
+
+def test_an_original_extracted_again_with_another_text_holds_both_hashes() -> None:
+    tracker = CopyTracker(lambda since: [])
+    assert tracker.check("a" * 32, text_keys(WIRE), NOW).original is None
+    assert tracker.check("a" * 32, text_keys(OTHER), NOW).original is None  # its text changed
+    assert tracker.check("b" * 32, text_keys(OTHER), NOW).original == "a" * 32
+    assert tracker.check("c" * 32, text_keys(WIRE), NOW).original == "a" * 32
+    # both hashes leave with it
+    after = NOW + timedelta(days=7, seconds=1)
+    assert tracker.check("d" * 32, text_keys(OTHER), after).original is None
+    assert tracker.check("e" * 32, text_keys(WIRE), after).original is None

@@ -47,9 +47,9 @@ class CopyTracker:
         self._load = load
         self._index: DuplicateIndex | None = None
         self._hashes: dict[str, str] = {}  # content hash -> the original's key
-        # The originals in the window, oldest first, with when each entered it and its
-        # content hash (None where another key holds the hash).
-        self._entered: dict[str, tuple[datetime, str | None]] = {}
+        # The originals in the window, oldest first, with when each entered it and the
+        # content hashes it holds in ``_hashes`` (a re-extracted text may add one).
+        self._entered: dict[str, tuple[datetime, tuple[str, ...]]] = {}
 
     def check(self, article_id: str, keys: tuple[str, Fingerprint], now: datetime) -> CopyCheck:
         """Classify a body by its ``text_keys`` and remember it when it is an original.
@@ -78,10 +78,10 @@ class CopyTracker:
         return len(self._entered)
 
     def _enter(self, key: str, digest: str | None, now: datetime) -> None:
-        if key in self._entered:
-            return
-        held = digest is not None and self._hashes.setdefault(digest, key) == key
-        self._entered[key] = (now, digest if held else None)
+        entered, digests = self._entered.get(key, (now, ()))
+        if digest is not None and self._hashes.setdefault(digest, key) == key:
+            digests = tuple(dict.fromkeys((*digests, digest)))
+        self._entered[key] = (entered, digests)  # an entered key keeps its place
 
     def learn(self, rows: list[tuple[str, str | None, bytes]], now: datetime) -> None:
         """Add originals another process stored (id, content hash, fingerprint), as the
@@ -107,12 +107,12 @@ class CopyTracker:
         """Let the originals that entered more than ``WINDOW`` ago leave the window."""
         oldest = now - WINDOW
         while self._entered:
-            key, (entered, digest) = next(iter(self._entered.items()))
+            key, (entered, digests) = next(iter(self._entered.items()))
             if entered > oldest:
                 return
             del self._entered[key]
             index.remove(key)
-            if digest is not None:
+            for digest in digests:
                 self._hashes.pop(digest, None)
 
     @staticmethod
