@@ -4,9 +4,9 @@ runs: no 5xx, and the server's memory grows by at most 10%.
 1. Publishers (``soak_publisher.py``, their own process): the demo outlets, and 8 bulk
    outlets that publish ``--initial-articles`` at once and then ``--ingest-per-minute``.
 2. A fresh SQLite store follows their feeds; ``tidings ingest --once --all`` fills it.
-3. ``tidings run`` serves it (uvicorn, one worker, its story process beside it) with its
-   own scheduler ingesting: every feed is checked every 6 to 15 s, so new articles are
-   fetched, extracted, clustered and stored while the traffic runs.
+3. ``tidings run`` serves it (uvicorn, one web process, its ingest and story processes
+   beside it) with its scheduler ingesting: every feed is checked every 6 to 15 s, so new
+   articles are fetched, extracted, clustered and stored while the traffic runs.
 4. Readers are found by following the site's links (``soak_traffic.discover``);
    ``--readers`` accounts are made through the sign-up form (``soak_readers.py``).
 5. Peak: ``--clients`` closed-loop clients send the mix (``soak_traffic.MIX``) for
@@ -14,12 +14,13 @@ runs: no 5xx, and the server's memory grows by at most 10%.
 6. Soak: the same mix, open loop, ``--load`` (0.8) times the peak, for ``--duration``
    seconds. Each request is started on schedule whether or not earlier ones are done
    (at most ``MAX_IN_FLIGHT`` at once). The server's resident memory (``VmRSS`` of the
-   ``tidings run`` process, and its parts ``RssAnon`` and mapped files; its story process
-   apart) is read every ``SAMPLE_SECONDS``.
+   ``tidings run`` process, and its parts ``RssAnon`` and mapped files) and the own
+   memory of its ingest and story processes are read every ``SAMPLE_SECONDS``.
 
-Verdict: no 5xx and no unanswered request, and the server's own memory (``RssAnon``) at
-the end at most 10% above what it was after the warm-up (the first ``--memory-from``
-seconds of the soak, 60 by default; a quarter of a shorter soak). ``VmRSS`` also counts
+Verdict: no 5xx and no unanswered request, and the own memory (``RssAnon``) of the web
+process, of the ingest process and of the story process each at the end at most 10%
+above what it was after the warm-up (the first ``--memory-from`` seconds of the soak, 60
+by default; a quarter of a shorter soak). ``VmRSS`` also counts
 the pages of the SQLite database the server maps (``mmap_size``): the system's file
 cache, which grows with the store and is reported beside it, not judged.
 

@@ -6,8 +6,9 @@
 SQLite's page caches), and ``RssFile`` + ``RssShmem``, pages of files it maps (the
 SQLite database through ``mmap_size``, its WAL index, the models' weights), which the
 kernel can drop and read again. Children are found through
-the parent ids in ``/proc/*/stat``; for ``tidings run`` they are its story process and
-multiprocessing's resource tracker. Linux only.
+the parent ids in ``/proc/*/stat``; for ``tidings run`` they are its ingest and story
+processes, which name themselves ``tidings-ingest`` and ``tidings-stories`` (their
+``/proc/PID/comm``), and multiprocessing's resource tracker. Linux only.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "MemorySamples",
     "cpu_seconds",
     "descendants",
+    "process_name",
     "rss_mb",
     "rss_parts_mb",
     "sample_memory",
@@ -58,6 +60,14 @@ def rss_parts_mb(pid: int) -> tuple[float, float]:
     return parts.get("RssAnon", 0.0), parts.get("RssFile", 0.0) + parts.get("RssShmem", 0.0)
 
 
+def process_name(pid: int) -> str:
+    """The name ``pid`` shows in ``top`` (``/proc/PID/comm``); "" once it has gone."""
+    try:
+        return (_PROC / str(pid) / "comm").read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
 def _stat(pid_dir: Path) -> list[str]:
     """The fields of ``/proc/PID/stat`` after the command name (state first); [] if gone."""
     try:
@@ -90,14 +100,20 @@ def descendants(pid: int) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class MemorySample:
-    """One reading: when (monotonic seconds), the server's RSS, its children's summed, and
-    the server's RSS in its two parts (own memory, mapped files)."""
+    """One reading: when (monotonic seconds), the server's RSS, its children's summed, the
+    server's RSS in its two parts (own memory, mapped files), and the own memory of each
+    child that names itself (``tidings-ingest``, ``tidings-stories``)."""
 
     at: float
     server_mb: float
     children_mb: float
     server_anon_mb: float = 0.0
     server_file_mb: float = 0.0
+    named_anon_mb: tuple[tuple[str, float], ...] = ()
+
+    def anon_of(self, name: str) -> float:
+        """The own memory of the child called ``name`` (0.0 when none was running)."""
+        return sum(mb for child, mb in self.named_anon_mb if child == name)
 
 
 @dataclass
@@ -110,9 +126,15 @@ class MemorySamples:
 
     def take(self) -> MemorySample:
         """Read the server and its children now."""
-        children = sum(rss_mb(child) for child in descendants(self.pid))
+        below = descendants(self.pid)
+        children = sum(rss_mb(child) for child in below)
+        named = tuple(
+            (name, rss_parts_mb(child)[0])
+            for child in below
+            if (name := process_name(child)).startswith("tidings-")
+        )
         anon, files = rss_parts_mb(self.pid)
-        sample = MemorySample(time.monotonic(), rss_mb(self.pid), children, anon, files)
+        sample = MemorySample(time.monotonic(), rss_mb(self.pid), children, anon, files, named)
         self.samples.append(sample)
         return sample
 

@@ -12,11 +12,21 @@ import httpx
 
 from benchmarks.serving_scale import cpu_model
 from benchmarks.soak_load import GROUPS, Recorder
-from benchmarks.soak_memory import MemorySamples
+from benchmarks.soak_memory import MemorySample, MemorySamples
 
-__all__ = ["GROWTH_LIMIT", "print_report", "publisher_stats", "server_log", "summarise"]
+__all__ = [
+    "CHILDREN",
+    "GROWTH_LIMIT",
+    "children_growth",
+    "print_report",
+    "publisher_stats",
+    "server_log",
+    "summarise",
+]
 
 GROWTH_LIMIT = 10.0  # per cent, issue #15
+# The processes of ``tidings run`` judged beside the web process: each on its own memory.
+CHILDREN = ("tidings-ingest", "tidings-stories")
 
 
 def publisher_stats(bulk: str) -> dict[str, int]:
@@ -37,6 +47,19 @@ def server_log(log: Path) -> dict[str, Any]:
     }
 
 
+def children_growth(
+    base: MemorySample, last: MemorySample
+) -> dict[str, tuple[float, float, float]]:
+    """For each of ``CHILDREN`` read at both moments: its own memory then and at the end
+    (MB), and the growth in per cent."""
+    grown = {}
+    for name in CHILDREN:
+        first, then = base.anon_of(name), last.anon_of(name)
+        if first and then:
+            grown[name] = (first, then, (then - first) / first * 100)
+    return grown
+
+
 def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -> dict[str, Any]:
     """The JSON result of ``run`` (``soak.run_soak``): traffic, latency, memory, ingest and
     the verdict; ``asked`` holds the options it ran with."""
@@ -49,6 +72,7 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
     # system's file cache, grow with the store and go when the kernel needs the room.
     growth = (last.server_anon_mb - base.server_anon_mb) / max(base.server_anon_mb, 1.0) * 100
     rss_growth = (last.server_mb - base.server_mb) / max(base.server_mb, 1.0) * 100
+    grown = children_growth(base, last)
     sent = run["schedule"]
     problems = [
         *(["5xx while finding the peak"] if run["peak"]["server_errors"] else []),
@@ -56,6 +80,11 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
         *(["unanswered requests"] if recorder.unanswered else []),
         *(["the server process was gone at the end"] if last.server_mb == 0 else []),
         *([f"memory grew {growth:.1f}% > {GROWTH_LIMIT:g}%"] if growth > GROWTH_LIMIT else []),
+        *(
+            f"{name}'s memory grew {pct:.1f}% > {GROWTH_LIMIT:g}%"
+            for name, (_, _, pct) in grown.items()
+            if pct > GROWTH_LIMIT
+        ),
     ]
     before, after = run.pop("ingest_before"), run.pop("ingest_after")
     width = 60.0 if asked["duration"] >= 300 else asked["duration"] / 5
@@ -99,6 +128,14 @@ def summarise(run: dict[str, Any], asked: dict[str, Any], log: dict[str, Any]) -
             "server_anon_end": round(last.server_anon_mb, 1),
             "server_file_baseline": round(base.server_file_mb, 1),
             "server_file_end": round(last.server_file_mb, 1),
+            "children": {
+                name: {
+                    "anon_baseline": round(first, 1),
+                    "anon_end": round(then, 1),
+                    "growth_pct": round(pct, 2),
+                }
+                for name, (first, then, pct) in grown.items()
+            },
         },
         "ingest": {"during_soak": {k: after[k] - before[k] for k in after}, "at_end": after, **log},
         "verdict": "fail: " + ", ".join(problems) if problems else "pass",
@@ -152,8 +189,16 @@ def print_report(result: dict[str, Any]) -> None:
             f"RSS with mapped files {memory['rss_growth_pct']:+.2f}%)",
         ),
         (
-            "story process etc. (children) RSS",
+            "its children (ingest, story stage, resource tracker) RSS",
             f"{memory['children_baseline']} → {memory['children_end']} MB",
+        ),
+        *(
+            (
+                f"**{name}**, its own memory",
+                f"{child['anon_baseline']} → {child['anon_end']} MB, "
+                f"**{child['growth_pct']:+.2f}%**",
+            )
+            for name, child in memory["children"].items()
         ),
         (
             "ingest during the soak",

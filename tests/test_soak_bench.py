@@ -16,9 +16,17 @@ import pytest
 from benchmarks.servers import free_port, wait_for
 from benchmarks.soak import probe_rows, server_env
 from benchmarks.soak_load import Recorder, open_loop, percentile
-from benchmarks.soak_memory import cpu_seconds, descendants, rss_mb, rss_parts_mb
+from benchmarks.soak_memory import (
+    MemorySample,
+    MemorySamples,
+    cpu_seconds,
+    descendants,
+    rss_mb,
+    rss_parts_mb,
+)
 from benchmarks.soak_publisher import DripSchedule, DripSite
 from benchmarks.soak_readers import Reader, keep_no_cookies, sign_up
+from benchmarks.soak_report import GROWTH_LIMIT, children_growth
 from benchmarks.soak_traffic import MIX, Targets
 
 from tests.readers import NOW, QUICK
@@ -189,10 +197,12 @@ def test_the_memory_probe_reports_the_servers_parts(tmp_path: Path) -> None:
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=120)
-        httpx.get(f"http://127.0.0.1:{port}/en/", timeout=30)
         path = probe / f"probe-{server.pid}.jsonl"
+        httpx.get(f"http://127.0.0.1:{port}/en/", timeout=30)
+        # Rows written after the page was kept: the server has written some since it started.
+        wanted = max(3, len(probe_rows(path, every=0)) + 2)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and len(probe_rows(path, every=0)) < 3:
+        while time.monotonic() < deadline and len(probe_rows(path, every=0)) < wanted:
             time.sleep(0.2)
     finally:
         server.terminate()
@@ -204,3 +214,30 @@ def test_the_memory_probe_reports_the_servers_parts(tmp_path: Path) -> None:
     assert last["sqlite_kb"] > 0 and last["statements"] > 0 and last["python_blocks"] > 0
     assert last["page_cache_kb"] > 0  # the home page was kept
     assert len(probe_rows(path, every=3600)) == 2  # the first and the last
+
+
+def test_each_named_child_is_read_and_judged_on_its_own_memory() -> None:
+    """``tidings run``'s ingest and story processes name themselves; the soak reads each
+    one's own memory and fails a child that grew past the limit, not only the server."""
+    code = (
+        "from tidings.jobs.supervised import name_this_process as n\n"
+        "import sys, time; n(sys.argv[1]); b = bytearray(40 << 20); print(1, flush=True)\n"
+        "time.sleep(30)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code, "tidings-ingest"], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None and child.stdout.readline()
+        sample = MemorySamples(os.getpid()).take()
+    finally:
+        child.kill()
+        child.communicate()
+    assert sample.anon_of("tidings-ingest") > 40
+    assert sample.anon_of("tidings-stories") == 0.0
+    base = MemorySample(0, 100, 0, 90, 10, (("tidings-ingest", 100.0), ("tidings-stories", 300.0)))
+    last = MemorySample(1, 100, 0, 90, 10, (("tidings-ingest", 111.0), ("tidings-stories", 309.0)))
+    grown = children_growth(base, last)
+    assert {name: round(pct) for name, (_, _, pct) in grown.items()} == {
+        "tidings-ingest": 11,
+        "tidings-stories": 3,
+    }
+    assert [n for n, (_, _, pct) in grown.items() if pct > GROWTH_LIMIT] == ["tidings-ingest"]

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from tests.private_postgres import private_cluster
 from tidings.config import Settings
 from tidings.ingest import article_id
-from tidings.jobs import story_process
+from tidings.jobs import story_process, supervised
 from tidings.jobs.story_process import StoryProcess, wants_story_process
 from tidings.models import ExtractedArticle, FeedEntry
 from tidings.pipeline.story_stage import StoryStage
@@ -133,7 +133,7 @@ def test_a_child_started_while_postgresql_is_down_waits_for_it(
     """The child loads its model and waits for the database instead of dying: the parent
     migrated already, so a server that is away while the child starts (a restart, under
     load) costs a poll, not the child (CI caught a second "story process started")."""
-    monkeypatch.setattr(story_process, "_FIRST_BACKOFF", 0.1)
+    monkeypatch.setattr(supervised, "_FIRST_BACKOFF", 0.1)
     with private_cluster() as cluster:
         on_postgres = settings.model_copy(update={"database_url": cluster.create_database()})
         repo = open_repository(on_postgres)  # as ingest does before it starts the child
@@ -159,7 +159,7 @@ def test_a_child_started_while_postgresql_is_down_waits_for_it(
 def test_a_child_that_dies_is_started_again(
     settings: Settings, repo: SqlRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(story_process, "_FIRST_BACKOFF", 0.1)
+    monkeypatch.setattr(supervised, "_FIRST_BACKOFF", 0.1)
     source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     with StoryProcess(settings, poll=0.2) as stories:
         first = stories.pid

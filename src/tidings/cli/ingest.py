@@ -130,14 +130,16 @@ def run(
         int,
         typer.Option(
             min=1,
-            help="Web processes serving the site (docs/serving.md); with more than one, "
-            "ingest runs in the process that starts them.",
+            help="Web processes serving the site (docs/serving.md); ingest runs in a "
+            "process of its own beside them.",
         ),
     ] = 1,
 ) -> None:
-    """Serve the site and ingest on a schedule (one process, or --workers web processes)."""
+    """Serve the site and ingest on a schedule: one web process (or --workers of them),
+    ingest and the story stage each in a process of its own."""
     import uvicorn
 
+    from tidings.jobs.ingest_process import IngestProcess
     from tidings.web import create_app
 
     settings = common.settings(host=host, port=port)
@@ -150,26 +152,28 @@ def run(
         common.console.print(f"First start: following {added} starter feeds (docs/sources.md).")
     common.console.print(f"Tidings on {settings.public_url}/ (Ctrl+C stops)")
     ingesting = settings.ingest_on_start
-    with story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen:
+    with (
+        story_process(settings) if ingesting else contextlib.nullcontext(settings) as chosen,
+        IngestProcess(chosen) if ingesting else contextlib.nullcontext(),
+    ):
         if workers == 1:
-            web = create_app(chosen, repository=repo, ingest=ingesting)
+            web = create_app(chosen, repository=repo)
             freeze_start_up()  # what start-up built stays out of the collector's passes
             uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
             return
-        from tidings.cli.web_processes import WEB_PROCESS_APP, WORKER_PING_SECONDS, IngestThread
+        from tidings.cli.web_processes import WEB_PROCESS_APP, WORKER_PING_SECONDS
 
         # The web processes read their settings as this one did, with these options.
         os.environ["TIDINGS_HOST"] = settings.host
         os.environ["TIDINGS_PORT"] = str(settings.port)
-        with IngestThread(repo, chosen) if ingesting else contextlib.nullcontext():
-            uvicorn.run(
-                WEB_PROCESS_APP,
-                factory=True,
-                workers=workers,
-                # A new web process answers the supervisor's ping once it has imported
-                # Tidings: seconds on a loaded machine, where uvicorn's 5 s killed them.
-                timeout_worker_healthcheck=WORKER_PING_SECONDS,
-                host=settings.host,
-                port=settings.port,
-                log_level="warning",
-            )
+        uvicorn.run(
+            WEB_PROCESS_APP,
+            factory=True,
+            workers=workers,
+            # A new web process answers the supervisor's ping once it has imported
+            # Tidings: seconds on a loaded machine, where uvicorn's 5 s killed them.
+            timeout_worker_healthcheck=WORKER_PING_SECONDS,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )

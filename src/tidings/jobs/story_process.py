@@ -18,29 +18,22 @@ waiting longer after each failure.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
-import multiprocessing.util  # registers its exit handler now, so that ours runs before it
 import signal
-import threading
 import time
 from collections.abc import Callable
-from multiprocessing.process import BaseProcess
 from types import FrameType
 
 from tidings.config import Settings, setup_logging
 from tidings.errors import StoreError
+from tidings.jobs.supervised import Supervised, name_this_process
 from tidings.pipeline.story_stage import StoryStage
-from tidings.process_env import set_process_env
 from tidings.store import open_repository
 
 __all__ = ["StoryProcess", "place_until", "wants_story_process"]
 
 log = logging.getLogger(__name__)
-
-_FIRST_BACKOFF = 5.0
-_MAX_BACKOFF = 300.0
 
 
 def wants_story_process(settings: Settings) -> bool:
@@ -83,6 +76,7 @@ def _child(settings: Settings, poll: float) -> None:
     """The child's main: the story loop until SIGTERM or the parent's end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
+    name_this_process("tidings-stories")
     setup_logging(settings)
     parent = multiprocessing.parent_process()
     # No migration here: the parent migrated before it started this child. The child
@@ -98,7 +92,7 @@ def _child(settings: Settings, poll: float) -> None:
         stage.save_index()
 
 
-class StoryProcess:
+class StoryProcess(Supervised):
     """Runs the story stage in a child process while this one ingests; restarts it if
     it dies. ``ingest_settings`` are the settings ingest should run with (story placement
     left to the child)."""
@@ -110,53 +104,10 @@ class StoryProcess:
         poll: float = 2.0,
         target: Callable[[Settings, float], None] | None = None,
     ) -> None:
-        self.settings = settings
         # The child's main: the story loop, or (``tidings worker``) the loop of whichever
         # worker holds the story stage's lock (jobs/worker_stories.py).
-        self._target = target or _child
+        super().__init__(settings, target=target or _child, name="tidings-stories", poll=poll)
         self.ingest_settings = settings.model_copy(update={"story_worker": True})
-        self.poll = poll
-        self._context = multiprocessing.get_context("spawn")
-        self._child: BaseProcess | None = None
-        self._stopping = threading.Event()
-        self._watcher: threading.Thread | None = None
-        self.restarts = 0
-
-    @property
-    def pid(self) -> int | None:
-        child = self._child
-        return child.pid if child is not None and child.is_alive() else None
-
-    def start(self) -> None:
-        """Start the child, and a thread that restarts it when it dies.
-
-        The child is also stopped at this process's exit, in case ``stop`` is never
-        called (Ctrl+C between ``start`` and the ``with`` block): multiprocessing's exit
-        handler, which runs after ours, would wait for the child, and the child waits for
-        its parent to end."""
-        set_process_env()  # before the child starts: it inherits the environment and reads it
-        atexit.register(self.stop)
-        self._spawn()
-        self._watcher = threading.Thread(target=self._watch, name="story-process", daemon=True)
-        self._watcher.start()
-
-    def stop(self, timeout: float = 60.0) -> None:
-        """Ask the child to save and stop; kill it if it has not within ``timeout``."""
-        atexit.unregister(self.stop)
-        self._stopping.set()
-        if self._watcher is not None:
-            # The watcher first (it joins the child every half second): of two threads
-            # waiting for one child, the one that loses the race for its exit status
-            # takes it for alive, and a child that stopped would be "killed".
-            self._watcher.join(timeout)
-        child = self._child
-        if child is not None and child.is_alive():
-            child.terminate()  # SIGTERM: the child saves its vector index
-            child.join(timeout)
-            if child.is_alive():
-                log.warning("story process did not stop in %.0f s; killing it", timeout)
-                child.kill()
-                child.join()
 
     def __enter__(self) -> StoryProcess:
         self.start()
@@ -164,31 +115,3 @@ class StoryProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    def _spawn(self) -> None:
-        child = self._context.Process(
-            target=self._target,
-            args=(self.settings, self.poll),
-            name="tidings-stories",
-            daemon=False,
-        )
-        child.start()
-        self._child = child
-        log.info("story process started (pid %s)", child.pid)
-
-    def _watch(self) -> None:
-        backoff = _FIRST_BACKOFF
-        while not self._stopping.is_set():
-            child = self._child
-            assert child is not None
-            child.join(0.5)
-            if child.is_alive() or self._stopping.is_set():
-                continue
-            log.error(
-                "story process exited (code %s); restarting in %.0f s", child.exitcode, backoff
-            )
-            if self._stopping.wait(backoff):
-                return
-            self.restarts += 1
-            self._spawn()
-            backoff = min(backoff * 2, _MAX_BACKOFF)

@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.config import Settings, setup_logging
 from tidings.errors import StoreError
+from tidings.jobs.supervised import name_this_process
 from tidings.pipeline.story_stage import BATCH, StoryStage
 from tidings.store import open_repository
 
@@ -141,6 +142,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def owner_child(settings: Settings, poll: float) -> None:
     """The main of a worker's story process (see ``jobs.story_process``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    name_this_process("tidings-stories")
     setup_logging(settings)
     parent = multiprocessing.parent_process()
     stopping = threading.Event()
