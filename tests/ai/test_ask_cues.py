@@ -2,14 +2,15 @@
 "due to open" is a schedule and "since 1997" a time (neither a reason), question words
 with a longer noun phrase still name their kind, irregular verbs match their base form,
 speech in the first person is a quote, "won't" is no "won", and "UKIF" is the "UK Internet
-Forum" the question names."""
+Forum" the question names; then "due, in part, to" is a reason, "as a" a role (not a
+reason), and a phrasal verb ("break up") the one verb it means ("split")."""
 
 from __future__ import annotations
 
 from tidings.ai.ask import passages_of, question_candidates
 from tidings.ai.ask_features import SENTENCE_FEATURES
 from tidings.ai.ask_kinds import carries, names_cause, pinpoints, question_kind, value_spans
-from tidings.ai.ask_lemmas import base_forms
+from tidings.ai.ask_lemmas import base_forms, single_verbs
 from tidings.ai.sentences import sentence_terms
 
 
@@ -100,6 +101,52 @@ def test_initials_of_a_name_in_the_question_match_the_name() -> None:
         "Who is the director of the UK Internet Forum?",
         "Fake sites will get easier to make, says Stephen Dyer, director of UKIF. "
         "The director of the new film says it will open in the spring.",
+        "coverage",
+    )
+    assert coverage[0] > coverage[1]
+
+
+def test_an_adverb_inside_due_to_still_gives_a_reason() -> None:
+    asked = "Why did the index rise?"
+    for sentence in (
+        "The rise is due, in part, to an increase in public spending.",
+        "Sales fell this winter, due largely to the mild weather.",
+        "The fall was due in large part to weaker demand from abroad.",
+    ):
+        assert carries("why", sentence, asked), sentence
+        assert names_cause(sentence, asked), sentence
+    # A schedule with words between is still no reason.
+    assert not carries("why", "He is due in court on Monday to face the charges.", asked)
+
+
+def test_as_a_names_a_role_not_a_reason() -> None:
+    asked = "Why did the coach bring in the adviser?"
+    for sentence in (
+        "The former spin doctor will act as a media consultant to the tour.",
+        "Some economists classify the fall in output as a recession.",
+    ):
+        assert not carries("why", sentence, asked), sentence
+    assert carries("why", "He can only play for England as he toured with them.", asked)
+    assert carries("why", "Shares fell as the economy slowed in the spring.", asked)
+
+
+def test_phrasal_verbs_match_the_one_verb_they_mean() -> None:
+    assert single_verbs("When did the couple break up?", "en") == "When did the couple split?"
+    assert single_verbs("Rates could go up; they went up.", "en") == "Rates could rise; they rise."
+    assert single_verbs("He was pulling out of the race", "en") == "He was withdraw of the race"
+    # Other languages are left as they are.
+    assert single_verbs("Sie gehen up", "de") == "Sie gehen up"
+    coverage = _column(
+        "When did the couple break up?",
+        "When they split in December, the singer said nothing of the deal. "
+        "The band played the songs of the singer in the north of the city.",
+        "coverage",
+    )
+    assert coverage[0] > coverage[1]
+    coverage = _column(
+        "Why did the pair pull out of the Olympics?",
+        "They withdrew from the Olympics after missing a drugs test in August. "
+        "The Olympics opened in the city in the north of the country in August.",
         "coverage",
     )
     assert coverage[0] > coverage[1]

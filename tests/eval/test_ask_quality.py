@@ -23,21 +23,23 @@ shares one). Answer-sentence accuracy: the first cited sentence is the marked on
 answerable questions. No-answer precision: of the "does not say" replies, the share to
 questions the article does not answer.
 
-Measured 2026-12-07 (docs/ai.md), halves 1 and 2, after the cue fixes (an age is no
-duration, ordinals count, "due to open" and "since 1997" give no reason, irregular verbs
-at their base form, first-person speech is a quote, "won't" is no "won", a name's
-initials match it): with embeddings, accuracy 0.839 and 0.795, no-answer precision 0.933
-and 0.933 (recall 0.222 and 0.222); words alone 0.810 and 0.750, precision 1.000 and
-0.857 (recall 0.095 and 0.190); the naive baseline (which counts the same terms, so the
-name initials move it too) 0.555 and 0.500.
-Before them, on the same install's vectors: with embeddings 0.818 and 0.765, precision
-0.941 and 0.933; words alone 0.781 and 0.727, precision 0.909 and 0.812 (the figures
-first recorded for that code, 0.810 and 0.758, came from another install's vectors).
+Measured 2026-12-07 (docs/ai.md), halves 1 and 2, after the second cue fixes ("due, in
+part, to" is a reason, "as a" a role and no reason, phrasal verbs read as one verb: "broke
+up" as "split"), weights refitted: with embeddings, accuracy 0.839 and 0.818, no-answer
+precision 0.933 and 0.933 (recall 0.222 and 0.222); words alone 0.818 and 0.773, precision
+1.000 and 0.857 (recall 0.095 and 0.190); the naive baseline 0.555 and 0.500.
+Before them, after the first cue fixes (an age is no duration, ordinals count, "due to
+open" and "since 1997" give no reason, irregular verbs at their base form, first-person
+speech is a quote, "won't" is no "won", a name's initials match it): with embeddings 0.839
+and 0.795, precision 0.933 and 0.933; words alone 0.810 and 0.750, precision 1.000 and
+0.857. Before those, on the same install's vectors: with embeddings 0.818 and 0.765,
+precision 0.941 and 0.933; words alone 0.781 and 0.727, precision 0.909 and 0.812 (the
+figures first recorded for that code, 0.810 and 0.758, came from another install's vectors).
 Earlier, before the features ``near`` and ``cause``: with embeddings 0.810 and 0.750;
 the scorer before issue 16, 0.613 and 0.568 with embeddings, precision 0.70 and 0.55.
-Issue 16's targets (0.80 and 0.90) are printed beside them; half 2 is still one question
-short of 0.80 with embeddings. The floors below are pinned a little under what we
-measured, so the gate fails on a regression. Raise them when quality improves; never
+Issue 16's targets (0.80 and 0.90) are printed beside them; with embeddings both halves
+now reach both (words alone, half 1 only). The floors below are pinned a little under what
+we measured, so the gate fails on a regression. Raise them when quality improves; never
 lower them to pass.
 """
 
@@ -70,9 +72,9 @@ pytestmark = pytest.mark.eval
 QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 TARGETS = {"accuracy": 0.80, "no-answer precision": 0.90}  # issue 16
 FLOORS = {
-    (EMBEDDED, "accuracy"): 0.77,
+    (EMBEDDED, "accuracy"): 0.79,
     (EMBEDDED, "no-answer precision"): 0.90,
-    (LEXICAL, "accuracy"): 0.74,
+    (LEXICAL, "accuracy"): 0.75,
     (LEXICAL, "no-answer precision"): 0.78,
 }
 # The baseline must stay this far below us: a gate that a word count passes holds nothing.

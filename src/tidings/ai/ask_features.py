@@ -12,8 +12,9 @@ of the question the text never mentions at all, which is what "the article does 
 mostly looks like.
 
 Terms are ``sentence_terms``: stop words out, light stemming, English, German, French and
-Spanish; English irregular verbs at their base form (``tidings.ai.ask_lemmas``: "paid" is
-"pay"), and "won't" not read as "won".
+Spanish; English irregular verbs at their base form and phrasal verbs as the one verb they
+mean (``tidings.ai.ask_lemmas``: "paid" is "pay", "broke up" is "split"), and "won't" not
+read as "won".
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from tidings.ai.ask_kinds import (
     question_kind,
     value_spans,
 )
-from tidings.ai.ask_lemmas import base_forms
+from tidings.ai.ask_lemmas import base_forms, single_verbs
 from tidings.ai.sentences import sentence_terms
 
 __all__ = [
@@ -251,8 +252,10 @@ def _near(query: _Query, text: str, spans: Sequence[tuple[int, int]]) -> float:
 
 def _terms(text: str, language: str) -> list[str]:
     """The words a question and a sentence are matched by: ``sentence_terms`` with "won't"
-    read as "won not", so that "won" matches only the verb."""
-    return base_forms(sentence_terms(_NEGATION.sub(" not", text), language), language)
+    read as "won not", so that "won" matches only the verb, and phrasal verbs and irregular
+    forms as ``ask_lemmas`` reads them."""
+    text = single_verbs(_NEGATION.sub(" not", text), language)
+    return base_forms(sentence_terms(text, language), language)
 
 
 def _acronyms(question: str, language: str) -> dict[str, list[str]]:

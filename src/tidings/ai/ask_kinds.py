@@ -236,19 +236,23 @@ _ASKS_SHARE = re.compile(
 # "the 50th consecutive quarter" counts them too.
 _COUNT = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th)?\b|\b" + _NUMBER_WORDS + r"\b", _I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+# "due to", and with an adverb between: "due largely to", "due, in part, to".
+_DUE_TO = r"due(?:,? (?:in (?:large |great )?part|\w+ly),?)? to"
+# "as" opens a reason before a clause ("as he had travelled with them", "as the economy
+# slowed"); "as a" names a role ("act as a consultant", "classify as a recession").
 _CAUSE = re.compile(
-    r"\b(?:because|due to|owing to|as a result|thanks to|after|following|amid|since|caused"
-    r"|causes|led to|leading to|prompted|prompting|blamed|fuelled|fueled|driven by"
+    r"\b(?:because|" + _DUE_TO + r"|owing to|as a result|thanks to|after|following|amid|since"
+    r"|caused|causes|led to|leading to|prompted|prompting|blamed|fuelled|fueled|driven by"
     r"|attributed|reason|so that|in order to|over fears?|for fear|fears? (?:of|that)"
     r"|result(?:ed)? (?:of|from)|explain\w*|because of|on the grounds|grounds of|springs? from"
-    r"|stems? from|responsible|accus\w+|in protest|as (?:it|they|he|she|we|the|a|his|her|their)"
+    r"|stems? from|responsible|accus\w+|in protest|as (?:it|they|he|she|we|the|his|her|their)"
     r"|for \w+ing|so (?:that|their|the|his|her|its)|weil|wegen|aufgrund|durch|denn|deshalb|daher"
     r"|parce que|à cause|en raison|grâce|porque|debido|a causa|por eso|gracias a)\b",
     _I,
 )
 # The cues that name a cause outright; "after", "amid" or "as" often only give the order.
 _STRONG_CAUSE = re.compile(
-    r"\b(?:because|due(?:,? (?:\w+ ){0,2}\w+,?)? to|owing to|as a result|caused|led to"
+    r"\b(?:because|" + _DUE_TO + r"|owing to|as a result|caused|led to"
     r"|leading to|blamed|fuell?ed by|driven by|drove|attribut\w+|reasons?|responsible"
     r"|springs? from|stems? from|result(?:ed)? (?:of|from)|in order to|so that|explain\w*"
     r"|on the grounds|weil|wegen|aufgrund|parce que|à cause|en raison|porque|debido|a causa)\b",
