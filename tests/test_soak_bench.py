@@ -27,7 +27,7 @@ from benchmarks.soak_memory import (
 from benchmarks.soak_publisher import DripSchedule, DripSite
 from benchmarks.soak_readers import Reader, keep_no_cookies, sign_up
 from benchmarks.soak_report import GROWTH_LIMIT, children_growth
-from benchmarks.soak_traffic import MIX, Targets
+from benchmarks.soak_traffic import MIX, Targets, Traffic
 
 from tests.readers import NOW, QUICK
 from tidings.accounts.credentials import PasswordHasher
@@ -241,3 +241,26 @@ def test_each_named_child_is_read_and_judged_on_its_own_memory() -> None:
         "tidings-stories": 3,
     }
     assert [n for n, (_, _, pct) in grown.items() if pct > GROWTH_LIMIT] == ["tidings-ingest"]
+
+
+def test_a_post_that_queued_counts_from_its_answer() -> None:
+    """A post the site handled late (a backlog) counts from when it was answered, not from
+    when it was sent: the site's window starts when it stores the comment, and a next post
+    timed from the sending went out inside it (one unexpected 429 in a loaded soak)."""
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.3)
+        return httpx.Response(303, headers={"location": "/en/article/x#comment-7"})
+
+    async def post_once() -> tuple[float, float, Reader]:
+        reader = Reader("soak-reader-000", "tidings_session=x", "token")
+        transport = httpx.MockTransport(slow)
+        async with httpx.AsyncClient(transport=transport, base_url="http://soak") as client:
+            traffic = Traffic(client, Targets(articles=[HEX], stories=[HEX]), [reader])
+            sent = time.monotonic()
+            await traffic._comment()
+            return sent, time.monotonic(), reader
+
+    sent, answered, reader = asyncio.run(post_once())
+    assert list(reader.posts) == [pytest.approx(answered, abs=0.05)]
+    assert reader.posts[0] >= sent + 0.3
