@@ -157,9 +157,13 @@ def test_a_child_started_while_postgresql_is_down_waits_for_it(
 
 
 def test_a_child_that_dies_is_started_again(
-    settings: Settings, repo: SqlRepository, monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    repo: SqlRepository,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(supervised, "_FIRST_BACKOFF", 0.1)
+    caplog.set_level("INFO", logger="tidings.jobs.supervised")
     source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     with StoryProcess(settings, poll=0.2) as stories:
         first = stories.pid
@@ -168,6 +172,10 @@ def test_a_child_that_dies_is_started_again(
         assert _until(lambda: stories.restarts == 1 and stories.pid not in (None, first), 60)
         _extracted(repo, source.id, 0, 2)  # nothing lost: the new child places them
         assert _until(lambda: not repo.articles_to_cluster(limit=10))
+    # The log's words, which operators (and the crash tests) look for.
+    said = [r.getMessage().split(" (")[0] for r in caplog.records]
+    assert said.count("story process started") == 2
+    assert "story process exited" in said
 
 
 def test_the_child_ends_with_its_parent(settings: Settings, tmp_path: Path) -> None:

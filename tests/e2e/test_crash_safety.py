@@ -224,7 +224,8 @@ def _finish(store: Store, site: CountingPublisher) -> None:
         if once:
             assert _until(lambda: not ingest.running()), ingest.output()
         else:
-            assert ingest.wait_line("story process started", 1, ingest.running), ingest.output()
+            up = _running_for(ingest, FINISH_SECONDS)  # bounded: a missed line fails, not hangs
+            assert ingest.wait_line("story process started", 1, up), ingest.output()
             assert _until(lambda: _progress(store, site).done or not ingest.running()), (
                 ingest.output()
             )

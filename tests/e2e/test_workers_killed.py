@@ -153,7 +153,8 @@ def test_a_killed_worker_loses_and_duplicates_nothing(
             retried += _jobs(store, "attempts > 0")
             replaced += _jobs(store, "status = 'failed'")
             for worker in workers:  # stopped as an operator does, once it is up
-                assert worker.wait_line("story process started", 1, worker.running)
+                up = _running_for(worker, 240)  # bounded: a missed line fails, not hangs
+                assert worker.wait_line("story process started", 1, up), _outputs(workers)
         finally:
             codes = [w.stop() if w.running() else w.process.returncode for w in workers]
         assert codes == [0, 0], _outputs(workers)
@@ -170,8 +171,8 @@ def test_a_killed_worker_loses_and_duplicates_nothing(
     assert retried + replaced > 0
 
 
-def _running_for(worker: WorkerProcess) -> Waiting:
-    deadline = time.monotonic() + MOMENT_SECONDS
+def _running_for(worker: WorkerProcess, seconds: float = MOMENT_SECONDS) -> Waiting:
+    deadline = time.monotonic() + seconds
     return lambda: worker.running() and time.monotonic() < deadline
 
 

@@ -74,7 +74,7 @@ class IngestProcess(Supervised):
     story stage has a process of its own)."""
 
     def __init__(self, settings: Settings, *, poll: float = 1.0) -> None:
-        super().__init__(settings, target=_child, name=NAME, poll=poll)
+        super().__init__(settings, target=_child, name=NAME, label="ingest process", poll=poll)
 
     def __enter__(self) -> IngestProcess:
         self.start()

@@ -106,7 +106,13 @@ class StoryProcess(Supervised):
     ) -> None:
         # The child's main: the story loop, or (``tidings worker``) the loop of whichever
         # worker holds the story stage's lock (jobs/worker_stories.py).
-        super().__init__(settings, target=target or _child, name="tidings-stories", poll=poll)
+        super().__init__(
+            settings,
+            target=target or _child,
+            name="tidings-stories",
+            label="story process",
+            poll=poll,
+        )
         self.ingest_settings = settings.model_copy(update={"story_worker": True})
 
     def __enter__(self) -> StoryProcess:

@@ -45,7 +45,8 @@ def name_this_process(name: str) -> bool:
 
 class Supervised:
     """Runs ``target(settings, poll)`` in a child process named ``name`` while the block
-    runs; starts it again if it dies."""
+    runs; starts it again if it dies. ``label`` names it in the log ("story process
+    started (pid 123)"), words operators and tests look for."""
 
     def __init__(
         self,
@@ -53,10 +54,12 @@ class Supervised:
         *,
         target: Callable[[Settings, float], None],
         name: str,
+        label: str,
         poll: float = 2.0,
     ) -> None:
         self.settings = settings
         self.name = name
+        self.label = label
         self.poll = poll
         self._target = target
         self._context = multiprocessing.get_context("spawn")
@@ -97,7 +100,7 @@ class Supervised:
             child.terminate()  # SIGTERM: the child finishes what it must
             child.join(timeout)
             if child.is_alive():
-                log.warning("%s did not stop in %.0f s; killing it", self.name, timeout)
+                log.warning("%s did not stop in %.0f s; killing it", self.label, timeout)
                 child.kill()
                 child.join()
 
@@ -110,7 +113,7 @@ class Supervised:
         )
         child.start()
         self._child = child
-        log.info("%s started (pid %s)", self.name, child.pid)
+        log.info("%s started (pid %s)", self.label, child.pid)
 
     def _watch(self) -> None:
         backoff = _FIRST_BACKOFF
@@ -121,7 +124,7 @@ class Supervised:
             if child.is_alive() or self._stopping.is_set():
                 continue
             log.error(
-                "%s exited (code %s); restarting in %.0f s", self.name, child.exitcode, backoff
+                "%s exited (code %s); restarting in %.0f s", self.label, child.exitcode, backoff
             )
             if self._stopping.wait(backoff):
                 return
