@@ -4,8 +4,8 @@
     .venv/bin/python scripts/fit_story_model.py --check  # refit and compare with the shipped one
 
 The sets are ECB+ (CC BY 3.0), NewsWCL50 (CC BY-SA 4.0) and MEANTIME (CC BY 4.0) from
-../shared/data/clustering-dev, read where they lie: the model file holds 19 weights, a bias and
-three thresholds, no text. news-search-msv (research use only) is never fitted on. The
+../shared/data/clustering-dev, read where they lie: the model file holds 19 weights, a bias,
+the join and merge thresholds, the straggler slack and the split threshold, no text. news-search-msv (research use only) is never fitted on. The
 evaluation (tests/eval/test_clustering_cv.py) fits the same way on half of the events and
 scores the other half.
 """

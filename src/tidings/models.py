@@ -259,6 +259,8 @@ class StoryPlacement:
     """Where the clusterer put an article, and what follows from it.
 
     ``story`` is the story as it now stands; ``merged`` are stories absorbed into it;
+    ``regrouped`` the stories a split left (the story split and the one split off, each as
+    it now stands with all its articles' ids): their articles move between them;
     ``related`` the article's related articles with their scores; ``offers`` the articles
     for which this one is a candidate related article (kept only if it makes their cut).
     """
@@ -266,6 +268,7 @@ class StoryPlacement:
     article_id: str
     story: Story
     merged: tuple[str, ...] = ()
+    regrouped: tuple[tuple[Story, tuple[str, ...]], ...] = ()
     related: tuple[tuple[str, float], ...] = ()
     offers: tuple[tuple[str, float], ...] = ()
     enrichment: Enrichment | None = None

@@ -59,7 +59,7 @@ def test_story_model_cross_validated() -> None:
             )
         print(
             f"    (half {fitted}: join at {model.threshold}, merge at {model.merge_threshold},"
-            f" straggler slack {model.straggler_slack})"
+            f" straggler slack {model.straggler_slack}, split below {model.split_threshold})"
         )
     print("  cross-validated mean (both halves, both orders):")
     floors = FLOORS["cross_validated"]

@@ -37,6 +37,14 @@ def _add(repository: SqlRepository, source_id: int, n: int, minutes_ago: int) ->
     return new.article_id
 
 
+def _add_copy(repository: SqlRepository, source_id: int, url: str, *, of: str) -> None:
+    """A syndicated copy of the article ``of``, extracted."""
+    entry = FeedEntry(url=url, title="Wire copy", published=NOW)
+    repository.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
+    body = ExtractedArticle(title="Wire copy", text="Words of the wire.", html="<p>x</p>")
+    repository.save_extraction(article_id(url), body, now=NOW, duplicate_of=of)
+
+
 def _story(story_id: str, count: int, outlets: int, title: str = "A story") -> Story:
     return Story(story_id, title, NOW - timedelta(hours=2), NOW, count, outlets)
 
@@ -77,14 +85,7 @@ def test_merged_stories_and_copies_follow(repository: SqlRepository) -> None:
     one = _add(repository, a.id, 1, minutes_ago=30)
     two = _add(repository, b.id, 2, minutes_ago=20)
     copy_url = "https://copy.example/wire"
-    entry = FeedEntry(url=copy_url, title="Wire copy", published=NOW)
-    repository.add_entries(b.id, [NewEntry(article_id(copy_url), copy_url, entry)], now=NOW)
-    repository.save_extraction(
-        article_id(copy_url),
-        ExtractedArticle(title="Wire copy", text="Words of article 1.", html="<p>x</p>"),
-        now=NOW,
-        duplicate_of=one,
-    )
+    _add_copy(repository, b.id, copy_url, of=one)
     assert [x.id for x in repository.articles_to_cluster(limit=10)] == [one, two]
     _place(repository, StoryPlacement(one, _story("x" * 32, 1, 1)))
     assert repository.get_article(article_id(copy_url)).story_id == "x" * 32
@@ -110,6 +111,34 @@ def test_merged_stories_and_copies_follow(repository: SqlRepository) -> None:
         for s in repository.recent_stories(since=NOW - timedelta(days=1), min_outlets=2, limit=5)
     ] == ["y" * 32]
     assert repository.recent_stories(since=NOW - timedelta(days=1), min_outlets=3, limit=5) == []
+
+
+def test_a_split_moves_articles_and_their_copies_to_the_story_split_off(
+    repository: SqlRepository,
+) -> None:
+    """A placement that split a story stores both parts whole; an id the split reuses
+    that named a merged story before is a story again, not a redirect."""
+    a = repository.add_source("https://a.example/feed", now=NOW)
+    b = repository.add_source("https://b.example/feed", now=NOW)
+    one, two, three = (_add(repository, a.id, n, minutes_ago=40 - n) for n in (1, 2, 3))
+    four = _add(repository, b.id, 4, minutes_ago=10)
+    copy_url = "https://copy.example/wire-2"
+    _add_copy(repository, b.id, copy_url, of=two)
+    x, y = "x" * 32, "y" * 32
+    _place(repository, StoryPlacement(two, _story(y, 1, 1)))
+    _place(repository, StoryPlacement(one, _story(x, 2, 1), merged=(y,)))
+    _place(repository, StoryPlacement(three, _story(x, 3, 1)))
+    assert repository.story_merged_into(y) == x
+    split = (
+        (_story(x, 2, 2, "Event one"), (one, four)),
+        (_story(y, 2, 1, "Event two"), (two, three)),
+    )
+    _place(repository, StoryPlacement(four, split[0][0], regrouped=split))
+    assert {m.id for m in repository.story_articles(x)} == {one, four}
+    assert {m.id for m in repository.story_articles(y)} == {two, three, article_id(copy_url)}
+    assert repository.get_story(y).title == "Event two"
+    assert repository.get_story(x).article_count == 2
+    assert repository.story_merged_into(y) is None
 
 
 def test_offers_keep_the_best_with_at_most_two_per_outlet(repository: SqlRepository) -> None:

@@ -47,7 +47,7 @@ from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_byte
 from tidings.stories.cluster import ClusterParams, StoryClusterer
 from tidings.stories.fit_model import default_fit_model, load_fit_model
 from tidings.stories.related import RelatedRules, related_candidates
-from tidings.stories.story_docs import StoryDoc
+from tidings.stories.story_docs import StoryDoc, StorySummary
 
 __all__ = [
     "IndexEmbedder",
@@ -122,6 +122,18 @@ def _embedding_text(article: Article) -> str:
 
 def _multilingual_text(article: Article) -> str:
     return multilingual_text(article.title, article.text or article.summary or "")
+
+
+def _story(summary: StorySummary) -> Story:
+    """The stored form of the clusterer's story."""
+    return Story(
+        id=summary.id,
+        title=summary.title,
+        first_seen=summary.first_seen,
+        last_updated=summary.last_updated,
+        article_count=summary.size,
+        outlet_count=summary.outlets,
+    )
 
 
 def _utcnow() -> datetime:
@@ -262,16 +274,18 @@ class StoryStage:
     ) -> StoryPlacement:
         """The article's story, as a placement with no related articles yet."""
         assignment = clusterer.assign(story_doc(article), vector, other)
-        summary = clusterer.summary(assignment.story_id)
-        story = Story(
-            id=summary.id,
-            title=summary.title,
-            first_seen=summary.first_seen,
-            last_updated=summary.last_updated,
-            article_count=summary.size,
-            outlet_count=summary.outlets,
+        # A split moves articles placed before (this batch's too) between two stories: both
+        # are stored whole, with every article's id.
+        regrouped = tuple(
+            (_story(summary), summary.members)
+            for summary in map(clusterer.summary, assignment.regrouped)
         )
-        return StoryPlacement(article_id=article.id, story=story, merged=tuple(assignment.merged))
+        return StoryPlacement(
+            article_id=article.id,
+            story=_story(clusterer.summary(assignment.story_id)),
+            merged=tuple(assignment.merged),
+            regrouped=regrouped,
+        )
 
     def _related(
         self,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal, select, tuple_, update
+from sqlalchemy import bindparam, delete, func, literal, or_, select, tuple_, update
 
 from tidings.errors import NotFound
 from tidings.models import Article, ArticleFacts, ArticleState, Story, StoryPlacement
@@ -228,7 +228,8 @@ class StoryQueries(TagQueries):
         per_outlet: int,
     ) -> None:
         """Store where articles went, in one transaction: their stories (absorbing merged
-        ones), their related articles, and each as a candidate related article of theirs."""
+        ones, regrouping the articles of a split one), their related articles, and each as a
+        candidate related article of theirs."""
         if not placements:
             return
         with self._begin() as conn:
@@ -248,17 +249,17 @@ class StoryQueries(TagQueries):
             )
             conn.execute(delete(stories).where(stories.c.id.in_(list(p.merged))))
             self._record_merges(conn, list(p.merged), story.id, now)
-        values = {
-            "title": story.title,
-            "first_seen": story.first_seen,
-            "last_updated": story.last_updated,
-            "article_count": story.article_count,
-            "outlet_count": story.outlet_count,
-            "updated_at": now,
-        }
-        changed = conn.execute(update(stories).where(stories.c.id == story.id).values(**values))
-        if changed.rowcount == 0:
-            conn.execute(stories.insert().values(id=story.id, **values))
+        for part, members in p.regrouped:
+            self._save_story(conn, part, now)
+            # An id the split reuses may name a story merged away before: it is a story again.
+            conn.execute(delete(story_merges).where(story_merges.c.story_id == part.id))
+            moved = list(members)
+            conn.execute(
+                update(articles)
+                .where(or_(articles.c.id.in_(moved), articles.c.duplicate_of.in_(moved)))
+                .values(story_id=part.id)
+            )
+        self._save_story(conn, story, now)
         placed = conn.execute(
             update(articles)
             .where(articles.c.id == p.article_id)
@@ -283,6 +284,21 @@ class StoryQueries(TagQueries):
                     for other, score in p.related
                 ],
             )
+
+    @staticmethod
+    def _save_story(conn: Any, story: Story, now: datetime) -> None:
+        """Insert or update one story's row."""
+        values = {
+            "title": story.title,
+            "first_seen": story.first_seen,
+            "last_updated": story.last_updated,
+            "article_count": story.article_count,
+            "outlet_count": story.outlet_count,
+            "updated_at": now,
+        }
+        changed = conn.execute(update(stories).where(stories.c.id == story.id).values(**values))
+        if changed.rowcount == 0:
+            conn.execute(stories.insert().values(id=story.id, **values))
 
     def _offer_related(
         self, conn: Any, offers: dict[tuple[str, str], float], limit: int, per_outlet: int

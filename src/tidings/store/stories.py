@@ -72,7 +72,8 @@ class Stories(Protocol):
         per_outlet: int,
     ) -> None:
         """Store where articles went, in one transaction: their stories (absorbing merged
-        ones), their related articles, and each as a candidate related article of theirs."""
+        ones, regrouping the articles of a split one), their related articles, and each as a
+        candidate related article of theirs."""
         ...
 
     def story_merged_into(self, story_id: str) -> str | None:

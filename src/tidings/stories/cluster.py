@@ -16,7 +16,9 @@ assignment says which ones were absorbed. On ECB+ this took B-cubed F1 from 0.92
 (shuffled order 0.888 to 0.893), mostly by rejoining one event's halves; the margin keeps
 sibling events (two rehab stays, two earthquakes in one place) apart. A story that grows
 also takes in the small stories near it whose articles now fit it, or fit nothing else
-nearly as well (``_gather_stragglers``): the only look back, bounded by the open stories.
+nearly as well (``_gather_stragglers``), and splits when its members fall into two parts
+that fit each other less than the fitted least link (``_split_apart``, ``story_split``):
+look backs bounded by the open stories and by the members a story keeps.
 Parameters were chosen on ../shared/data/clustering-dev (tests/eval/test_clustering_quality.py).
 """
 
@@ -47,6 +49,7 @@ from tidings.stories.story_docs import (
     in_date_order,
     story_id_for,
 )
+from tidings.stories.story_split import PairFits, split_parts
 
 __all__ = [
     "Assignment",
@@ -89,6 +92,7 @@ class StoryClusterer:
         self._story_of: dict[str, str] = {}
         self._open: OpenStories | None = None
         self._terms = TermStats()
+        self._pairs = PairFits()
         self._tick = 0
         self._latest_day: float | None = None
 
@@ -278,8 +282,15 @@ class StoryClusterer:
         runners_up = [(other, s) for other, s in ranked[1 : 1 + p.merge_candidates]]
         story_id, merged = self._merge_bridged(open_stories, best, runners_up)
         story_id, gathered = self._gather_stragglers(open_stories, story_id)
-        merged = (*merged, *gathered)
-        return Assignment(doc.id, story_id, created=False, score=score, merged=merged)
+        regrouped = self._split_apart(open_stories, story_id)
+        return Assignment(
+            doc.id,
+            self._story_of[doc.id],
+            created=False,
+            score=score,
+            merged=(*merged, *gathered),
+            regrouped=regrouped,
+        )
 
     def _start(
         self, open_stories: OpenStories, story_id: str, doc: StoryDoc, member: Member
@@ -387,6 +398,31 @@ class StoryClusterer:
             for other, _gap in self._shortlist(open_stories, member)
             if other not in (story.id, small.id)
         )
+
+    def _split_apart(self, open_stories: OpenStories, story_id: str) -> tuple[str, ...]:
+        """Split a story that grew when its members fall into two parts the learned link
+        would not keep together (``stories.story_split``): one article of a sibling event
+        that joined early, and the articles of its event it drew in after it. Returns the
+        two stories' ids (the part with the story's first article keeps its id), or ()."""
+        story = self._stories[story_id]
+        parts = split_parts(story, self._pairs, self.params, self._terms.international)
+        if parts is None:
+            return ()
+        kept, off = parts
+        new_id = story_id_for(off[0].doc_id)
+        while new_id in self._stories:  # that article's own story was merged into this one
+            new_id = story_id_for(new_id)
+        keep = self.params.members_kept
+        self._stories[story_id] = StoryState.of_members(story_id, kept, keep, story.started)
+        self._stories[new_id] = StoryState.of_members(new_id, off, keep)
+        for member in off:
+            self._story_of[member.doc_id] = new_id
+        open_stories.remove(story_id)
+        for part in (story_id, new_id):
+            state = self._stories[part]
+            key = self._story_key(state)
+            open_stories.reopen(part, key, state.size, state.span(), self._tick)
+        return story_id, new_id
 
     def _merge_bridged(
         self, open_stories: OpenStories, story_id: str, runners_up: list[tuple[str, float]]

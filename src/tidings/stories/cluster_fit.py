@@ -64,6 +64,11 @@ class ClusterParams:
     # story and still be taken in, when no other open story fits it that well (None: the
     # model's).
     straggler_slack: float | None = None
+    # A story whose members fall into two parts that fit each other less than this splits
+    # (``stories.story_split``; None: the model's, which may be never), each part of at
+    # least ``split_least`` articles.
+    split_threshold: float | None = None
+    split_least: int = 2
     # Languages the English embedding model was trained on. Its vectors of other languages
     # sit close together whatever they say (French news pairs about different events
     # average 0.43 cosine with all-MiniLM-L6-v2, English ones 0.13), so for an article in
@@ -87,6 +92,12 @@ class ClusterParams:
         open story it fits so well."""
         slack = self.model.straggler_slack if self.straggler_slack is None else self.straggler_slack
         return self.join_at - slack
+
+    @property
+    def split_at(self) -> float | None:
+        """The least link that keeps a story's two parts together (None: never split)."""
+        chosen = self.split_threshold
+        return self.model.split_threshold if chosen is None else chosen
 
 
 def time_penalty(gap_days: float, params: ClusterParams) -> float:

@@ -46,6 +46,8 @@ class Member:
     multilingual: Vector | None = None  # the multilingual model's embedding, when made
     language: str = ""  # primary subtag ("en"), "" when unknown
     words: int = 0  # of its headline and body
+    published: datetime | None = None  # what ``day`` counts from, kept to rebuild a story
+    outlet: str | None = None
 
     @property
     def readable(self) -> bool:
@@ -90,6 +92,8 @@ def member_of(
         multilingual,
         language,
         len(doc.text.split()) + len((doc.title or "").split()),
+        doc.published,
+        doc.outlet,
     )
 
 
@@ -117,6 +121,21 @@ class StoryState:
         """An empty story that ``member`` is about to join."""
         zeros = None if member.multilingual is None else np.zeros_like(member.multilingual)
         return cls(story_id, np.zeros_like(member.vector), member.tick, zeros)
+
+    @classmethod
+    def of_members(
+        cls, story_id: str, members: list[Member], keep: int, started: int | None = None
+    ) -> StoryState:
+        """A story holding ``members`` (in arrival order), as if they alone had joined it:
+        what each part of a split story becomes."""
+        story = cls.start(story_id, members[0])
+        for member in members:
+            story.add(
+                StoryDoc(member.doc_id, None, "", member.published, member.outlet), member, keep
+            )
+        if started is not None:
+            story.started = started
+        return story
 
     @property
     def size(self) -> int:

@@ -62,8 +62,9 @@ class FitModelError(TidingsError):
 class FitModel:
     """Logistic weights over ``FEATURES``, the least fit for joining a story, the least
     link for merging two, how far short of joining a straggler may fall and still be
-    gathered into a grown story (``StoryClusterer``), and a line on what they were
-    fitted on."""
+    gathered into a grown story (``StoryClusterer``), a line on what they were fitted
+    on, and the least link that keeps a story's two parts together (None: a story never
+    splits; ``stories.story_split``)."""
 
     weights: tuple[float, ...]
     bias: float
@@ -71,6 +72,7 @@ class FitModel:
     merge_threshold: float
     fitted_on: str = ""
     straggler_slack: float = 0.0
+    split_threshold: float | None = None
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
@@ -103,9 +105,14 @@ def _parse(text: str, origin: str) -> FitModel:
             merge_threshold=float(data["merge_threshold"]),
             fitted_on=str(data.get("fitted_on", "")),
             straggler_slack=float(data.get("straggler_slack", 0.0)),
+            split_threshold=_maybe_float(data.get("split_threshold")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FitModelError(f"{origin} is not a story-fit model: {exc}") from exc
+
+
+def _maybe_float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 def load_fit_model(path: Path) -> FitModel:

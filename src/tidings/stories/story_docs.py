@@ -34,13 +34,17 @@ class StoryDoc:
 class Assignment:
     """Where an article went. ``score`` is its fit to that story, or for a new story the
     best fit any open story offered (0.0 when there was none). ``merged`` names the stories
-    this article showed to be part of ``story_id``: they were absorbed into it and are gone."""
+    this article showed to be part of ``story_id``: they were absorbed into it and are gone.
+    ``regrouped`` names the two stories a split left, the story split (it keeps its id and
+    its first article) and the one split off, when the article showed a story to hold two
+    events; ``story_id`` is one of them, and each one's members changed."""
 
     doc_id: str
     story_id: str
     created: bool
     score: float
     merged: tuple[str, ...] = ()
+    regrouped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
