@@ -80,7 +80,7 @@ def prepare(data_dir: Path, count: int) -> tuple[str, int]:
             last = next_item_id(when, last)
             updates.append({"i": last, "a": article_id})
         conn.execute(text("UPDATE articles SET item_id = :i WHERE id = :a"), updates)
-    user = repo.create_user("bench", "bench-password-not-used", now=now)
+    user = repo.accounts.create_user("bench", "bench-password-not-used", now=now)
     state = SqlReaderState(repo.engine)
     for source in range(1, OUTLETS + 1):
         state.subscribe(user.id, source, now=now, folder="Desk" if source <= 10 else None)

@@ -87,7 +87,7 @@ def ingest(
     )
     repo = open_repository(settings)
     for url in feeds:
-        repo.add_source(url, now=datetime.now(UTC))
+        repo.sources.add_source(url, now=datetime.now(UTC))
     timer = stage_timer.install() if stages else None
 
     async def run(ingest_settings: Settings) -> object:
@@ -100,7 +100,7 @@ def ingest(
     if story_process:
         with StoryProcess(settings, poll=0.2) as stories:
             report = asyncio.run(run(stories.ingest_settings))
-            while repo.articles_to_cluster(limit=1):
+            while repo.stories.articles_to_cluster(limit=1):
                 time.sleep(0.1)
             seconds = time.perf_counter() - start
         used = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -122,7 +122,7 @@ def ingest(
         "failed": getattr(report, "articles_failed", 0),
         "placed": getattr(report, "articles_placed", None),
         "errors": list(getattr(report, "errors", []))[:5],
-        "stored": repo.count_articles(),
+        "stored": repo.articles.count_articles(),
         "peak_mb": peak_rss_mb(),
         "stages": timer.table() if timer else [],
     }

@@ -94,7 +94,7 @@ def bench_ingest(data_dir: Path) -> tuple[dict[str, str], Settings, list[str]]:
         )
         repo = open_repository(settings)
         for url in feed_urls(base):
-            repo.add_source(url, now=_now())
+            repo.sources.add_source(url, now=_now())
 
         async def ingest() -> tuple[int, float]:
             async with build_client(settings) as client:
@@ -103,7 +103,7 @@ def bench_ingest(data_dir: Path) -> tuple[dict[str, str], Settings, list[str]]:
                 return report.articles_extracted, time.perf_counter() - start
 
         extracted, seconds = asyncio.run(ingest())
-        articles = repo.latest_articles(limit=1000)
+        articles = repo.articles.latest_articles(limit=1000)
         pages = [httpx.get(a.url).text for a in articles]
     start = time.perf_counter()
     rounds = 3

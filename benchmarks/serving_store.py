@@ -96,7 +96,7 @@ def build_store(data_dir: Path, count: int) -> None:
     repo = open_repository(settings)
     now = datetime.now(UTC).replace(microsecond=0)
     for n in range(OUTLETS):
-        repo.add_source(
+        repo.sources.add_source(
             f"https://outlet-{n}.example/feed.xml", now=now, title=f"The Outlet {n} Courier"
         )
     with repo.engine.begin() as conn:
@@ -135,7 +135,7 @@ def make_key_points(data_dir: Path, ids: list[str]) -> str:
     made = datetime.now(UTC)
     cache = StoreAiCache(repo, lambda: made)
     for article_id in ids:
-        article = repo.get_article(article_id)
+        article = repo.articles.get_article(article_id)
         article_ai(article, settings, cache, lang="en", now=made, full=False)
     return made.replace(tzinfo=None).isoformat(sep=" ")
 

@@ -195,7 +195,7 @@ def fill_store(data_dir: Path, feeds: list[str]) -> str:
     settings = Settings(data_dir=data_dir, database_url=None, starter_sources=False)
     repo = open_repository(settings)
     for url in feeds:
-        repo.add_source(url, now=datetime.now(UTC))
+        repo.sources.add_source(url, now=datetime.now(UTC))
     done = subprocess.run(
         [sys.executable, "-m", "tidings", "ingest", "--once", "--all"],
         env={**env, "COLUMNS": "200"},

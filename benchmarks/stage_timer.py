@@ -27,9 +27,9 @@ TARGETS = (
     ("tidings.ingest.fetch", "Fetcher.fetch_page"),
     ("tidings.pipeline.ingestor", "extract_page"),
     ("tidings.pipeline.copy_tracker", "CopyTracker.check"),
-    ("tidings.store.sql", "SqlRepository.pending_articles"),
-    ("tidings.store.sql", "SqlRepository.claim_urls"),
-    ("tidings.store.sql", "SqlRepository.save_extraction"),
+    ("tidings.store.sql", "SqlArticles.pending_articles"),
+    ("tidings.store.sql", "SqlArticles.claim_urls"),
+    ("tidings.store.sql", "SqlArticles.save_extraction"),
     ("tidings.pipeline.story_stage", "StoryStage.run"),
     ("tidings.pipeline.story_stage", "StoryStage._ready"),
     ("tidings.pipeline.story_stage", "StoryStage._vectors"),
@@ -38,9 +38,9 @@ TARGETS = (
     ("tidings.store.vectors", "VectorIndex.search"),
     ("tidings.store.vectors", "VectorIndex.add"),
     ("tidings.pipeline.story_stage", "related_candidates"),
-    ("tidings.store.sql", "SqlRepository.article_facts"),
-    ("tidings.store.sql", "SqlRepository.save_placements"),
-    ("tidings.store.sql", "SqlRepository.save_vectors"),
+    ("tidings.store.sql", "SqlStories.article_facts"),
+    ("tidings.store.sql", "SqlStories.save_placements"),
+    ("tidings.store.sql", "SqlStories.save_vectors"),
 )
 
 

@@ -180,7 +180,7 @@ def _prepare(url: str, data_dir: Path, feeds: list[str]) -> None:
     try:
         ensure_schema(repo)
         for feed in feeds:
-            repo.add_source(feed, now=datetime.now(UTC))
+            repo.sources.add_source(feed, now=datetime.now(UTC))
     finally:
         repo.engine.dispose()
 

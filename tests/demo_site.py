@@ -48,7 +48,7 @@ class DemoSite:
         o'clock): the article most page, panel and brief tests start from."""
         return next(
             a
-            for a in self.repository.latest_articles(limit=1000)
+            for a in self.repository.articles.latest_articles(limit=1000)
             if "38,000 vehicles" in (a.text or "")
         )
 
@@ -75,7 +75,7 @@ def demo_site(data_dir: Path, *, release_interval: float = 600.0) -> Iterator[De
         )
         repository = open_repository(settings)
         for url in feed_urls(publisher.base):
-            repository.add_source(url, now=clock.now)
+            repository.sources.add_source(url, now=clock.now)
         report = ingest_all(repository, settings)
         yield DemoSite(settings, repository, publisher, clock, report, release_interval)
         repository.engine.dispose()

@@ -25,7 +25,7 @@ def stored_article(
     at = now - timedelta(minutes=minutes_ago)
     aid = article_id(url)
     new = NewEntry(aid, url, FeedEntry(url=url, title=f"Headline {slug}", published=at))
-    repo.add_entries(source_id, [new], now=now)
+    repo.articles.add_entries(source_id, [new], now=now)
     words = f"First sentence of {slug}. Second sentence of {slug}."
     body = ExtractedArticle(
         title=f"Headline {slug}",
@@ -35,5 +35,5 @@ def stored_article(
         lead_image=images[0] if images else None,
         figures=images[1:],
     )
-    repo.save_extraction(aid, body, now=now)
+    repo.articles.save_extraction(aid, body, now=now)
     return aid

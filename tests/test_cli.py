@@ -80,7 +80,7 @@ def test_add_ingest_and_list_with_a_broken_source(
     assert "ok" in listing.output
 
     assert runner.invoke(app, ["ingest", "--once", "--all"]).exit_code == 0
-    assert open_repository(Settings(data_dir=data_dir)).count_articles() == 2
+    assert open_repository(Settings(data_dir=data_dir)).articles.count_articles() == 2
 
     assert runner.invoke(app, ["sources", "policy", "2", "full"]).exit_code == 0
     assert runner.invoke(app, ["sources", "policy", "99", "full"]).exit_code == 1
@@ -91,8 +91,8 @@ def test_first_start_imports_the_starter_list_once(tmp_path: Path) -> None:
     repo = open_repository(settings)
     assert import_starter_sources(repo, settings) == len(STARTER_FEEDS)
     assert import_starter_sources(repo, settings) == 0  # not on later starts
-    assert len(repo.list_sources()) == len(STARTER_FEEDS)
-    assert repo.list_sources()[0].title == STARTER_FEEDS[0].name
+    assert len(repo.sources.list_sources()) == len(STARTER_FEEDS)
+    assert repo.sources.list_sources()[0].title == STARTER_FEEDS[0].name
 
 
 def test_operator_file_replaces_the_starter_list(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ def test_operator_file_replaces_the_starter_list(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, starter_sources_file=mine)
     repo = open_repository(settings)
     assert import_starter_sources(repo, settings) == 1
-    assert [s.feed_url for s in repo.list_sources()] == ["https://a.example/feed"]
+    assert [s.feed_url for s in repo.sources.list_sources()] == ["https://a.example/feed"]
 
 
 def test_bad_configuration_is_reported(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,10 +125,10 @@ def test_a_separate_story_worker_places_what_ingest_extracted(
     ingest = runner.invoke(app, ["ingest", "--once"])
     assert "1 extracted, 1 failed." in ingest.output  # nothing placed: the worker's job
     repo = open_repository(Settings(data_dir=data_dir))
-    (waiting,) = repo.articles_to_cluster(limit=10)
+    (waiting,) = repo.stories.articles_to_cluster(limit=10)
     work = runner.invoke(app, ["stories", "work", "--once"])
     assert work.exit_code == 0, work.output
     assert "Placed 1 articles in stories." in work.output
-    assert repo.articles_to_cluster(limit=10) == []
-    assert repo.get_article(waiting.id).story_id is not None
+    assert repo.stories.articles_to_cluster(limit=10) == []
+    assert repo.articles.get_article(waiting.id).story_id is not None
     assert (data_dir / "vectors").is_dir()  # the worker saved its vector index

@@ -53,9 +53,9 @@ def test_add_finds_feeds_linked_from_a_page(data_dir: Path, local_server: LocalS
         and "/feeds/all.xml" in result.output
         and "via link" in result.output
     )
-    assert [s.feed_url for s in open_repository(Settings(data_dir=data_dir)).list_sources()] == [
-        local_server.url("/feeds/all.xml")
-    ]
+    assert [
+        s.feed_url for s in open_repository(Settings(data_dir=data_dir)).sources.list_sources()
+    ] == [local_server.url("/feeds/all.xml")]
 
 
 def test_add_tries_common_paths_and_says_what_failed(
@@ -113,7 +113,7 @@ def test_opml_import_of_250_sources_and_export(data_dir: Path, tmp_path: Path) -
     again = runner.invoke(app, ["sources", "import", str(opml)])
     assert "0 added, 250 already followed, 0 skipped, 0 failed" in again.output
     repo = open_repository(Settings(data_dir=data_dir))
-    assert repo.find_source("https://outlet3.example/feed.xml").tags == ("Local",)  # type: ignore[union-attr]
+    assert repo.sources.find_source("https://outlet3.example/feed.xml").tags == ("Local",)  # type: ignore[union-attr]
     out = tmp_path / "export.opml"
     assert runner.invoke(app, ["sources", "export", "-o", str(out)]).exit_code == 0
     exported = parse_opml(out.read_bytes())
@@ -177,12 +177,12 @@ def test_extract_prints_json_lines(tmp_path: Path) -> None:
 
 def test_a_source_language_is_set_and_cleared(data_dir: Path) -> None:
     repo = open_repository(Settings(data_dir=data_dir))
-    source = repo.add_source("https://example.org/feed.xml", now=common.now())
+    source = repo.sources.add_source("https://example.org/feed.xml", now=common.now())
     result = runner.invoke(app, ["sources", "language", str(source.id), "de-CH"])
     assert result.exit_code == 0 and "language: de" in result.output
-    assert repo.get_source(source.id).language == "de"
+    assert repo.sources.get_source(source.id).language == "de"
     assert runner.invoke(app, ["sources", "language", str(source.id), "auto"]).exit_code == 0
-    assert repo.get_source(source.id).language is None
+    assert repo.sources.get_source(source.id).language is None
     bad = runner.invoke(app, ["sources", "language", str(source.id), "Klingon!!"])
     assert bad.exit_code == 2
     assert runner.invoke(app, ["sources", "language", "999", "fr"]).exit_code == 1

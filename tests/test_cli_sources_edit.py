@@ -19,7 +19,7 @@ runner = CliRunner()
 def source_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
     repo = open_repository(Settings(data_dir=tmp_path / "data", starter_sources=False))
-    found = repo.add_source("https://paper.example/feed", now=datetime.now(UTC)).id
+    found = repo.sources.add_source("https://paper.example/feed", now=datetime.now(UTC)).id
     repo.engine.dispose()
     return found
 
@@ -27,7 +27,7 @@ def source_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
 def _source(tmp_path: Path, source_id: int) -> tuple[str | None, str | None]:
     repo = open_repository(Settings(data_dir=tmp_path / "data", starter_sources=False))
     try:
-        source = repo.get_source(source_id)
+        source = repo.sources.get_source(source_id)
         return source.owner, source.country
     finally:
         repo.engine.dispose()

@@ -78,5 +78,5 @@ def test_the_list_fits_120_columns_and_keeps_whole_urls(data_dir: Path) -> None:
     cells = [line.split("│")[2].strip() for line in lines if line.startswith("│")]
     assert url in "".join(cells)
     assert "not checked yet" in result.output
-    source = open_repository(Settings(data_dir=data_dir)).list_sources()[0]
+    source = open_repository(Settings(data_dir=data_dir)).sources.list_sources()[0]
     assert source.feed_url == url

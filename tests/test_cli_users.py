@@ -49,7 +49,7 @@ def test_create_with_a_password(data_dir: Path, repo: SqlRepository) -> None:
     result = runner.invoke(app, ["users", "create", "Ada", "--password", "correct horse"])
     assert result.exit_code == 0, result.output
     assert "Created reader ada" in result.output
-    found = repo.user_credentials("ada")
+    found = repo.accounts.user_credentials("ada")
     assert found is not None and found[0].role is Role.READER
     assert found[1].startswith("$argon2id$")
     assert PasswordHasher().verify(found[1], "correct horse")
@@ -65,9 +65,9 @@ def test_create_an_admin_asks_for_the_password_twice(
     assert result.exit_code == 0, result.output
     assert prompts == ["Password: ", "Password: ", "Password again: "]  # "short" was refused
     assert "at least 8 characters" in result.output
-    user = repo.find_user("boss")
+    user = repo.accounts.find_user("boss")
     assert user is not None and user.role is Role.ADMIN
-    found = repo.user_credentials("boss")
+    found = repo.accounts.user_credentials("boss")
     assert found is not None and PasswordHasher().verify(found[1], "a good password")
 
 
@@ -77,13 +77,13 @@ def test_create_gives_up_when_the_answers_differ(
     _answers(monkeypatch, *["password one", "password two"] * 3)
     result = runner.invoke(app, ["users", "create", "bob"])
     assert result.exit_code == 2 and "differ" in result.output
-    assert repo.find_user("bob") is None
+    assert repo.accounts.find_user("bob") is None
 
 
 def test_create_refuses_bad_names_and_passwords(data_dir: Path, repo: SqlRepository) -> None:
     assert runner.invoke(app, ["users", "create", "x", "--password", "long enough"]).exit_code == 2
     assert runner.invoke(app, ["users", "create", "bob", "--password", "short"]).exit_code == 2
-    assert repo.list_users() == []
+    assert repo.accounts.list_users() == []
 
 
 def test_list_and_role(data_dir: Path, repo: SqlRepository) -> None:
@@ -92,7 +92,7 @@ def test_list_and_role(data_dir: Path, repo: SqlRepository) -> None:
     runner.invoke(app, ["users", "create", "ada", "--password", "correct horse"])
     changed = runner.invoke(app, ["users", "role", "ada", "moderator"])
     assert changed.exit_code == 0 and "ada is now moderator" in changed.output
-    user = repo.find_user("ada")
+    user = repo.accounts.find_user("ada")
     assert user is not None and user.role is Role.MODERATOR
     listing = runner.invoke(app, ["users", "list"])
     assert "ada" in listing.output and "moderator" in listing.output

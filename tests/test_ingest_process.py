@@ -68,7 +68,7 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, Count
     with CountingPublisher() as site:
         repo = open_repository(Settings(data_dir=data, database_url=None, starter_sources=False))
         for url in site.feed_urls:
-            repo.add_source(url, now=datetime.now(UTC))
+            repo.sources.add_source(url, now=datetime.now(UTC))
         repo.engine.dispose()
         env = ingest_env(data)
         env.update(TIDINGS_POLL_INTERVAL_MINUTES="0.05", TIDINGS_MIN_POLL_MINUTES="0.05")

@@ -64,24 +64,24 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     clock = Clock()
     repo = sqlite_repository
     for path in ("/feed.xml", "/missing.xml", "/homepage.xml", "/broken.xml", "/slow.xml"):
-        repo.add_source(local_server.url(path), now=clock.now)
+        repo.sources.add_source(local_server.url(path), now=clock.now)
 
     report = _ingest(repo, settings, clock)
     assert (report.sources_checked, report.sources_failed) == (5, 4)
     assert (report.new_articles, report.articles_extracted, report.articles_failed) == (2, 1, 1)
 
-    errors = {s.feed_url.rsplit("/", 1)[1]: s.last_error for s in repo.list_sources()}
+    errors = {s.feed_url.rsplit("/", 1)[1]: s.last_error for s in repo.sources.list_sources()}
     assert errors["feed.xml"] is None
     assert errors["missing.xml"] == "HTTP 404"
     assert "HTML page" in (errors["homepage.xml"] or "")
     assert errors["broken.xml"]
     assert "timed out" in (errors["slow.xml"] or "")
-    for source in repo.list_sources():
+    for source in repo.sources.list_sources():
         if source.last_error:
             assert source.last_error_at == clock.now and source.error_count == 1
             assert source.next_check_at is not None and source.next_check_at > clock.now
 
-    tram = repo.get_article(article_id(local_server.url("/news/tram-line.html")))
+    tram = repo.articles.get_article(article_id(local_server.url("/news/tram-line.html")))
     assert tram.state is ArticleState.CLUSTERED  # extracted, then placed in a story
     assert tram.url == local_server.url("/news/tram-line.html")  # tracking parameter dropped
     assert tram.article_type == "ReportageNewsArticle"
@@ -93,7 +93,7 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     assert tram.text and "river bridge" in tram.text and "cookies" not in tram.text
     assert tram.html and "<h2>" in tram.html and "<blockquote>" in tram.html
 
-    bakery = repo.get_article(article_id(local_server.url("/news/bakery.html")))
+    bakery = repo.articles.get_article(article_id(local_server.url("/news/bakery.html")))
     assert bakery.state is ArticleState.FAILED
     assert bakery.title == "Bakery wins regional prize"
     assert bakery.summary == "The family bakery on Mill Street took first place."
@@ -102,7 +102,7 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     # A second round soon after: nothing due, nothing duplicated.
     again = _ingest(repo, settings, clock, all_sources=True)
     assert again.new_articles == 0
-    assert repo.count_articles() == 2
+    assert repo.articles.count_articles() == 2
 
     # Later the publisher recovers and the failed page is fetched again.
     recovered = (
@@ -118,11 +118,11 @@ def test_broken_sources_fail_alone_and_nothing_is_lost(
     later = _ingest(repo, settings, clock)
     assert later.articles_extracted == 1
     # The recovered page is the tram story under another URL: a copy, in its original's story.
-    recovered_copy = repo.get_article(bakery.id)
+    recovered_copy = repo.articles.get_article(bakery.id)
     assert recovered_copy.state is ArticleState.EXTRACTED
     assert recovered_copy.duplicate_of == tram.id
-    assert recovered_copy.story_id == repo.get_article(tram.id).story_id is not None
-    assert repo.count_articles() == 2
+    assert recovered_copy.story_id == repo.articles.get_article(tram.id).story_id is not None
+    assert repo.articles.count_articles() == 2
 
 
 def test_moved_feeds_are_followed_and_gone_feeds_disabled(
@@ -134,15 +134,15 @@ def test_moved_feeds_are_followed_and_gone_feeds_disabled(
     local_server.routes["/gone.xml"] = Reply(b"gone", status=410)
     clock = Clock()
     repo = sqlite_repository
-    moved = repo.add_source(local_server.url("/old-feed.xml"), now=clock.now)
-    temporary = repo.add_source(local_server.url("/temporary.xml"), now=clock.now)
-    gone = repo.add_source(local_server.url("/gone.xml"), now=clock.now)
+    moved = repo.sources.add_source(local_server.url("/old-feed.xml"), now=clock.now)
+    temporary = repo.sources.add_source(local_server.url("/temporary.xml"), now=clock.now)
+    gone = repo.sources.add_source(local_server.url("/gone.xml"), now=clock.now)
     _ingest(repo, settings, clock)
-    assert repo.get_source(moved.id).feed_url == local_server.url("/feed.xml")
-    assert repo.get_source(temporary.id).feed_url == local_server.url("/temporary.xml")
-    disabled = repo.get_source(gone.id)
+    assert repo.sources.get_source(moved.id).feed_url == local_server.url("/feed.xml")
+    assert repo.sources.get_source(temporary.id).feed_url == local_server.url("/temporary.xml")
+    disabled = repo.sources.get_source(gone.id)
     assert not disabled.enabled and "HTTP 410" in (disabled.disabled_reason or "")
-    assert repo.count_articles() == 2  # both feeds carry the same two entries: stored once
+    assert repo.articles.count_articles() == 2  # both feeds carry the same two entries: stored once
 
 
 def test_a_source_is_disabled_after_repeated_failures(
@@ -151,14 +151,14 @@ def test_a_source_is_disabled_after_repeated_failures(
     local_server.routes["/flaky.xml"] = Reply(b"down", status=500)
     settings = settings.model_copy(update={"max_consecutive_failures": 3})
     clock = Clock()
-    source = sqlite_repository.add_source(local_server.url("/flaky.xml"), now=clock.now)
+    source = sqlite_repository.sources.add_source(local_server.url("/flaky.xml"), now=clock.now)
     for round_number in range(1, 4):
         _ingest(sqlite_repository, settings, clock, all_sources=True)
-        state = sqlite_repository.get_source(source.id)
+        state = sqlite_repository.sources.get_source(source.id)
         assert state.error_count == round_number
         assert state.enabled is (round_number < 3)
     assert state.disabled_reason == "3 failures in a row; last: HTTP 500"
-    assert sqlite_repository.due_sources(clock.now + timedelta(days=30)) == []
+    assert sqlite_repository.sources.due_sources(clock.now + timedelta(days=30)) == []
 
 
 def test_one_article_reached_through_two_urls_is_stored_once(
@@ -179,14 +179,14 @@ def test_one_article_reached_through_two_urls_is_stored_once(
     )
     clock = Clock()
     repo = sqlite_repository
-    repo.add_source(local_server.url("/feed.xml"), now=clock.now)
-    repo.add_source(local_server.url("/other.xml"), now=clock.now)
+    repo.sources.add_source(local_server.url("/feed.xml"), now=clock.now)
+    repo.sources.add_source(local_server.url("/other.xml"), now=clock.now)
     _ingest(repo, settings, clock)
-    titles = [a.title for a in repo.latest_articles(limit=10)]
+    titles = [a.title for a in repo.articles.latest_articles(limit=10)]
     assert titles.count("Tram line to reopen in spring") == 1
     assert "Trams are back" not in titles
     duplicate = article_id(local_server.url("/s?id=7"))
-    assert repo.resolve_article_id(duplicate) == article_id(
+    assert repo.articles.resolve_article_id(duplicate) == article_id(
         local_server.url("/news/tram-line.html")
     )
 
@@ -264,17 +264,22 @@ def test_a_feed_of_100000_items_gives_its_newest_and_leaves_others_room(
         local_server.routes[path] = _article_page(title)
     clock = Clock()
     repo = sqlite_repository
-    big = repo.add_source(local_server.url("/big.json"), now=clock.now)
-    repo.add_source(local_server.url("/few.xml"), now=clock.now)
+    big = repo.sources.add_source(local_server.url("/big.json"), now=clock.now)
+    repo.sources.add_source(local_server.url("/few.xml"), now=clock.now)
 
     report = _watched(repo, settings, clock, watchdog=120)
     assert (report.sources_failed, report.new_articles) == (0, 103)
-    assert repo.count_articles() == 103
+    assert repo.articles.count_articles() == 103
     for i in range(_BIG - 100, _BIG):  # the newest hundred, though the feed lists them last
-        assert repo.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
+        assert (
+            repo.articles.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
+        )
     for _, path, _ in few:
-        assert repo.get_article(article_id(local_server.url(path))).state is ArticleState.EXTRACTED
-    checked = repo.get_source(big.id)
+        assert (
+            repo.articles.get_article(article_id(local_server.url(path))).state
+            is ArticleState.EXTRACTED
+        )
+    checked = repo.sources.get_source(big.id)
     assert checked.next_check_at == clock.now + timedelta(minutes=5)  # back soon for the rest
     assert checked.etag is None  # so the next check gets the feed, not a 304
 
@@ -282,8 +287,10 @@ def test_a_feed_of_100000_items_gives_its_newest_and_leaves_others_room(
     again = _watched(repo, settings, clock, watchdog=120)
     assert (again.sources_checked, again.new_articles) == (1, 100)  # only the big one was due
     for i in range(_BIG - 200, _BIG - 100):
-        assert repo.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
-    assert repo.count_articles() == 203
+        assert (
+            repo.articles.get_article(article_id(local_server.url(f"/big/{i}"))).source_id == big.id
+        )
+    assert repo.articles.count_articles() == 203
 
 
 def test_sources_take_turns_for_their_pages(
@@ -303,8 +310,8 @@ def test_sources_take_turns_for_their_pages(
         local_server.routes[path] = _article_page(title)
     clock = Clock()
     repo = sqlite_repository
-    repo.add_source(local_server.url("/many.xml"), now=clock.now)
-    repo.add_source(local_server.url("/few.xml"), now=clock.now)
+    repo.sources.add_source(local_server.url("/many.xml"), now=clock.now)
+    repo.sources.add_source(local_server.url("/few.xml"), now=clock.now)
 
     report = _watched(repo, settings, clock, watchdog=60)
     assert (report.new_articles, report.articles_extracted) == (43, 3)
@@ -324,16 +331,16 @@ def test_trickling_feeds_and_pages_fail_at_the_total_deadline(
     local_server.routes["/slow-page.html"] = trickle("text/html")
     clock = Clock()
     repo = sqlite_repository
-    slow = repo.add_source(local_server.url("/slow-feed.xml"), now=clock.now)
-    repo.add_source(local_server.url("/feed.xml"), now=clock.now)
+    slow = repo.sources.add_source(local_server.url("/slow-feed.xml"), now=clock.now)
+    repo.sources.add_source(local_server.url("/feed.xml"), now=clock.now)
 
     # The trickles last 200 s; a round still running after 20 s has no total deadline.
     report = _watched(repo, settings, clock, watchdog=20)
     assert (report.sources_failed, report.articles_failed) == (1, 1)
-    failed = repo.get_source(slow.id)
+    failed = repo.sources.get_source(slow.id)
     assert failed.last_error == "timed out: took longer than 1 s in all"
     assert failed.error_count == 1 and failed.next_check_at is not None
     assert failed.next_check_at > clock.now
-    page = repo.get_article(article_id(local_server.url("/slow-page.html")))
+    page = repo.articles.get_article(article_id(local_server.url("/slow-page.html")))
     assert page.state is ArticleState.FAILED
     assert page.error == "timed out: took longer than 1 s in all"

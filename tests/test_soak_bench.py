@@ -119,7 +119,9 @@ def test_sign_up_through_the_form_gives_a_reader_whose_token_works(
 ) -> None:
     app = create_app(settings, repository=sqlite_repository)
     app.state.password_hasher = PasswordHasher(QUICK)
-    source = sqlite_repository.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = sqlite_repository.sources.add_source(
+        "https://pub.example/feed", now=NOW, title="The Pub"
+    )
 
     async def go() -> tuple[Reader, httpx.Response, httpx.Response]:
         transport = httpx.ASGITransport(app=app)
@@ -137,9 +139,9 @@ def test_sign_up_through_the_form_gives_a_reader_whose_token_works(
     assert reader.cookie.startswith("tidings_session=") and reader.csrf
     assert account.status_code == 200 and "soak-reader-007" in account.text
     assert follow.status_code == 303
-    user = sqlite_repository.find_user("soak-reader-007")
+    user = sqlite_repository.accounts.find_user("soak-reader-007")
     assert user is not None
-    assert [f.target for f in sqlite_repository.follows(user.id)] == [str(source.id)]
+    assert [f.target for f in sqlite_repository.accounts.follows(user.id)] == [str(source.id)]
 
 
 class _Counting:

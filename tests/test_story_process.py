@@ -52,9 +52,9 @@ def _extracted(repo: SqlRepository, source_id: int, start: int, count: int) -> l
         lead = LEADS[n % len(LEADS)]
         aid = article_id(url)
         entry = FeedEntry(url=url, title=lead[:60], published=NOW - timedelta(minutes=n))
-        repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+        repo.articles.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
         text = f"{lead}\n\nOfficials said more would follow. Residents waited for news."
-        repo.save_extraction(
+        repo.articles.save_extraction(
             aid, ExtractedArticle(title=lead[:60], text=text, html=f"<p>{lead}</p>"), now=NOW
         )
         ids.append(aid)
@@ -86,16 +86,16 @@ def test_only_when_stories_run_and_no_worker_of_its_own(settings: Settings) -> N
 def test_the_child_places_what_waits_and_saves_its_index(
     settings: Settings, repo: SqlRepository
 ) -> None:
-    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     ids = _extracted(repo, source.id, 0, 3)
     with StoryProcess(settings, poll=0.2) as stories:
-        assert _until(lambda: not repo.articles_to_cluster(limit=10))
+        assert _until(lambda: not repo.stories.articles_to_cluster(limit=10))
         pid = stories.pid
         assert pid is not None and pid != os.getpid()
         more = _extracted(repo, source.id, 3, 3)  # arriving while it runs
-        assert _until(lambda: not repo.articles_to_cluster(limit=10), 60)
+        assert _until(lambda: not repo.stories.articles_to_cluster(limit=10), 60)
     assert _gone(pid)
-    placed = [repo.get_article(i) for i in ids + more]
+    placed = [repo.articles.get_article(i) for i in ids + more]
     assert all(a.story_id for a in placed)
     assert placed[0].story_id == placed[1].story_id != placed[2].story_id  # the same bridge
     assert list((settings.data_dir / "vectors").glob("*.usearch"))  # saved on SIGTERM
@@ -106,7 +106,7 @@ def test_the_loop_outlasts_a_database_that_went_away(
 ) -> None:
     """A refused write (the database restarting, issue #15) is tried again a poll later
     by the same loop, its model loaded, instead of ending the process."""
-    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     ids = _extracted(repo, source.id, 0, 3)
     refuse = "CREATE TRIGGER refuse BEFORE INSERT ON stories BEGIN SELECT RAISE(ABORT, 'gone'); END"
     with repo.engine.begin() as conn:
@@ -119,11 +119,11 @@ def test_the_loop_outlasts_a_database_that_went_away(
         if looks == 2:  # after the first, refused, try: the database is back
             with repo.engine.begin() as conn:
                 conn.execute(text("DROP TRIGGER refuse"))
-        return bool(repo.articles_to_cluster(limit=1))
+        return bool(repo.stories.articles_to_cluster(limit=1))
 
     stage = StoryStage(repo, settings)
     assert story_process.place_until(stage, keep_going, poll=0.05) == 3
-    assert looks > 2 and all(repo.get_article(i).story_id for i in ids)
+    assert looks > 2 and all(repo.articles.get_article(i).story_id for i in ids)
 
 
 @pytest.mark.postgres
@@ -137,7 +137,7 @@ def test_a_child_started_while_postgresql_is_down_waits_for_it(
     with private_cluster() as cluster:
         on_postgres = settings.model_copy(update={"database_url": cluster.create_database()})
         repo = open_repository(on_postgres)  # as ingest does before it starts the child
-        source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+        source = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub")
         ids = _extracted(repo, source.id, 0, 2)
         repo.engine.dispose()
         cluster.stop()
@@ -151,7 +151,7 @@ def test_a_child_started_while_postgresql_is_down_waits_for_it(
 
             assert _until(tried, 120), seen
             cluster.start()
-            assert _until(lambda: all(repo.get_article(i).story_id for i in ids), 120)
+            assert _until(lambda: all(repo.articles.get_article(i).story_id for i in ids), 120)
             assert stories.restarts == 0, seen
         repo.engine.dispose()
 
@@ -164,14 +164,14 @@ def test_a_child_that_dies_is_started_again(
 ) -> None:
     monkeypatch.setattr(supervised, "_FIRST_BACKOFF", 0.1)
     caplog.set_level("INFO", logger="tidings.jobs.supervised")
-    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     with StoryProcess(settings, poll=0.2) as stories:
         first = stories.pid
         assert first is not None
         os.kill(first, signal.SIGKILL)
         assert _until(lambda: stories.restarts == 1 and stories.pid not in (None, first), 60)
         _extracted(repo, source.id, 0, 2)  # nothing lost: the new child places them
-        assert _until(lambda: not repo.articles_to_cluster(limit=10))
+        assert _until(lambda: not repo.stories.articles_to_cluster(limit=10))
     # The log's words, which operators (and the crash tests) look for.
     said = [r.getMessage().split(" (")[0] for r in caplog.records]
     assert said.count("story process started") == 2

@@ -358,7 +358,7 @@ def _text(node: lxml_html.HtmlElement) -> str:
 
 
 def _story_of(demo: DemoSite, needle: str) -> str:
-    stored = demo.repository.latest_articles(limit=500)
+    stored = demo.repository.articles.latest_articles(limit=500)
     story = next(a.story_id for a in stored if needle in (a.text or "") + a.title)
     assert story is not None
     return story

@@ -70,9 +70,11 @@ def add_article(
         published=NOW + timedelta(minutes=minutes - 30),
     )
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW + timedelta(minutes=minutes))
+    repo.articles.add_entries(
+        source_id, [NewEntry(aid, url, entry)], now=NOW + timedelta(minutes=minutes)
+    )
     if body:
-        repo.save_extraction(
+        repo.articles.save_extraction(
             aid,
             ExtractedArticle(
                 title=f"Bridge news {n}",
@@ -110,15 +112,15 @@ def api_site(request: pytest.FixtureRequest, settings: Settings) -> Iterator[Api
 
 
 def _site(settings: Settings, repo: SqlRepository) -> Iterator[ApiSite]:
-    full = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub").id
-    excerpt = repo.add_source(
+    full = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub").id
+    excerpt = repo.sources.add_source(
         "https://other.example/feed",
         now=NOW,
         title="Other Times",
         display_policy=DisplayPolicy.EXCERPT,
     ).id
-    unfollowed = repo.add_source("https://third.example/feed", now=NOW, title="Third").id
-    repo.record_feed_success(
+    unfollowed = repo.sources.add_source("https://third.example/feed", now=NOW, title="Third").id
+    repo.sources.record_feed_success(
         full,
         ParsedFeed(
             "The Pub", "https://pub.example/", "rss", (), icon_url="https://pub.example/icon.png"
@@ -131,11 +133,11 @@ def _site(settings: Settings, repo: SqlRepository) -> Iterator[ApiSite]:
     made = [add_article(repo, full, n, n) for n in (1, 2, 3)]
     made.append(add_article(repo, excerpt, 4, 4))
     elsewhere = add_article(repo, unfollowed, 5, 5)
-    ada = repo.create_user("ada", "not-used-by-apps", now=NOW)
-    repo.create_user("bob", "not-used-by-apps", now=NOW)
+    ada = repo.accounts.create_user("ada", "not-used-by-apps", now=NOW)
+    repo.accounts.create_user("bob", "not-used-by-apps", now=NOW)
     state = SqlReaderState(repo.engine)
     keys = SqlAppPasswords(repo.engine)
-    repo.follow(ada.id, "source", str(full), now=NOW)
+    repo.accounts.follow(ada.id, "source", str(full), now=NOW)
     state.set_folder(ada.id, full, "Bridges")
     state.subscribe(ada.id, excerpt, now=NOW)
     password = new_app_password()

@@ -24,7 +24,9 @@ def _token(html: str) -> str:
 @contextlib.contextmanager
 def _browser(site: ApiSite) -> Iterator[httpx.Client]:
     """A browser signed in as ada on the site."""
-    site.repo.set_password(site.ada.id, PasswordHasher(QUICK).hash(PASSWORD), now=site.clock.now)
+    site.repo.accounts.set_password(
+        site.ada.id, PasswordHasher(QUICK).hash(PASSWORD), now=site.clock.now
+    )
     with httpx.Client(base_url=site.server.base, follow_redirects=False, timeout=10) as client:
         page = client.get("/en/signin")
         form = {"csrf_token": _token(page.text), "username": "ada", "password": PASSWORD}
@@ -88,7 +90,7 @@ def test_bad_app_password_forms_change_nothing(api_site: ApiSite) -> None:
         assert forged.status_code in (400, 403)
     assert [k.name for k in site.keys.app_passwords(site.ada.id)] == ["Reeder"]
     # bob cannot revoke ada's.
-    bob = site.repo.find_user("bob")
+    bob = site.repo.accounts.find_user("bob")
     assert bob is not None
     assert not site.keys.revoke_app_password(bob.id, site.keys.app_passwords(site.ada.id)[0].id)
 

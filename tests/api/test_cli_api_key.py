@@ -25,7 +25,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SqlReposit
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(common, "console", Console(width=200))
     repository = open_repository(Settings(data_dir=tmp_path / "data"))
-    repository.create_user("ada", "argon2-hash-not-used", now=NOW)
+    repository.accounts.create_user("ada", "argon2-hash-not-used", now=NOW)
     yield repository
     repository.engine.dispose()
 

@@ -151,7 +151,7 @@ def test_unread_and_saved_ids_and_item_marks(api_site: ApiSite) -> None:
     marked = _ok(site, form={"mark": "item", "as": "saved", "id": str(ids[1])})
     assert marked["saved_item_ids"] == str(ids[1])
     # The same state on the site: saved is "your list", read shows on the cards.
-    assert site.repo.is_saved(site.ada.id, site.articles[1])
+    assert site.repo.accounts.is_saved(site.ada.id, site.articles[1])
     assert site.state.read_article_ids(site.ada.id, site.articles) == {site.articles[0]}
     item = _ok(site, f"&items&with_ids={ids[0]},{ids[1]}")["items"]
     assert [(i["is_read"], i["is_saved"]) for i in item] == [(1, 0), (0, 1)]
@@ -236,7 +236,7 @@ def test_the_session_cookie_is_no_key(api_site: ApiSite) -> None:
     """A browser signed in to the site cannot write through the API: only the key counts."""
     site = api_site
     token = new_token()
-    site.repo.create_session(
+    site.repo.accounts.create_session(
         site.ada.id, token_hash(token), now=NOW, expires_at=NOW + timedelta(days=1)
     )
     cookie = {SESSION_COOKIE: session_cookie_value(site.app.state.account_secret, token)}

@@ -162,10 +162,10 @@ def test_sync_walk_through_reaches_the_store_and_the_site(api_site: ApiSite) -> 
         assert sub is not None and sub.folder == "World"
         assert state.starred_item_ids(ada) == [api_site.item(api_site.articles[0])]
         assert state.unread_item_ids(ada) == []
-        follows = {f.target for f in api_site.repo.follows(ada) if f.kind == "source"}
+        follows = {f.target for f in api_site.repo.accounts.follows(ada) if f.kind == "source"}
         assert str(api_site.unfollowed_source) in follows
         assert api_site.articles[0] in {
-            s.article_id for s in api_site.repo.saved_articles(ada, limit=10)
+            s.article_id for s in api_site.repo.accounts.saved_articles(ada, limit=10)
         }
     # The same state on the signed-in site: every card read, the star in "Your list",
     # the new follow under "Following".

@@ -226,7 +226,7 @@ def test_create_feed_by_site_address_needs_an_admin_for_a_new_source(
     with pytest.raises(miniflux.AccessForbidden):
         client.create_feed(feed_server.url("/"))
     assert _rows(api_site) == before
-    api_site.repo.set_role(api_site.ada.id, Role.ADMIN)
+    api_site.repo.accounts.set_role(api_site.ada.id, Role.ADMIN)
     feed_id = client.create_feed(feed_server.url("/"), category_id=folder_number("Bridges"))
     feed = client.get_feed(feed_id)
     assert feed["feed_url"] == feed_server.url("/feed.xml")  # found through the page's link
@@ -234,10 +234,10 @@ def test_create_feed_by_site_address_needs_an_admin_for_a_new_source(
     with pytest.raises(miniflux.BadRequest):
         client.create_feed(feed_server.url("/feed.xml"))  # followed already
     client.refresh_feed(feed_id)
-    assert api_site.repo.get_source(feed_id).next_check_at == api_site.clock.now
+    assert api_site.repo.sources.get_source(feed_id).next_check_at == api_site.clock.now
     client.delete_feed(feed_id)
     assert feed_id not in {f["id"] for f in client.get_feeds()}
-    assert api_site.repo.get_source(feed_id).id == feed_id  # the site keeps the source
+    assert api_site.repo.sources.get_source(feed_id).id == feed_id  # the site keeps the source
 
 
 def test_a_reader_subscribes_to_a_source_the_site_follows(
@@ -260,7 +260,7 @@ def test_export_and_import_opml(api_site: ApiSite, client: miniflux.Client) -> N
     opml = client.export_feeds()
     assert "https://pub.example/feed" in opml and 'text="Bridges"' in opml
     bob_password = "bob-app-password-0001"
-    bob = api_site.repo.find_user("bob")
+    bob = api_site.repo.accounts.find_user("bob")
     assert bob is not None
     api_site.keys.add_app_password(
         bob.id, "x", app_password_hash(bob_password), fever_key("bob", bob_password), now=NOW

@@ -22,7 +22,7 @@ LONG_TEXT = (
 
 
 def _place(site: ApiSite, article: str, story: Story, **more: Any) -> None:
-    site.repo.save_placements(
+    site.repo.stories.save_placements(
         [StoryPlacement(article, story, **more)], now=NOW, related_limit=6, per_outlet=2
     )
 
@@ -33,7 +33,7 @@ def world(api_site: ApiSite) -> dict[str, Any]:
     ferry (one article, related to the budget story's article) and the budget."""
     site = api_site
     first, second, third, fourth = site.articles
-    site.repo.save_extraction(
+    site.repo.articles.save_extraction(
         third, ExtractedArticle(title="Bridge news 3", text=LONG_TEXT, html="<p>x</p>"), now=NOW
     )
     bridge = Story("b" * 32, "Bridge news 1", NOW, NOW + timedelta(hours=3), 2, 2)

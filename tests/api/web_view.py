@@ -20,7 +20,9 @@ _ARTICLE_LINK = re.compile(r'href="/en/article/([0-9a-f]{32})"')
 @contextmanager
 def signed_in(site: ApiSite) -> Iterator[httpx.Client]:
     """A browser signed in on the site as ada, the reader the apps act for."""
-    site.repo.set_password(site.ada.id, PasswordHasher(QUICK).hash(PASSWORD), now=site.clock.now)
+    site.repo.accounts.set_password(
+        site.ada.id, PasswordHasher(QUICK).hash(PASSWORD), now=site.clock.now
+    )
     with httpx.Client(base_url=site.server.base, follow_redirects=False, timeout=10) as client:
         page = client.get("/en/signin")
         found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)

@@ -40,25 +40,27 @@ class CommentSite:
 
     def user(self, name: str, role: Role = Role.READER) -> User:
         """An account made in the store, old enough for the usual limits."""
-        return self.repo.create_user(
+        return self.repo.accounts.create_user(
             name, QUICK.hash(PASSWORD), now=NOW - timedelta(days=3), role=role
         )
 
 
 def _article(repo: SqlRepository) -> str:
-    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Calder Courier")
+    source = repo.sources.add_source(
+        "https://pub.example/feed", now=NOW, title="The Calder Courier"
+    )
     url = "https://pub.example/news/bridge"
     entry = FeedEntry(
         url=url, title="Calder Bridge reopens after repairs", published=NOW - timedelta(hours=2)
     )
     aid = article_id(url)
-    repo.add_entries(source.id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.add_entries(source.id, [NewEntry(aid, url, entry)], now=NOW)
     text = "The bridge reopened on Monday after eight months of repairs to its cables."
-    repo.save_extraction(
+    repo.articles.save_extraction(
         aid, ExtractedArticle(title=entry.title, text=text, html=f"<p>{text}</p>"), now=NOW
     )
     story = Story(STORY, entry.title, NOW - timedelta(hours=2), NOW, 1, 1)
-    repo.save_placements(
+    repo.stories.save_placements(
         [StoryPlacement(aid, story, enrichment=Enrichment("en", "declared"))],
         now=NOW,
         related_limit=3,

@@ -70,10 +70,12 @@ def bridge_article(demo: DemoSite) -> Article:
 def page_types(demo: DemoSite) -> dict[str, PageType]:
     """Every page type by name, with a URL that shows it over the demo data."""
     bridge = bridge_article(demo)
-    slug, _display = demo.repository.tags_of(bridge.id)[0]
+    slug, _display = demo.repository.stories.tags_of(bridge.id)[0]
     # A translation page exists for an article in another language than the page's (the
     # rule-based model's dictionary is English→German: its "English" keeps German words).
-    german = next(a for a in demo.repository.latest_articles(limit=1000) if a.language == "de")
+    german = next(
+        a for a in demo.repository.articles.latest_articles(limit=1000) if a.language == "de"
+    )
     found = [
         PageType("home", "/en/"),
         PageType("latest", "/en/latest"),

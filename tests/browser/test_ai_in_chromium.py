@@ -129,7 +129,7 @@ def test_the_quake_brief_sets_the_french_magnitude_against_the_english_one(
     """The Montvalès earthquake story: the French report's "4,9" and the English reports'
     5.0 are one quantity written two ways, so the brief shows where they disagree."""
     french = next(
-        a for a in demo.repository.latest_articles(limit=1000) if "4,9" in (a.title or "")
+        a for a in demo.repository.articles.latest_articles(limit=1000) if "4,9" in (a.title or "")
     )
     assert french.story_id
     page, problems = _open(browser, site.url(f"/en/story/{french.story_id}"), WIDTHS["desktop"])

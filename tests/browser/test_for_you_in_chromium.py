@@ -27,8 +27,8 @@ def test_for_you_gives_a_reason_for_each_article(
     browser: Browser, site: ThreadedServer, demo: DemoSite, shots: Path
 ) -> None:
     repo = demo.repository
-    latest = repo.latest_articles(limit=40)
-    tags = repo.tags_for_articles([a.id for a in latest])
+    latest = repo.articles.latest_articles(limit=40)
+    tags = repo.stories.tags_for_articles([a.id for a in latest])
     slug = next(pairs[0][0] for a in latest if (pairs := tags.get(a.id)))
     # A source none of the hashtag's articles come from, so each follow has articles of
     # its own to give as the reason.

@@ -38,11 +38,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedServer]:
     settings = Settings(data_dir=tmp_path_factory.mktemp("install"), starter_sources=False)
     repo: SqlRepository = open_repository(settings)
     now = datetime.now(UTC)
-    source = repo.add_source("https://pub.example/feed", now=now, title="The Pub").id
+    source = repo.sources.add_source("https://pub.example/feed", now=now, title="The Pub").id
     url = "https://pub.example/news/1"
     entry = FeedEntry(url=url, title="Bridge news", published=now - timedelta(hours=1))
-    repo.add_entries(source, [NewEntry(article_id(url), url, entry)], now=now)
-    repo.save_extraction(
+    repo.articles.add_entries(source, [NewEntry(article_id(url), url, entry)], now=now)
+    repo.articles.save_extraction(
         article_id(url),
         ExtractedArticle(title="Bridge news", text="Words.", html="<p>Words.</p>"),
         now=now,

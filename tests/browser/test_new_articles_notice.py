@@ -28,7 +28,7 @@ POSITIONS = """() => Array.from(document.querySelectorAll('main > *:not(.new-art
 class World:
     def __init__(self, repo: SqlRepository) -> None:
         self.repo = repo
-        self.source = repo.add_source("https://pub.example/feed", now=datetime.now(UTC)).id
+        self.source = repo.sources.add_source("https://pub.example/feed", now=datetime.now(UTC)).id
         self.count = 0
 
     def store(self, title: str) -> str:
@@ -37,8 +37,8 @@ class World:
         url = f"https://pub.example/news/{self.count}"
         entry = FeedEntry(url=url, title=title, published=now - timedelta(minutes=60 - self.count))
         aid = article_id(url)
-        self.repo.add_entries(self.source, [NewEntry(aid, url, entry)], now=now)
-        self.repo.save_extraction(
+        self.repo.articles.add_entries(self.source, [NewEntry(aid, url, entry)], now=now)
+        self.repo.articles.save_extraction(
             aid, ExtractedArticle(title=title, text="Words.", html="<p>Words.</p>"), now=now
         )
         return aid

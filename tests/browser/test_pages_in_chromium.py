@@ -29,10 +29,12 @@ def story_id(demo: DemoSite) -> str:
     """The widest story of 3+ outlets the story stage made; without one (the stage off or
     not there yet) the demo's widest story by its ground truth, placed directly."""
     repo = demo.repository
-    found = repo.recent_stories(since=demo.clock.now - timedelta(days=30), min_outlets=3, limit=1)
+    found = repo.stories.recent_stories(
+        since=demo.clock.now - timedelta(days=30), min_outlets=3, limit=1
+    )
     if found:
         return found[0].id
-    stored = {a.title: a for a in repo.latest_articles(limit=1000)}
+    stored = {a.title: a for a in repo.articles.latest_articles(limit=1000)}
     groups = [
         [stored[a.title] for a in group if a.title in stored]
         for group in load_catalog().stories().values()
@@ -49,7 +51,7 @@ def story_id(demo: DemoSite) -> str:
         len({a.source_id for a in members}),
     )
     assert story.outlet_count >= 3
-    repo.save_placements(
+    repo.stories.save_placements(
         [StoryPlacement(a.id, story) for a in members],
         now=demo.clock.now,
         related_limit=demo.settings.related_limit,
@@ -103,7 +105,9 @@ def test_article(
         and a.article_type == "ReportageNewsArticle"
         and a.figures
     )
-    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}[expected.title]
+    stored = {a.title: a for a in demo.repository.articles.latest_articles(limit=1000)}[
+        expected.title
+    ]
     page, problems = _open(browser, site.url(f"/en/article/{stored.id}"), WIDTHS[width])
     assert page.locator("h1").inner_text() == expected.title
     assert "Based on facts" in page.locator(".type-label").inner_text()
@@ -144,7 +148,7 @@ def test_no_console_errors_on_sources_and_404(
 def test_story(
     browser: Browser, site: ThreadedServer, demo: DemoSite, story_id: str, shots: Path, width: str
 ) -> None:
-    story = demo.repository.get_story(story_id)
+    story = demo.repository.stories.get_story(story_id)
     page, problems = _open(browser, site.url(f"/en/story/{story_id}"), WIDTHS[width])
     assert page.title().endswith(f"Full coverage · {demo.settings.site_name}")
     groups = page.locator("section.outlet-group")
@@ -244,7 +248,7 @@ def test_a_story_across_languages(
     (issue #14): its page lists the outlets of every language."""
     catalog = load_catalog()
     storm = {a.title for a in catalog.articles if a.story == "storm-odile"}
-    stored = [a for a in demo.repository.latest_articles(limit=1000) if a.title in storm]
+    stored = [a for a in demo.repository.articles.latest_articles(limit=1000) if a.title in storm]
     by_story: dict[str, set[str]] = {}
     for article in stored:
         by_story.setdefault(article.story_id or article.id, set()).add(article.language or "")

@@ -34,7 +34,7 @@ DARK_BG = "rgb(17, 20, 24)"
 @pytest.fixture(scope="module")
 def articles(demo: DemoSite) -> list[Article]:
     """Three demo articles with full text, newest first."""
-    found = [a for a in demo.repository.latest_articles(limit=200) if a.html and a.title]
+    found = [a for a in demo.repository.articles.latest_articles(limit=200) if a.html and a.title]
     assert len(found) >= 3
     return found[:3]
 
@@ -390,11 +390,11 @@ def _pictured_article(demo: DemoSite, photos: LocalServer) -> Article:
     png = (STATIC / "icons" / "icon-192.png").read_bytes()
     for name in ("lead.png", "inline.png"):
         photos.routes[f"/{name}"] = Reply(png, headers={"Content-Type": "image/png"})
-    source = demo.repository.add_source(photos.url("/feed.xml"), now=PICTURED_AT)
+    source = demo.repository.sources.add_source(photos.url("/feed.xml"), now=PICTURED_AT)
     url = photos.url("/news/pictured")
     aid = article_id(url)
     entry = FeedEntry(url=url, title="A pictured story", published=PICTURED_AT)
-    demo.repository.add_entries(source.id, [NewEntry(aid, url, entry)], now=PICTURED_AT)
+    demo.repository.articles.add_entries(source.id, [NewEntry(aid, url, entry)], now=PICTURED_AT)
     body = f'<p>Words before.</p><figure><img src="{photos.url("/inline.png")}" alt="x">'
     extracted = ExtractedArticle(
         title="A pictured story",
@@ -402,8 +402,8 @@ def _pictured_article(demo: DemoSite, photos: LocalServer) -> Article:
         html=body + "</figure><p>Words after.</p>",
         lead_image=Image(photos.url("/lead.png"), alt="", width=192, height=192),
     )
-    demo.repository.save_extraction(aid, extracted, now=PICTURED_AT)
-    return demo.repository.get_article(aid)
+    demo.repository.articles.save_extraction(aid, extracted, now=PICTURED_AT)
+    return demo.repository.articles.get_article(aid)
 
 
 def test_saved_articles_keep_their_images_through_the_media_proxy(

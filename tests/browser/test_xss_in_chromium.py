@@ -122,7 +122,7 @@ def test_payloads_in_comments_never_run(browser: Browser, site: CommentSite) -> 
             site.clock.now += timedelta(minutes=2)
             post_comment(page, site, f"Payload {n}: {payload}")
             assert not _executed(page) and watch.dialogs == [], payload
-        stored = [c.body for c in site.repo.comments_on("article", site.article)]
+        stored = [c.body for c in site.repo.comments.comments_on("article", site.article)]
         assert stored == [f"Payload {n}: {p}" for n, p in enumerate(PAYLOADS)]  # kept verbatim
         reader = context.new_page()
         reader.goto(site.url(site.article_path), wait_until="load")
@@ -169,7 +169,7 @@ def test_payloads_as_names_are_refused_and_never_run(browser: Browser, site: Com
             assert not _executed(page) and watch.dialogs == [], payload
     finally:
         context.close()
-    assert site.repo.count_users() == 0 or all(
-        re.fullmatch(r"[a-z0-9._-]+", u.username) for u in site.repo.list_users()
+    assert site.repo.accounts.count_users() == 0 or all(
+        re.fullmatch(r"[a-z0-9._-]+", u.username) for u in site.repo.accounts.list_users()
     )
     print(f"\n{len(PAYLOADS)} XSS payloads tried as usernames; all refused, none ran in Chromium")

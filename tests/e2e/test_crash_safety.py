@@ -81,7 +81,7 @@ class Store:
         settings = Settings(data_dir=data_dir, database_url=url, starter_sources=False)
         repository = open_repository(settings)
         for feed in site.feed_urls:
-            repository.add_source(feed, now=site.clock())
+            repository.sources.add_source(feed, now=site.clock())
         watch = WriteWatch(settings.sqlalchemy_url)
         return cls(settings, repository, watch, ingest_env(data_dir, url))
 
@@ -421,7 +421,7 @@ def _assert_index_matches(store: Store) -> None:
     article, and nothing else. The loader rewrites a file it rebuilds: it is given a copy."""
     stage = StoryStage(store.repository, store.settings)
     model = stage.index_model
-    stored = store.repository.stored_vectors(model.name)
+    stored = store.repository.articles.stored_vectors(model.name)
     saved = stage.index_path
     copy = store.settings.data_dir.with_name(store.settings.data_dir.name + "-index") / saved.name
     copy.parent.mkdir(exist_ok=True)

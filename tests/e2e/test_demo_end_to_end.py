@@ -19,7 +19,10 @@ RELEASED = [a for a in CATALOG.articles if not a.held_back]
 
 
 def _stored(demo: DemoSite) -> dict[str, Article]:
-    return {a.title: a for a in demo.repository.latest_articles(limit=1000, include_copies=True)}
+    return {
+        a.title: a
+        for a in demo.repository.articles.latest_articles(limit=1000, include_copies=True)
+    }
 
 
 def _pick(article_type: str, *, with_figures: bool = False) -> DemoArticle:
@@ -51,7 +54,7 @@ def test_every_released_article_is_ingested_and_extracted(demo: DemoSite) -> Non
         a.state is (ArticleState.EXTRACTED if a.duplicate_of else ArticleState.CLUSTERED)
         for a in stored.values()
     )
-    for source in demo.repository.list_sources():
+    for source in demo.repository.sources.list_sources():
         assert source.title and source.last_error is None
 
 
@@ -81,7 +84,7 @@ def test_the_wire_copy_is_linked_to_its_original(demo: DemoSite, client: TestCli
     copies = [a for a in wire if a.duplicate_of]
     (original,) = [a for a in wire if not a.duplicate_of]
     assert copies and all(c.duplicate_of == original.id for c in copies)
-    listed = {a.id for a in demo.repository.latest_articles(limit=1000)}
+    listed = {a.id for a in demo.repository.articles.latest_articles(limit=1000)}
     assert original.id in listed and not any(c.id in listed for c in copies)
     # No other demo article is taken for a copy: different outlets on one story are not copies.
     assert [a.title for a in stored.values() if a.duplicate_of] == [c.title for c in copies]
@@ -90,20 +93,20 @@ def test_the_wire_copy_is_linked_to_its_original(demo: DemoSite, client: TestCli
 
 
 def test_ingesting_again_duplicates_nothing(demo: DemoSite) -> None:
-    before = demo.repository.count_articles()
+    before = demo.repository.articles.count_articles()
     report = demo.ingest()
     assert report.new_articles == 0 and report.sources_failed == 0
-    assert demo.repository.count_articles() == before
+    assert demo.repository.articles.count_articles() == before
 
 
 def test_new_articles_keep_appearing(demo: DemoSite) -> None:
-    before = demo.repository.count_articles()
+    before = demo.repository.articles.count_articles()
     demo.clock.advance(demo.release_interval)
     report = demo.ingest()
     assert report.new_articles == 1 and report.articles_extracted == 1
-    newest = demo.repository.latest_articles(limit=1)[0]
+    newest = demo.repository.articles.latest_articles(limit=1)[0]
     assert newest.title == CATALOG.held_back()[0].title
-    assert demo.repository.count_articles() == before + 1
+    assert demo.repository.articles.count_articles() == before + 1
 
 
 def test_latest_lists_newest_first(demo: DemoSite, client: TestClient) -> None:
@@ -113,7 +116,9 @@ def test_latest_lists_newest_first(demo: DemoSite, client: TestClient) -> None:
         html,
     )
     assert len(titles) == demo.settings.page_size
-    newest = [a.title for a in demo.repository.latest_articles(limit=demo.settings.page_size)]
+    newest = [
+        a.title for a in demo.repository.articles.latest_articles(limit=demo.settings.page_size)
+    ]
     assert titles == [
         t.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") for t in newest
     ]
@@ -162,7 +167,7 @@ def test_opinion_and_untyped_articles(demo: DemoSite, client: TestClient) -> Non
 def test_source_pages_say_who_the_outlet_is(demo: DemoSite, client: TestClient) -> None:
     """The feed's own description (RSS description, Atom subtitle, JSON Feed description)
     is kept and shown on the source page."""
-    by_title = {s.title: s for s in demo.repository.list_sources(with_counts=False)}
+    by_title = {s.title: s for s in demo.repository.sources.list_sources(with_counts=False)}
     for outlet in CATALOG.outlets:
         source = by_title[outlet.name]
         assert source.description == outlet.tagline

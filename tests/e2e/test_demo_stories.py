@@ -20,13 +20,13 @@ def _pairs(groups: dict[str, set[str]]) -> set[frozenset[str]]:
 
 
 def test_every_original_is_placed_in_a_story(demo: DemoSite) -> None:
-    stored = demo.repository.latest_articles(limit=500, include_copies=True)
+    stored = demo.repository.articles.latest_articles(limit=500, include_copies=True)
     assert demo.first_report.articles_placed == sum(1 for a in stored if a.duplicate_of is None)
     for article in stored:
         assert article.story_id is not None, article.title
         if article.duplicate_of is None:
             assert article.state is ArticleState.CLUSTERED
-    assert demo.repository.articles_to_cluster(limit=10) == []
+    assert demo.repository.stories.articles_to_cluster(limit=10) == []
 
 
 def _scores(articles: list[Article], key_of: dict[str, str]) -> tuple[float, float]:
@@ -65,7 +65,7 @@ EVERY_LANGUAGE = ("storm-odile", "vassaly-earthquake", "montvales-earthquake", "
 def test_demo_stories_match_the_catalog(demo: DemoSite) -> None:
     catalog = load_catalog()
     key_of = {a.title: a.story or f"alone:{a.slug}" for a in catalog.articles}
-    stored = demo.repository.latest_articles(limit=500)  # originals: copies follow them
+    stored = demo.repository.articles.latest_articles(limit=500)  # originals: copies follow them
     english = [a for a in stored if (a.language or "").startswith("en")]
     precision, recall = _scores(english, key_of)
     print(f"demo stories, English: pairwise precision {precision:.3f}, recall {recall:.3f}")
@@ -97,13 +97,13 @@ def test_demo_stories_match_the_catalog(demo: DemoSite) -> None:
 
 
 def test_story_rows_count_outlets_and_articles(demo: DemoSite) -> None:
-    stored = demo.repository.latest_articles(limit=500)
+    stored = demo.repository.articles.latest_articles(limit=500)
     by_story: dict[str, list[int]] = defaultdict(list)
     for article in stored:
         assert article.story_id is not None
         by_story[article.story_id].append(article.source_id)
     for story_id, source_ids in by_story.items():
-        story = demo.repository.get_story(story_id)
+        story = demo.repository.stories.get_story(story_id)
         assert story.article_count == len(source_ids)
         assert story.outlet_count == len(set(source_ids))
         assert story.title
@@ -115,7 +115,7 @@ def test_nearly_every_article_shows_three_related_ones(demo: DemoSite) -> None:
     most two an outlet. Measured on the demo: 55 of 57 (the two short are election
     pieces); before #14, 9 of 38 article pages showed none at all."""
     repo = demo.repository
-    stored = repo.latest_articles(limit=500)
+    stored = repo.articles.latest_articles(limit=500)
     short = []
     for article in stored:
         kin = [
@@ -125,7 +125,7 @@ def test_nearly_every_article_shows_three_related_ones(demo: DemoSite) -> None:
         for other in kin:
             by_outlet[other.source_id] += 1
         possible = min(3, sum(min(2, n) for n in by_outlet.values()))
-        if len(repo.related_articles(article.id, limit=6)) < possible:
+        if len(repo.stories.related_articles(article.id, limit=6)) < possible:
             short.append(article.title)
     print(f"related: {len(stored) - len(short)} of {len(stored)} articles show all they can")
     assert len(short) <= 0.05 * len(stored), short

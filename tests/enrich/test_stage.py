@@ -76,15 +76,16 @@ def _add(
     url = f"https://outlet{source_id}.example/news/{n}"
     published = NOW - timedelta(hours=hours_ago)
     entry = FeedEntry(url=url, title=story[0], published=published)
-    repository.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
+    repository.articles.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
     body = ExtractedArticle(title=story[0], text=story[1], html=f"<p>{story[1]}</p>")
-    repository.save_extraction(article_id(url), body, now=NOW)
+    repository.articles.save_extraction(article_id(url), body, now=NOW)
     return article_id(url)
 
 
 def _sources(repository: SqlRepository, count: int) -> Sequence[int]:
     return [
-        repository.add_source(f"https://outlet{n}.example/feed", now=NOW).id for n in range(count)
+        repository.sources.add_source(f"https://outlet{n}.example/feed", now=NOW).id
+        for n in range(count)
     ]
 
 
@@ -97,22 +98,22 @@ def test_articles_are_placed_in_stories_and_survive_a_restart(
     tram = _add(repo, sources[3], 10, TRAM, hours_ago=4)
     stage = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
     assert stage.run() == 4
-    placed = {a: repo.get_article(a) for a in [*quake, tram]}
+    placed = {a: repo.articles.get_article(a) for a in [*quake, tram]}
     assert all(a.state is ArticleState.CLUSTERED for a in placed.values())
     story_id = placed[quake[0]].story_id
     assert story_id is not None
     assert {placed[a].story_id for a in quake} == {story_id}
     assert placed[tram].story_id not in (None, story_id)
-    story = repo.get_story(story_id)
+    story = repo.stories.get_story(story_id)
     assert (story.article_count, story.outlet_count) == (3, 3)
     assert story.title in {title for title, _ in QUAKE}
     assert story.first_seen == NOW - timedelta(hours=6)
     # Same story is never "related"; nothing else here is near in meaning, so the list is
     # topped up from the quake's category: the tram closure, World news too.
     assert placed[tram].category == placed[quake[1]].category
-    assert [a.id for a in repo.related_articles(quake[1], limit=6)] == [tram]
+    assert [a.id for a in repo.stories.related_articles(quake[1], limit=6)] == [tram]
     assert stage.index_path.exists()
-    assert repo.articles_to_cluster(limit=10) == []
+    assert repo.stories.articles_to_cluster(limit=10) == []
     assert stage.run() == 0
 
     # A new process: the open story is rebuilt from the store and takes the next article.
@@ -120,8 +121,8 @@ def test_articles_are_placed_in_stories_and_survive_a_restart(
     later = _add(repo, sources[4], 20, LATE_QUAKE, hours_ago=1)
     fresh = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
     assert fresh.run() == 1
-    assert repo.get_article(later).story_id == story_id
-    assert repo.get_story(story_id).outlet_count == 4
+    assert repo.articles.get_article(later).story_id == story_id
+    assert repo.stories.get_story(story_id).outlet_count == 4
     assert embedder.encoded == encoded + 1  # restored vectors come from the store
 
 
@@ -138,7 +139,7 @@ def test_vectors_are_reused_by_text_and_the_index_is_rebuilt(
     second = _add(repo, sources[1], 2, TRAM, hours_ago=2)
     stage.run()
     assert embedder.encoded == encoded
-    vectors = repo.vectors_for_articles(embedder.name, [first, second])
+    vectors = repo.stories.vectors_for_articles(embedder.name, [first, second])
     assert vectors[first] == vectors[second]
     stage.index_path.write_bytes(b"damaged")
     rebuilt = StoryStage(repo, settings, embedder=embedder, clock=lambda: NOW)
@@ -157,11 +158,13 @@ def test_related_articles_come_from_other_stories(
     stage.run()
     now_quake = _add(repo, sources[1], 2, LATE_QUAKE, hours_ago=1)
     stage.run()
-    assert repo.get_article(now_quake).story_id != repo.get_article(earlier).story_id
-    related = repo.related_articles(now_quake, limit=6)
+    assert (
+        repo.articles.get_article(now_quake).story_id != repo.articles.get_article(earlier).story_id
+    )
+    related = repo.stories.related_articles(now_quake, limit=6)
     assert [a.id for a in related] == [earlier]
     # ...and the older article was offered the newer one.
-    assert [a.id for a in repo.related_articles(earlier, limit=6)] == [now_quake]
+    assert [a.id for a in repo.stories.related_articles(earlier, limit=6)] == [now_quake]
 
 
 def test_a_batch_the_store_refused_is_placed_again_from_the_store(
@@ -178,7 +181,7 @@ def test_a_batch_the_store_refused_is_placed_again_from_the_store(
         seen = NOW - timedelta(hours=6 - n)
         half = Story(f"half{n}", QUAKE[n][0], seen, seen, article_count=1, outlet_count=1)
         placement = StoryPlacement(article, half)
-        repo.save_placements([placement], now=NOW, related_limit=6, per_outlet=2)
+        repo.stories.save_placements([placement], now=NOW, related_limit=6, per_outlet=2)
     refuse = "CREATE TRIGGER refuse BEFORE UPDATE ON stories BEGIN SELECT RAISE(ABORT, 'gone'); END"
     with repo.engine.begin() as conn:
         conn.execute(text(refuse))
@@ -188,7 +191,7 @@ def test_a_batch_the_store_refused_is_placed_again_from_the_store(
     with repo.engine.begin() as conn:
         conn.execute(text("DROP TRIGGER refuse"))
     assert stage.run() == 1
-    (story,) = {repo.get_article(a).story_id for a in quake}
-    assert story is not None and repo.get_story(story).article_count == 3
+    (story,) = {repo.articles.get_article(a).story_id for a in quake}
+    assert story is not None and repo.stories.get_story(story).article_count == 3
     with repo.engine.connect() as conn:
         assert conn.execute(text("SELECT id FROM stories")).scalars().all() == [story]

@@ -92,14 +92,14 @@ def test_follow_feed_finds_the_source_under_another_spelling(
 ) -> None:
     repo = sqlite_repository
     # A row stored before URLs were normalised keeps its spelling; it is still found.
-    old = repo.add_source("https://News.Example/feed/", now=NOW, tags=["News"])
+    old = repo.sources.add_source("https://News.Example/feed/", now=NOW, tags=["News"])
     for spelling in ("https://news.example/feed", "feeds://NEWS.example:443/feed/"):
         followed = follow_feed(repo, spelling, now=NOW, tags=["News", "World"])
         assert not followed.added and followed.source.id == old.id
-    assert [s.feed_url for s in repo.list_sources(with_counts=False)] == [
+    assert [s.feed_url for s in repo.sources.list_sources(with_counts=False)] == [
         "https://News.Example/feed/"
     ]
-    assert repo.get_source(old.id).tags == ("News", "World")  # gained, nothing lost
+    assert repo.sources.get_source(old.id).tags == ("News", "World")  # gained, nothing lost
     added = follow_feed(repo, "feed://other.example/rss", now=NOW, site_url="http://o.example/")
     assert added.added and added.source.feed_url == "http://other.example/rss"
     assert added.source.site_url == "http://o.example/"
@@ -126,8 +126,8 @@ def test_netnewswire_round_trip_loses_nothing(data_dir: Path, tmp_path: Path) ->
     again = runner.invoke(app, ["sources", "import", str(out)])
     assert "0 added, 7 already followed, 0 skipped, 0 failed" in again.output
     repo = open_repository(Settings(data_dir=data_dir))
-    assert len(repo.list_sources(with_counts=False)) == 7
-    tramway = repo.find_source("https://tramway.example/blog/feed.json")
+    assert len(repo.sources.list_sources(with_counts=False)) == 7
+    tramway = repo.sources.find_source("https://tramway.example/blog/feed.json")
     assert tramway is not None and tramway.site_url == "https://tramway.example/blog/"
     assert set(tramway.tags) == {"News/Regional/Transit", "Tech & Science/Transit"}
 
@@ -159,7 +159,7 @@ def test_import_names_each_skip_and_merges_spellings(data_dir: Path, tmp_path: P
     assert "skipped 'Mail': not a web address (mailto:)" in result.output
     assert "skipped 'Relative': not an absolute address" in result.output
     repo = open_repository(Settings(data_dir=data_dir))
-    sources = {s.feed_url: s for s in repo.list_sources(with_counts=False)}
+    sources = {s.feed_url: s for s in repo.sources.list_sources(with_counts=False)}
     assert set(sources) == {"https://blog.example/feed/", "http://handler.example/rss"}
     assert sources["https://blog.example/feed/"].tags == ("Blogs", "Later")
     assert sources["https://blog.example/feed/"].site_url == "https://blog.example/"
@@ -171,7 +171,7 @@ def test_sources_add_knows_a_feed_under_another_spelling(data_dir: Path) -> None
     again = runner.invoke(app, ["sources", "add", "--no-check", "HTTP://News.Example:80/feed"])
     assert again.exit_code == 0 and "Already following" in again.output
     repo = open_repository(Settings(data_dir=data_dir))
-    assert [s.feed_url for s in repo.list_sources(with_counts=False)] == [
+    assert [s.feed_url for s in repo.sources.list_sources(with_counts=False)] == [
         "http://news.example/feed/"
     ]
 

@@ -102,8 +102,8 @@ def callback(
 
 
 def _subscribed(repository: SqlRepository, *, state: str, lease_until: datetime | None) -> int:
-    source = repository.add_source(TOPIC, now=NOW)
-    repository.set_websub(
+    source = repository.sources.add_source(TOPIC, now=NOW)
+    repository.sources.set_websub(
         source.id,
         hub="https://hub.example/",
         topic=TOPIC,
@@ -124,7 +124,7 @@ def test_callback_verifies_then_accepts_only_signed_pushes(
         client.post(path, content=FEED, headers={"X-Hub-Signature": _signed(FEED)}).status_code
         == 202
     )
-    assert repo.count_articles() == 0
+    assert repo.articles.count_articles() == 0
     bad = client.get(
         path,
         params={
@@ -144,7 +144,7 @@ def test_callback_verifies_then_accepts_only_signed_pushes(
         },
     )
     assert ok.status_code == 200 and ok.text == "c-42"
-    verified = repo.get_source(source_id)
+    verified = repo.sources.get_source(source_id)
     assert verified.websub_state == "verified" and verified.websub_lease_until == NOW + timedelta(
         days=10
     )
@@ -156,12 +156,12 @@ def test_callback_verifies_then_accepts_only_signed_pushes(
         == 202
     )
     assert client.post(path, content=FEED).status_code == 202
-    assert repo.count_articles() == 0
+    assert repo.articles.count_articles() == 0
     assert (
         client.post(path, content=FEED, headers={"X-Hub-Signature": _signed(FEED)}).status_code
         == 202
     )
-    assert [a.title for a in repo.latest_articles(limit=5)] == ["Pushed story"]
+    assert [a.title for a in repo.articles.latest_articles(limit=5)] == ["Pushed story"]
     not_feed = b"<html>no</html>"
     assert (
         client.post(
@@ -236,7 +236,7 @@ def test_ingest_subscribes_to_the_hub_and_renews(
             update={"base_url": "https://tidings.example", "websub_lease_seconds": 7200}
         )
         clock_now = [NOW]
-        source = sqlite_repository.add_source(feed_url, now=NOW)
+        source = sqlite_repository.sources.add_source(feed_url, now=NOW)
 
         def ingest() -> None:
             async def go() -> None:
@@ -249,14 +249,14 @@ def test_ingest_subscribes_to_the_hub_and_renews(
 
         ingest()
         (request,) = hub.requests
-        stored = sqlite_repository.get_source(source.id)
+        stored = sqlite_repository.sources.get_source(source.id)
         assert request["hub.mode"] == "subscribe"
         assert request["hub.callback"] == f"https://tidings.example/websub/{source.id}"
         assert request["hub.topic"] == feed_url and request["hub.lease_seconds"] == "7200"
         assert request["hub.secret"] == stored.websub_secret and stored.websub_state == "requested"
         ingest()  # asked recently and not yet verified: no second request
         assert len(hub.requests) == 1
-        sqlite_repository.set_websub(
+        sqlite_repository.sources.set_websub(
             source.id,
             hub=hub.url,
             topic=feed_url,
@@ -292,7 +292,7 @@ def test_a_trickling_hub_cannot_hold_up_ingest(
         config = settings.model_copy(
             update={"base_url": "https://tidings.example", "fetch_timeout": 1.0}
         )
-        source = sqlite_repository.add_source(publisher.url("/feed.xml"), now=NOW)
+        source = sqlite_repository.sources.add_source(publisher.url("/feed.xml"), now=NOW)
 
         async def go() -> IngestReport:
             async with build_client(config) as client:
@@ -303,7 +303,7 @@ def test_a_trickling_hub_cannot_hold_up_ingest(
         report = asyncio.run(go())
         assert (report.sources_checked, report.sources_failed) == (1, 0)
         assert len(hub.requests) == 1
-        assert sqlite_repository.get_source(source.id).websub_state == "requested"
+        assert sqlite_repository.sources.get_source(source.id).websub_state == "requested"
     finally:
         hub.close()
         publisher.close()
@@ -345,12 +345,12 @@ def test_a_push_takes_no_more_new_entries_than_a_feed_check(
         client.post(path, content=body, headers={"X-Hub-Signature": _signed(body)}).status_code
         == 202
     )
-    assert sqlite_repository.count_articles() == 25
-    titles = {a.title for a in sqlite_repository.latest_articles(limit=50)}
+    assert sqlite_repository.articles.count_articles() == 25
+    titles = {a.title for a in sqlite_repository.articles.latest_articles(limit=50)}
     assert titles == {f"Item {n}" for n in range(25)}
     # The same push again adds the next newest, never more than the cap.
     assert (
         client.post(path, content=body, headers={"X-Hub-Signature": _signed(body)}).status_code
         == 202
     )
-    assert sqlite_repository.count_articles() == 50
+    assert sqlite_repository.articles.count_articles() == 50

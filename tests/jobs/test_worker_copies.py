@@ -41,9 +41,11 @@ def repo(postgres_url: str) -> Iterator[SqlRepository]:
 
 
 def _pending(repo: SqlRepository, url: str) -> str:
-    source = repo.add_source("https://wire.example/feed", now=NOW, title="Wire")
+    source = repo.sources.add_source("https://wire.example/feed", now=NOW, title="Wire")
     aid = article_id(url)
-    repo.add_entries(source.id, [NewEntry(aid, url, FeedEntry(url=url, title="Ferry"))], now=NOW)
+    repo.articles.add_entries(
+        source.id, [NewEntry(aid, url, FeedEntry(url=url, title="Ferry"))], now=NOW
+    )
     return aid
 
 
@@ -60,7 +62,7 @@ async def _store_and_die(lock: SharedCopyLock, repo: SqlRepository, aid: str) ->
         check = lock.tracker.check(aid, text_keys(BODY), NOW)
         assert check.original is None
         extracted = ExtractedArticle(title="Ferry", text=BODY, html=f"<p>{BODY}</p>")
-        repo.save_extraction(
+        repo.articles.save_extraction(
             aid,
             extracted,
             now=NOW,

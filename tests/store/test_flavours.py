@@ -1,18 +1,18 @@
-"""Dialect differences live in the two flavours only (issue #17): the shared repository
-code never asks which database it is on, and every hook it declares for the flavours is
-spelt by both."""
+"""Dialect differences live in the two flavours only (issue #17): the shared store code
+never asks which database it is on, each store class holds its engine's flavour, and both
+flavours spell every difference ``flavour.Flavour`` names."""
 
 from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from sqlalchemy import create_engine
 
 import tidings.store
-from tidings.store import PostgresRepository, SqliteRepository, SqlRepository
+from tidings.store import SqlRepository
+from tidings.store.flavour import Flavour
 from tidings.store.postgres_flavour import PostgresFlavour
 from tidings.store.sqlite_flavour import SqliteFlavour
 
@@ -20,7 +20,7 @@ STORE = Path(tidings.store.__file__).parent
 
 # Where reading the dialect's name is the job itself, not a difference in the SQL.
 MAY_READ_THE_DIALECT = {
-    "__init__.py": "repository_for_engine picks the flavour for an engine",
+    "flavour.py": "flavour_for picks the flavour for an engine",
     "types.py": "SQLAlchemy hands a column type's bind processor the dialect",
 }
 
@@ -36,30 +36,6 @@ def _reads_the_dialect_name(path: Path) -> list[int]:
     ]
 
 
-def _is_hook(function: Callable[..., Any]) -> bool:
-    """A method whose body (past its docstring) is only ``raise NotImplementedError``."""
-    definition = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0]
-    assert isinstance(definition, ast.FunctionDef)
-    body = definition.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-        body = body[1:]
-    return (
-        len(body) == 1
-        and isinstance(body[0], ast.Raise)
-        and isinstance(body[0].exc, ast.Name)
-        and body[0].exc.id == "NotImplementedError"
-    )
-
-
-def _hooks() -> set[str]:
-    return {
-        name
-        for cls in SqlRepository.__mro__
-        for name, value in vars(cls).items()
-        if inspect.isfunction(value) and _is_hook(value)
-    }
-
-
 def test_no_store_module_but_the_flavours_reads_the_dialect_name() -> None:
     reading = {
         f"{path.name}:{line}"
@@ -70,12 +46,40 @@ def test_no_store_module_but_the_flavours_reads_the_dialect_name() -> None:
     assert reading == set()
 
 
-def test_every_hook_the_base_declares_is_spelt_by_both_flavours() -> None:
-    hooks = _hooks()
-    assert {"_insert_ignoring_conflicts", "_full_text_matches", "_term_documents"} <= hooks
-    for flavour, repository in (
-        (SqliteFlavour, SqliteRepository),
-        (PostgresFlavour, PostgresRepository),
-    ):
-        assert sorted(hooks - vars(flavour).keys()) == [], flavour.__name__
-        assert [n for n in hooks if _is_hook(getattr(repository, n))] == [], repository.__name__
+def _spelt(cls: type) -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(value)
+        for name, value in vars(cls).items()
+        if inspect.isfunction(value) and not name.startswith("_")
+    }
+
+
+def test_both_flavours_spell_every_difference_the_store_asks_of_them() -> None:
+    asked = _spelt(Flavour)
+    assert {"insert_ignoring_conflicts", "full_text_matches", "term_documents"} <= asked.keys()
+    for flavour in (SqliteFlavour, PostgresFlavour):
+        # the same methods with the same signatures, and nothing else
+        assert _spelt(flavour) == asked, flavour.__name__
+
+
+def test_each_store_class_holds_the_flavour_of_its_engine(tmp_path: Path) -> None:
+    sqlite = SqlRepository(create_engine(f"sqlite:///{tmp_path / 'a.db'}"))
+    postgres = SqlRepository(create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    for store, flavour in ((sqlite, SqliteFlavour), (postgres, PostgresFlavour)):
+        held = [store.sources, store.articles, store.stories, store.search, store.accounts]
+        assert {type(part.flavour) for part in [*held, store.comments]} == {flavour}
+
+
+def test_no_store_class_asks_for_a_database_difference_but_through_its_flavour() -> None:
+    # The old shape: hooks raising NotImplementedError that a flavour subclass overrode.
+    store = SqlRepository(create_engine("sqlite://"))
+    parts = [store.sources, store.articles, store.stories, store.search, store.accounts]
+    leftovers = [
+        f"{cls.__name__}.{name}"
+        for part in [*parts, store.comments]
+        for cls in type(part).__mro__
+        if cls.__module__.startswith("tidings.store.")
+        for name, value in vars(cls).items()
+        if inspect.isfunction(value) and "NotImplementedError" in inspect.getsource(value)
+    ]
+    assert leftovers == []

@@ -27,15 +27,17 @@ def _add(repo: SqlRepository, source_id: int, n: int) -> str:
     """Article ``n`` of a source, found ``n`` minutes after NOW (ids grow with ``n``)."""
     url = f"https://news{source_id}.example/a/{n}"
     new = NewEntry(article_id(url), url, FeedEntry(url=url, title=f"Headline {n}"))
-    assert repo.add_entries(source_id, [new], now=NOW + timedelta(minutes=n)) == [new.article_id]
+    assert repo.articles.add_entries(source_id, [new], now=NOW + timedelta(minutes=n)) == [
+        new.article_id
+    ]
     return new.article_id
 
 
 def _two_readers(repo: SqlRepository) -> tuple[int, int, list[str]]:
     """Readers ada and bob, and three articles of one source (found at minutes 1 to 3)."""
-    one = repo.add_source("https://news1.example/feed", now=NOW, title="One").id
-    ada = repo.create_user("ada", "hash", now=NOW).id
-    bob = repo.create_user("bob", "hash", now=NOW).id
+    one = repo.sources.add_source("https://news1.example/feed", now=NOW, title="One").id
+    ada = repo.accounts.create_user("ada", "hash", now=NOW).id
+    bob = repo.accounts.create_user("bob", "hash", now=NOW).id
     return ada, bob, [_add(repo, one, n) for n in (1, 2, 3)]
 
 
@@ -118,11 +120,11 @@ def test_labels_go_with_their_reader_and_their_article(
 def test_a_label_stream_is_its_folder_and_its_labelled_items_keyset_paged(
     repository: SqlRepository, state: SqlReaderState
 ) -> None:
-    one = repository.add_source("https://news1.example/feed", now=NOW, title="One").id
-    two = repository.add_source("https://news2.example/feed", now=NOW, title="Two").id
-    other = repository.add_source("https://news3.example/feed", now=NOW, title="Other").id
-    ada = repository.create_user("ada", "hash", now=NOW)
-    bob = repository.create_user("bob", "hash", now=NOW)
+    one = repository.sources.add_source("https://news1.example/feed", now=NOW, title="One").id
+    two = repository.sources.add_source("https://news2.example/feed", now=NOW, title="Two").id
+    other = repository.sources.add_source("https://news3.example/feed", now=NOW, title="Other").id
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
+    bob = repository.accounts.create_user("bob", "hash", now=NOW)
     state.subscribe(ada.id, one, now=NOW, folder="Desk")
     state.subscribe(ada.id, two, now=NOW)
     made = {n: _add(repository, (one, two, other)[n % 3], n) for n in range(1, 10)}

@@ -24,7 +24,7 @@ def _add(repository: SqlRepository, source_id: int, n: int, minutes_ago: int) ->
 
 def _place(repository: SqlRepository, article: str, story_id: str, outlets: int) -> None:
     story = Story(story_id, "A story", NOW - timedelta(hours=2), NOW, outlets, outlets)
-    repository.save_placements(
+    repository.stories.save_placements(
         [StoryPlacement(article, story)], now=NOW, related_limit=3, per_outlet=2
     )
 
@@ -32,14 +32,16 @@ def _place(repository: SqlRepository, article: str, story_id: str, outlets: int)
 def _copy(repository: SqlRepository, source_id: int, of: str) -> str:
     url = f"https://copies{source_id}.example/{of}"
     entry = FeedEntry(url=url, title="Wire copy", published=NOW)
-    repository.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
+    repository.articles.add_entries(source_id, [NewEntry(article_id(url), url, entry)], now=NOW)
     body = ExtractedArticle(title="Wire copy", text="Copy.", html="<p>Copy.</p>")
-    repository.save_extraction(article_id(url), body, now=NOW, duplicate_of=of)
+    repository.articles.save_extraction(article_id(url), body, now=NOW, duplicate_of=of)
     return article_id(url)
 
 
 def test_story_cards_of_several_stories_in_one_read(repository: SqlRepository) -> None:
-    a, b, c = (repository.add_source(f"https://{n}.example/feed", now=NOW).id for n in "abc")
+    a, b, c = (
+        repository.sources.add_source(f"https://{n}.example/feed", now=NOW).id for n in "abc"
+    )
     first = [_add(repository, a, 1, 50), _add(repository, b, 2, 40), _add(repository, c, 3, 30)]
     second = [_add(repository, a, 4, 20), _add(repository, b, 5, 10)]
     for n, member in enumerate(first):
@@ -48,7 +50,7 @@ def test_story_cards_of_several_stories_in_one_read(repository: SqlRepository) -
         _place(repository, member, "e" * 32, n + 1)
     copy = _copy(repository, c, first[0])
 
-    found = repository.story_card_articles(["e" * 32, "f" * 32, "0" * 32])
+    found = repository.stories.story_card_articles(["e" * 32, "f" * 32, "0" * 32])
 
     assert list(found) == ["e" * 32, "f" * 32, "0" * 32]
     assert [x.id for x in found["f" * 32]] == first  # oldest first, no copy
@@ -56,7 +58,7 @@ def test_story_cards_of_several_stories_in_one_read(repository: SqlRepository) -
     assert found["0" * 32] == []
     assert copy not in {x.id for x in found["f" * 32]}
     card = found["f" * 32][0]
-    full = repository.get_article(first[0])
+    full = repository.articles.get_article(first[0])
     assert (card.title, card.source_id, card.published) == (
         full.title,
         full.source_id,
@@ -66,30 +68,34 @@ def test_story_cards_of_several_stories_in_one_read(repository: SqlRepository) -
     # What a story card does not show is not read.
     assert (card.text, card.html, card.figures) == (None, None, ())
     assert full.figures == (BODY,)
-    assert repository.story_card_articles([]) == {}
+    assert repository.stories.story_card_articles([]) == {}
 
 
 def test_other_outlets_of_a_story_counted_in_one_read(repository: SqlRepository) -> None:
-    a, b, c = (repository.add_source(f"https://{n}.example/feed", now=NOW).id for n in "abc")
+    a, b, c = (
+        repository.sources.add_source(f"https://{n}.example/feed", now=NOW).id for n in "abc"
+    )
     one = _add(repository, a, 1, 50)
     two = _add(repository, b, 2, 40)
     three = _add(repository, b, 3, 30)  # a second article of the same outlet
     _place(repository, one, "s" * 32, 1)
-    assert repository.other_outlets_in_story("s" * 32, a) == 0  # one outlet: nothing to count
+    assert (
+        repository.stories.other_outlets_in_story("s" * 32, a) == 0
+    )  # one outlet: nothing to count
     _place(repository, two, "s" * 32, 2)
     _place(repository, three, "s" * 32, 2)
     _copy(repository, c, one)  # a copy's outlet does not cover the story
-    assert repository.other_outlets_in_story("s" * 32, a) == 1
-    assert repository.other_outlets_in_story("s" * 32, b) == 1
-    assert repository.other_outlets_in_story("s" * 32, c) == 2
-    assert repository.other_outlets_in_story("9" * 32, a) == 0  # no such story
+    assert repository.stories.other_outlets_in_story("s" * 32, a) == 1
+    assert repository.stories.other_outlets_in_story("s" * 32, b) == 1
+    assert repository.stories.other_outlets_in_story("s" * 32, c) == 2
+    assert repository.stories.other_outlets_in_story("9" * 32, a) == 0  # no such story
 
 
 def test_latest_articles_for_cards_leave_out_bodies(repository: SqlRepository) -> None:
-    a = repository.add_source("https://a.example/feed", now=NOW).id
+    a = repository.sources.add_source("https://a.example/feed", now=NOW).id
     ids = [_add(repository, a, n, minutes_ago=10 * n) for n in range(3)]
-    full = repository.latest_articles(limit=5)
-    cards = repository.latest_articles(limit=5, bodies=False)
+    full = repository.articles.latest_articles(limit=5)
+    cards = repository.articles.latest_articles(limit=5, bodies=False)
     assert [x.id for x in cards] == [x.id for x in full] == ids
     for card, article in zip(cards, full, strict=True):
         assert article.html and article.figures == (BODY,)
@@ -102,13 +108,17 @@ def test_latest_articles_for_cards_leave_out_bodies(repository: SqlRepository) -
 
 
 def test_comment_switches_by_pairs(repository: SqlRepository) -> None:
-    a = repository.add_source("https://a.example/feed", now=NOW).id
+    a = repository.sources.add_source("https://a.example/feed", now=NOW).id
     one = _add(repository, a, 1, 10)
-    repository.close_comments("article", one, closed_by=None, now=NOW)
-    repository.close_comments("source", str(a), closed_by=None, now=NOW + timedelta(minutes=1))
-    found = repository.closed_comment_targets([("article", one), ("source", str(a))])
+    repository.comments.close_comments("article", one, closed_by=None, now=NOW)
+    repository.comments.close_comments(
+        "source", str(a), closed_by=None, now=NOW + timedelta(minutes=1)
+    )
+    found = repository.comments.closed_comment_targets([("article", one), ("source", str(a))])
     assert [(s.kind, s.target) for s in found] == [("source", str(a)), ("article", one)]
-    assert [s.kind for s in repository.closed_comment_targets([("article", one)])] == ["article"]
-    assert repository.closed_comment_targets([("story", "x" * 32)]) == []
-    assert repository.closed_comment_targets([]) == []
-    assert len(repository.closed_comment_targets()) == 2
+    assert [s.kind for s in repository.comments.closed_comment_targets([("article", one)])] == [
+        "article"
+    ]
+    assert repository.comments.closed_comment_targets([("story", "x" * 32)]) == []
+    assert repository.comments.closed_comment_targets([]) == []
+    assert len(repository.comments.closed_comment_targets()) == 2

@@ -23,7 +23,7 @@ def _add(repo: SqlRepository, source_id: int, n: int, *, at: datetime = NOW) -> 
     url = f"https://news{source_id}.example/a/{n}"
     entry = FeedEntry(url=url, title=f"Headline {n}", published=at - timedelta(minutes=n))
     new = NewEntry(article_id=article_id(url), url=url, entry=entry)
-    assert repo.add_entries(source_id, [new], now=at) == [new.article_id]
+    assert repo.articles.add_entries(source_id, [new], now=at) == [new.article_id]
     return new.article_id
 
 
@@ -33,8 +33,8 @@ def state(repository: SqlRepository) -> SqlReaderState:
 
 
 def _two_sources(repo: SqlRepository) -> tuple[int, int]:
-    one = repo.add_source("https://news1.example/feed", now=NOW, title="Zeta News").id
-    two = repo.add_source("https://news2.example/feed", now=NOW, title="Alpha Post").id
+    one = repo.sources.add_source("https://news1.example/feed", now=NOW, title="Zeta News").id
+    two = repo.sources.add_source("https://news2.example/feed", now=NOW, title="Alpha Post").id
     return one, two
 
 
@@ -46,7 +46,7 @@ def test_item_ids_grow_with_discovery_are_unique_and_javascript_safe(
     for n in range(3):  # one batch: one discovery time for all three
         url = f"https://news1.example/b/{n}"
         entries.append(NewEntry(article_id(url), url, FeedEntry(url=url, title=f"T{n}")))
-    ids = repository.add_entries(one, entries, now=NOW)
+    ids = repository.articles.add_entries(one, entries, now=NOW)
     later = _add(repository, one, 9, at=NOW + timedelta(seconds=1))
     numbers = state.item_ids([*ids, later])
     first = item_id_base(NOW)
@@ -90,15 +90,15 @@ def test_subscriptions_are_the_followed_sources(
     repository: SqlRepository, state: SqlReaderState
 ) -> None:
     one, two = _two_sources(repository)
-    ada = repository.create_user("ada", "hash", now=NOW)
-    repository.follow(ada.id, "source", str(one), now=NOW)  # followed on the site
-    repository.mute(ada.id, "source", str(two), now=NOW)
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
+    repository.accounts.follow(ada.id, "source", str(one), now=NOW)  # followed on the site
+    repository.accounts.mute(ada.id, "source", str(two), now=NOW)
     state.subscribe(ada.id, two, now=NOW, folder="Tech", title="My Alpha")
     assert [(s.source_id, s.title, s.folder) for s in state.subscriptions(ada.id)] == [
         (two, "My Alpha", "Tech"),
         (one, "Zeta News", None),
     ]
-    assert repository.follow_state(ada.id, "source", str(two)) == (True, False)  # unmuted
+    assert repository.accounts.follow_state(ada.id, "source", str(two)) == (True, False)  # unmuted
     assert state.folders(ada.id) == ["Tech"]
     assert state.set_folder(ada.id, one, "Tech")
     assert state.rename_folder(ada.id, "Tech", "Science") == 2
@@ -109,15 +109,15 @@ def test_subscriptions_are_the_followed_sources(
     assert state.folders(ada.id) == []
     assert state.unsubscribe(ada.id, one)
     assert not state.unsubscribe(ada.id, one)
-    assert repository.follow_state(ada.id, "source", str(one)) == (False, False)
+    assert repository.accounts.follow_state(ada.id, "source", str(one)) == (False, False)
     assert not state.set_folder(ada.id, one, "X")  # not followed: nothing changes
     assert [s.source_id for s in state.subscriptions(ada.id)] == [two]
 
 
 def test_read_marks_and_read_before_lines(repository: SqlRepository, state: SqlReaderState) -> None:
     one, two = _two_sources(repository)
-    ada = repository.create_user("ada", "hash", now=NOW)
-    bob = repository.create_user("bob", "hash", now=NOW)
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
+    bob = repository.accounts.create_user("bob", "hash", now=NOW)
     a1 = _add(repository, one, 1, at=NOW)
     a2 = _add(repository, one, 2, at=NOW + timedelta(minutes=5))
     b1 = _add(repository, two, 1, at=NOW + timedelta(minutes=1))
@@ -154,24 +154,24 @@ def test_read_marks_and_read_before_lines(repository: SqlRepository, state: SqlR
 
 def test_starred_is_saved(repository: SqlRepository, state: SqlReaderState) -> None:
     one, _two = _two_sources(repository)
-    ada = repository.create_user("ada", "hash", now=NOW)
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
     a1 = _add(repository, one, 1)
     a2 = _add(repository, one, 2, at=NOW + timedelta(minutes=1))
-    repository.save_article(ada.id, a1, now=NOW)  # saved on the site
+    repository.accounts.save_article(ada.id, a1, now=NOW)  # saved on the site
     state.set_starred(ada.id, [a1, a2], True, now=NOW)  # a1 again: no error, no change
     ids = state.item_ids([a1, a2])
     assert state.starred_item_ids(ada.id) == [ids[a2], ids[a1]]
     state.set_starred(ada.id, [a1], False, now=NOW)
-    assert not repository.is_saved(ada.id, a1)
-    assert [s.article_id for s in repository.saved_articles(ada.id, limit=10)] == [a2]
+    assert not repository.accounts.is_saved(ada.id, a1)
+    assert [s.article_id for s in repository.accounts.saved_articles(ada.id, limit=10)] == [a2]
 
 
 def test_items_page_by_id_with_the_readers_state(
     repository: SqlRepository, state: SqlReaderState
 ) -> None:
     one, two = _two_sources(repository)
-    other = repository.add_source("https://news3.example/feed", now=NOW, title="Other").id
-    ada = repository.create_user("ada", "hash", now=NOW)
+    other = repository.sources.add_source("https://news3.example/feed", now=NOW, title="Other").id
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
     made = [_add(repository, one, n, at=NOW + timedelta(minutes=n)) for n in range(1, 6)]
     elsewhere = _add(repository, other, 1, at=NOW + timedelta(minutes=9))
     assert state.items(ada.id) == []  # no subscriptions, no items
@@ -200,7 +200,7 @@ def test_items_page_by_id_with_the_readers_state(
 
 def test_app_passwords_find_the_account_and_note_their_use(repository: SqlRepository) -> None:
     keys = SqlAppPasswords(repository.engine)
-    ada = repository.create_user("ada", "hash", now=NOW)
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
     made = keys.add_app_password(ada.id, "Reeder", "a" * 64, "f" * 32, now=NOW)
     keys.add_app_password(ada.id, "NetNewsWire", "b" * 64, "e" * 32, now=NOW)
     with pytest.raises(StoreError):  # a hash is unique
@@ -214,9 +214,9 @@ def test_app_passwords_find_the_account_and_note_their_use(repository: SqlReposi
         ("Reeder", NOW + timedelta(hours=1)),
         ("NetNewsWire", NOW),
     ]
-    bob = repository.create_user("bob", "hash", now=NOW)
+    bob = repository.accounts.create_user("bob", "hash", now=NOW)
     assert not keys.revoke_app_password(bob.id, made.id)  # not bob's
     assert keys.revoke_app_password(ada.id, made.id)
     assert keys.app_password_user(secret_hash="a" * 64, now=NOW) is None
-    repository.delete_user(ada.id)
+    repository.accounts.delete_user(ada.id)
     assert keys.app_password_user(fever_key="e" * 32, now=NOW) is None

@@ -22,7 +22,7 @@ def _add(repo: SqlRepository, source_id: int, n: int, minutes: int) -> str:
     url = f"https://wharf{source_id}.example/story/{n}"
     entry = FeedEntry(url=url, title=f"Quay report {n}", published=NOW + timedelta(minutes=n))
     new = NewEntry(article_id=article_id(url), url=url, entry=entry)
-    assert repo.add_entries(source_id, [new], now=NOW + timedelta(minutes=minutes)) == [
+    assert repo.articles.add_entries(source_id, [new], now=NOW + timedelta(minutes=minutes)) == [
         new.article_id
     ]
     return new.article_id
@@ -30,7 +30,7 @@ def _add(repo: SqlRepository, source_id: int, n: int, minutes: int) -> str:
 
 def _wharves(repo: SqlRepository, count: int) -> list[int]:
     return [
-        repo.add_source(f"https://wharf{n}.example/feed", now=NOW, title=f"W{n}").id
+        repo.sources.add_source(f"https://wharf{n}.example/feed", now=NOW, title=f"W{n}").id
         for n in range(1, count + 1)
     ]
 
@@ -42,10 +42,10 @@ def _ids(state: SqlReaderState, user_id: int, query: EntryFilter) -> tuple[list[
 
 def test_read_unread_and_starred_lists_follow_lines_and_marks(repository: SqlRepository) -> None:
     state = SqlReaderState(repository.engine)
-    one = repository.add_source("https://wharf1.example/feed", now=NOW, title="Wharf").id
-    two = repository.add_source("https://wharf2.example/feed", now=NOW, title="Dock").id
-    other = repository.add_source("https://wharf3.example/feed", now=NOW, title="Pier").id
-    ada = repository.create_user("ada", "hash", now=NOW)
+    one = repository.sources.add_source("https://wharf1.example/feed", now=NOW, title="Wharf").id
+    two = repository.sources.add_source("https://wharf2.example/feed", now=NOW, title="Dock").id
+    other = repository.sources.add_source("https://wharf3.example/feed", now=NOW, title="Pier").id
+    ada = repository.accounts.create_user("ada", "hash", now=NOW)
     # Published (list) time n minutes past NOW; found at ``minutes``.
     a = [_add(repository, one, n, n) for n in range(1, 6)]
     b = [_add(repository, two, n, 10 + n) for n in range(6, 9)]
@@ -95,7 +95,7 @@ def test_the_page_and_its_count_read_only_the_covering_index(
     repo = sqlite_repository
     state = SqlReaderState(repo.engine)
     sources = _wharves(repo, 3)
-    ada = repo.create_user("ada", "hash", now=NOW)
+    ada = repo.accounts.create_user("ada", "hash", now=NOW)
     made = [_add(repo, sources[n % 3], n, n) for n in range(30)]
     for source in sources:
         state.subscribe(ada.id, source, now=NOW)
@@ -147,7 +147,7 @@ def test_read_and_unread_totals_agree_however_they_are_counted(
     repo = repository
     state = SqlReaderState(repo.engine)
     sources = _wharves(repo, 4)
-    ada = repo.create_user("ada", "hash", now=NOW)
+    ada = repo.accounts.create_user("ada", "hash", now=NOW)
     made = [_add(repo, sources[n % 4], n, n) for n in range(80)]
     for source in sources[:3]:
         state.subscribe(ada.id, source, now=NOW)

@@ -26,7 +26,7 @@ def _add(
     published = NOW - timedelta(minutes=n)
     entry = FeedEntry(url=url, title=f"Headline {n}", published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
     body = ExtractedArticle(
         title=f"Headline {n}",
         text=text,
@@ -34,7 +34,7 @@ def _add(
         published=published,
         language=language,
     )
-    repo.save_extraction(aid, body, now=NOW, duplicate_of=copy_of)
+    repo.articles.save_extraction(aid, body, now=NOW, duplicate_of=copy_of)
     return aid
 
 
@@ -47,15 +47,15 @@ def _bridge_texts(repo: SqlRepository, source_id: int) -> list[str]:
 
 
 def test_search_pages_by_rank_cursor_both_ways(repository: SqlRepository) -> None:
-    source = repository.add_source("https://news1.example/feed", now=NOW)
+    source = repository.sources.add_source("https://news1.example/feed", now=NOW)
     ids = _bridge_texts(repository, source.id)
-    everything = repository.search(SearchQuery("bridge", limit=100))
+    everything = repository.search.search(SearchQuery("bridge", limit=100))
     assert sorted(h.article.id for h in everything) == sorted(ids)
     ranks = [h.rank for h in everything]
     assert ranks == sorted(ranks, reverse=True)
     pages, cursor = [], None
     while True:
-        page = repository.search(SearchQuery("bridge", limit=4, after=cursor))
+        page = repository.search.search(SearchQuery("bridge", limit=4, after=cursor))
         if not page:
             break
         pages.append([h.article.id for h in page])
@@ -63,9 +63,11 @@ def test_search_pages_by_rank_cursor_both_ways(repository: SqlRepository) -> Non
     assert [i for p in pages for i in p] == [h.article.id for h in everything]
     assert [len(p) for p in pages] == [4, 4, 3]
     # Back from the last page: the page before it, in the same order.
-    first_of_last = repository.search(SearchQuery("bridge", limit=4, after=everything[7].cursor))
+    first_of_last = repository.search.search(
+        SearchQuery("bridge", limit=4, after=everything[7].cursor)
+    )
     assert first_of_last[0].cursor is not None
-    back = repository.search(SearchQuery("bridge", limit=4, before=first_of_last[0].cursor))
+    back = repository.search.search(SearchQuery("bridge", limit=4, before=first_of_last[0].cursor))
     assert [h.article.id for h in back] == pages[1]
     # A cursor survives its token.
     token_cursor = RankCursor.from_token(everything[3].cursor.token())  # type: ignore[union-attr]
@@ -74,44 +76,46 @@ def test_search_pages_by_rank_cursor_both_ways(repository: SqlRepository) -> Non
 
 
 def test_a_search_newest_first(repository: SqlRepository) -> None:
-    source = repository.add_source("https://news1.example/feed", now=NOW)
+    source = repository.sources.add_source("https://news1.example/feed", now=NOW)
     ids = _bridge_texts(repository, source.id)
-    newest = repository.search(SearchQuery("bridge", limit=5).newest())
+    newest = repository.search.search(SearchQuery("bridge", limit=5).newest())
     assert [h.article.id for h in newest] == ids[:5]  # n minutes ago: smaller n is newer
 
 
 def test_latest_articles_after_a_cursor_is_the_newer_page(repository: SqlRepository) -> None:
-    source = repository.add_source("https://news1.example/feed", now=NOW)
+    source = repository.sources.add_source("https://news1.example/feed", now=NOW)
     _bridge_texts(repository, source.id)
-    everything = repository.latest_articles(limit=100)
+    everything = repository.articles.latest_articles(limit=100)
     at = everything[6]
     assert at.sort_time is not None
-    newer = repository.latest_articles(limit=3, after=Cursor(at.sort_time, at.id))
+    newer = repository.articles.latest_articles(limit=3, after=Cursor(at.sort_time, at.id))
     assert [a.id for a in newer] == [a.id for a in everything[3:6]]
     top = everything[0]
     assert top.sort_time is not None
-    assert repository.latest_articles(limit=3, after=Cursor(top.sort_time, top.id)) == []
+    assert repository.articles.latest_articles(limit=3, after=Cursor(top.sort_time, top.id)) == []
 
 
 def test_search_near_keeps_the_filters_and_leaves_out_copies(
     repository: SqlRepository,
 ) -> None:
-    one = repository.add_source("https://news1.example/feed", now=NOW)
-    two = repository.add_source("https://news2.example/feed", now=NOW)
+    one = repository.sources.add_source("https://news1.example/feed", now=NOW)
+    two = repository.sources.add_source("https://news2.example/feed", now=NOW)
     english = _add(repository, one.id, 1, "A ferry crossing", language="en")
     german = _add(repository, two.id, 2, "Eine Fähre", language="de")
     shown = _add(repository, one.id, 3, "A bridge", language="en")
     copy = _add(repository, two.id, 4, "A ferry crossing", language="en", copy_of=english)
     near = [(english[:16], 0.8), (german, 0.9), (shown[:16], 0.7), (copy[:16], 0.95)]
     near.append(("not hex!", 0.99))
-    hits = repository.search_near(SearchQuery("ferry", limit=10), near, exclude={shown})
+    hits = repository.search.search_near(SearchQuery("ferry", limit=10), near, exclude={shown})
     assert [(h.article.id, h.rank) for h in hits] == [(german, 0.9), (english, 0.8)]
     filtered = SearchQuery("ferry", limit=10, source_id=one.id)
-    assert [h.article.id for h in repository.search_near(filtered, near)] == [english, shown]
+    assert [h.article.id for h in repository.search.search_near(filtered, near)] == [english, shown]
     german_only = SearchQuery("ferry", language="de")
-    assert [h.article.id for h in repository.search_near(german_only, near)] == [german]
-    assert repository.search_near(SearchQuery("ferry", limit=1), near)[0].article.id == german
-    assert repository.search_near(SearchQuery("ferry"), []) == []
+    assert [h.article.id for h in repository.search.search_near(german_only, near)] == [german]
+    assert (
+        repository.search.search_near(SearchQuery("ferry", limit=1), near)[0].article.id == german
+    )
+    assert repository.search.search_near(SearchQuery("ferry"), []) == []
 
 
 def test_search_near_spells_few_statements_however_many_prefixes(
@@ -119,14 +123,14 @@ def test_search_near_spells_few_statements_however_many_prefixes(
 ) -> None:
     """Each spelling of a statement is compiled and kept by the engine: one per count of
     prefixes made a server's memory climb with every new count searched (#15's soak)."""
-    source = repository.add_source("https://news1.example/feed", now=NOW)
+    source = repository.sources.add_source("https://news1.example/feed", now=NOW)
     found = _add(repository, source.id, 1, "A ferry crossing", language="en")
     kept = repository.engine._compiled_cache
     assert kept is not None
-    repository.search_near(SearchQuery("ferry"), [(found[:16], 0.9)])
+    repository.search.search_near(SearchQuery("ferry"), [(found[:16], 0.9)])
     before = len(kept)
     for count in range(1, 101):
         near = [(f"{n:016x}", 0.5) for n in range(1, count)] + [(found[:16], 0.9)]
-        hits = repository.search_near(SearchQuery("ferry"), near)
+        hits = repository.search.search_near(SearchQuery("ferry"), near)
         assert [h.article.id for h in hits] == [found]
     assert len(kept) - before <= 7  # 2, 4, ... 128 ranges: was one per count, 99

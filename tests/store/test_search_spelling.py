@@ -20,37 +20,37 @@ TEXTS = [
 
 
 def _store(repo: SqlRepository) -> dict[str, str]:
-    source = repo.add_source("https://words.example/feed", now=NOW).id
+    source = repo.sources.add_source("https://words.example/feed", now=NOW).id
     ids = {}
     for n, (title, text) in enumerate(TEXTS):
         url = f"https://words.example/a/{n}"
         published = NOW - timedelta(minutes=n)
         aid = article_id(url)
         entry = FeedEntry(url=url, title=title, published=published)
-        repo.add_entries(source, [NewEntry(aid, url, entry)], now=NOW)
+        repo.articles.add_entries(source, [NewEntry(aid, url, entry)], now=NOW)
         body = ExtractedArticle(title=title, text=text, html=f"<p>{text}</p>", published=published)
-        repo.save_extraction(aid, body, now=NOW)
+        repo.articles.save_extraction(aid, body, now=NOW)
         ids[title] = aid
     return ids
 
 
 def test_the_last_word_also_matches_as_a_prefix(repository: SqlRepository) -> None:
     ids = _store(repository)
-    found = {h.article.id for h in repository.search(SearchQuery("valley earthquak"))}
+    found = {h.article.id for h in repository.search.search(SearchQuery("valley earthquak"))}
     assert found == {ids["Earthquake shakes valley"]}
     # Only the last word: a word before it must be whole.
-    assert repository.search(SearchQuery("earthquak valley")) == []
+    assert repository.search.search(SearchQuery("earthquak valley")) == []
     # Two letters are too few to stand for a longer word.
-    assert repository.search(SearchQuery("br")) == []
-    snippet = repository.search(SearchQuery("corros"))[0].snippet
+    assert repository.search.search(SearchQuery("br")) == []
+    snippet = repository.search.search(SearchQuery("corros"))[0].snippet
     assert "<mark>corrosion</mark>" in snippet
 
 
 def test_the_vocabulary_counts_articles_per_word(repository: SqlRepository) -> None:
     _store(repository)
-    docs = repository.term_documents(["bridge", "corrosion", "brige"])
+    docs = repository.search.term_documents(["bridge", "corrosion", "brige"])
     assert docs == {"bridge": 3, "corrosion": 2, "brige": 0}
-    candidates = dict(repository.spelling_candidates("brige", 1))
+    candidates = dict(repository.search.spelling_candidates("brige", 1))
     assert candidates["bridge"] == 3 and candidates["bride"] == 1
     assert "earthquake" not in candidates  # another first letter
 
@@ -58,12 +58,12 @@ def test_the_vocabulary_counts_articles_per_word(repository: SqlRepository) -> N
 def test_misspelt_words_are_corrected_from_the_vocabulary(repository: SqlRepository) -> None:
     _store(repository)
     # "brige" is one edit from "bride" and from "bridge": more articles say "bridge".
-    assert corrected_query(repository, "brige corosion") == "bridge corrosion"
-    assert corrected_query(repository, "Erthquake") == "earthquake"
-    assert corrected_query(repository, "bridge corrosion") is None  # known words
-    assert corrected_query(repository, "earthq") is None  # a prefix still being typed
-    assert corrected_query(repository, "zzzqqq") is None  # nothing near
-    assert corrected_query(repository, "' \" * NEAR( :") is None
+    assert corrected_query(repository.search, "brige corosion") == "bridge corrosion"
+    assert corrected_query(repository.search, "Erthquake") == "earthquake"
+    assert corrected_query(repository.search, "bridge corrosion") is None  # known words
+    assert corrected_query(repository.search, "earthq") is None  # a prefix still being typed
+    assert corrected_query(repository.search, "zzzqqq") is None  # nothing near
+    assert corrected_query(repository.search, "' \" * NEAR( :") is None
 
 
 def test_edit_distance_counts_a_swap_as_one() -> None:

@@ -48,38 +48,38 @@ def _whole_history(repo: SqlRepository, article: Article, limit: int) -> list[st
 
 def _archive(repo: SqlRepository) -> list[str]:
     """60 articles from four outlets over 30 days, with overlapping keywords and copies."""
-    outlets = [repo.add_source(f"https://o{n}.example/feed", now=NOW).id for n in range(4)]
+    outlets = [repo.sources.add_source(f"https://o{n}.example/feed", now=NOW).id for n in range(4)]
     ids = []
     for n in range(60):
         published = NOW - timedelta(hours=12 * n + n % 5)
         keywords = tuple(POOL[(n * k) % len(POOL)] for k in (1, 2, 3)[: 1 + n % 3])
         entry = _entry(n, published, keywords)
-        repo.add_entries(outlets[n % 4], [entry], now=published)
+        repo.articles.add_entries(outlets[n % 4], [entry], now=published)
         ids.append(entry.article_id)
     for n in range(0, 60, 9):  # some copies: kept out of the fill
         body = ExtractedArticle(title=None, text="Copy.", html="<p>Copy.</p>")
-        repo.save_extraction(ids[n + 1], body, now=NOW, duplicate_of=ids[n])
+        repo.articles.save_extraction(ids[n + 1], body, now=NOW, duplicate_of=ids[n])
     return ids
 
 
 def test_keyword_fill_matches_the_whole_history_join(repository: SqlRepository) -> None:
     ids = _archive(repository)
     for article_id_ in ids:
-        article = repository.get_article(article_id_)
+        article = repository.articles.get_article(article_id_)
         for limit in (1, 4, 12):
-            found = repository.related_by_keywords(article, limit=limit, now=NOW)
+            found = repository.articles.related_by_keywords(article, limit=limit, now=NOW)
             assert [a.id for a in found] == _whole_history(repository, article, limit)
 
 
 def test_keyword_postings_follow_the_articles_time(repository: SqlRepository) -> None:
-    a = repository.add_source("https://a.example/feed", now=NOW)
-    b = repository.add_source("https://b.example/feed", now=NOW)
+    a = repository.sources.add_source("https://a.example/feed", now=NOW)
+    b = repository.sources.add_source("https://b.example/feed", now=NOW)
     mine = _entry(1, NOW, ("Storm",))
     theirs = _entry(2, NOW - timedelta(hours=1), ("Storm",))
-    repository.add_entries(a.id, [mine], now=NOW)
-    repository.add_entries(b.id, [theirs], now=NOW)
-    article = repository.get_article(mine.article_id)
-    assert [x.id for x in repository.related_by_keywords(article, limit=5, now=NOW)] == [
+    repository.articles.add_entries(a.id, [mine], now=NOW)
+    repository.articles.add_entries(b.id, [theirs], now=NOW)
+    article = repository.articles.get_article(mine.article_id)
+    assert [x.id for x in repository.articles.related_by_keywords(article, limit=5, now=NOW)] == [
         theirs.article_id
     ]
     # The page states an older date than the feed did: the article leaves the window.
@@ -90,17 +90,17 @@ def test_keyword_postings_follow_the_articles_time(repository: SqlRepository) ->
         published=NOW - timedelta(days=20),
         keywords=("Storm",),
     )
-    repository.save_extraction(theirs.article_id, old, now=NOW)
-    assert repository.related_by_keywords(article, limit=5, now=NOW) == []
+    repository.articles.save_extraction(theirs.article_id, old, now=NOW)
+    assert repository.articles.related_by_keywords(article, limit=5, now=NOW) == []
 
 
 def test_sources_by_ids(repository: SqlRepository) -> None:
-    first = repository.add_source("https://a.example/feed", now=NOW, title="A")
-    second = repository.add_source("https://b.example/feed", now=NOW, title="B")
-    found = repository.sources_by_ids([second.id, first.id, second.id, 999])
+    first = repository.sources.add_source("https://a.example/feed", now=NOW, title="A")
+    second = repository.sources.add_source("https://b.example/feed", now=NOW, title="B")
+    found = repository.sources.sources_by_ids([second.id, first.id, second.id, 999])
     assert sorted(found) == [first.id, second.id]
-    assert found[second.id] == repository.list_sources(with_counts=False)[1]
-    assert repository.sources_by_ids([]) == {}
+    assert found[second.id] == repository.sources.list_sources(with_counts=False)[1]
+    assert repository.sources.sources_by_ids([]) == {}
 
 
 def test_latest_originals_walk_the_time_index(repository: SqlRepository) -> None:

@@ -25,16 +25,16 @@ ORIGINAL = "https://port.example/nl/kade?taal=nl&x=1"
 
 
 def _add(repo: SqlRepository, n: int) -> str:
-    source = repo.add_source("https://port.example/feed", now=NOW)
+    source = repo.sources.add_source("https://port.example/feed", now=NOW)
     url = f"https://port.example/en/quay-{n}"
     entry = FeedEntry(url=url, title=f"Quay {n}", published=NOW)
-    repo.add_entries(source.id, [NewEntry(article_id(url), url, entry, ())], now=NOW)
+    repo.articles.add_entries(source.id, [NewEntry(article_id(url), url, entry, ())], now=NOW)
     return article_id(url)
 
 
 def test_machine_translation_round_trips(repository: SqlRepository) -> None:
     aid = _add(repository, 1)
-    assert not repository.get_article(aid).machine_translated  # before extraction
+    assert not repository.articles.get_article(aid).machine_translated  # before extraction
     extracted = ExtractedArticle(
         title="Quay reopens",
         text=BODY,
@@ -42,16 +42,18 @@ def test_machine_translation_round_trips(repository: SqlRepository) -> None:
         machine_translated=True,
         translated_from=ORIGINAL,
     )
-    repository.save_extraction(aid, extracted, now=NOW)
-    stored = repository.get_article(aid)
+    repository.articles.save_extraction(aid, extracted, now=NOW)
+    stored = repository.articles.get_article(aid)
     assert stored.machine_translated is True
     assert stored.translated_from == ORIGINAL
     # Lists read the fields too (their rows leave out the HTML body).
-    listed = {a.id: a for a in repository.latest_articles(limit=5)}
+    listed = {a.id: a for a in repository.articles.latest_articles(limit=5)}
     assert listed[aid].machine_translated and listed[aid].translated_from == ORIGINAL
     # Extracted again without the statement, the article is no longer marked.
-    repository.save_extraction(aid, ExtractedArticle("Quay reopens", BODY, "<p>x</p>"), now=NOW)
-    again = repository.get_article(aid)
+    repository.articles.save_extraction(
+        aid, ExtractedArticle("Quay reopens", BODY, "<p>x</p>"), now=NOW
+    )
+    again = repository.articles.get_article(aid)
     assert again.machine_translated is False and again.translated_from is None
 
 
@@ -85,10 +87,14 @@ def test_rows_stored_before_the_migration_read_as_not_translated(
             )
         migrate(engine)
         repo = repository_for_engine(engine)
-        article = repo.get_article("a" * 32)
+        article = repo.articles.get_article("a" * 32)
         assert article.machine_translated is False and article.translated_from is None
         # The table was altered in place: search still follows its rows.
-        repo.save_extraction("a" * 32, ExtractedArticle("Ferry quay", BODY, "<p>x</p>"), now=NOW)
-        assert [hit.article.id for hit in repo.search(SearchQuery("timetable"))] == ["a" * 32]
+        repo.articles.save_extraction(
+            "a" * 32, ExtractedArticle("Ferry quay", BODY, "<p>x</p>"), now=NOW
+        )
+        assert [hit.article.id for hit in repo.search.search(SearchQuery("timetable"))] == [
+            "a" * 32
+        ]
     finally:
         engine.dispose()

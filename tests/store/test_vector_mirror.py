@@ -21,12 +21,12 @@ DIM = 8
 
 
 def _articles(repo: SqlRepository, count: int, start: int = 0) -> list[str]:
-    source = repo.add_source(f"https://mirror{start}.example/feed", now=NOW, title="Mirror")
+    source = repo.sources.add_source(f"https://mirror{start}.example/feed", now=NOW, title="Mirror")
     ids = []
     for n in range(start, start + count):
         url = f"https://mirror.example/news/{n}"
         entry = FeedEntry(url=url, title=f"Item {n}", summary=None, published=NOW)
-        repo.add_entries(source.id, [NewEntry(article_id(url), url, entry, ())], now=NOW)
+        repo.articles.add_entries(source.id, [NewEntry(article_id(url), url, entry, ())], now=NOW)
         ids.append(article_id(url))
     return ids
 
@@ -40,7 +40,7 @@ def _unit(n: int) -> np.ndarray:
 
 def _store(repo: SqlRepository, ids: list[str], first_axis: int = 0) -> None:
     rows = [(a, f"h{n}", _unit(first_axis + n).tobytes()) for n, a in enumerate(ids)]
-    repo.save_vectors(MODEL, rows)
+    repo.stories.save_vectors(MODEL, rows)
 
 
 def _nearest(mirror: VectorMirror, axis: int) -> str:
@@ -57,7 +57,7 @@ def test_build_reads_every_vector_page_by_page(
     monkeypatch.setattr(vector_mirror, "PAGE", 2)  # five rows: three pages
     ids = _articles(repository, 5)
     _store(repository, ids)
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     assert mirror.index is None  # nothing until built
     assert mirror.build() == 5
     assert len(mirror.index) == 5
@@ -71,7 +71,7 @@ def test_a_vector_stored_later_is_found_after_the_next_refresh(
     monkeypatch.setattr(vector_mirror, "PAGE", 2)
     first = _articles(repository, 2)
     _store(repository, first)
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     mirror.build()
     later = _articles(repository, 3, start=10)
     _store(repository, later, first_axis=4)  # one batch, one stored time, two pages
@@ -85,9 +85,9 @@ def test_a_vector_stored_later_is_found_after_the_next_refresh(
 def test_a_replaced_vector_replaces_the_old_one(repository: SqlRepository) -> None:
     ids = _articles(repository, 2)
     _store(repository, ids)
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     mirror.build()
-    repository.save_vectors(MODEL, [(ids[0], "again", _unit(6).tobytes())])
+    repository.stories.save_vectors(MODEL, [(ids[0], "again", _unit(6).tobytes())])
     assert mirror.refresh() == 1
     assert len(mirror.index) == 2
     assert _nearest(mirror, 6) == ids[0][:16]
@@ -100,9 +100,9 @@ def test_a_row_committed_late_with_an_older_time_is_still_read(
     # was read: its time is older than the newest the mirror has seen.
     ids = _articles(repository, 2)
     _store(repository, ids[:1])
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     mirror.build()
-    newest = repository.latest_vector_time(MODEL)
+    newest = repository.stories.latest_vector_time(MODEL)
     assert newest is not None
     with repository.engine.begin() as conn:
         conn.execute(
@@ -121,7 +121,7 @@ def test_a_row_committed_late_with_an_older_time_is_still_read(
 
 def test_other_models_and_rows_without_a_time(repository: SqlRepository) -> None:
     ids = _articles(repository, 3)
-    repository.save_vectors("other-model", [(ids[0], "o", _unit(1).tobytes())])
+    repository.stories.save_vectors("other-model", [(ids[0], "o", _unit(1).tobytes())])
     with repository.engine.begin() as conn:  # stored before the times were kept
         conn.execute(
             article_vectors.insert(),
@@ -132,7 +132,7 @@ def test_other_models_and_rows_without_a_time(repository: SqlRepository) -> None
                 "vector": _unit(2).tobytes(),
             },
         )
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     assert mirror.build() == 1
     _store(repository, ids[2:], first_axis=4)
     assert mirror.refresh() == 1
@@ -140,7 +140,7 @@ def test_other_models_and_rows_without_a_time(repository: SqlRepository) -> None
 
 
 def test_an_empty_store_gives_an_index_on_the_first_vector(repository: SqlRepository) -> None:
-    mirror = VectorMirror(repository, MODEL, refresh_seconds=60)
+    mirror = VectorMirror(repository.stories, MODEL, refresh_seconds=60)
     assert mirror.build() == 0
     assert mirror.index is None
     ids = _articles(repository, 1)

@@ -51,15 +51,15 @@ def _article(repo: SqlRepository, source_id: int, n: int) -> str:
     url = f"https://pub.example/news/{n}"
     entry = FeedEntry(url=url, title=f"Bridge news {n}", published=NOW - timedelta(hours=n))
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
-    repo.save_extraction(
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.save_extraction(
         aid,
         ExtractedArticle(title=f"Bridge news {n}", text="Words.", html="<p>Words.</p>"),
         now=NOW,
     )
     story = Story(STORY, "The bridge story", NOW - timedelta(hours=3), NOW, 2, 1)
     found = Enrichment("en", "declared", tags=(("calderbridge", "Calder Bridge", 3.0),))
-    repo.save_placements(
+    repo.stories.save_placements(
         [StoryPlacement(aid, story, enrichment=found)], now=NOW, related_limit=3, per_outlet=2
     )
     return aid
@@ -67,7 +67,9 @@ def _article(repo: SqlRepository, source_id: int, n: int) -> str:
 
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> Site:
-    source = sqlite_repository.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = sqlite_repository.sources.add_source(
+        "https://pub.example/feed", now=NOW, title="The Pub"
+    )
     first = _article(sqlite_repository, source.id, 1)
     second = _article(sqlite_repository, source.id, 2)
     return Site(settings, sqlite_repository, Clock(), source.id, first, second)
@@ -131,10 +133,10 @@ def test_sign_up_in_and_out(site: Site) -> None:
     )
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     assert "Secure" not in cookie  # the site is served over http here
-    ada = site.repo.find_user("ada")
+    ada = site.repo.accounts.find_user("ada")
     assert ada is not None and ada.email == "ada@example.org" and ada.role is Role.READER
     # The stored hash is argon2id, never the password.
-    credentials = site.repo.user_credentials("ada")
+    credentials = site.repo.accounts.user_credentials("ada")
     assert credentials is not None and credentials[1].startswith("$argon2id$v=19$m=65536,t=3,")
     home = client.get("/en/")
     assert '<span class="account-word">ada</span></a>' in home.text and "/en/for-you" in home.text
@@ -156,7 +158,7 @@ def test_sign_up_in_and_out(site: Site) -> None:
     signed_out = _post(client, "/en/signout", "/en/account")
     assert signed_out.status_code == 303
     assert signed_out.headers["clear-site-data"] == '"cache"'
-    assert site.repo.count_sessions(ada.id) == 0
+    assert site.repo.accounts.count_sessions(ada.id) == 0
     assert client.get("/en/account").headers["location"] == "/en/signin?next=/en/account"
     assert client.get("/en/").headers["cache-control"].startswith("public")  # no longer theirs
     wrong = _signin(client, "ada", "not the password")
@@ -195,7 +197,7 @@ def test_sign_up_checks_names_and_passwords(site: Site) -> None:
             "/en/signup", data={**form, "password": password, "password_again": again}
         )
         assert response.status_code == 400 and message in response.text, name
-    assert [u.username for u in site.repo.list_users()] == ["ada"]
+    assert [u.username for u in site.repo.accounts.list_users()] == ["ada"]
 
 
 def test_signups_can_be_closed(settings: Settings, site: Site) -> None:
@@ -242,7 +244,7 @@ def test_posts_without_the_right_csrf_token_change_nothing(site: Site) -> None:
     form = {"username": "eve", "password": PASSWORD, "password_again": PASSWORD}
     assert anonymous.post("/en/signup", data=form).status_code == 403
     assert site.client().post("/en/signup", data={**form, "csrf_token": token}).status_code == 403
-    assert site.repo.find_user("eve") is None
+    assert site.repo.accounts.find_user("eve") is None
     _signup(site.client(), "ada")
     no_token = site.client().post("/en/signin", data={"username": "ada", "password": PASSWORD})
     assert no_token.status_code == 403
@@ -254,7 +256,7 @@ def test_posts_without_the_right_csrf_token_change_nothing(site: Site) -> None:
     bob = site.client()
     _signup(bob, "bob")
     bobs = _token(bob.get("/en/account").text)
-    user = site.repo.find_user("ada")
+    user = site.repo.accounts.find_user("ada")
     assert user is not None
     attempts = [
         ("/en/follow", {"kind": "source", "target": str(site.source_id)}),
@@ -278,10 +280,10 @@ def test_posts_without_the_right_csrf_token_change_nothing(site: Site) -> None:
             data = fields if token is None else {**fields, "csrf_token": token}
             response = ada.post(path, data=data)
             assert response.status_code == 403, (path, token)
-    assert site.repo.follows(user.id) == [] and site.repo.mutes(user.id) == []
-    assert not site.repo.is_saved(user.id, site.article)
-    assert len(site.repo.reading_history(user.id, limit=5)) == 1
-    assert site.repo.find_user("ada") is not None
+    assert site.repo.accounts.follows(user.id) == [] and site.repo.accounts.mutes(user.id) == []
+    assert not site.repo.accounts.is_saved(user.id, site.article)
+    assert len(site.repo.accounts.reading_history(user.id, limit=5)) == 1
+    assert site.repo.accounts.find_user("ada") is not None
     assert ada.get("/en/account").status_code == 200  # still signed in
     assert _signin(site.client(), "ada", PASSWORD).status_code == 303  # password unchanged
 
@@ -319,7 +321,7 @@ def test_follow_mute_and_save_buttons(site: Site) -> None:
     assert _count(site.repo, reading_history) == 0  # never for anonymous readers
     client = site.client()
     _signup(client, "ada")
-    user = site.repo.find_user("ada")
+    user = site.repo.accounts.find_user("ada")
     assert user is not None
     tag_page = client.get("/en/hashtag/calderbridge")
     assert 'action="/en/follow"' in tag_page.text and 'action="/en/mute"' in tag_page.text
@@ -346,15 +348,17 @@ def test_follow_mute_and_save_buttons(site: Site) -> None:
     assert "Save to my list" in signed_in and "Save for offline" not in signed_in
     _post(client, "/en/save", article_page, article_id=site.article, next=article_page)
     assert "Remove from my list" in client.get(article_page).text
-    assert {(f.kind, f.target) for f in site.repo.follows(user.id)} == {
+    assert {(f.kind, f.target) for f in site.repo.accounts.follows(user.id)} == {
         ("hashtag", "calderbridge"),
         ("story", STORY),
     }
-    assert [(m.kind, m.target) for m in site.repo.mutes(user.id)] == [
+    assert [(m.kind, m.target) for m in site.repo.accounts.mutes(user.id)] == [
         ("source", str(site.source_id))
     ]
-    assert site.repo.is_saved(user.id, site.article)
-    assert [h.article_id for h in site.repo.reading_history(user.id, limit=5)] == [site.article]
+    assert site.repo.accounts.is_saved(user.id, site.article)
+    assert [h.article_id for h in site.repo.accounts.reading_history(user.id, limit=5)] == [
+        site.article
+    ]
     # Things that do not exist cannot be followed; "next" never leaves the site.
     for kind, target in (
         ("hashtag", "nothing"),
@@ -373,18 +377,18 @@ def test_follow_mute_and_save_buttons(site: Site) -> None:
     assert "Bridge news 1" in account.text  # saved and read
     cleared = _post(client, "/en/account/history/clear", "/en/account")
     assert cleared.status_code == 303
-    assert site.repo.reading_history(user.id, limit=5) == []
+    assert site.repo.accounts.reading_history(user.id, limit=5) == []
 
 
 def test_export_holds_everything_kept(site: Site) -> None:
     client = site.client()
     _signup(client, "ada")
-    user = site.repo.find_user("ada")
+    user = site.repo.accounts.find_user("ada")
     assert user is not None
-    site.repo.follow(user.id, "hashtag", "calderbridge", now=NOW)
-    site.repo.follow(user.id, "source", str(site.source_id), now=NOW)
-    site.repo.mute(user.id, "hashtag", "weather", now=NOW)
-    site.repo.save_article(user.id, site.other, now=NOW)
+    site.repo.accounts.follow(user.id, "hashtag", "calderbridge", now=NOW)
+    site.repo.accounts.follow(user.id, "source", str(site.source_id), now=NOW)
+    site.repo.accounts.mute(user.id, "hashtag", "weather", now=NOW)
+    site.repo.accounts.save_article(user.id, site.other, now=NOW)
     client.get(f"/en/article/{site.article}")
     response = client.get("/en/account/export")
     assert response.status_code == 200
@@ -408,12 +412,12 @@ def test_deleting_the_account_removes_its_data(site: Site) -> None:
     client, other = site.client(), site.client()
     _signup(client, "ada")
     _signup(other, "bob")
-    ada, bob = site.repo.find_user("ada"), site.repo.find_user("bob")
+    ada, bob = site.repo.accounts.find_user("ada"), site.repo.accounts.find_user("bob")
     assert ada is not None and bob is not None
     for user in (ada, bob):
-        site.repo.follow(user.id, "source", str(site.source_id), now=NOW)
-        site.repo.mute(user.id, "hashtag", "weather", now=NOW)
-        site.repo.save_article(user.id, site.article, now=NOW)
+        site.repo.accounts.follow(user.id, "source", str(site.source_id), now=NOW)
+        site.repo.accounts.mute(user.id, "hashtag", "weather", now=NOW)
+        site.repo.accounts.save_article(user.id, site.article, now=NOW)
         SqlAppPasswords(site.repo.engine).add_app_password(
             user.id, "App", f"{user.id}" * 64, f"{user.id}" * 32, now=NOW
         )
@@ -422,11 +426,11 @@ def test_deleting_the_account_removes_its_data(site: Site) -> None:
     _signin(site.client(), "ada", "a wrong password")  # a failure kept under her name
     refused = _post(client, "/en/account/delete", "/en/account", password="not it")
     assert refused.status_code == 400 and "not deleted" in refused.text
-    assert site.repo.find_user("ada") is not None
+    assert site.repo.accounts.find_user("ada") is not None
     deleted = _post(client, "/en/account/delete", "/en/account", password=PASSWORD)
     assert deleted.status_code == 303 and deleted.headers["location"] == "/en/"
     assert 'tidings_session=""' in deleted.headers["set-cookie"]
-    assert site.repo.find_user("ada") is None
+    assert site.repo.accounts.find_user("ada") is None
     for table in USER_TABLES:
         assert _count(site.repo, table, ada.id) == 0, table.name
         assert _count(site.repo, table, bob.id) > 0, table.name
@@ -449,11 +453,11 @@ def test_require_role_lets_only_enough_of_a_role_in(site: Site) -> None:
     assert client.get("/en/moderation-test").status_code == 303  # not signed in: sign in
     _signup(client, "ada")
     assert client.get("/en/moderation-test").status_code == 403
-    user = site.repo.find_user("ada")
+    user = site.repo.accounts.find_user("ada")
     assert user is not None
-    site.repo.set_role(user.id, Role.MODERATOR)
+    site.repo.accounts.set_role(user.id, Role.MODERATOR)
     assert client.get("/en/moderation-test").json() == {"user": "ada"}
-    site.repo.set_role(user.id, Role.ADMIN)
+    site.repo.accounts.set_role(user.id, Role.ADMIN)
     assert client.get("/en/moderation-test").status_code == 200
 
 
@@ -471,10 +475,10 @@ def test_account_pages_have_no_inline_script_or_style(site: Site) -> None:
 
 def test_hashes_made_with_other_parameters_are_renewed_at_sign_in(site: Site) -> None:
     _signup(site.client(), "ada")  # hashed with the quick parameters
-    old = site.repo.user_credentials("ada")
+    old = site.repo.accounts.user_credentials("ada")
     assert old is not None and "$m=1024,t=1,p=1$" in old[1]
     assert _signin(site.client(production_hashes=True), "ada", PASSWORD).status_code == 303
-    new = site.repo.user_credentials("ada")
+    new = site.repo.accounts.user_credentials("ada")
     assert new is not None and "$m=65536,t=3,p=4$" in new[1]
     assert new[0].password_changed_at == old[0].password_changed_at  # not a password change
     assert _signin(site.client(), "ada", PASSWORD).status_code == 303

@@ -33,7 +33,7 @@ def client(demo: DemoSite) -> Iterator[TestClient]:
 
 
 def _stored(demo: DemoSite) -> list[Article]:
-    return demo.repository.latest_articles(limit=1000)
+    return demo.repository.articles.latest_articles(limit=1000)
 
 
 @pytest.fixture(scope="module")

@@ -48,14 +48,14 @@ def _article(repo: SqlRepository, source_id: int, n: int) -> str:
     url = f"https://pub.example/news/{n}"
     entry = FeedEntry(url=url, title=f"Bridge news {n}", published=NOW - timedelta(hours=n))
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
-    repo.save_extraction(
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.save_extraction(
         aid,
         ExtractedArticle(title=f"Bridge news {n}", text="Words.", html="<p>Words.</p>"),
         now=NOW,
     )
     story = Story(STORY, "The bridge story", NOW - timedelta(hours=3), NOW, 2, 1)
-    repo.save_placements(
+    repo.stories.save_placements(
         [StoryPlacement(aid, story, enrichment=Enrichment("en", "declared"))],
         now=NOW,
         related_limit=3,
@@ -66,7 +66,7 @@ def _article(repo: SqlRepository, source_id: int, n: int) -> str:
 
 def make_site(settings: Settings, repo: SqlRepository) -> Site:
     """Two articles of one outlet, in one story."""
-    source = repo.add_source("https://pub.example/feed", now=NOW, title="The Pub")
+    source = repo.sources.add_source("https://pub.example/feed", now=NOW, title="The Pub")
     first = _article(repo, source.id, 1)
     second = _article(repo, source.id, 2)
     return Site(settings, repo, Clock(), source.id, first, second)
@@ -87,7 +87,7 @@ def _reader(
     site: Site, name: str, *, role: Role = Role.READER, age: timedelta = timedelta(days=3)
 ) -> tuple[TestClient, User]:
     """A signed-in client for a new account created ``age`` ago (established by default)."""
-    user = site.repo.create_user(name, QUICK.hash(PASSWORD), now=NOW - age, role=role)
+    user = site.repo.accounts.create_user(name, QUICK.hash(PASSWORD), now=NOW - age, role=role)
     client = site.client()
     page = client.get("/en/signin")
     done = client.post(
@@ -155,7 +155,9 @@ def test_post_a_comment_and_see_it_rendered_and_counted(site: Site) -> None:
     assert "Hello <em>bridge</em> fans" in page.text
     assert '<a href="https://pub.example/x" rel="nofollow ugc noopener">' in page.text
     assert "<blockquote><p>a quote</p></blockquote>" in page.text
-    assert site.repo.get_comment(comment_id).body.startswith("Hello *bridge*")  # source kept
+    assert site.repo.comments.get_comment(comment_id).body.startswith(
+        "Hello *bridge*"
+    )  # source kept
     # Comments belong to their page only.
     assert EMPTY in site.client().get(site.page(site.other)).text
     story = _say(ada, site, "On the whole story.", kind="story", target=STORY)
@@ -169,8 +171,8 @@ def test_replies_are_one_level_deep(site: Site) -> None:
     top = _posted_id(_say(ada, site, "Top-level thought."))
     reply = _posted_id(_say(bob, site, "A reply.", parent=top))
     deeper = _posted_id(_say(ada, site, "A reply to the reply.", parent=reply))
-    assert site.repo.get_comment(reply).parent_id == top
-    assert site.repo.get_comment(deeper).parent_id == top  # attached to the top level
+    assert site.repo.comments.get_comment(reply).parent_id == top
+    assert site.repo.comments.get_comment(deeper).parent_id == top  # attached to the top level
     page = site.client().get(site.page()).text
     replies = page.split('class="comment-replies"', 1)[1]
     assert f'id="comment-{reply}"' in replies and f'id="comment-{deeper}"' in replies
@@ -189,14 +191,14 @@ def test_edit_within_fifteen_minutes_only(site: Site) -> None:
     site.clock.now = NOW + timedelta(minutes=14)
     done = _post(ada, edit, edit, body="First!")
     assert done.status_code == 303
-    changed = site.repo.get_comment(cid)
+    changed = site.repo.comments.get_comment(cid)
     assert changed.body == "First!" and changed.edited_at == NOW + timedelta(minutes=14)
     assert "edited" in site.client().get(site.page()).text
     site.clock.now = NOW + timedelta(minutes=15, seconds=1)
     assert f'href="{edit}"' not in ada.get(site.page()).text
     late = _post(ada, edit, site.page(), body="Too late")
     assert late.status_code == 403 and "15 minutes" in late.text
-    assert site.repo.get_comment(cid).body == "First!"
+    assert site.repo.comments.get_comment(cid).body == "First!"
 
 
 def test_delete_own_comment_keeps_replies_under_a_placeholder(site: Site) -> None:
@@ -206,7 +208,7 @@ def test_delete_own_comment_keeps_replies_under_a_placeholder(site: Site) -> Non
     top = _posted_id(_say(ada, site, "Something to answer."))
     _posted_id(_say(bob, site, "An answer.", parent=top))
     not_hers = _post(bob, f"/en/comments/{top}/delete", site.page())
-    assert not_hers.status_code == 403 and not site.repo.get_comment(top).deleted
+    assert not_hers.status_code == 403 and not site.repo.comments.get_comment(top).deleted
     for cid in (lonely, top):
         assert _post(ada, f"/en/comments/{cid}/delete", site.page()).status_code == 303
     page = site.client().get(site.page()).text
@@ -214,7 +216,7 @@ def test_delete_own_comment_keeps_replies_under_a_placeholder(site: Site) -> Non
     assert "Something to answer." not in page and "This comment was deleted." in page
     assert "An answer." in page
     assert 'href="#comments">1 comment</a>' in page
-    assert site.repo.get_comment(top).body == ""
+    assert site.repo.comments.get_comment(top).body == ""
 
 
 def test_report_once_then_moderator_hides_restores_and_bans(site: Site) -> None:
@@ -227,7 +229,7 @@ def test_report_once_then_moderator_hides_restores_and_bans(site: Site) -> None:
     assert done.status_code == 303 and "comments=reported" in done.headers["location"]
     again = _post(bob, f"/en/comments/{cid}/report", site.page(), reason="abuse")
     assert "already-reported" in again.headers["location"]
-    assert site.repo.get_comment(cid).report_count == 1
+    assert site.repo.comments.get_comment(cid).report_count == 1
     assert "A moderator will look at this comment." in bob.get(done.headers["location"]).text
     # Readers may not moderate.
     assert bob.get("/en/moderation").status_code == 403
@@ -238,7 +240,7 @@ def test_report_once_then_moderator_hides_restores_and_bans(site: Site) -> None:
         queue.status_code == 200 and "Buy cheap watches now" in queue.text and "ads" in queue.text
     )
     assert _post(mod, hide_path, "/en/moderation", reason="Advertising").status_code == 303
-    hidden = site.repo.get_comment(cid)
+    hidden = site.repo.comments.get_comment(cid)
     assert hidden.hidden and hidden.hidden_reason == "Advertising" and hidden.report_count == 0
     for reader in (site.client(), bob):
         assert "Buy cheap watches" not in reader.get(site.page()).text
@@ -258,7 +260,7 @@ def test_report_once_then_moderator_hides_restores_and_bans(site: Site) -> None:
     assert refused.status_code == 403 and "may not comment until" in refused.text
     assert "Let me back in" in refused.text  # the text is kept
     assert "A moderator stopped your account commenting" in ada.get(site.page()).text
-    mia = site.repo.find_user("mia")
+    mia = site.repo.accounts.find_user("mia")
     assert mia is not None
     other_mod, _ = _reader(site, "max", role=Role.MODERATOR)
     assert (
@@ -400,11 +402,11 @@ def test_posts_without_csrf_are_rejected_and_store_nothing(site: Site) -> None:
             response = client.post(path, data=data)
             assert response.status_code == 403, (path, token)
     assert _count(site.repo, comments) == 1
-    kept = site.repo.get_comment(cid)
+    kept = site.repo.comments.get_comment(cid)
     assert kept.body == "A fine comment." and kept.visible and kept.report_count == 0
     for table in (comment_reports, comment_mutes, comment_bans):
         assert _count(site.repo, table) == 0
-    assert site.repo.closed_comment_targets() == []
+    assert site.repo.comments.closed_comment_targets() == []
     # Another reader's token is not this reader's.
     other_token = _token(bob.get(site.page()).text)
     stolen = ada.post("/en/comments", data={"csrf_token": other_token, "kind": "article",
@@ -457,9 +459,9 @@ def test_export_and_account_deletion_cover_comments(site: Site) -> None:
     assert _count(site.repo, comments, user_id=ada_user.id) == 0
     assert _count(site.repo, comment_reports, user_id=ada_user.id) == 0
     assert _count(site.repo, comment_mutes) == 0  # hers, and bob's mute of her
-    placeholder = site.repo.get_comment(answered)
+    placeholder = site.repo.comments.get_comment(answered)
     assert placeholder.deleted and placeholder.body == "" and placeholder.user_id is None
-    assert site.repo.get_comment(bob_reply).parent_id == answered
-    assert site.repo.get_comment(bob_top).report_count == 0
+    assert site.repo.comments.get_comment(bob_reply).parent_id == answered
+    assert site.repo.comments.get_comment(bob_top).report_count == 0
     page = site.client().get(site.page()).text
     assert "Ada's" not in page and "Bob answers." in page and "This comment was deleted." in page

@@ -46,7 +46,7 @@ def site(demo: DemoSite) -> Iterator[httpx.Client]:
 
 
 def _paths(demo: DemoSite) -> list[str]:
-    article = demo.repository.latest_articles(limit=1)[0]
+    article = demo.repository.articles.latest_articles(limit=1)[0]
     return [
         "/en/",
         f"/en/article/{article.id}",

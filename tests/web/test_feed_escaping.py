@@ -52,12 +52,12 @@ class Site:
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> Iterator[Site]:
     repo = sqlite_repository
-    source = repo.add_source("https://pub.example/feed", now=NOW, title=OUTLET)
+    source = repo.sources.add_source("https://pub.example/feed", now=NOW, title=OUTLET)
     url = "https://pub.example/news/1"
     aid = article_id(url)
     entry = FeedEntry(url=url, title=TITLE, summary=SUMMARY, published=NOW - timedelta(hours=1),
                       authors=(MARKUP,), categories=(MARKUP,))  # fmt: skip
-    repo.add_entries(source.id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.add_entries(source.id, [NewEntry(aid, url, entry)], now=NOW)
     body = f"{SUMMARY}\n\nA second paragraph: {MARKUP}."
     extracted = ExtractedArticle(
         title=TITLE,
@@ -67,12 +67,12 @@ def site(settings: Settings, sqlite_repository: SqlRepository) -> Iterator[Site]
         description=SUMMARY,
         section=MARKUP,
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     story = Story(STORY_ID, STORY_TITLE, NOW - timedelta(hours=1), NOW, 1, 1)
     enrichment = Enrichment(
         "en", "declared", category=CATEGORY, category_how="test", tags=(("bridge", MARKUP, 1.0),)
     )
-    repo.save_placements(
+    repo.stories.save_placements(
         [StoryPlacement(aid, story, enrichment=enrichment)], now=NOW, related_limit=3, per_outlet=2
     )
     lists = {

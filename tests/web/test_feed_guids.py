@@ -47,7 +47,7 @@ def test_an_article_has_one_id_in_every_language_and_format(client: TestClient) 
 def test_rss_and_atom_carry_the_lead_image_as_json_feed_does(
     client: TestClient, demo: DemoSite
 ) -> None:
-    latest = demo.repository.latest_articles(limit=50)
+    latest = demo.repository.articles.latest_articles(limit=50)
     pictured = {a.id: a.lead_image.url for a in latest if a.lead_image is not None}
     assert pictured
     rss = etree.fromstring(client.get("/en/latest/feed.xml").content)

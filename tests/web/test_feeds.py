@@ -34,7 +34,7 @@ def lists(demo: DemoSite) -> dict[str, str]:
     repo = demo.repository
     bridge = demo.bridge_report()
     assert bridge.story_id and bridge.category
-    slug = repo.tags_of(bridge.id)[0][0]
+    slug = repo.stories.tags_of(bridge.id)[0][0]
     return {
         "latest": "",
         "hashtag": f"/hashtag/{slug}",
@@ -76,7 +76,7 @@ def test_the_story_feed_holds_its_articles_newest_first(
     client: TestClient, demo: DemoSite, lists: dict[str, str]
 ) -> None:
     story_id = lists["story"].rsplit("/", 1)[1]
-    members = demo.repository.story_articles(story_id, include_copies=False)
+    members = demo.repository.stories.story_articles(story_id, include_copies=False)
     feed = json.loads(client.get(f"/en{lists['story']}/feed.json").content)
     assert [item["id"].rsplit("/", 1)[1] for item in feed["items"]] == [a.id for a in members][::-1]
 

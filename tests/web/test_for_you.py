@@ -91,12 +91,12 @@ def _add(repo: SqlRepository, source_id: int, key: str, minutes_ago: int) -> str
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=text[:120], published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
     html = "".join(f"<p>{s.strip()}.</p>" for s in text.split(". ") if s.strip(". "))
     extracted = ExtractedArticle(
         title=title, text=text, html=html, published=published, language="en"
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 
@@ -106,7 +106,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(data_dir=data, starter_sources=False, page_size=3)
     repo = open_repository(settings)
     sources = [
-        repo.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
+        repo.sources.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
         for n in (1, 2, 3)
     ]
     ids = {key: _add(repo, sources[n - 1], key, ago) for key, (n, ago) in PLACES.items()}
@@ -118,9 +118,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 def _reader(world: World, name: str) -> tuple[TestClient, User]:
     """A client signed in as a new reader (the session made directly; signing in is
     tests/web/test_accounts.py's business)."""
-    user = world.repo.create_user(name, "unused", now=NOW)
+    user = world.repo.accounts.create_user(name, "unused", now=NOW)
     token = new_token()
-    world.repo.create_session(
+    world.repo.accounts.create_session(
         user.id, token_hash(token), now=NOW, expires_at=NOW + timedelta(days=1)
     )
     client = TestClient(world.app, follow_redirects=False)  # type: ignore[arg-type]
@@ -159,13 +159,13 @@ def test_an_empty_page_says_how_to_fill_it(world: World) -> None:
 def test_follows_rank_and_give_their_reasons(world: World) -> None:
     client, user = _reader(world, "follower")
     ids = world.ids
-    bridge_tags = {slug for slug, _ in world.repo.tags_of(ids["bridge1"])}
+    bridge_tags = {slug for slug, _ in world.repo.stories.tags_of(ids["bridge1"])}
     assert "calderbridge" in bridge_tags
-    storm = world.repo.get_article(ids["storm"])
+    storm = world.repo.articles.get_article(ids["storm"])
     assert storm.story_id is not None
-    world.repo.follow(user.id, "hashtag", "calderbridge", now=NOW)
-    world.repo.follow(user.id, "source", str(world.sources[2]), now=NOW)  # Outlet 3
-    world.repo.follow(user.id, "story", storm.story_id, now=NOW, anchor=storm.id)
+    world.repo.accounts.follow(user.id, "hashtag", "calderbridge", now=NOW)
+    world.repo.accounts.follow(user.id, "source", str(world.sources[2]), now=NOW)  # Outlet 3
+    world.repo.accounts.follow(user.id, "story", storm.story_id, now=NOW, anchor=storm.id)
     items = _items(client) + _items(client, page=2)
     reasons = dict(items)
     # A followed story counts most, then a hashtag, then a source.
@@ -185,7 +185,9 @@ def test_the_reading_profile_finds_similar_articles(world: World) -> None:
     client, user = _reader(world, "fan")
     ids = world.ids
     assert client.get(f"/en/article/{ids['match']}").status_code == 200  # recorded as read
-    assert [h.article_id for h in world.repo.reading_history(user.id, limit=5)] == [ids["match"]]
+    assert [h.article_id for h in world.repo.accounts.reading_history(user.id, limit=5)] == [
+        ids["match"]
+    ]
     items = _items(client)
     assert items, "the profile found nothing"
     title = TEXTS["match"][0]
@@ -194,8 +196,8 @@ def test_the_reading_profile_finds_similar_articles(world: World) -> None:
     assert ids["match"] not in shown  # already read
     assert ids["budget"] not in shown  # nothing like it
     # Saved articles count too, and say so.
-    world.repo.clear_reading_history(user.id)
-    world.repo.save_article(user.id, ids["parade"], now=NOW)
+    world.repo.accounts.clear_reading_history(user.id)
+    world.repo.accounts.save_article(user.id, ids["parade"], now=NOW)
     items = _items(client)
     assert items[0] == (ids["match"], f"Similar to “{TEXTS['parade'][0]}”, which you saved")
 
@@ -203,16 +205,16 @@ def test_the_reading_profile_finds_similar_articles(world: World) -> None:
 def test_mutes_keep_articles_out(world: World) -> None:
     client, user = _reader(world, "muter")
     ids = world.ids
-    world.repo.follow(user.id, "hashtag", "calderbridge", now=NOW)
-    world.repo.follow(user.id, "source", str(world.sources[2]), now=NOW)
+    world.repo.accounts.follow(user.id, "hashtag", "calderbridge", now=NOW)
+    world.repo.accounts.follow(user.id, "source", str(world.sources[2]), now=NOW)
     assert {ids["bridge1"], ids["bridge2"]} <= {a for a, _ in _items(client)}
-    world.repo.mute(user.id, "source", str(world.sources[1]), now=NOW)  # Outlet 2: bridge2
+    world.repo.accounts.mute(user.id, "source", str(world.sources[1]), now=NOW)  # Outlet 2: bridge2
     shown = {a for a, _ in _items(client) + _items(client, page=2)}
     assert ids["bridge1"] in shown and ids["bridge2"] not in shown
     # Muting a hashtag hides every article carrying it, followed source or not.
-    storm_tags = [slug for slug, _ in world.repo.tags_of(ids["storm"])]
+    storm_tags = [slug for slug, _ in world.repo.stories.tags_of(ids["storm"])]
     assert storm_tags
-    world.repo.mute(user.id, "hashtag", storm_tags[0], now=NOW)
+    world.repo.accounts.mute(user.id, "hashtag", storm_tags[0], now=NOW)
     shown = {a for a, _ in _items(client) + _items(client, page=2)}
     assert ids["storm"] not in shown and ids["budget"] in shown
 
@@ -225,7 +227,7 @@ def test_the_page_reads_stored_vectors_only(world: World, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(Embedder, "embed", refuse)
     client, user = _reader(world, "reader2")
-    world.repo.record_reading(user.id, world.ids["bridge1"], now=NOW)
+    world.repo.accounts.record_reading(user.id, world.ids["bridge1"], now=NOW)
     assert world.ids["bridge2"] in {a for a, _ in _items(client)}
 
 
@@ -263,6 +265,6 @@ def test_ranking_combines_follows_and_similarity() -> None:
 
 def test_reason_text_on_the_page_is_escaped(world: World) -> None:
     client, user = _reader(world, "escaper")
-    world.repo.record_reading(user.id, world.ids["match"], now=NOW)
+    world.repo.accounts.record_reading(user.id, world.ids["match"], now=NOW)
     page = client.get("/en/for-you").text
     assert re.search(r"Similar to “[^<]+”, which you read", page)

@@ -59,15 +59,15 @@ def _add(
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=f"Summary of {slug}.", published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry)], now=NOW)
     extracted = ExtractedArticle(
         title=title, text=f"Body of {slug}.", html=f"<p>Body of {slug}.</p>", published=published
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     if story is not None:
         enrichment = Enrichment(language, "declared", category=category, category_how="feed")
         placement = StoryPlacement(aid, story, enrichment=enrichment)
-        repo.save_placements([placement], now=NOW, related_limit=3, per_outlet=2)
+        repo.stories.save_placements([placement], now=NOW, related_limit=3, per_outlet=2)
     return aid
 
 
@@ -79,17 +79,21 @@ def _story(story_id: str, title: str, articles: int, outlets: int) -> Story:
 def world(settings: Settings, sqlite_repository: SqlRepository) -> World:
     repo = sqlite_repository
     sources = {
-        "courrier": repo.add_source(
+        "courrier": repo.sources.add_source(
             "https://courrier.fr/rss", now=NOW, title="Le Courrier", site_url="https://courrier.fr/"
         ).id,
-        "herald": repo.add_source("https://pub2.example/feed", now=NOW, title="Harbour Herald").id,
-        "zeitung": repo.add_source(
+        "herald": repo.sources.add_source(
+            "https://pub2.example/feed", now=NOW, title="Harbour Herald"
+        ).id,
+        "zeitung": repo.sources.add_source(
             "https://www.zeitung.de/feed",
             now=NOW,
             title="Die Zeitung",
             site_url="https://www.zeitung.de/",
         ).id,
-        "gazette": repo.add_source("https://pub4.example/feed", now=NOW, title="Gazette").id,
+        "gazette": repo.sources.add_source(
+            "https://pub4.example/feed", now=NOW, title="Gazette"
+        ).id,
     }
     french = "Tempête Odile : des milliers de foyers privés d'électricité"
     ids: dict[str, str] = {}
@@ -229,7 +233,7 @@ def test_a_malformed_new_articles_position_is_refused(world: World, since: str) 
 
 
 def _admin(world: World) -> TestClient:
-    world.repo.create_user("root", QUICK.hash(PASSWORD), now=NOW, role=Role.ADMIN)
+    world.repo.accounts.create_user("root", QUICK.hash(PASSWORD), now=NOW, role=Role.ADMIN)
     client = world.client()
     page = client.get("/en/signin")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -253,8 +257,8 @@ def test_readers_see_no_operator_words_and_admins_do(world: World) -> None:
 
 
 def test_an_outlet_says_who_it_is_on_its_page_and_beside_its_articles(world: World) -> None:
-    world.repo.set_source_about(world.sources["zeitung"], owner="Zeitungsverlag AG")
-    world.repo.set_source_language(world.sources["zeitung"], "de")
+    world.repo.sources.set_source_about(world.sources["zeitung"], owner="Zeitungsverlag AG")
+    world.repo.sources.set_source_language(world.sources["zeitung"], "de")
     client = world.client()
     page = _page(client, f"/en/source/{world.sources['zeitung']}")
     about = "zeitung.de · Germany · Language: German · Owned by Zeitungsverlag AG"
@@ -264,8 +268,8 @@ def test_an_outlet_says_who_it_is_on_its_page_and_beside_its_articles(world: Wor
     french = _page(client, f"/fr/source/{world.sources['courrier']}")
     assert _texts(french.xpath("//*[@class='about-outlet']")) == ["courrier.fr · France"]
     # An operator's country wins over the domain's; an address with no domain says nothing.
-    world.repo.set_source_about(world.sources["courrier"], country="be", owner="")
-    assert world.repo.get_source(world.sources["courrier"]).country == "BE"
+    world.repo.sources.set_source_about(world.sources["courrier"], country="be", owner="")
+    assert world.repo.sources.get_source(world.sources["courrier"]).country == "BE"
     again = _page(client, f"/en/source/{world.sources['courrier']}")
     assert _texts(again.xpath("//*[@class='about-outlet']")) == ["courrier.fr · Belgium"]
 

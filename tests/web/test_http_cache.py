@@ -23,7 +23,7 @@ def _client(demo: DemoSite, seconds: float) -> TestClient:
 def test_lists_and_feeds_say_when_their_newest_item_changed_and_answer_304(
     demo: DemoSite,
 ) -> None:
-    newest = demo.repository.latest_articles(limit=50)
+    newest = demo.repository.articles.latest_articles(limit=50)
     changed = max(t for a in newest for t in (a.sort_time, a.modified) if t is not None)
     with _client(demo, 0) as client:  # every request rendered: the view's own answer
         for path in ("/en/latest", "/en/latest/feed.xml", "/en/latest/atom.xml"):
@@ -40,7 +40,7 @@ def test_lists_and_feeds_say_when_their_newest_item_changed_and_answer_304(
 
 
 def test_an_article_page_says_when_the_article_changed_without_a_304(demo: DemoSite) -> None:
-    article = demo.repository.latest_articles(limit=1)[0]
+    article = demo.repository.articles.latest_articles(limit=1)[0]
     with _client(demo, 0) as client:
         page = client.get(f"/en/article/{article.id}")
         assert page.status_code == 200

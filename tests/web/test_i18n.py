@@ -33,14 +33,14 @@ PYBABEL = Path(sys.executable).parent / "pybabel"
 def site(settings: Settings, sqlite_repository: SqlRepository) -> tuple[TestClient, str]:
     """Two outlets, a typed article from 18 minutes ago, one failing source."""
     repo = sqlite_repository
-    herald = repo.add_source("https://pub1.example/feed", now=NOW, title="Harbour Herald")
-    courier = repo.add_source(
+    herald = repo.sources.add_source("https://pub1.example/feed", now=NOW, title="Harbour Herald")
+    courier = repo.sources.add_source(
         "https://pub2.example/feed",
         now=NOW,
         title="Valley Courier",
         display_policy=DisplayPolicy.EXCERPT,
     )
-    repo.record_feed_failure(courier.id, "HTTP 404", now=NOW, next_check_at=NOW)
+    repo.sources.record_feed_failure(courier.id, "HTTP 404", now=NOW, next_check_at=NOW)
     report = _add(
         repo,
         herald.id,

@@ -89,6 +89,6 @@ def test_the_sources_pages_show_readers_no_parser_codes(demo: DemoSite) -> None:
     listing = client.get("/en/sources").text
     assert not any(f">{code}<" in listing for code in ("rss20", "atom10", "json11"))
     assert "RSS 2.0" not in listing
-    source = next(s for s in demo.repository.list_sources() if s.feed_format == "rss20")
+    source = next(s for s in demo.repository.sources.list_sources() if s.feed_format == "rss20")
     page = client.get(f"/en/source/{source.id}").text
     assert "rss20" not in page and "RSS 2.0" not in page

@@ -50,7 +50,7 @@ def site(request: pytest.FixtureRequest, demo: DemoSite) -> tuple[TestClient, bo
 
 def test_largest_article_page_is_small(site: tuple[TestClient, bool], demo: DemoSite) -> None:
     client, _ = site
-    articles = demo.repository.latest_articles(limit=1000, include_copies=True)
+    articles = demo.repository.articles.latest_articles(limit=1000, include_copies=True)
     sizes = {}
     for article in articles:
         response = client.get(f"/en/article/{article.id}")
@@ -116,7 +116,7 @@ def test_every_page_type_is_clean(site: tuple[TestClient, bool], demo: DemoSite)
 def test_every_article_is_clean(site: tuple[TestClient, bool], demo: DemoSite) -> None:
     client, media_proxy = site
     body_images = 0
-    for article in demo.repository.latest_articles(limit=1000, include_copies=True):
+    for article in demo.repository.articles.latest_articles(limit=1000, include_copies=True):
         page = client.get(f"/en/article/{article.id}").text
         check_page(f"/en/article/{article.id}", page, media_proxy=media_proxy)
         body = page.split('class="story-body', 1)[-1]

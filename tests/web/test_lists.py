@@ -70,9 +70,9 @@ def _add(
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=text[:100], published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
     paragraphs = "\n\n".join(s.strip() + "." for s in text.split(". ") if s.strip(". "))
-    repo.save_extraction(
+    repo.articles.save_extraction(
         aid,
         ExtractedArticle(
             title=title,
@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(data_dir=data, starter_sources=False, page_size=2)
     repo = open_repository(settings)
     sources = [
-        repo.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
+        repo.sources.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
         for n in (1, 2, 3)
     ]
     ids = {
@@ -160,7 +160,7 @@ def _alternates(world: World, url: str) -> dict[str, str]:
 
 
 def _newest_first(world: World, **filters: object) -> list[str]:
-    return [a.id for a in world.repo.latest_articles(limit=100, **filters)]  # type: ignore[arg-type]
+    return [a.id for a in world.repo.articles.latest_articles(limit=100, **filters)]  # type: ignore[arg-type]
 
 
 def test_latest_stream_pages_every_article_newest_first(world: World) -> None:
@@ -202,10 +202,10 @@ def test_home_has_a_section_per_category_between_top_stories_and_the_latest(
     assert 'class="card-list"' not in html  # the front page leaves the full list to Latest
     if 'class="top-stories"' in html:
         assert html.index('class="top-stories"') < html.index('class="category-sections"')
-        bridge_story = world.repo.get_article(world.ids["bridge1"]).story_id
+        bridge_story = world.repo.articles.get_article(world.ids["bridge1"]).story_id
         for section in page.xpath("//section[@class='category-section']"):
             for href in section.xpath(".//ul//a/@href"):
-                story = world.repo.get_article(href.rsplit("/", 1)[-1]).story_id
+                story = world.repo.articles.get_article(href.rsplit("/", 1)[-1]).story_id
                 assert story != bridge_story  # top stories are not repeated below
     if 'class="trending"' in html:
         assert html.index('class="category-sections"') < html.index('class="trending"')
@@ -215,7 +215,7 @@ def test_home_has_a_section_per_category_between_top_stories_and_the_latest(
 
 
 def test_hashtag_and_category_pages(world: World) -> None:
-    slug = world.repo.tags_of(world.ids["bridge1"])[0][0]
+    slug = world.repo.stories.tags_of(world.ids["bridge1"])[0][0]
     pages = _walk(world, f"/en/hashtag/{slug}")
     assert [i for p in pages for i in p] == _newest_first(world, tag=slug)
     _alternates(world, f"/en/hashtag/{slug}")
@@ -242,7 +242,7 @@ def test_source_page_says_who_and_pages_its_articles(world: World) -> None:
 
 
 def test_story_page_pages_a_long_story(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    story = world.repo.get_article(world.ids["bridge1"]).story_id
+    story = world.repo.articles.get_article(world.ids["bridge1"]).story_id
     assert story is not None
     path = f"/en/story/{story}"
     whole = _walk(world, path, "//ol[@class='timeline-list']//a/@href")

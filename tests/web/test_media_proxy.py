@@ -342,11 +342,11 @@ def test_sniffing() -> None:
 
 
 def _article_with_images(repo: SqlRepository, publisher: LocalServer) -> str:
-    source = repo.add_source(publisher.url("/feed"), now=NOW, title="Harbour Herald")
+    source = repo.sources.add_source(publisher.url("/feed"), now=NOW, title="Harbour Herald")
     url = publisher.url("/news/1")
     entry = FeedEntry(url=url, title="Bridge shut", summary="Shut.", published=NOW)
     aid = article_id(url)
-    repo.add_entries(source.id, [NewEntry(aid, url, entry, ("Bridge",))], now=NOW)
+    repo.articles.add_entries(source.id, [NewEntry(aid, url, entry, ("Bridge",))], now=NOW)
     body = (
         f'<p>The bridge closed.</p><figure><img src="{publisher.url("/body.png")}" '
         'alt="Queues &gt; 2 km" loading="lazy"><figcaption>Queues</figcaption></figure>'
@@ -359,7 +359,7 @@ def _article_with_images(repo: SqlRepository, publisher: LocalServer) -> str:
         language="en",
         lead_image=Image(url=publisher.url("/lead.png"), caption="The bridge"),
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 

@@ -31,7 +31,7 @@ def _add(
     url = f"https://port.example/en/quay-{n}"
     entry = FeedEntry(url=url, title=f"Quay {n}", summary="Summary.", published=NOW)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
     extracted = ExtractedArticle(
         title=f"Quay {n} reopens",
         text="The quay reopens on Monday.",
@@ -40,14 +40,14 @@ def _add(
         machine_translated=machine_translated,
         translated_from=translated_from,
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> tuple[TestClient, list[str]]:
     repo = sqlite_repository
-    source = repo.add_source("https://port.example/feed", now=NOW, title="Port Post")
+    source = repo.sources.add_source("https://port.example/feed", now=NOW, title="Port Post")
     ids = [
         _add(repo, source.id, 1, machine_translated=True, translated_from=TRICKY),
         _add(repo, source.id, 2, machine_translated=True, translated_from="javascript:alert(1)"),

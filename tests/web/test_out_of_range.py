@@ -119,26 +119,28 @@ def test_a_reply_to_no_comment_comes_back_with_its_text(site: Site, admin: TestC
 def test_a_hubs_endless_lease_is_cut_not_a_crash(site: Site) -> None:
     repo = site.repo
     topic = "https://pub.example/feed"
-    repo.set_websub(site.source_id, hub="https://hub.example/", topic=topic, secret="s" * 16,
+    repo.sources.set_websub(site.source_id, hub="https://hub.example/", topic=topic, secret="s" * 16,
                     state="requested", lease_until=None)  # fmt: skip
     query = {"hub.mode": "subscribe", "hub.topic": topic, "hub.challenge": "c1",
              "hub.lease_seconds": HUGE}  # fmt: skip
     response = site.client().get(f"/websub/{site.source_id}", params=query)
     assert (response.status_code, response.text) == (200, "c1")
-    lease_until = repo.get_source(site.source_id).websub_lease_until
+    lease_until = repo.sources.get_source(site.source_id).websub_lease_until
     assert lease_until is not None and lease_until - NOW > timedelta(days=3000)
 
 
 def test_image_sizes_past_any_number_are_boxed(site: Site) -> None:
     url = "https://pub.example/news/sizes"
     aid = article_id(url)
-    site.repo.add_entries(site.source_id, [NewEntry(aid, url, FeedEntry(url, "Sizes"))], now=NOW)
+    site.repo.articles.add_entries(
+        site.source_id, [NewEntry(aid, url, FeedEntry(url, "Sizes"))], now=NOW
+    )
     body = (
         '<p>Words.</p><img src="https://pub.example/a.jpg" width="²" height="1">'
         f'<img src="https://pub.example/b.jpg" width="1{"0" * 400}" height="{HUGE}">'
     )
     extracted = ExtractedArticle(title="Sizes", text="Words.", html=body)
-    site.repo.save_extraction(aid, extracted, now=NOW)
+    site.repo.articles.save_extraction(aid, extracted, now=NOW)
     response = site.client().get(f"/en/article/{aid}")
     assert response.status_code == 200
     assert 'width="1200" height="675"' in response.text

@@ -65,7 +65,7 @@ def _site_client(site: Site, **changes: object) -> Iterator[tuple[TestClient, Ti
 
 def _signed_in(client: TestClient, site: Site, name: str) -> TestClient:
     """Another browser on the same site (the same cache), signed in as a new reader."""
-    site.repo.create_user(name, QUICK.hash(PASSWORD), now=NOW - timedelta(days=3))
+    site.repo.accounts.create_user(name, QUICK.hash(PASSWORD), now=NOW - timedelta(days=3))
     browser = TestClient(client.app, follow_redirects=False)
     form = _token(browser.get("/en/signin").text)
     done = browser.post(

@@ -38,11 +38,13 @@ def _place(repo: SqlRepository, aid: str, story: Story, related: tuple[str, ...]
         related=tuple((r, 0.5) for r in related),
         enrichment=Enrichment("en", "declared", category="world", category_how="feed"),
     )
-    repo.save_placements([placement], now=NOW, related_limit=3, per_outlet=2)
+    repo.stories.save_placements([placement], now=NOW, related_limit=3, per_outlet=2)
 
 
 def _outlets(repo: SqlRepository, count: int = 2) -> list[int]:
-    return [repo.add_source(f"https://pub{n}.example/feed", now=NOW).id for n in range(count)]
+    return [
+        repo.sources.add_source(f"https://pub{n}.example/feed", now=NOW).id for n in range(count)
+    ]
 
 
 def _stories(repo: SqlRepository, outlets: list[int], numbers: range) -> list[str]:
@@ -64,7 +66,7 @@ def _with_related(repo: SqlRepository, count: int) -> tuple[str, list[str]]:
     """The first article of a story of two outlets, with ``count`` related articles of a
     third outlet (each in a story of its own)."""
     first, *_ = _stories(repo, _outlets(repo), range(2))
-    third = repo.add_source("https://pub9.example/feed", now=NOW).id
+    third = repo.sources.add_source("https://pub9.example/feed", now=NOW).id
     related = [_add(repo, third, f"related{n}", minutes_ago=20 + n) for n in range(count)]
     for n, aid in enumerate(related):
         _place(repo, aid, Story(f"{9 - n:032x}", "Other", NOW, NOW, 1, 1))
@@ -136,7 +138,7 @@ def test_a_signed_in_readers_card_marks_are_read_in_one_query(
 ) -> None:
     repo = sqlite_repository
     first, related = _with_related(repo, 3)
-    repo.create_user("ada", QUICK.hash(PASSWORD), now=NOW - timedelta(days=3))
+    repo.accounts.create_user("ada", QUICK.hash(PASSWORD), now=NOW - timedelta(days=3))
     with _client(settings, repo) as client:
         client.app.state.password_hasher = PasswordHasher(QUICK)
         token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/en/signin").text)

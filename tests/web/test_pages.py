@@ -35,9 +35,9 @@ def _add(
         published=NOW - timedelta(minutes=minutes_ago),
     )
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, keywords)], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, keywords)], now=NOW)
     if extracted is not None:
-        repo.save_extraction(aid, extracted, now=NOW)
+        repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 
@@ -72,15 +72,17 @@ def _extracted(
 @pytest.fixture
 def site(settings: Settings, sqlite_repository: SqlRepository) -> tuple[TestClient, dict[str, str]]:
     repo = sqlite_repository
-    herald = repo.add_source("https://pub1.example/feed", now=NOW, title="Harbour Herald")
-    courier = repo.add_source(
+    herald = repo.sources.add_source("https://pub1.example/feed", now=NOW, title="Harbour Herald")
+    courier = repo.sources.add_source(
         "https://pub2.example/feed",
         now=NOW,
         title="Valley Courier",
         display_policy=DisplayPolicy.EXCERPT,
     )
-    broken = repo.add_source("https://pub3.example/feed", now=NOW, title="Broken Gazette")
-    repo.record_feed_failure(broken.id, "HTTP 404", now=NOW, next_check_at=NOW + timedelta(hours=1))
+    broken = repo.sources.add_source("https://pub3.example/feed", now=NOW, title="Broken Gazette")
+    repo.sources.record_feed_failure(
+        broken.id, "HTTP 404", now=NOW, next_check_at=NOW + timedelta(hours=1)
+    )
     ids = {
         "report": _add(
             repo,
@@ -115,7 +117,7 @@ def site(settings: Settings, sqlite_repository: SqlRepository) -> tuple[TestClie
         ),
         "pending": _add(repo, herald.id, 4, keywords=(), extracted=None, minutes_ago=240),
     }
-    repo.record_article_failure(
+    repo.articles.record_article_failure(
         ids["pending"], "HTTP 503", now=NOW, next_attempt_at=NOW + timedelta(minutes=20)
     )
     app = create_app(settings, repository=repo, clock=lambda: NOW)

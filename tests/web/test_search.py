@@ -43,7 +43,7 @@ def test_filters_narrow_the_results(client: TestClient, demo: DemoSite) -> None:
     everything = _found(lxml_html.fromstring(client.get("/en/search?q=Brackenport").text))
     german = _found(lxml_html.fromstring(client.get("/en/search?q=Brackenport&language=de").text))
     assert german and set(german) < set(everything)
-    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}
+    stored = {a.title: a for a in demo.repository.articles.latest_articles(limit=1000)}
     assert all(stored[t].language == "de" for t in german)
     opinion = client.get("/en/search?q=Brackenport&type=OpinionNewsArticle").text
     assert all(
@@ -107,7 +107,7 @@ def test_storm_finds_the_german_and_french_reports_by_meaning(
         " ".join(a.text_content().split())
         for a in page.xpath("//div[contains(@class, 'meaning-results')]//h3/a")
     ]
-    stored = {a.title: a for a in demo.repository.latest_articles(limit=1000)}
+    stored = {a.title: a for a in demo.repository.articles.latest_articles(limit=1000)}
     languages = {stored[t].language for t in meaning}
     assert {"de", "fr"} <= languages
     assert any(t.startswith("Sturm") for t in meaning)

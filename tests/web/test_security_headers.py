@@ -44,9 +44,9 @@ def registered_routes(app: FastAPI) -> list[tuple[str, frozenset[str]]]:
 
 def demo_ids(demo: DemoSite) -> dict[str, str]:
     """Real values for path parameters, by the path segment before them."""
-    articles = demo.repository.latest_articles(limit=500)
+    articles = demo.repository.articles.latest_articles(limit=500)
     article = next(a for a in articles if a.story_id and a.category and a.lead_image)
-    tag = next(slug for a in articles for slug, _ in demo.repository.tags_of(a.id))
+    tag = next(slug for a in articles for slug, _ in demo.repository.stories.tags_of(a.id))
     assert article.story_id is not None and article.category is not None
     return {
         "article": article.id,

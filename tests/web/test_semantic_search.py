@@ -62,11 +62,11 @@ def _add(repo: SqlRepository, source_id: int, key: str, minutes_ago: int) -> str
     published = NOW - timedelta(minutes=minutes_ago)
     aid = article_id(url)
     entry = FeedEntry(url=url, title=title, summary=text[:100], published=published)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
     extracted = ExtractedArticle(
         title=title, text=text, html=f"<p>{text}</p>", published=published, language="en"
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 
@@ -76,7 +76,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(data_dir=data, starter_sources=False)
     repo = open_repository(settings)
     sources = [
-        repo.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
+        repo.sources.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
         for n in (1, 2)
     ]
     ids = {key: _add(repo, sources[n % 2], key, 10 * n) for n, key in enumerate(ARTICLES)}
@@ -107,7 +107,7 @@ def test_the_index_is_the_one_the_story_stage_writes(world: World) -> None:
 
 def test_words_that_do_not_appear_find_the_article_by_meaning(world: World) -> None:
     # No article has "soccer" or "championship": full text finds nothing.
-    assert world.repo.search(SearchQuery("soccer championship")) == []
+    assert world.repo.search.search(SearchQuery("soccer championship")) == []
     with _client(world) as client:
         response = client.get("/en/search", params={"q": "soccer championship"})
     assert response.status_code == 200
@@ -132,7 +132,7 @@ def test_a_query_in_another_language_finds_the_article_by_meaning(
 ) -> None:
     # The index holds the multilingual model's vectors: German and French words find
     # English articles on their subject, and nothing unrelated comes first.
-    assert world.repo.search(SearchQuery(query)) == []
+    assert world.repo.search.search(SearchQuery(query)) == []
     with _client(world) as client:
         page = lxml_html.fromstring(client.get("/en/search", params={"q": query}).text)
     assert _block(page, "meaning-results")[:1] == [world.ids[key]]
@@ -143,7 +143,7 @@ def test_meaning_follows_full_text_hits_and_the_filters(world: World) -> None:
         page = lxml_html.fromstring(client.get("/en/search?q=earthquake").text)
         assert _block(page, "search-results") == [world.ids["quake"]]
         assert world.ids["quake"] not in _block(page, "meaning-results")  # shown once
-        outlet = world.repo.get_article(world.ids["match"]).source_id
+        outlet = world.repo.articles.get_article(world.ids["match"]).source_id
         other = client.get(f"/en/search?q=soccer+championship&source={outlet % 2 + 1}").text
         assert world.ids["match"] not in _block(lxml_html.fromstring(other), "meaning-results")
         same = client.get(f"/en/search?q=soccer+championship&source={outlet}").text

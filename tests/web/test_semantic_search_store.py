@@ -49,7 +49,7 @@ def _url(repo: SqlRepository) -> str:
 def _place(repo: SqlRepository, tmp_path: Path, *keys: str) -> dict[str, str]:
     """Store these articles and let a story stage (its own data folder: another machine)
     embed them and store their vectors."""
-    source = repo.add_source(f"https://{keys[0]}.example/feed", now=NOW, title="Outlet")
+    source = repo.sources.add_source(f"https://{keys[0]}.example/feed", now=NOW, title="Outlet")
     ids = {}
     for n, key in enumerate(keys):
         title, body = ARTICLES[key]
@@ -57,11 +57,11 @@ def _place(repo: SqlRepository, tmp_path: Path, *keys: str) -> dict[str, str]:
         published = NOW - timedelta(minutes=10 * n)
         aid = article_id(url)
         entry = FeedEntry(url=url, title=title, summary=body[:100], published=published)
-        repo.add_entries(source.id, [NewEntry(aid, url, entry, ())], now=NOW)
+        repo.articles.add_entries(source.id, [NewEntry(aid, url, entry, ())], now=NOW)
         extracted = ExtractedArticle(
             title=title, text=body, html=f"<p>{body}</p>", published=published, language="en"
         )
-        repo.save_extraction(aid, extracted, now=NOW)
+        repo.articles.save_extraction(aid, extracted, now=NOW)
         ids[key] = aid
     worker = Settings(data_dir=tmp_path / "worker", database_url=_url(repo), starter_sources=False)
     assert StoryStage(repo, worker, clock=lambda: NOW).run() == len(keys)
@@ -161,14 +161,16 @@ def _lock_timeout(connection: Any, _record: object) -> None:
 def test_the_file_is_kept_on_one_machine(repository: SqlRepository, tmp_path: Path) -> None:
     _place(repository, tmp_path, "match")
     settings = _web(repository, tmp_path)
-    finder = SemanticSearch(settings, store=repository)
+    finder = SemanticSearch(settings, store=repository.stories)
     path = index_path(settings, finder._model().name)
     path.parent.mkdir(parents=True)
     (tmp_path / "worker" / "vectors" / path.name).replace(path)  # the stage's own file
     finder.start()
     sqlite = repository.engine.dialect.name == "sqlite"
     assert (finder.mirror is None) is sqlite  # auto: SQLite with its file reads the file
-    forced = SemanticSearch(_web(repository, tmp_path, vector_index="file"), store=repository)
+    forced = SemanticSearch(
+        _web(repository, tmp_path, vector_index="file"), store=repository.stories
+    )
     forced.start()
     assert forced.mirror is None
     finder.close()

@@ -21,7 +21,7 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 @pytest.fixture(scope="module")
 def client(demo: DemoSite) -> Iterator[TestClient]:
-    newest = demo.repository.latest_articles(limit=1)[0].sort_time
+    newest = demo.repository.articles.latest_articles(limit=1)[0].sort_time
     assert newest is not None
     settings = demo.settings.model_copy(update={"base_url": "https://news.example.org/"})
     app = create_app(
@@ -76,7 +76,7 @@ def test_the_index_names_every_article_once_through_its_month_sitemaps(
             assert set(alternates) == {"en", "de", "fr", "es"}
             assert alternates["de"] == loc_text.replace("/en/", "/de/")
             seen.append(loc_text.rsplit("/", 1)[1])
-    originals = [a.id for a in demo.repository.latest_articles(limit=10_000)]
+    originals = [a.id for a in demo.repository.articles.latest_articles(limit=10_000)]
     assert sorted(seen) == sorted(originals)  # copies have their original's page instead
 
 
@@ -105,8 +105,8 @@ def test_the_news_sitemap_holds_the_last_two_days_with_publication_and_title(
     urlset = _xml(client, "/sitemaps/news.xml")
     urls = urlset.findall(f"{SM}url")
     assert 0 < len(urls) <= sitemaps.NEWS_LIMIT
-    newest = demo.repository.latest_articles(limit=1)[0]
-    titles = {a.id: a.title for a in demo.repository.latest_articles(limit=10_000)}
+    newest = demo.repository.articles.latest_articles(limit=1)[0]
+    titles = {a.id: a.title for a in demo.repository.articles.latest_articles(limit=10_000)}
     for url in urls:
         news = url.find(f"{NEWS}news")
         assert news is not None

@@ -49,7 +49,7 @@ def _add(
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=f"Summary of {slug}.", published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, keywords)], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, keywords)], now=NOW)
     extracted = ExtractedArticle(
         title=title,
         text=f"Body of {slug}.",
@@ -59,7 +59,7 @@ def _add(
         keywords=keywords,
         lead_image=Image(url=f"https://pub{source_id}.example/img/{slug}.jpg") if image else None,
     )
-    repo.save_extraction(aid, extracted, now=NOW, duplicate_of=duplicate_of)
+    repo.articles.save_extraction(aid, extracted, now=NOW, duplicate_of=duplicate_of)
     return aid
 
 
@@ -78,14 +78,18 @@ def _place(
     for n, member in enumerate(members, start=1):
         story = Story(story_id, title, updated - timedelta(hours=3), updated, n, min(n, outlets))
         placement = StoryPlacement(member, story, related=(related or {}).get(member, ()))
-        repo.save_placements([placement], now=NOW, related_limit=6, per_outlet=2)
+        repo.stories.save_placements([placement], now=NOW, related_limit=6, per_outlet=2)
 
 
 def _build(settings: Settings, repo: SqlRepository) -> World:
-    herald = repo.add_source("https://pub1.example/feed", now=NOW, title="Harbour Herald").id
-    courier = repo.add_source("https://pub2.example/feed", now=NOW, title="Valley Courier").id
-    tribune = repo.add_source("https://pub3.example/feed", now=NOW, title="Tribune").id
-    wire = repo.add_source("https://pub4.example/feed", now=NOW, title="Wire Service").id
+    herald = repo.sources.add_source(
+        "https://pub1.example/feed", now=NOW, title="Harbour Herald"
+    ).id
+    courier = repo.sources.add_source(
+        "https://pub2.example/feed", now=NOW, title="Valley Courier"
+    ).id
+    tribune = repo.sources.add_source("https://pub3.example/feed", now=NOW, title="Tribune").id
+    wire = repo.sources.add_source("https://pub4.example/feed", now=NOW, title="Wire Service").id
     ids = {
         # The bridge story: three outlets, a copy, four kinds of article.
         "report": _add(
@@ -163,7 +167,7 @@ def _build(settings: Settings, repo: SqlRepository) -> World:
         hours_ago=0.5,
         related={ids["report"]: ((ids["budget2"], 0.4), (ids["ferry2"], 0.9))},
     )
-    repo.save_placements(
+    repo.stories.save_placements(
         [
             StoryPlacement(
                 ids["followup"],
@@ -410,7 +414,7 @@ def test_article_page_related_from_the_stored_table(world: World) -> None:
 
 
 def test_article_without_story_falls_back_to_keywords(world: World) -> None:
-    assert world.repo.get_article(world.ids["loose"]).story_id is None
+    assert world.repo.articles.get_article(world.ids["loose"]).story_id is None
     doc = _page(world.client, f"/en/article/{world.ids['loose']}")
     assert not doc.xpath("//p[@class='full-coverage']")
     related = _texts(doc.xpath("//section[@class='related']//*[@class='card-title']/a"))

@@ -67,7 +67,7 @@ def _add(
     published = NOW - timedelta(minutes=minutes_ago)
     entry = FeedEntry(url=url, title=title, summary=text[:120], published=published)
     aid = article_id(url)
-    repo.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
+    repo.articles.add_entries(source_id, [NewEntry(aid, url, entry, ())], now=NOW)
     paragraphs = "\n\n".join(s.strip() + "." for s in text.split(". ") if s.strip(". "))
     extracted = ExtractedArticle(
         title=title,
@@ -77,7 +77,7 @@ def _add(
         language=language,
         section=section,
     )
-    repo.save_extraction(aid, extracted, now=NOW)
+    repo.articles.save_extraction(aid, extracted, now=NOW)
     return aid
 
 
@@ -87,7 +87,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     settings = Settings(data_dir=data, starter_sources=False, base_url="https://news.example")
     repo = open_repository(settings)
     sources = [
-        repo.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
+        repo.sources.add_source(f"https://pub{n}.example/feed", now=NOW, title=f"Outlet {n}").id
         for n in (1, 2, 3)
     ]
     ids = {
@@ -138,12 +138,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 def test_the_stage_tags_categorises_and_decides_language(world: World) -> None:
-    bridge = world.repo.get_article(world.ids["bridge1"])
-    assert "calderbridge" in [slug for slug, _ in world.repo.tags_of(bridge.id)]
+    bridge = world.repo.articles.get_article(world.ids["bridge1"])
+    assert "calderbridge" in [slug for slug, _ in world.repo.stories.tags_of(bridge.id)]
     assert bridge.language == "en" and bridge.language_how == "declared"
-    match = world.repo.get_article(world.ids["match"])
+    match = world.repo.articles.get_article(world.ids["match"])
     assert match.category == "sports" and match.category_how == "section"
-    assert 3 <= len(world.repo.tags_of(match.id)) <= 8
+    assert 3 <= len(world.repo.stories.tags_of(match.id)) <= 8
     # "Local news" says nothing: the classifier decided, or nobody did.
     assert bridge.category_how in ("classifier", None)
 

@@ -144,7 +144,7 @@ def _subscribe_source(call: Call, stream: str) -> int:
     key = stream.removeprefix("feed/")
     repo = call.request.app.state.repository
     if key.isdigit():
-        if len(key) > 18 or int(key) not in repo.sources_by_ids([int(key)]):
+        if len(key) > 18 or int(key) not in repo.sources.sources_by_ids([int(key)]):
             raise GReaderError(404, f"no feed {key}")
         return int(key)
     try:

@@ -202,7 +202,7 @@ def install_v1(parent: FastAPI) -> None:
 
     @parent.get("/healthcheck", include_in_schema=False)
     def healthcheck() -> Response:
-        parent.state.repository.count_articles()
+        parent.state.repository.articles.count_articles()
         return Response("OK", media_type="text/plain")
 
     parent.mount("/v1", build_v1(parent))

@@ -186,7 +186,7 @@ def _page(who: Caller, q: EntryQuery, source_ids: list[int] | None) -> dict[str,
 def _entries(who: Caller, items: list[ReaderItem], subs: list[Subscription]) -> list[Any]:
     by_id = {s.source_id: s for s in subs}
     wanted = sorted({i.article.source_id for i in items})
-    sources = who.repo.sources_by_ids(wanted) if wanted else {}
+    sources = who.repo.sources.sources_by_ids(wanted) if wanted else {}
     feeds = {
         i: feed_json(by_id[i], sources.get(i), category_of(by_id[i]), who.user_id)
         for i in wanted

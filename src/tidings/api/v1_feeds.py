@@ -76,7 +76,7 @@ def _feeds(who: Caller, source_ids: set[int] | None = None) -> list[dict[str, An
         for s in who.state.subscriptions(who.user_id)
         if source_ids is None or s.source_id in source_ids
     ]
-    sources = who.repo.sources_by_ids([s.source_id for s in subs]) if subs else {}
+    sources = who.repo.sources.sources_by_ids([s.source_id for s in subs]) if subs else {}
     return [feed_json(s, sources.get(s.source_id), category_of(s), who.user_id) for s in subs]
 
 

@@ -87,10 +87,10 @@ def _list(name: str, items: dict[str, Any]) -> dict[str, Any]:
 
 
 def _story_json(who: Caller, story: Story, lang: str | None) -> dict[str, Any]:
-    originals = who.repo.story_articles(story.id, include_copies=False)
+    originals = who.repo.stories.story_articles(story.id, include_copies=False)
     title, language = story_title(story, originals, lang)
     tags: dict[str, str] = {}
-    for found in who.repo.tags_for_articles([a.id for a in originals]).values():
+    for found in who.repo.stories.tags_for_articles([a.id for a in originals]).values():
         for slug, display in found:
             tags.setdefault(slug, display)
     return {
@@ -124,13 +124,13 @@ def list_stories(
 ) -> Any:
     """Stories (one event across outlets), most recently updated first."""
     moment = None if before is None else datetime.fromtimestamp(before, UTC)
-    found = who.repo.latest_stories(limit=limit, offset=offset, before=moment)
+    found = who.repo.stories.latest_stories(limit=limit, offset=offset, before=moment)
     return {"stories": [_story_json(who, s, lang) for s in found]}
 
 
 def _story(who: Caller, story_id: str) -> Story:
     try:
-        return who.repo.get_story(story_id)
+        return who.repo.stories.get_story(story_id)
     except NotFound as exc:
         raise V1Error(404, f"Story {story_id} not found") from exc
 
@@ -146,7 +146,7 @@ def _story(who: Caller, story_id: str) -> Story:
 def get_story(who: Who, story_id: StoryId, lang: Lang = None) -> Any:
     """A story with every outlet's original article as an entry, oldest first."""
     story = _story(who, story_id)
-    originals = who.repo.story_articles(story.id, include_copies=False)
+    originals = who.repo.stories.story_articles(story.id, include_copies=False)
     wanted = [a.id for a in originals][:_MAX_STORY_ENTRIES]
     return {**_story_json(who, story, lang), "entries": _entries(who, wanted)}
 
@@ -164,7 +164,7 @@ def _entries(who: Caller, article_ids: list[str]) -> list[dict[str, Any]]:
     ordered = [by_article[a] for a in article_ids if a in by_article]
     subs = {s.source_id: s for s in who.state.subscriptions(who.user_id)}
     outlets = sorted({i.article.source_id for i in ordered})
-    sources = who.repo.sources_by_ids(outlets) if outlets else {}
+    sources = who.repo.sources.sources_by_ids(outlets) if outlets else {}
     feeds: dict[int, dict[str, Any]] = {}
     for source_id in outlets:
         source = sources.get(source_id)
@@ -224,7 +224,7 @@ def hashtag_entries(
 ) -> Any:
     """Original articles with this hashtag, newest first; the next page starts
     ``before_entry_id`` the last one shown."""
-    display = who.repo.tag_display(slug)
+    display = who.repo.stories.tag_display(slug)
     if display is None:
         raise V1Error(404, f"Hashtag {slug} not found")
     before = None
@@ -232,7 +232,7 @@ def hashtag_entries(
         after = _item(who, before_entry_id).article
         when = after.sort_time or after.discovered_at
         before = Cursor(when, after.id) if when else None
-    found = who.repo.latest_articles(limit=limit, before=before, tag=slug)
+    found = who.repo.articles.latest_articles(limit=limit, before=before, tag=slug)
     return {
         "hashtag": {"slug": slug, "title": display},
         "entries": _entries(who, [a.id for a in found]),

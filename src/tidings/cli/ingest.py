@@ -110,7 +110,7 @@ def story_process(settings: Settings) -> Iterator[Settings]:
 
 def import_starter_sources(repo: Repository, settings: Settings) -> int:
     """On first start, follow the starter list (or the operator's file); return how many."""
-    if not settings.starter_sources or repo.list_sources(with_counts=False):
+    if not settings.starter_sources or repo.sources.list_sources(with_counts=False):
         return 0
     try:
         feeds = starter_feeds(settings.starter_sources_file)

@@ -151,7 +151,7 @@ def list_sources() -> None:
     for column in ("format", "articles", "a day", "last ok", "next check"):
         table.add_column(column, justify="right" if column in ("articles", "a day") else "left")
     table.add_column("status", overflow="fold")
-    for s in _repository().list_sources(now=now):
+    for s in _repository().sources.list_sources(now=now):
         url = escape(url_lines(s.feed_url))
         name = f"{escape(s.title)}\n[dim]{url}[/dim]" if s.title else url
         if s.tags:
@@ -175,7 +175,7 @@ def policy(
 ) -> None:
     """Choose whether a source's articles show in full or as an excerpt with a link."""
     _change(
-        lambda repo: repo.set_display_policy(source_id, value),
+        lambda repo: repo.sources.set_display_policy(source_id, value),
         f"Source {source_id} now shows: {value.value}",
     )
 
@@ -191,7 +191,7 @@ def language(
     if code != "auto" and normalised is None:
         raise typer.BadParameter(f"{code!r} is not a language code")
     _change(
-        lambda repo: repo.set_source_language(source_id, normalised),
+        lambda repo: repo.sources.set_source_language(source_id, normalised),
         f"Source {source_id} language: {normalised or 'from its feed'}",
     )
 
@@ -218,7 +218,7 @@ def edit(
             f"{country!r} is not an ISO 3166 country code (DE, FR, GB…)", param_hint="--country"
         )
     _change(
-        lambda repo: repo.set_source_about(source_id, owner=owner, country=country),
+        lambda repo: repo.sources.set_source_about(source_id, owner=owner, country=country),
         f"Source {source_id} updated.",
     )
 
@@ -227,7 +227,7 @@ def edit(
 def enable(source_id: int) -> None:
     """Enable a source again (clears its failure count; checked at the next round)."""
     _change(
-        lambda repo: repo.set_source_enabled(source_id, True, now=common.now()),
+        lambda repo: repo.sources.set_source_enabled(source_id, True, now=common.now()),
         f"Source {source_id} enabled.",
     )
 
@@ -238,7 +238,9 @@ def disable(
 ) -> None:
     """Stop checking a source; its articles stay."""
     _change(
-        lambda repo: repo.set_source_enabled(source_id, False, now=common.now(), reason=reason),
+        lambda repo: repo.sources.set_source_enabled(
+            source_id, False, now=common.now(), reason=reason
+        ),
         f"Source {source_id} disabled.",
     )
 
@@ -311,7 +313,7 @@ def export_opml(
             site_url=s.site_url,
             folders=tuple(folder for folder in map(tag_folder, s.tags) if folder),
         )
-        for s in _repository().list_sources(with_counts=False)
+        for s in _repository().sources.list_sources(with_counts=False)
     ]
     data = write_opml(feeds, created=common.now())
     if output is None:

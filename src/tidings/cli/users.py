@@ -67,13 +67,13 @@ def create(
         common.console.print(f"[red]{problem}[/red]")
         raise typer.Exit(2)
     repo = _repository()
-    if repo.find_user(name) is not None:
+    if repo.accounts.find_user(name) is not None:
         common.console.print(f"[red]The username {name} is taken.[/red]")
         raise typer.Exit(1)
     secret = password if password is not None else _ask_password()
     role = Role.ADMIN if admin else Role.READER
     try:
-        user = repo.create_user(
+        user = repo.accounts.create_user(
             name, PasswordHasher().hash(secret), now=common.now(), email=email, role=role
         )
     except UsernameTaken:
@@ -85,7 +85,7 @@ def create(
 @app.command("list")
 def list_users() -> None:
     """Every account with its role."""
-    users = _repository().list_users()
+    users = _repository().accounts.list_users()
     if not users:
         common.console.print("No accounts yet. Create one with `tidings users create NAME`.")
         return
@@ -108,11 +108,11 @@ def set_role(
 ) -> None:
     """Make an account a reader, moderator or admin."""
     repo = _repository()
-    user = repo.find_user(normalise_username(username))
+    user = repo.accounts.find_user(normalise_username(username))
     if user is None:
         common.console.print(f"[red]No account named {username}.[/red]")
         raise typer.Exit(1)
-    repo.set_role(user.id, role)
+    repo.accounts.set_role(user.id, role)
     common.console.print(f"{user.username} is now {role.value}.")
 
 
@@ -132,7 +132,7 @@ def api_key(
     """Create an app password for reader apps (Fever, and the APIs to come); or, with
     ``--list`` or ``--revoke ID``, list or revoke them."""
     repo = _repository()
-    user = repo.find_user(normalise_username(username))
+    user = repo.accounts.find_user(normalise_username(username))
     if user is None:
         common.console.print(f"[red]No account named {username}.[/red]")
         raise typer.Exit(1)

@@ -144,10 +144,10 @@ async def _retry_stalled(context: JobContext) -> None:
 async def _queue_work(context: JobContext) -> None:
     work = _work(context)
     now = work.clock()
-    due = await work.store(work.repository.due_sources, now)
+    due = await work.store(work.repository.sources.due_sources, now)
     feeds = [s.id for s in due]
     pending = await work.store(
-        lambda: work.repository.pending_articles(
+        lambda: work.repository.articles.pending_articles(
             now, max_attempts=work.settings.article_max_attempts, limit=_PLAN_WINDOW
         )
     )
@@ -171,7 +171,7 @@ async def check_feed(context: JobContext, source_id: int) -> None:
     """Check one feed, if it is still due; queue the pages it announced."""
     work = _work(context)
     try:
-        source = await work.store(work.repository.get_source, source_id)
+        source = await work.store(work.repository.sources.get_source, source_id)
     except NotFound:
         return  # unfollowed meanwhile
     due = source.next_check_at is None or source.next_check_at <= work.clock()
@@ -191,7 +191,7 @@ async def fetch_page(context: JobContext, article_id: str) -> None:
     """Fetch, extract and store one page, if it still waits."""
     work = _work(context)
     try:
-        article = await work.store(work.repository.get_article, article_id)
+        article = await work.store(work.repository.articles.get_article, article_id)
     except NotFound:
         return  # merged into the article it turned out to be
     if article.state not in (ArticleState.DISCOVERED, ArticleState.FAILED):

@@ -83,7 +83,7 @@ def place_as_owner(
     """Place batches while this process holds the lock and ``keep_going()``; how many."""
     total = 0
     while keep_going() and lock.held():
-        batch = stage.repository.articles_to_cluster(limit=BATCH)
+        batch = stage.repository.stories.articles_to_cluster(limit=BATCH)
         if batch and lock.held():
             stage.place(batch)
             total += len(batch)

@@ -90,7 +90,7 @@ class StoreAiCache:
         payload = self._memory.get(key)
         if payload is None:
             try:
-                payload = self._repository.ai_output(key)
+                payload = self._repository.articles.ai_output(key)
             except StoreError as exc:
                 log.warning("AI output cache unreadable: %s", exc)
                 return None
@@ -103,10 +103,10 @@ class StoreAiCache:
         self._memory.put(key, payload)
         now = self._clock()
         try:
-            self._repository.save_ai_output(key, payload, now=now)
+            self._repository.articles.save_ai_output(key, payload, now=now)
             self._puts += 1
             if self._puts % PRUNE_EVERY == 0:  # outputs of old articles are rarely asked for
-                self._repository.prune_ai_outputs(now - KEEP_OUTPUTS)
+                self._repository.articles.prune_ai_outputs(now - KEEP_OUTPUTS)
         except StoreError as exc:
             log.warning("AI output not kept: %s", exc)
 

@@ -113,13 +113,13 @@ class Enricher:
 
     def _known_tags(self) -> dict[str, str]:
         if self._known is None:
-            self._known = self.repository.known_tags(limit=KNOWN_TAGS)
+            self._known = self.repository.stories.known_tags(limit=KNOWN_TAGS)
         return self._known
 
     def _load_stories(self, story_ids: Sequence[str]) -> None:
         missing = [s for s in dict.fromkeys(story_ids) if s not in self._stories]
         if missing:
-            self._stories.update(self.repository.story_tags(missing))
+            self._stories.update(self.repository.stories.story_tags(missing))
         for story_id in story_ids:
             if story_id in self._stories:
                 self._stories.move_to_end(story_id)

@@ -42,12 +42,12 @@ def vector_model(settings: Settings) -> str | None:
 
 
 def _seeds(repo: Repository, user: User, model: str | None) -> list[Seed]:
-    read = repo.reading_history(user.id, limit=SEEDS)
-    saved = repo.saved_articles(user.id, limit=SEEDS)
+    read = repo.accounts.reading_history(user.id, limit=SEEDS)
+    saved = repo.accounts.saved_articles(user.id, limit=SEEDS)
     if model is None or not (read or saved):
         return []
     ids = [e.article_id for e in read] + [e.article_id for e in saved]
-    vectors = repo.vectors_for_articles(model, ids)
+    vectors = repo.stories.vectors_for_articles(model, ids)
     seeds = [
         Seed(s.article_id, s.title, "saved", s.saved_at, vector_from_bytes(vectors[s.article_id]))
         for s in saved
@@ -67,10 +67,10 @@ def for_you_picks(
 ) -> ForYouPicks:
     """The reader's recent articles, best first, each with the reason it was picked."""
     seeds = _seeds(repo, user, model)
-    rows = repo.for_you_candidates(since=now - WINDOW, limit=CANDIDATES)
+    rows = repo.accounts.for_you_candidates(since=now - WINDOW, limit=CANDIDATES)
     ids = [row[0] for row in rows]
-    tags = repo.tags_for_articles(ids) if rows else {}
-    vectors = repo.vectors_for_articles(model, ids) if model and seeds and rows else {}
+    tags = repo.stories.tags_for_articles(ids) if rows else {}
+    vectors = repo.stories.vectors_for_articles(model, ids) if model and seeds and rows else {}
     candidates = [
         Candidate(
             article_id,

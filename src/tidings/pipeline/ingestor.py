@@ -142,7 +142,7 @@ def add_newest(
     while read < len(ordered) and len(added) < cap:
         chunk = ordered[read : read + cap - len(added)]
         read += len(chunk)
-        added += repository.add_entries(source_id, _keyed(chunk), now=now)
+        added += repository.articles.add_entries(source_id, _keyed(chunk), now=now)
     return added, read < len(ordered)
 
 
@@ -187,7 +187,7 @@ class Ingestor:
         self._copy_guard = copy_guard or (lambda _article_id: contextlib.nullcontext())
         # Global and per-host caps, delays, robots.txt and Retry-After live in the Fetcher.
         self.fetcher = Fetcher(client, settings)
-        self.copies = CopyTracker(repository.recent_fingerprints)
+        self.copies = CopyTracker(repository.articles.recent_fingerprints)
         self.stories: StoryStage | None = (
             StoryStage(repository, settings, clock=clock)
             if settings.stories and not settings.story_worker
@@ -203,9 +203,11 @@ class Ingestor:
         report = IngestReport()
         now = self.clock()
         if all_sources:
-            sources = [s for s in await self._store(self.repository.list_sources) if s.enabled]
+            sources = [
+                s for s in await self._store(self.repository.sources.list_sources) if s.enabled
+            ]
         else:
-            sources = await self._store(self.repository.due_sources, now)
+            sources = await self._store(self.repository.sources.due_sources, now)
         progress.add_work(len(sources))
         # The story stage (embedding, on the CPU) runs in its thread while pages are fetched
         # and extracted, one stage run at a time; first it loads the model and its state.
@@ -215,7 +217,7 @@ class Ingestor:
         await asyncio.gather(*(self._check_and_count(s, report, progress) for s in sources))
         while True:
             pending = await self._store(
-                lambda: self.repository.pending_articles(
+                lambda: self.repository.articles.pending_articles(
                     self.clock(),
                     max_attempts=self.settings.article_max_attempts,
                     limit=_PENDING_WINDOW,
@@ -270,7 +272,7 @@ class Ingestor:
                 exc, now=now, failures=source.error_count + 1, settings=self.settings
             )
             await self._store(
-                lambda: self.repository.record_feed_failure(
+                lambda: self.repository.sources.record_feed_failure(
                     source.id,
                     message,
                     now=now,
@@ -302,7 +304,7 @@ class Ingestor:
         # With entries left over, the next check must get the whole feed again, not a 304.
         etag, last_modified = (None, None) if backlog else (result.etag, result.last_modified)
         await self._store(
-            lambda: self.repository.record_feed_success(
+            lambda: self.repository.sources.record_feed_success(
                 source.id,
                 feed,
                 now=now,
@@ -329,7 +331,7 @@ class Ingestor:
 
     async def _follow_move(self, source: Source, new_url: str) -> None:
         try:
-            await self._store(lambda: self.repository.update_feed_url(source.id, new_url))
+            await self._store(lambda: self.repository.sources.update_feed_url(source.id, new_url))
             log.info("source %s moved permanently to %s", source.feed_url, new_url)
         except StoreError as exc:
             # Already followed under its new address: keep this one as it is.
@@ -342,7 +344,7 @@ class Ingestor:
         hub, secret = feed.hub_url, websub.new_secret()
         # Stored before asking: hubs may verify intent while our request is still open.
         await self._store(
-            lambda: self.repository.set_websub(
+            lambda: self.repository.sources.set_websub(
                 source.id,
                 hub=hub,
                 topic=topic,
@@ -385,7 +387,7 @@ class Ingestor:
             retry = self._article_retry(exc, pending.attempts + 1, now)
             message = str(exc)
             await self._store(
-                lambda: self.repository.record_article_failure(
+                lambda: self.repository.articles.record_article_failure(
                     pending.id, message, now=now, next_attempt_at=retry
                 )
             )
@@ -394,7 +396,9 @@ class Ingestor:
         if original is not None:
             # Reached through another URL (a redirect or the page's canonical) of an article
             # we already have: keep that one.
-            await self._store(lambda: self.repository.merge_article_into(pending.id, original))
+            await self._store(
+                lambda: self.repository.articles.merge_article_into(pending.id, original)
+            )
             log.info("article %s is %s under another URL", pending.url, original)
             return
         async with self._copy_guard(pending.id):
@@ -404,7 +408,7 @@ class Ingestor:
             if copy.original is not None:
                 log.info("article %s copies %s", pending.url, copy.original)
             await self._store(
-                lambda: self.repository.save_extraction(
+                lambda: self.repository.articles.save_extraction(
                     pending.id,
                     extracted,
                     now=now,
@@ -421,7 +425,7 @@ class Ingestor:
         already owns one of them, if any."""
         canonical = trusted_canonical(fetched_url, extracted.canonical_url)
         urls = [fetched_url] if canonical is None else [fetched_url, canonical]
-        return self.repository.claim_urls(pending.id, [article_id(url) for url in urls])
+        return self.repository.articles.claim_urls(pending.id, [article_id(url) for url in urls])
 
     def _article_retry(self, error: TidingsError, attempts: int, now: datetime) -> datetime | None:
         """When to try a failed page again; None: keep the feed's text for good."""

@@ -24,12 +24,12 @@ def related_for(
     shows its original's related articles)."""
     related: list[Article] = []
     if stories and article.story_id:
-        related = repo.related_articles(root, limit=limit)
+        related = repo.stories.related_articles(root, limit=limit)
     if len(related) >= limit:
         return related
     seen = {a.id for a in related} | {article.id, root}
     per_outlet = Counter(a.source_id for a in related)
-    for extra in repo.related_by_keywords(article, limit=2 * limit, now=now):
+    for extra in repo.articles.related_by_keywords(article, limit=2 * limit, now=now):
         if extra.id in seen or per_outlet[extra.source_id] >= 2:
             continue
         if article.story_id and extra.story_id == article.story_id:

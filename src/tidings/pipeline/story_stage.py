@@ -207,7 +207,7 @@ class StoryStage:
         """Place every article waiting for a story; return how many were placed."""
         placed = 0
         while True:
-            batch = self.repository.articles_to_cluster(limit=batch_size)
+            batch = self.repository.stories.articles_to_cluster(limit=batch_size)
             if not batch:
                 break
             self.place(batch)
@@ -260,7 +260,7 @@ class StoryStage:
             placements.append(
                 replace(placement, related=related, offers=offers, enrichment=enrichment)
             )
-        self.repository.save_placements(
+        self.repository.stories.save_placements(
             placements, now=now, related_limit=self.rules.limit, per_outlet=self.rules.per_outlet
         )
         return placements
@@ -329,7 +329,7 @@ class StoryStage:
     def _source_language(self, source_id: int) -> str | None:
         if source_id not in self._source_languages:
             self._source_languages = {
-                s.id: s.language for s in self.repository.list_sources(with_counts=False)
+                s.id: s.language for s in self.repository.sources.list_sources(with_counts=False)
             }
         return self._source_languages.get(source_id)
 
@@ -341,7 +341,7 @@ class StoryStage:
         facts = {i: self._known[i] for i in ids if i in self._known}
         missing = [i for i in ids if i not in facts]
         if missing:
-            facts.update(self.repository.article_facts(missing))
+            facts.update(self.repository.stories.article_facts(missing))
         for other, fact in facts.items():
             story = clusterer.story_of(other)
             if story is not None and story != fact.story_id:
@@ -355,7 +355,7 @@ class StoryStage:
             started = time.perf_counter()
             model = self.index_model
             index = VectorIndex.open(
-                model.dim, self.index_path, self.repository.stored_vectors(model.name)
+                model.dim, self.index_path, self.repository.articles.stored_vectors(model.name)
             )
             clusterer = StoryClusterer(
                 self.embedder,
@@ -363,7 +363,9 @@ class StoryStage:
                 params=self.params,
                 forget_closed=True,
             )
-            members = self.repository.clustered_since(now - timedelta(days=self.params.window_days))
+            members = self.repository.stories.clustered_since(
+                now - timedelta(days=self.params.window_days)
+            )
             vectors = self._vectors(members, store=False)
             others = self._multilingual_vectors(members, store=False)
             for article in members:
@@ -407,7 +409,7 @@ class StoryStage:
         model = embedder.name
         texts = {article.id: text_of(article) for article in batch}
         hashes = {article_id: _text_hash(text) for article_id, text in texts.items()}
-        cached = self.repository.vectors_for_texts(model, list(hashes.values()))
+        cached = self.repository.stories.vectors_for_texts(model, list(hashes.values()))
         missing = sorted({hashes[a]: texts[a] for a in texts if hashes[a] not in cached}.items())
         if missing:
             computed = embedder.embed([text for _, text in missing])
@@ -415,7 +417,7 @@ class StoryStage:
                 cached[text_hash] = vector_to_bytes(vector)
         if store:
             rows = [(a, hashes[a], cached[hashes[a]]) for a in texts]
-            self.repository.save_vectors(model, rows)
+            self.repository.stories.save_vectors(model, rows)
         return {article_id: vector_from_bytes(cached[hashes[article_id]]) for article_id in texts}
 
     def save_index(self, *, force: bool = True) -> None:

@@ -44,14 +44,16 @@ def find_followed(repo: Repository, url: str) -> Source | None:
     """The source that follows ``url`` under any spelling of the same feed: another case
     of the host, a default port, a trailing slash, ``feed://`` (see ``feed_identity``)."""
     normal = normal_feed_url(url)
-    exact = repo.find_source(normal)
+    exact = repo.sources.find_source(normal)
     if exact is not None:
         return exact
     host = urlsplit(normal).hostname
     if not host:
         return None
     key = feed_identity(normal)
-    return next((s for s in repo.sources_on_host(host) if feed_identity(s.feed_url) == key), None)
+    return next(
+        (s for s in repo.sources.sources_on_host(host) if feed_identity(s.feed_url) == key), None
+    )
 
 
 def follow_feed(
@@ -73,13 +75,13 @@ def follow_feed(
         raise FeedError(f"not an http(s) feed address: {url}")
     existing = find_followed(repo, normal)
     if existing is None:
-        source = repo.add_source(
+        source = repo.sources.add_source(
             normal, now=now, title=title, site_url=site_url, display_policy=policy, tags=tags
         )
         return Followed(source, added=True)
     new_tags = tuple(tag for tag in dict.fromkeys(tags) if tag not in existing.tags)
     if new_tags:
-        repo.set_source_tags(existing.id, (*existing.tags, *new_tags))
+        repo.sources.set_source_tags(existing.id, (*existing.tags, *new_tags))
     return Followed(existing, added=False, new_tags=new_tags)
 
 

@@ -27,7 +27,7 @@ from tidings.store.repository import (
     Sources,
     Stories,
 )
-from tidings.store.sql import PostgresRepository, SqliteRepository, SqlRepository
+from tidings.store.sql import SqlRepository
 from tidings.store.sql_app_passwords import SqlAppPasswords
 from tidings.store.sql_reader import SqlReaderState
 
@@ -41,7 +41,6 @@ __all__ = [
     "Enrichment",
     "NewEntry",
     "PendingArticle",
-    "PostgresRepository",
     "ReaderState",
     "Repository",
     "Search",
@@ -49,7 +48,6 @@ __all__ = [
     "SqlAppPasswords",
     "SqlReaderState",
     "SqlRepository",
-    "SqliteRepository",
     "Stories",
     "StoryPlacement",
     "create_store_engine",
@@ -61,12 +59,8 @@ __all__ = [
 
 
 def repository_for_engine(engine: Engine) -> SqlRepository:
-    """The repository flavour matching ``engine``'s database."""
-    if engine.dialect.name == "sqlite":
-        return SqliteRepository(engine)
-    if engine.dialect.name == "postgresql":
-        return PostgresRepository(engine)
-    raise ValueError(f"unsupported database: {engine.dialect.name}")
+    """The store over ``engine``, on SQLite or PostgreSQL (``flavour.flavour_for``)."""
+    return SqlRepository(engine)
 
 
 def open_repository(settings: Settings, *, run_migrations: bool = True) -> SqlRepository:

@@ -2,9 +2,9 @@
 and full text over the generated tsvector column ``articles.search_vector`` with its GIN
 index (migration 0009).
 
-Each method here implements a hook the shared code declares once, raising
-NotImplementedError: ``sql_base.py`` (inserts), ``sql_search.py`` (matches, cursor rank,
-snippets) and ``sql_search_terms.py`` (the vocabulary). ``sqlite_flavour.py`` implements
+Each method here is one of ``flavour.Flavour``'s, which the shared store code asks:
+``sql_base.py`` (inserts), ``sql_search.py`` (matches, cursor rank, snippets) and
+``sql_search_terms.py`` (the vocabulary). ``sqlite_flavour.py`` implements
 the same hooks for SQLite.
 """
 
@@ -15,26 +15,22 @@ from typing import Any
 from sqlalchemy import Insert, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 
-from tidings.store.search import START, STOP, tsquery_text
-from tidings.store.sql_base import SqlBase
-from tidings.store.sql_search import SNIPPET_WORDS
-from tidings.store.sql_search_terms import TERM_WINDOW
+from tidings.store.search import SNIPPET_WORDS, START, STOP, TERM_WINDOW, tsquery_text
 
 __all__ = ["PostgresFlavour"]
 
 _BODY_CHARS = 200_000  # what the PostgreSQL index covers (migration 0009)
 
 
-class PostgresFlavour(SqlBase):
-    """The PostgreSQL side of every dialect hook; ``PostgresRepository`` puts it before the
-    base."""
+class PostgresFlavour:
+    """The PostgreSQL side of every difference; each store class holds one (``flavour_for``)."""
 
-    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+    def insert_ignoring_conflicts(self, table: Table) -> Insert:
         return postgresql.insert(table).on_conflict_do_nothing()
 
     # -- full text: tsvector ------------------------------------------------------------------
 
-    def _full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+    def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
         # ts_rank_cd is higher for a better match: negated, so that lower is better.
         source = (
             "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
@@ -44,11 +40,11 @@ class PostgresFlavour(SqlBase):
         )
         return source, {"tsq": tsquery_text(words)}
 
-    def _cursor_rank(self) -> str:
+    def cursor_rank(self) -> str:
         # Ranks are float4: compare in that type, or equal ranks differ.
         return "CAST(:cursor_rank AS real)"
 
-    def _snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+    def snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
         stmt = text(
             "SELECT a.id AS id, ts_headline('simple', "  # noqa: S608
             f"left(coalesce(a.text, ''), {_BODY_CHARS}), q, :headline) AS snip "
@@ -62,15 +58,13 @@ class PostgresFlavour(SqlBase):
 
     # -- the vocabulary: the GIN index, and ts_stat over the newest articles ------------------
 
-    def _term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:
+    def term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:
         lookup = text(
             "SELECT count(*) FROM articles WHERE search_vector @@ to_tsquery('simple', :q)"
         )
         return {w: int(conn.execute(lookup, {"q": _lexeme(w)}).scalar() or 0) for w in words}
 
-    def _spelling_rows(
-        self, conn: Any, starts: list[str], shortest: int, longest: int
-    ) -> list[Any]:
+    def spelling_rows(self, conn: Any, starts: list[str], shortest: int, longest: int) -> list[Any]:
         return list(
             conn.execute(
                 text(

@@ -1,22 +1,23 @@
-"""The store's interface: one Protocol per aggregate, and ``Repository``, all of them.
+"""The store's interface: one Protocol per aggregate, and ``Repository``, which holds one of
+each.
 
-- sources: ``sources.Sources`` (``sql_sources.py``);
-- articles, with copies, vectors, AI outputs and sitemaps: ``articles.Articles``
-  (``sql_article_ingest.py``, ``sql_article_reads.py``, ``sql_sitemaps.py``, part of
-  ``sql_tags.py``);
-- stories, with hashtags and languages: ``stories.Stories`` (``sql_stories.py``, ``sql_tags.py``);
-- search: ``search_index.Search`` (``sql_search.py``, ``sql_search_terms.py``; what each
-  database spells its own way in ``sqlite_flavour.py`` and ``postgres_flavour.py``);
-- accounts, with follows, mutes, saved articles and history: ``accounts.Accounts``
-  (``sql_users.py``, ``sql_follows.py``);
-- comments, with bans, commenter mutes and closed threads: ``comments.Comments``
-  (``sql_comments.py``, ``sql_commenters.py``);
+- ``sources``: ``sources.Sources`` (``sql.SqlSources``);
+- ``articles``, with copies, vectors, AI outputs and sitemaps: ``articles.Articles``
+  (``sql.SqlArticles``);
+- ``stories``, with hashtags and languages: ``stories.Stories`` (``sql.SqlStories``);
+- ``search``: ``search_index.Search`` (``sql.SqlSearch``; what each database spells its own
+  way in ``sqlite_flavour.py`` and ``postgres_flavour.py``);
+- ``accounts``, with follows, mutes, saved articles and history: ``accounts.Accounts``
+  (``sql.SqlAccounts``);
+- ``comments``, with bans, commenter mutes and closed threads: ``comments.Comments``
+  (``sql.SqlComments``);
 - reader state and app passwords: ``reader.ReaderState`` and ``reader.AppPasswords``
   (``sql_reader.py``, ``sql_app_passwords.py``), kept apart from ``Repository``.
 
-A caller types against the aggregate it uses, or ``Repository`` when it uses several.
-``sql.py``'s ``SqliteRepository`` and ``PostgresRepository`` implement every one;
-tests/store/test_aggregates.py holds each public store method to exactly one Protocol.
+A caller reaches an aggregate through the store (``repo.articles.get_article(...)``), or
+takes the one aggregate it uses (``rising_tags(repo.stories, ...)``).
+``sql.SqlRepository`` holds one SQL class per aggregate; tests/store/test_aggregates.py
+holds each public method of each class to its aggregate's Protocol.
 """
 
 from __future__ import annotations
@@ -33,5 +34,24 @@ from tidings.store.stories import Stories
 __all__ = ["Accounts", "Articles", "Comments", "Repository", "Search", "Sources", "Stories"]
 
 
-class Repository(Sources, Articles, Stories, Search, Accounts, Comments, Protocol):
-    """Everything the pipeline, the web layer and the command line read and write."""
+class Repository(Protocol):
+    """Everything the pipeline, the web layer and the command line read and write, by
+    aggregate."""
+
+    @property
+    def sources(self) -> Sources: ...
+
+    @property
+    def articles(self) -> Articles: ...
+
+    @property
+    def stories(self) -> Stories: ...
+
+    @property
+    def search(self) -> Search: ...
+
+    @property
+    def accounts(self) -> Accounts: ...
+
+    @property
+    def comments(self) -> Comments: ...

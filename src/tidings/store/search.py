@@ -21,6 +21,7 @@ import binascii
 import html
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -29,9 +30,12 @@ from markupsafe import Markup
 from tidings.models import Article
 
 __all__ = [
+    "SNIPPET_WORDS",
+    "TERM_WINDOW",
     "RankCursor",
     "SearchHit",
     "SearchQuery",
+    "fold_accents",
     "fts5_match",
     "is_search_object",
     "marked_snippet",
@@ -40,10 +44,19 @@ __all__ = [
 ]
 
 START, STOP = "\x02", "\x03"  # what the database puts around a match in a snippet
+SNIPPET_WORDS = 28  # how long a snippet is, in words, on either database
+# PostgreSQL's spelling candidates come from the newest this many original articles
+# (``postgres_flavour.py``), so one spelling step costs the same in a large archive.
+TERM_WINDOW = 2000
 MAX_WORDS = 12
 PREFIX_LETTERS = 3  # a last word this long or longer also matches longer words it begins
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ID = re.compile(r"[0-9a-f]{32}")
+
+
+def fold_accents(word: str) -> str:
+    """``word`` without its diacritics, as the SQLite index stores words (``remove_diacritics``)."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True, slots=True)

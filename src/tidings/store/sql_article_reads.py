@@ -4,6 +4,7 @@ language), copies of one, related by keywords, and the stored vectors."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -51,12 +52,13 @@ _KEYWORD_ELIGIBLE = select(articles.c.id).where(
     articles.c.duplicate_of.is_(None),
     articles.c.sort_time >= bindparam("since"),
 )
+_CHUNK = 500  # under SQLite's bound-parameter limit
 _CARDS_BY_IDS = select(*card_columns()).where(articles.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class ArticleReadQueries(ArticleRows):
     """``get_article``, ``latest_articles``, ``copies_of``, ``related_by_keywords``,
-    ``count_articles`` and ``stored_vectors``."""
+    ``count_articles``, ``stored_vectors`` and ``articles_by_ids``."""
 
     def copies_of(self, article_id: str) -> list[Article]:
         """Articles stored as copies of ``article_id``, oldest first, without their HTML
@@ -167,3 +169,15 @@ class ArticleReadQueries(ArticleRows):
     def count_articles(self) -> int:
         with self._connect() as conn:
             return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
+        """These articles in the order given (unknown ids left out)."""
+        ids = list(dict.fromkeys(article_ids))[:_CHUNK]
+        if not ids:
+            return []
+        with self._connect() as conn:
+            rows = {
+                r.id: r._mapping
+                for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
+            }
+            return self._articles(conn, [rows[i] for i in ids if i in rows])

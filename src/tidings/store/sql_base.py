@@ -1,4 +1,4 @@
-"""What both repository flavours share: the engine, guarded connections, the upsert hook."""
+"""What every store class shares: the engine, its flavour, guarded connections."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from sqlalchemy import Engine, Insert, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.errors import StoreError
+from tidings.store.flavour import Flavour, flavour_for
 
 
 class SqlBase:
-    """An engine, and connections that turn driver errors into StoreError."""
+    """An engine, the flavour of its database, and connections that turn driver errors
+    into StoreError."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.flavour: Flavour = flavour_for(engine)
 
     def _insert_ignoring_conflicts(self, table: Table) -> Insert:
-        raise NotImplementedError
+        return self.flavour.insert_ignoring_conflicts(table)
 
     def _connect(self) -> Any:
         return _Guard(self.engine.connect)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,9 +15,7 @@ from tidings.accounts.models import (
     ReadingEntry,
     SavedEntry,
 )
-from tidings.models import Article
 from tidings.store.schema import (
-    article_tags,
     articles,
     reading_history,
     saved_articles,
@@ -222,33 +219,6 @@ class FollowQueries(ArticleRows):
         )
         with self._connect() as conn:
             return [(r.id, r.source_id, r.story_id, r.sort_time) for r in conn.execute(stmt)]
-
-    def tags_for_articles(self, article_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        """Each article's hashtags as ``(slug, display)``, best first."""
-        found: dict[str, list[tuple[str, str]]] = {a: [] for a in article_ids}
-        ids = list(found)
-        with self._connect() as conn:
-            for start in range(0, len(ids), _CHUNK):
-                stmt = (
-                    select(article_tags.c.article_id, article_tags.c.slug, article_tags.c.display)
-                    .where(article_tags.c.article_id.in_(ids[start : start + _CHUNK]))
-                    .order_by(article_tags.c.article_id, article_tags.c.position)
-                )
-                for article_id, slug, display in conn.execute(stmt):
-                    found[article_id].append((slug, display))
-        return found
-
-    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
-        """These articles in the order given (unknown ids left out)."""
-        ids = list(dict.fromkeys(article_ids))[:_CHUNK]
-        if not ids:
-            return []
-        with self._connect() as conn:
-            rows = {
-                r.id: r._mapping
-                for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
-            }
-            return self._articles(conn, [rows[i] for i in ids if i in rows])
 
 
 def _follow_match(user_id: int, kind: str, target: str) -> Any:

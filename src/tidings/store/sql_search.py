@@ -2,9 +2,9 @@
 by meaning.
 
 The paging, filters and hits are shared; what each database spells its own way (which
-articles match and how they rank, how a cursor's rank is compared, the snippets) are the
-hooks at the end of ``SearchQueries``, which ``sqlite_flavour.py`` (FTS5) and
-``postgres_flavour.py`` (tsvector) implement."""
+articles match and how they rank, how a cursor's rank is compared, the snippets) is asked
+of the flavour (``flavour.py``): ``sqlite_flavour.py`` (FTS5) or ``postgres_flavour.py``
+(tsvector)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import TextClause, bindparam, select, text
+from sqlalchemy import bindparam, select, text
 
 from tidings.models import Article
 from tidings.store.schema import articles
@@ -26,9 +26,8 @@ from tidings.store.search import (
 )
 from tidings.store.sql_search_terms import SearchTermQueries
 
-__all__ = ["SNIPPET_WORDS", "SearchQueries"]
+__all__ = ["SearchQueries"]
 
-SNIPPET_WORDS = 28  # how long a snippet is, in words, on either database
 _HEX_PREFIX = re.compile(r"[0-9a-f]{1,32}")
 
 
@@ -54,10 +53,10 @@ class SearchQueries(SearchTermQueries):
             return []
         filters, params = _filters(query)
         params["limit"] = query.limit
-        source, matching = self._full_text_matches(words, filters)
+        source, matching = self.flavour.full_text_matches(words, filters)
         params.update(matching)
         where, order = "", "rank, id"
-        rank = self._cursor_rank()
+        rank = self.flavour.cursor_rank()
         cursor = query.after or query.before
         if query.newest_first:
             order = "sort_time DESC, id DESC"
@@ -129,7 +128,7 @@ class SearchQueries(SearchTermQueries):
 
     def _snippets(self, conn: Any, words: list[str], ids: list[str]) -> dict[str, str]:
         """Marked snippets of these articles' bodies, made only for the page shown."""
-        stmt, params = self._snippet_statement(words)
+        stmt, params = self.flavour.snippet_statement(words)
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
         return {str(r.id): r.snip for r in conn.execute(stmt, {**params, "ids": ids})}
 
@@ -140,24 +139,6 @@ class SearchQueries(SearchTermQueries):
             r.id: r._mapping for r in conn.execute(select(articles).where(articles.c.id.in_(ids)))
         }
         return {a.id: a for a in self._articles(conn, [rows[i] for i in ids if i in rows])}
-
-    # -- what each flavour spells (sqlite_flavour.py, postgres_flavour.py) ----------------
-
-    def _full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
-        """A SELECT of ``id``, ``sort_time`` and ``rank`` (lower is better) of the original
-        articles ``a`` holding every word of ``words`` (the last also as a prefix), with
-        ``filters`` (`` AND a.…`` clauses) added to its WHERE; and the parameters it binds."""
-        raise NotImplementedError
-
-    def _cursor_rank(self) -> str:
-        """The bound ``:cursor_rank`` as SQL that compares with ``rank`` exactly."""
-        raise NotImplementedError
-
-    def _snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
-        """A statement for the ``id`` and marked ``snip`` (``START``/``STOP`` around each
-        hit, at most ``SNIPPET_WORDS`` words) of the articles in the list ``:ids``; and the
-        parameters it binds besides ``ids``."""
-        raise NotImplementedError
 
 
 def _similarity_of(article_id: str, similarity: dict[str, float]) -> float:

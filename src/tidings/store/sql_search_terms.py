@@ -1,8 +1,8 @@
 """The words the search index holds, for spelling: how many articles hold a word, and the
 indexed words that could be a misspelt one.
 
-Each flavour reads its own index through the two hooks at the end of
-``SearchTermQueries``. SQLite (``sqlite_flavour.py``) reads the FTS5 index's own
+Each flavour reads its own index (``Flavour.term_documents`` and ``Flavour.spelling_rows``,
+``flavour.py``). SQLite (``sqlite_flavour.py``) reads the FTS5 index's own
 vocabulary. PostgreSQL (``postgres_flavour.py``) has no vocabulary beside a tsvector
 column: whether a word is known is asked of the GIN index (every article), and the
 candidates come from the newest ``TERM_WINDOW`` original articles, so the cost of one
@@ -11,19 +11,10 @@ spelling step stays bounded as the archive grows.
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Any
-
+from tidings.store.search import fold_accents
 from tidings.store.sql_rows import ArticleRows
 
-__all__ = ["TERM_WINDOW", "SearchTermQueries", "fold_accents"]
-
-TERM_WINDOW = 2000
-
-
-def fold_accents(word: str) -> str:
-    """``word`` without its diacritics, as the SQLite index stores words (``remove_diacritics``)."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+__all__ = ["SearchTermQueries"]
 
 
 class SearchTermQueries(ArticleRows):
@@ -35,7 +26,7 @@ class SearchTermQueries(ArticleRows):
         if not words:
             return {}
         with self._connect() as conn:
-            return self._term_documents(conn, words)
+            return self.flavour.term_documents(conn, words)
 
     def spelling_candidates(self, word: str, distance: int) -> list[tuple[str, int]]:
         """Indexed words that may be ``word`` misspelt, with how many articles hold each:
@@ -47,19 +38,5 @@ class SearchTermQueries(ArticleRows):
         shortest, longest = max(1, len(folded) - distance), len(folded) + distance
         starts = sorted({folded[0], folded[1]})
         with self._connect() as conn:
-            rows = self._spelling_rows(conn, starts, shortest, longest)
+            rows = self.flavour.spelling_rows(conn, starts, shortest, longest)
         return [(str(r.term), int(r.doc)) for r in rows]
-
-    # -- what each flavour spells (sqlite_flavour.py, postgres_flavour.py) ----------------
-
-    def _term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:
-        """``term_documents`` for a non-empty ``words``, on ``conn``."""
-        raise NotImplementedError
-
-    def _spelling_rows(
-        self, conn: Any, starts: list[str], shortest: int, longest: int
-    ) -> list[Any]:
-        """Rows of ``term`` and ``doc`` (how many articles hold it): the indexed words that
-        begin with one of ``starts`` (one or two letters, sorted) and have ``shortest`` to
-        ``longest`` letters."""
-        raise NotImplementedError

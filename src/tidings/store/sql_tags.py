@@ -1,8 +1,8 @@
-"""The enrichment half of the repository: hashtags, their activity, AI outputs."""
+"""Hashtags and languages: what the story stage stores with an article's enrichment, and
+what pages read of them."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, delete, distinct, func, select, update
 
 from tidings.models import Enrichment
-from tidings.store.schema import ai_outputs, article_tags, articles
+from tidings.store.schema import article_tags, articles
 from tidings.store.sql_rows import ArticleRows
 
 __all__ = ["TagActivityRow", "TagQueries"]
@@ -24,7 +24,7 @@ _TAGS_OF = (
     .where(article_tags.c.article_id == bindparam("article_id"))
     .order_by(article_tags.c.position)
 )
-_AI_OUTPUT = select(ai_outputs.c.payload).where(ai_outputs.c.key == bindparam("key"))
+_CHUNK = 500  # under SQLite's bound-parameter limit
 
 
 class TagQueries(ArticleRows):
@@ -141,28 +141,17 @@ class TagQueries(ArticleRows):
                 for row in conn.execute(stmt)
             ]
 
-    # -- AI outputs --------------------------------------------------------------------------
-
-    def ai_output(self, key: str) -> dict[str, Any] | None:
-        """The stored AI output under ``key``, or None."""
+    def tags_for_articles(self, article_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """Each article's hashtags as ``(slug, display)``, best first."""
+        found: dict[str, list[tuple[str, str]]] = {a: [] for a in article_ids}
+        ids = list(found)
         with self._connect() as conn:
-            payload = conn.execute(_AI_OUTPUT, {"key": _ai_key(key)}).scalar_one_or_none()
-        return payload if isinstance(payload, dict) else None
-
-    def save_ai_output(self, key: str, payload: dict[str, Any], *, now: datetime) -> None:
-        """Keep ``payload`` under ``key``, replacing what was there."""
-        hashed = _ai_key(key)
-        with self._begin() as conn:
-            conn.execute(delete(ai_outputs).where(ai_outputs.c.key == hashed))
-            conn.execute(ai_outputs.insert().values(key=hashed, payload=payload, created_at=now))
-
-    def prune_ai_outputs(self, before: datetime) -> int:
-        """Drop outputs made before ``before``; how many went."""
-        with self._begin() as conn:
-            result = conn.execute(delete(ai_outputs).where(ai_outputs.c.created_at < before))
-            return int(result.rowcount or 0)
-
-
-def _ai_key(key: str) -> str:
-    # Keys name their kind and subject in the clear; stored as a fixed-length hash.
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+            for start in range(0, len(ids), _CHUNK):
+                stmt = (
+                    select(article_tags.c.article_id, article_tags.c.slug, article_tags.c.display)
+                    .where(article_tags.c.article_id.in_(ids[start : start + _CHUNK]))
+                    .order_by(article_tags.c.article_id, article_tags.c.position)
+                )
+                for article_id, slug, display in conn.execute(stmt):
+                    found[article_id].append((slug, display))
+        return found

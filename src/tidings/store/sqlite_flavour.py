@@ -2,9 +2,9 @@
 full text over the FTS5 table ``article_search`` (title, text; migration 0009) and its
 vocabulary.
 
-Each method here implements a hook the shared code declares once, raising
-NotImplementedError: ``sql_base.py`` (inserts), ``sql_search.py`` (matches, cursor rank,
-snippets) and ``sql_search_terms.py`` (the vocabulary). ``postgres_flavour.py`` implements
+Each method here is one of ``flavour.Flavour``'s, which the shared store code asks:
+``sql_base.py`` (inserts), ``sql_search.py`` (matches, cursor rank, snippets) and
+``sql_search_terms.py`` (the vocabulary). ``postgres_flavour.py`` implements
 the same hooks for PostgreSQL.
 """
 
@@ -15,25 +15,22 @@ from typing import Any
 from sqlalchemy import Insert, Table, TextClause, text
 from sqlalchemy.dialects import sqlite
 
-from tidings.store.search import fts5_match
-from tidings.store.sql_base import SqlBase
-from tidings.store.sql_search import SNIPPET_WORDS
-from tidings.store.sql_search_terms import fold_accents
+from tidings.store.search import SNIPPET_WORDS, fold_accents, fts5_match
 
 __all__ = ["SqliteFlavour"]
 
 _VOCAB = "temp.article_search_terms"
 
 
-class SqliteFlavour(SqlBase):
-    """The SQLite side of every dialect hook; ``SqliteRepository`` puts it before the base."""
+class SqliteFlavour:
+    """The SQLite side of every difference; each store class holds one (``flavour_for``)."""
 
-    def _insert_ignoring_conflicts(self, table: Table) -> Insert:
+    def insert_ignoring_conflicts(self, table: Table) -> Insert:
         return sqlite.insert(table).on_conflict_do_nothing()
 
     # -- full text: FTS5 --------------------------------------------------------------------
 
-    def _full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+    def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
         # bm25 is already lower for a better match; the title weighs 8, the body 1.
         source = (
             "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
@@ -43,10 +40,10 @@ class SqliteFlavour(SqlBase):
         )
         return source, {"match": fts5_match(words)}
 
-    def _cursor_rank(self) -> str:
+    def cursor_rank(self) -> str:
         return ":cursor_rank"
 
-    def _snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+    def snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
         stmt = text(
             "SELECT a.id AS id, snippet(article_search, 1, char(2), char(3), '…', "  # noqa: S608
             f"{SNIPPET_WORDS}) AS snip FROM article_search JOIN articles a "
@@ -57,14 +54,12 @@ class SqliteFlavour(SqlBase):
 
     # -- the vocabulary: fts5vocab ------------------------------------------------------------
 
-    def _term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:
+    def term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:
         _vocabulary(conn)
         lookup = text(f"SELECT doc FROM {_VOCAB} WHERE term = :t")  # noqa: S608 - a constant
         return {w: int(conn.execute(lookup, {"t": fold_accents(w)}).scalar() or 0) for w in words}
 
-    def _spelling_rows(
-        self, conn: Any, starts: list[str], shortest: int, longest: int
-    ) -> list[Any]:
+    def spelling_rows(self, conn: Any, starts: list[str], shortest: int, longest: int) -> list[Any]:
         _vocabulary(conn)
         rows: list[Any] = []
         for start in starts:  # a range of the vocabulary's key per first letter

@@ -72,7 +72,7 @@ def create_app(
             task = asyncio.create_task(run_scheduler(repo, settings, clock=clock))
         # Search by meaning reads its vectors on a thread of its own: no request waits.
         meaning = getattr(app.state, "semantic_search", None) or SemanticSearch(
-            settings, store=repo
+            settings, store=repo.stories
         )
         app.state.semantic_search = meaning
         meaning.start()
@@ -159,7 +159,7 @@ def create_app(
 
     @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     def healthz() -> PlainTextResponse:
-        repo.count_articles()
+        repo.articles.count_articles()
         return PlainTextResponse("ok")
 
     app.include_router(sitemap_views.router)

@@ -44,14 +44,14 @@ def _label(
 ) -> tuple[str, str]:
     repo = repository(request)
     if kind == "hashtag":
-        display = repo.tag_display(target) or target
+        display = repo.stories.tag_display(target) or target
         return f"#{display.replace(' ', '')}", f"/{lang}/hashtag/{target}"
     if kind == "source":
         source_id = parse_id(target)
         source = sources.get(source_id) if source_id is not None else None
         return outlet_name(source), f"/{lang}/source/{target}"
     try:
-        title = repo.get_story(target).title or target
+        title = repo.stories.get_story(target).title or target
     except NotFound:
         title = target
     return title, f"/{lang}/story/{target}"
@@ -91,7 +91,7 @@ def _account(request: Request, user: User, lang: str) -> Any:
 
 
 def _follows(request: Request, user: User, lang: str) -> Any:
-    follows = repository(request).follows(user.id)
+    follows = repository(request).accounts.follows(user.id)
     return [
         {"kind": f.kind, "target": f.target, "name": f.label, "since": _iso(f.since)}
         for f in labelled_follows(request, follows, lang)
@@ -99,7 +99,7 @@ def _follows(request: Request, user: User, lang: str) -> Any:
 
 
 def _mutes(request: Request, user: User, lang: str) -> Any:
-    mutes = repository(request).mutes(user.id)
+    mutes = repository(request).accounts.mutes(user.id)
     return [
         {"kind": m.kind, "target": m.target, "name": m.label, "since": _iso(m.since)}
         for m in labelled_mutes(request, mutes, lang)
@@ -111,7 +111,7 @@ def _page(request: Request, lang: str, article_id: str) -> str:
 
 
 def _saved(request: Request, user: User, lang: str) -> Any:
-    saved = repository(request).saved_articles(user.id, limit=_EXPORT_LIMIT)
+    saved = repository(request).accounts.saved_articles(user.id, limit=_EXPORT_LIMIT)
     return [
         {
             "article_id": s.article_id,
@@ -124,7 +124,7 @@ def _saved(request: Request, user: User, lang: str) -> Any:
 
 
 def _history(request: Request, user: User, lang: str) -> Any:
-    history = repository(request).reading_history(user.id, limit=_EXPORT_LIMIT)
+    history = repository(request).accounts.reading_history(user.id, limit=_EXPORT_LIMIT)
     return [
         {
             "article_id": h.article_id,

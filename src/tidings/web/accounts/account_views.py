@@ -124,7 +124,7 @@ def signup(
         problem = _("That does not look like an email address.")
     if problem is None:
         try:
-            user = repository(request).create_user(
+            user = repository(request).accounts.create_user(
                 name,
                 password_hasher(request).hash(password),
                 now=now(request),
@@ -168,27 +168,29 @@ def signin(
     context = {"lang": lang, "next": next, "username": username}
     locked = lockout(
         limits,
-        repo.recent_login_failures(limits, now=moment, window=window),
+        repo.accounts.recent_login_failures(limits, now=moment, window=window),
         now=moment,
         window=window,
     )
     if locked is None:
-        found = repo.user_credentials(name)
+        found = repo.accounts.user_credentials(name)
         hasher = password_hasher(request)
         if hasher.verify(found[1] if found else None, password) and found is not None:
             user, stored = found
-            repo.clear_login_failures(limits[0].key)
+            repo.accounts.clear_login_failures(limits[0].key)
             if hasher.needs_rehash(stored):
-                repo.set_password(user.id, hasher.hash(password), now=moment, sign_out=False)
+                repo.accounts.set_password(
+                    user.id, hasher.hash(password), now=moment, sign_out=False
+                )
             response = _redirect(safe_next(next, lang))
             sign_in(request, response, user)
             return response
-        repo.record_login_failure(
+        repo.accounts.record_login_failure(
             [limit.key for limit in limits], now=moment, forget_before=moment - window
         )
         locked = lockout(
             limits,
-            repo.recent_login_failures(limits, now=moment, window=window),
+            repo.accounts.recent_login_failures(limits, now=moment, window=window),
             now=moment,
             window=window,
         )
@@ -240,10 +242,10 @@ def _account(
             "csrf": csrf_token(request),
             "notice": notice,
             "error": error,
-            "follows": labelled_follows(request, repo.follows(user.id), lang),
-            "mutes": labelled_mutes(request, repo.mutes(user.id), lang),
-            "saved": repo.saved_articles(user.id, limit=_LIST),
-            "history": repo.reading_history(user.id, limit=_LIST),
+            "follows": labelled_follows(request, repo.accounts.follows(user.id), lang),
+            "mutes": labelled_mutes(request, repo.accounts.mutes(user.id), lang),
+            "saved": repo.accounts.saved_articles(user.id, limit=_LIST),
+            "history": repo.accounts.reading_history(user.id, limit=_LIST),
             "app_passwords": [
                 (k, absolute_time(k.created_at, lang), _used(k.last_used_at, lang)) for k in keys
             ],
@@ -285,7 +287,7 @@ def change_password(
     check_language(lang)
     repo = repository(request)
     hasher = password_hasher(request)
-    found = repo.user_credentials(user.username)
+    found = repo.accounts.user_credentials(user.username)
     if found is None or not hasher.verify(found[1], current_password):
         return _account(
             request, lang, user, error=_("Your current password is not right."), status=400
@@ -295,7 +297,7 @@ def change_password(
         return _account(request, lang, user, error=problem_text(problem), status=400)
     if new_password != new_password_again:
         return _account(request, lang, user, error=_("The two passwords differ."), status=400)
-    repo.set_password(user.id, hasher.hash(new_password), now=now(request))
+    repo.accounts.set_password(user.id, hasher.hash(new_password), now=now(request))
     response = _redirect(f"/{lang}/account?done=password")
     sign_in(request, response, user)
     return response
@@ -325,11 +327,11 @@ def delete_account(
     """Delete the account and all its data, once the password confirms it."""
     check_language(lang)
     repo = repository(request)
-    found = repo.user_credentials(user.username)
+    found = repo.accounts.user_credentials(user.username)
     if found is None or not password_hasher(request).verify(found[1], password):
         error = _("The password is not right, so your account was not deleted.")
         return _account(request, lang, user, error=error, status=400)
-    repo.delete_user(user.id)
+    repo.accounts.delete_user(user.id)
     forget_pages(request)  # the account's comments are gone from every page
     response = _redirect(f"/{lang}/")
     sign_out(request, response)
@@ -345,7 +347,7 @@ def clear_history(
 ) -> Response:
     """Forget what the reader read."""
     check_language(lang)
-    repository(request).clear_reading_history(user.id)
+    repository(request).accounts.clear_reading_history(user.id)
     return _redirect(f"/{lang}/account?done=history")
 
 

@@ -30,7 +30,7 @@ def _checked(repo: Repository, kind: str, target: str) -> str | None:
     """``target`` if it names an existing hashtag, source or story, with the story's anchor
     article; 404 otherwise."""
     if kind == "hashtag":
-        if len(target) > 120 or repo.tag_display(target) is None:
+        if len(target) > 120 or repo.stories.tag_display(target) is None:
             raise _missing()
         return None
     if kind == "source":
@@ -38,12 +38,12 @@ def _checked(repo: Repository, kind: str, target: str) -> str | None:
         if source_id is None:
             raise _missing()
         try:
-            repo.get_source(source_id)
+            repo.sources.get_source(source_id)
         except NotFound:
             raise _missing() from None
         return None
     if kind == "story" and is_hex_id(target):
-        members = repo.story_articles(target, include_copies=False)
+        members = repo.stories.story_articles(target, include_copies=False)
         if members:
             return members[0].id
     raise _missing()
@@ -69,7 +69,7 @@ def follow(
     repo = repository(request)
     anchor = _checked(repo, kind, target)
     chosen: FollowKind = kind
-    repo.follow(user.id, chosen, target, now=now(request), anchor=anchor)
+    repo.accounts.follow(user.id, chosen, target, now=now(request), anchor=anchor)
     return _back(request, lang, next)
 
 
@@ -87,7 +87,7 @@ def unfollow(
     if kind not in FOLLOW_KINDS:
         raise _missing()
     chosen: FollowKind = kind
-    repository(request).unfollow(user.id, chosen, target)
+    repository(request).accounts.unfollow(user.id, chosen, target)
     return _back(request, lang, next)
 
 
@@ -107,7 +107,7 @@ def mute(
     repo = repository(request)
     _checked(repo, kind, target)
     chosen: MuteKind = kind
-    repo.mute(user.id, chosen, target, now=now(request))
+    repo.accounts.mute(user.id, chosen, target, now=now(request))
     return _back(request, lang, next)
 
 
@@ -125,7 +125,7 @@ def unmute(
     if kind not in MUTE_KINDS:
         raise _missing()
     chosen: MuteKind = kind
-    repository(request).unmute(user.id, chosen, target)
+    repository(request).accounts.unmute(user.id, chosen, target)
     return _back(request, lang, next)
 
 
@@ -138,10 +138,10 @@ def save(
     repo = repository(request)
     hex_id_or_404(article_id, _("No such article."))
     try:
-        repo.get_article(article_id)
+        repo.articles.get_article(article_id)
     except NotFound:
         raise HTTPException(status_code=404, detail=_("No such article.")) from None
-    repo.save_article(user.id, article_id, now=now(request))
+    repo.accounts.save_article(user.id, article_id, now=now(request))
     return _back(request, lang, next)
 
 
@@ -151,5 +151,5 @@ def unsave(
 ) -> RedirectResponse:
     """Take an article off the reader's list."""
     check_language(lang)
-    repository(request).unsave_article(user.id, article_id)
+    repository(request).accounts.unsave_article(user.id, article_id)
     return _back(request, lang, next)

@@ -94,7 +94,7 @@ def current_user(request: Any) -> User | None:
     user = None
     token = session_token(request)
     if token:
-        user = repository(request).session_user(token_hash(token), now(request))
+        user = repository(request).accounts.session_user(token_hash(token), now(request))
     request.state.account_user = user
     return user
 
@@ -166,7 +166,7 @@ def sign_in(request: Request, response: Response, user: User) -> None:
     moment = now(request)
     token = new_token()
     lifetime = timedelta(days=config.session_days)
-    repository(request).create_session(
+    repository(request).accounts.create_session(
         user.id, token_hash(token), now=moment, expires_at=moment + lifetime
     )
     response.set_cookie(
@@ -186,7 +186,7 @@ def sign_out(request: Request, response: Response) -> None:
     """End this browser's session (the row and the cookie)."""
     token = session_token(request)
     if token:
-        repository(request).delete_session(token_hash(token))
+        repository(request).accounts.delete_session(token_hash(token))
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     request.state.account_user = None
 
@@ -286,11 +286,11 @@ def account_controls(request: Any, kind: str, target: object) -> FollowControls:
     repo = repository(request)
     csrf, back = csrf_token(request), request.url.path
     if kind == "article":
-        saved = repo.is_saved(user.id, str(target))
+        saved = repo.accounts.is_saved(user.id, str(target))
         return FollowControls(True, saved=saved, csrf=csrf, next=back)
     if kind not in FOLLOW_KINDS:
         raise ValueError(f"nothing to follow of kind {kind!r}")
-    following, muted = repo.follow_state(user.id, kind, str(target))
+    following, muted = repo.accounts.follow_state(user.id, kind, str(target))
     return FollowControls(True, following=following, muted=muted, csrf=csrf, next=back)
 
 
@@ -302,7 +302,7 @@ def record_reading(request: Request, article_id: str) -> None:
     if user is None:
         return
     try:
-        repository(request).record_reading(user.id, article_id, now=now(request))
+        repository(request).accounts.record_reading(user.id, article_id, now=now(request))
         # Opened is read, for the reader apps too (issue #18).
         request.app.state.reader_state.set_read(user.id, [article_id], True, now=now(request))
     except StoreError as exc:  # the page matters more than the history entry
@@ -384,7 +384,7 @@ def install_accounts(
         key = config.secret_key.get_secret_value()
         app.state.account_secret = sign(key, "accounts", "csrf")
     else:  # kept in the database: every web process of the site shares it
-        app.state.account_secret = repo.site_secret("csrf", new_token())
+        app.state.account_secret = repo.accounts.site_secret("csrf", new_token())
 
     async def to_sign_in(request: Request, exc: Exception) -> Response:
         lang = request.path_params.get("lang") or config.default_language

@@ -90,7 +90,7 @@ def _article(request: Request, lang: str, article_id: str) -> tuple[Article, boo
         raise HTTPException(status_code=404, detail=_("AI features are turned off on this site."))
     hex_id_or_404(article_id, _("No such article."))
     try:
-        article = repository(request).get_article(article_id)
+        article = repository(request).articles.get_article(article_id)
     except NotFound as exc:
         raise HTTPException(status_code=404, detail=_("No such article.")) from exc
     source = sources_by_id(request).get(article.source_id)
@@ -220,7 +220,7 @@ def story_ask_page(
     story = story_or_404(request, story_id)
     repo = repository(request)
     sources = sources_by_id(request)
-    members = [a for a in repo.story_articles(story.id, include_copies=False) if a.text]
+    members = [a for a in repo.stories.story_articles(story.id, include_copies=False) if a.text]
     context: dict[str, object] = {"lang": lang, "story": story, "question": q}
     try:
         answer = story_answer(members, q, embed=question_embedder(request))

@@ -40,9 +40,9 @@ def _source_of(repo: Repository, kind: str, target: str) -> int | None:
     """The source of an article (None for a story); 404 for an unknown target."""
     try:
         if kind == "article" and is_hex_id(target):
-            return repo.get_article(target).source_id
+            return repo.articles.get_article(target).source_id
         if kind == "story" and is_hex_id(target):
-            repo.get_story(target)
+            repo.stories.get_story(target)
             return None
     except NotFound:
         pass
@@ -52,7 +52,7 @@ def _source_of(repo: Repository, kind: str, target: str) -> int | None:
 def _comment(repo: Repository, comment_id: str) -> Comment:
     """The comment numbered ``comment_id`` (a path's text); 404 when there is none."""
     try:
-        return repo.get_comment(id_or_404(comment_id, _("There is no such comment.")))
+        return repo.comments.get_comment(id_or_404(comment_id, _("There is no such comment.")))
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
 
@@ -79,7 +79,7 @@ def _may_post(request: Request, user: User, kind: str, target: str) -> str | Non
     source_id = _source_of(repo, kind, target)
     if closed_by(repo, kind, target, source_id) is not None:
         return _("Comments are switched off here.")
-    ban = repo.commenter_ban(user.id, now(request))
+    ban = repo.comments.commenter_ban(user.id, now(request))
     if ban is None:
         return None
     if ban.until is None:
@@ -113,7 +113,7 @@ def post_comment(
     problem = _may_post(request, user, chosen, target)
     if problem is not None:
         return _form_page(request, lang, {**context, "error": problem}, status=403)
-    recent = repo.user_comments(user.id, limit=REPEAT_MEMORY)
+    recent = repo.comments.user_comments(user.id, limit=REPEAT_MEMORY)
     refused = check_new_comment(body, account_created=user.created_at, recent=recent, now=moment)
     if refused is not None:
         error = refusal_message(refused)
@@ -122,7 +122,9 @@ def post_comment(
     parent_id = parse_id(parent) if parent else None
     if parent_id is not None or not parent:
         with contextlib.suppress(NotFound):
-            added = repo.add_comment(chosen, target, user.id, body, now=moment, parent_id=parent_id)
+            added = repo.comments.add_comment(
+                chosen, target, user.id, body, now=moment, parent_id=parent_id
+            )
     if added is None:  # no such parent: the reply comes back with its text kept
         error = _("There is no such comment.")
         return _form_page(request, lang, {**context, "error": error}, status=404)
@@ -173,7 +175,7 @@ def edit_comment(
     if refused is not None:
         error = refusal_message(refused)
         return _form_page(request, lang, {**context, "error": error}, status=refused.status)
-    repository(request).edit_comment(comment.id, body, now=moment)
+    repository(request).comments.edit_comment(comment.id, body, now=moment)
     forget_pages(request, target_page(comment.target_kind, comment.target_id))
     return _back(page, anchor=f"comment-{comment.id}")
 
@@ -184,7 +186,7 @@ def delete_comment(request: Request, lang: str, comment_id: str, user: Reader) -
     check_language(lang)
     comments_on(request)
     comment = _own(request, user, comment_id)
-    repository(request).delete_comment(comment.id)
+    repository(request).comments.delete_comment(comment.id)
     forget_pages(request, target_page(comment.target_kind, comment.target_id))
     page = target_path(lang, comment.target_kind, comment.target_id)
     return _back(page, notice="deleted")
@@ -207,7 +209,7 @@ def report_comment(
     if comment.user_id == user.id:
         raise HTTPException(status_code=400, detail=_("You cannot report your own comment."))
     chosen: ReportReason = next((r for r in REPORT_REASONS if r == reason), "other")
-    added = repo.report_comment(
+    added = repo.comments.report_comment(
         comment.id, user.id, chosen, now=now(request), note=note.strip()[:_NOTE_LIMIT]
     )
     # Enough reports fold a comment away for everyone.
@@ -232,7 +234,7 @@ def mute_commenter(
     check_language(lang)
     comments_on(request)
     try:
-        repository(request).mute_commenter(
+        repository(request).comments.mute_commenter(
             user.id, _commenter(request, user, user_id), now=now(request)
         )
     except NotFound:
@@ -249,5 +251,5 @@ def unmute_commenter(
     """Show a muted commenter's comments again."""
     check_language(lang)
     comments_on(request)
-    repository(request).unmute_commenter(user.id, _commenter(request, user, user_id))
+    repository(request).comments.unmute_commenter(user.id, _commenter(request, user, user_id))
     return _back(safe_next(next, lang), notice="unmuted")

@@ -55,8 +55,8 @@ class QueueItem:
 def _items(request: Request, lang: str, found: list[Comment]) -> list[QueueItem]:
     repo = repository(request)
     moment = now(request)
-    titles = repo.comment_target_titles((c.target_kind, c.target_id) for c in found)
-    reports = repo.comment_reports_for(c.id for c in found)
+    titles = repo.comments.comment_target_titles((c.target_kind, c.target_id) for c in found)
+    reports = repo.comments.comment_reports_for(c.id for c in found)
     return [
         QueueItem(
             comment=c,
@@ -77,9 +77,11 @@ def moderation_page(request: Request, lang: str, user: Moderator, done: str = ""
     comments_on(request)
     repo = repository(request)
     moment = now(request)
-    switches = repo.closed_comment_targets()
+    switches = repo.comments.closed_comment_targets()
     sources = sources_by_id(request)
-    titles = repo.comment_target_titles((s.kind, s.target) for s in switches if s.kind != "source")
+    titles = repo.comments.comment_target_titles(
+        (s.kind, s.target) for s in switches if s.kind != "source"
+    )
     switch_names = {
         (s.kind, s.target): outlet_name(sources.get(parse_id(s.target) or 0))
         if s.kind == "source"
@@ -103,10 +105,14 @@ def moderation_page(request: Request, lang: str, user: Moderator, done: str = ""
             "csrf": csrf_token(request),
             "viewer": user,
             "notice": notices.get(done),
-            "reported": _items(request, lang, repo.reported_comments(limit=_LIST)),
-            "hidden": _items(request, lang, repo.recent_comments(limit=_LIST, hidden=True)),
-            "recent": _items(request, lang, repo.recent_comments(limit=_LIST)),
-            "bans": [(b, time_view(b.until, moment, lang)) for b in repo.commenter_bans(moment)],
+            "reported": _items(request, lang, repo.comments.reported_comments(limit=_LIST)),
+            "hidden": _items(
+                request, lang, repo.comments.recent_comments(limit=_LIST, hidden=True)
+            ),
+            "recent": _items(request, lang, repo.comments.recent_comments(limit=_LIST)),
+            "bans": [
+                (b, time_view(b.until, moment, lang)) for b in repo.comments.commenter_bans(moment)
+            ],
             "switches": [(s, switch_names[(s.kind, s.target)]) for s in switches],
             "sources": sorted(sources.values(), key=lambda s: outlet_name(s).casefold()),
             "is_admin": user.has_role(Role.ADMIN),
@@ -130,7 +136,7 @@ def hide(
     comments_on(request)
     found = id_or_404(comment_id, _("There is no such comment."))
     try:
-        repository(request).hide_comment(
+        repository(request).comments.hide_comment(
             found, user.id, reason.strip()[:500] or None, now=now(request)
         )
     except NotFound:
@@ -146,7 +152,7 @@ def restore(request: Request, lang: str, comment_id: str, user: Moderator) -> Re
     comments_on(request)
     found = id_or_404(comment_id, _("There is no such comment."))
     try:
-        repository(request).restore_comment(found)
+        repository(request).comments.restore_comment(found)
     except NotFound:
         raise HTTPException(status_code=404, detail=_("There is no such comment.")) from None
     forget_pages(request)
@@ -168,7 +174,7 @@ def ban(
     repo = repository(request)
     target_id = parse_id(user_id)
     try:
-        target = repo.get_user(target_id) if target_id is not None else None
+        target = repo.accounts.get_user(target_id) if target_id is not None else None
     except NotFound:
         target = None
     if target is None:
@@ -177,7 +183,7 @@ def ban(
         raise HTTPException(status_code=403, detail=_("Your account may not do that."))
     moment = now(request)
     until = None if days == "permanent" else moment + timedelta(days=_BAN_DAYS.get(days, 7))
-    repo.ban_commenter(
+    repo.comments.ban_commenter(
         target.id, banned_by=user.id, now=moment, until=until, reason=reason.strip()[:500]
     )
     forget_pages(request)
@@ -191,7 +197,7 @@ def unban(request: Request, lang: str, user: Moderator, user_id: Field = "") -> 
     comments_on(request)
     target_id = parse_id(user_id)
     if target_id is not None:
-        repository(request).unban_commenter(target_id)
+        repository(request).comments.unban_commenter(target_id)
     forget_pages(request)
     return _done(lang, "unbanned")
 
@@ -206,13 +212,13 @@ def _switch_target(request: Request, kind: str, target: str) -> tuple[SwitchKind
     try:
         source_id = parse_id(target)
         if chosen == "source" and source_id is not None:
-            repo.get_source(source_id)
+            repo.sources.get_source(source_id)
             return chosen, str(source_id)
         if chosen == "article":
-            repo.get_article(target)
+            repo.articles.get_article(target)
             return chosen, target
         if chosen == "story":
-            repo.get_story(target)
+            repo.stories.get_story(target)
             return chosen, target
     except NotFound:
         pass
@@ -235,9 +241,9 @@ def switch(
     chosen, checked = _switch_target(request, kind, target)
     repo = repository(request)
     if action == "open":
-        repo.open_comments(chosen, checked)
+        repo.comments.open_comments(chosen, checked)
     else:
-        repo.close_comments(chosen, checked, closed_by=user.id, now=now(request))
+        repo.comments.close_comments(chosen, checked, closed_by=user.id, now=now(request))
     forget_pages(request)
     what = "opened" if action == "open" else "closed"
     if next:

@@ -181,7 +181,7 @@ def closed_by(repo: Repository, kind: str, target: str, source_id: int | None) -
         wanted.append((chosen, target))
     if source_id is not None:
         wanted.append(("source", str(source_id)))
-    switches = {s.kind for s in repo.closed_comment_targets(wanted)}
+    switches = {s.kind for s in repo.comments.closed_comment_targets(wanted)}
     return next((k for k in SWITCH_KINDS if k in switches), None)
 
 
@@ -294,14 +294,14 @@ def comment_thread(
     moment = now(request)
     lang = current_language()
     closed = closed_by(repo, kind, target, source_id)
-    found = repo.comments_on("article" if kind == "article" else "story", target)
+    found = repo.comments.comments_on("article" if kind == "article" else "story", target)
     muted: dict[int, str] = {}
     reported: set[int] = set()
     ban = None
     if viewer is not None:
-        muted = repo.muted_commenters(viewer.id)
-        reported = repo.has_reported(viewer.id, [c.id for c in found])
-        ban = repo.commenter_ban(viewer.id, moment)
+        muted = repo.comments.muted_commenters(viewer.id)
+        reported = repo.comments.has_reported(viewer.id, [c.id for c in found])
+        ban = repo.comments.commenter_ban(viewer.id, moment)
     thread = CommentThread(
         kind=kind,
         target=target,
@@ -336,7 +336,7 @@ def export_comments(request: Request, user: User, lang: str) -> Any:
     """The account export's "comments" section: what the reader wrote, reported, muted."""
     repo = repository(request)
     base = settings(request).public_url
-    written = repo.user_comments(user.id, limit=_EXPORT_LIMIT)
+    written = repo.comments.user_comments(user.id, limit=_EXPORT_LIMIT)
     return {
         "written": [
             {
@@ -360,9 +360,9 @@ def export_comments(request: Request, user: User, lang: str) -> Any:
                 "note": r.note,
                 "reported_at": _iso(r.created_at),
             }
-            for r in repo.reports_by(user.id)
+            for r in repo.comments.reports_by(user.id)
         ],
-        "muted_commenters": sorted(repo.muted_commenters(user.id).values()),
+        "muted_commenters": sorted(repo.comments.muted_commenters(user.id).values()),
     }
 
 

@@ -66,7 +66,7 @@ def _respond(
 
 
 def _latest(request: Request, lang: str, _key: str) -> tuple[str, str, list[Article]]:
-    found = repository(request).latest_articles(limit=ITEMS)
+    found = repository(request).articles.latest_articles(limit=ITEMS)
     return _("Latest news"), _("The latest articles from every source"), found
 
 
@@ -90,7 +90,7 @@ def _search(request: Request, lang: str, _key: str) -> tuple[str, str, list[Arti
         until=params.get("until"),
         limit=ITEMS,
     )
-    found = [hit.article for hit in repository(request).search(query.newest())]
+    found = [hit.article for hit in repository(request).search.search(query.newest())]
     words = " ".join(q.split())
     title = _("Search: %(words)s") % {"words": words}
     return title, _("The newest articles with every word of “%(words)s”") % {"words": words}, found
@@ -98,7 +98,7 @@ def _search(request: Request, lang: str, _key: str) -> tuple[str, str, list[Arti
 
 def _hashtag(request: Request, lang: str, slug: str) -> tuple[str, str, list[Article]]:
     tag = "#" + tag_display(request, slug).replace(" ", "")
-    found = repository(request).latest_articles(limit=ITEMS, tag=slug)
+    found = repository(request).articles.latest_articles(limit=ITEMS, tag=slug)
     return tag, _("Latest news with %(hashtag)s") % {"hashtag": tag}, found
 
 
@@ -106,25 +106,25 @@ def _category(request: Request, lang: str, slug: str) -> tuple[str, str, list[Ar
     name = category_name(slug)
     if name is None:
         raise HTTPException(status_code=404, detail=_("No such category."))
-    found = repository(request).latest_articles(limit=ITEMS, category=slug)
+    found = repository(request).articles.latest_articles(limit=ITEMS, category=slug)
     return name, _("The latest news in %(category)s") % {"category": name}, found
 
 
 def _source(request: Request, lang: str, key: str) -> tuple[str, str, list[Article]]:
     repo = repository(request)
     try:
-        source = repo.get_source(id_or_404(key, _("No such source.")))
+        source = repo.sources.get_source(id_or_404(key, _("No such source.")))
     except NotFound as exc:
         raise HTTPException(status_code=404, detail=_("No such source.")) from exc
     name = source.title or source.site_url or source.feed_url
-    found = repo.latest_articles(limit=ITEMS, source_id=source.id)
+    found = repo.articles.latest_articles(limit=ITEMS, source_id=source.id)
     return name, _("The latest articles from %(source)s") % {"source": name}, found
 
 
 def _story(request: Request, lang: str, story_id: str) -> tuple[str, str, list[Article]]:
     story = story_or_404(request, story_id)
     repo = repository(request)
-    members = repo.story_articles(story.id, include_copies=False)
+    members = repo.stories.story_articles(story.id, include_copies=False)
     newest_first = sorted(
         members, key=lambda a: (a.sort_time is not None, a.sort_time), reverse=True
     )

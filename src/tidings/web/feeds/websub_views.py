@@ -20,7 +20,7 @@ LEASE_MOST = 10 * 365 * 24 * 3600  # ten years, in seconds: hubs ask for days
 
 def _source(request: Request, source_id: str) -> Source:
     try:
-        return repository(request).get_source(id_or_404(source_id, "No such subscription."))
+        return repository(request).sources.get_source(id_or_404(source_id, "No such subscription."))
     except NotFound as exc:
         raise HTTPException(status_code=404, detail="No such subscription.") from exc
 
@@ -45,7 +45,7 @@ def verify(request: Request, source_id: str) -> Response:
     if not check.accept:
         raise HTTPException(status_code=404, detail="No such subscription.")
     if check.state is not None:
-        repository(request).set_websub(
+        repository(request).sources.set_websub(
             source.id,
             hub=source.websub_hub,
             topic=source.websub_topic,

@@ -46,7 +46,7 @@ def _other_outlets(repo: Repository, article: Article) -> int:
     """How many outlets besides this article's own cover its story."""
     if article.story_id is None:
         return 0
-    return repo.other_outlets_in_story(article.story_id, article.source_id)
+    return repo.stories.other_outlets_in_story(article.story_id, article.source_id)
 
 
 @router.api_route(
@@ -58,10 +58,10 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     hex_id_or_404(article_id, _("No such article."))
     repo = repository(request)
     try:
-        article = repo.get_article(article_id)
+        article = repo.articles.get_article(article_id)
     except NotFound as exc:
         # A second copy merged into its original keeps working as a link.
-        original = repo.resolve_article_id(article_id)
+        original = repo.articles.resolve_article_id(article_id)
         if original is not None and original != article_id:
             return RedirectResponse(f"/{lang}/article/{original}", status_code=301)
         raise HTTPException(status_code=404, detail=_("No such article.")) from exc
@@ -70,18 +70,18 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
     source_article = None
     if article.duplicate_of:
         try:
-            source_article = repo.get_article(article.duplicate_of)
+            source_article = repo.articles.get_article(article.duplicate_of)
         except NotFound:
             source_article = None
     root = source_article.id if source_article else article.id
     related = related_for(
         repo, article, root, limit=config.related_limit, stories=config.stories, now=moment
     )
-    copies = [c for c in repo.copies_of(root) if c.id != article.id]
+    copies = [c for c in repo.articles.copies_of(root) if c.id != article.id]
     also = ([source_article] if source_article else []) + copies
     # The few outlets this page names, in one query, not every source (a per-view cost
     # that grows with the source list).
-    sources = repo.sources_by_ids([a.source_id for a in (article, *related, *also)])
+    sources = repo.sources.sources_by_ids([a.source_id for a in (article, *related, *also)])
     source = sources.get(article.source_id)
     if source is None:
         raise HTTPException(status_code=404, detail=_("No such article."))
@@ -124,7 +124,7 @@ def article_page(request: Request, lang: str, article_id: str) -> Response:
             "modified": modified,
             "label": label,
             "guessed_label": None if label else guess_label(article.url),
-            "tags": repo.tags_of(article.id),
+            "tags": repo.stories.tags_of(article.id),
             "category": (article.category, category_name(article.category))
             if category_name(article.category)
             else None,

@@ -82,8 +82,8 @@ def for_you(
     repo = repository(request)
     moment = now(request)
     sources = sources_by_id(request)
-    follows = repo.follows(user.id)
-    mutes = repo.mutes(user.id)
+    follows = repo.accounts.follows(user.id)
+    mutes = repo.accounts.mutes(user.id)
     interests = Interests(
         hashtags={f.target: f.target for f in follows if f.kind == "hashtag"},
         sources={
@@ -102,7 +102,7 @@ def for_you(
     reasons = {pick.article_id: reason_text(pick.reason) for pick in shown}
     items = [
         ForYouItem(card(article, sources, moment, lang), reasons[article.id])
-        for article in repo.articles_by_ids([pick.article_id for pick in shown])
+        for article in repo.articles.articles_by_ids([pick.article_id for pick in shown])
     ]
     return templates(request).TemplateResponse(
         request,

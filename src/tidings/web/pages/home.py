@@ -90,7 +90,7 @@ def _category_latest(repo: Repository) -> list[tuple[str, list[Article]]]:
     """Each category's newest originals: one bounded query per category on the
     ``(category, sort_time)`` index, run at most once a minute (``_slow_list``)."""
     return [
-        (slug, repo.latest_articles(limit=_SECTION_ITEMS + _SECTION_SPARE, category=slug))
+        (slug, repo.articles.latest_articles(limit=_SECTION_ITEMS + _SECTION_SPARE, category=slug))
         for slug, _name in categories()
     ]
 
@@ -142,11 +142,11 @@ def _just_in(articles: list[Article], shown: set[str]) -> list[Article]:
 def _story_cards(
     repo: Repository, sources: dict[int, Source], moment: datetime, lang: str
 ) -> list[StoryCard]:
-    candidates = repo.recent_stories(
+    candidates = repo.stories.recent_stories(
         since=moment - WINDOW, min_outlets=MIN_OUTLETS, limit=_CANDIDATES
     )
     top = top_stories(candidates, moment)
-    members = repo.story_card_articles([s.id for s in top])  # one query for them all
+    members = repo.stories.story_card_articles([s.id for s in top])  # one query for them all
     return [story_card(s, members[s.id], sources, moment, lang) for s in top]
 
 
@@ -165,11 +165,11 @@ def home(
     page_size = settings(request).page_size
     repo = repository(request)
     moment = now(request)
-    languages = _slow_list(request, "languages", moment, repo.article_languages)
+    languages = _slow_list(request, "languages", moment, repo.stories.article_languages)
     if language is not None and language not in {code for code, _ in languages}:
         raise HTTPException(status_code=404, detail=_("No articles in that language."))
     page = article_page(
-        partial(repo.latest_articles, language=language, bodies=False),  # cards: no HTML
+        partial(repo.articles.latest_articles, language=language, bodies=False),  # cards: no HTML
         page_size,
         before=before,
         after=after,
@@ -206,7 +206,10 @@ def home(
             "stories": stories,
             "sections": sections,
             "trending": _slow_list(
-                request, "trending", moment, lambda: rising_tags(repo, moment, limit=_TRENDING)
+                request,
+                "trending",
+                moment,
+                lambda: rising_tags(repo.stories, moment, limit=_TRENDING),
             )
             if first_page
             else [],
@@ -249,7 +252,7 @@ def new_articles(request: Request, lang: str, since: str) -> JSONResponse:
     cursor = decode_cursor(since)
     if cursor is None:
         raise HTTPException(status_code=422, detail=_("That is not a valid position."))
-    found = len(repository(request).latest_articles(limit=_NEW_CAP + 1, after=cursor))
+    found = len(repository(request).articles.latest_articles(limit=_NEW_CAP + 1, after=cursor))
     if found:
         _drop_stale_home(request, lang)
     if found > _NEW_CAP:

@@ -74,7 +74,7 @@ def semantic_search(request: Request) -> SemanticSearch:
     """The app's search by meaning, made on first use (it loads nothing until asked)."""
     found: SemanticSearch | None = getattr(request.app.state, "semantic_search", None)
     if found is None:
-        found = SemanticSearch(settings(request), store=repository(request))
+        found = SemanticSearch(settings(request), store=repository(request).stories)
         request.app.state.semantic_search = found
     return found
 
@@ -91,9 +91,9 @@ def _by_meaning(request: Request, query: SearchQuery, shown: list[SearchHit]) ->
     # their multilingual vectors): as near as the floor at least.
     floor = min(score for _, score in near)
     for story_id in dict.fromkeys(a.story_id for a in best if a.story_id):
-        members = repo.story_articles(story_id, include_copies=False)[: MEANING_ITEMS * 3]
+        members = repo.stories.story_articles(story_id, include_copies=False)[: MEANING_ITEMS * 3]
         near += [(a.id, floor) for a in members]
-    hits = repo.search_near(
+    hits = repo.search.search_near(
         replace(query, limit=MEANING_ITEMS * 3, after=None, before=None),
         near,
         exclude={h.article.id for h in shown},
@@ -106,12 +106,12 @@ def _spelling(
 ) -> tuple[str | None, list[SearchHit], str | None]:
     """A correction of the query's words worth offering (its own search finds articles),
     and, when the typed words found nothing, that search's first page and next token."""
-    better = corrected_query(repo, query.text)
+    better = corrected_query(repo.search, query.text)
     if better is None:
         return None, [], None
     fixed = replace(query, text=better)
     if shown:
-        return (better if repo.search(replace(fixed, limit=1)) else None), [], None
+        return (better if repo.search.search(replace(fixed, limit=1)) else None), [], None
     found, _previous, next_ = _results_page(repo, fixed, size, None, None)
     return (better if found else None), found, next_
 
@@ -122,12 +122,12 @@ def _results_page(
     """One page of full-text hits with the tokens of the pages before and after it."""
     back = RankCursor.from_token(before) if not after else None
     if back is not None:
-        found = repo.search(replace(query, before=back, limit=size + 1))
+        found = repo.search.search(replace(query, before=back, limit=size + 1))
         if len(found) > size:  # else this is the first page: shown below, full
             shown = found[-size:]
             return shown, _token(shown[0]), _token(shown[-1])
     on = RankCursor.from_token(after)
-    found = repo.search(replace(query, after=on, limit=size + 1))
+    found = repo.search.search(replace(query, after=on, limit=size + 1))
     shown = found[:size]
     previous = _token(shown[0]) if on is not None and shown else None
     return shown, previous, _token(shown[-1]) if len(found) > size else None
@@ -237,7 +237,7 @@ def search_page(
             ),
             "categories": categories(),
             "languages": [
-                (code, language_name(code, lang)) for code, _ in repo.article_languages()
+                (code, language_name(code, lang)) for code, _ in repo.stories.article_languages()
             ],
             "types": [(label.schema_type, label.name) for label in all_labels()],
         },

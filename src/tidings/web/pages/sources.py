@@ -51,7 +51,7 @@ def sources_page(request: Request, lang: str) -> HTMLResponse:
     check_language(lang)
     start = request.query_params.get("from")
     page = sliced_page(
-        repository(request).list_sources(now=now(request)),
+        repository(request).sources.list_sources(now=now(request)),
         SOURCES_PAGE,
         lambda s: str(s.id),
         start=start,
@@ -87,11 +87,11 @@ def source_page(
     repo = repository(request)
     wanted = id_or_404(source_id, _("No such source."))
     try:
-        source = next(s for s in repo.list_sources(now=now(request)) if s.id == wanted)
+        source = next(s for s in repo.sources.list_sources(now=now(request)) if s.id == wanted)
     except StopIteration:
         raise HTTPException(status_code=404, detail=_("No such source.")) from None
     page = article_page(
-        partial(repo.latest_articles, source_id=source.id),
+        partial(repo.articles.latest_articles, source_id=source.id),
         settings(request).page_size,
         before=before,
         after=after,

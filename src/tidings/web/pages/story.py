@@ -42,7 +42,7 @@ def story_page(request: Request, lang: str, story_id: str) -> HTMLResponse:
     repo = repository(request)
     moment = now(request)
     sources = sources_by_id(request)
-    stored = repo.story_articles(story.id)
+    stored = repo.stories.story_articles(story.id)
     coverage = arrange_coverage(stored, sources, moment, lang)
     if not coverage.items:
         raise HTTPException(status_code=404, detail=_("No such story."))

@@ -33,7 +33,7 @@ def tag_display(request: Request, slug: str) -> str:
     """The hashtag's display for ``slug``; 404 when no article has it."""
     if not slug or len(slug) > 120 or not slug.isascii() or not slug.replace("-", "").isalnum():
         raise HTTPException(status_code=404, detail=_("No such hashtag."))
-    display = repository(request).tag_display(slug)
+    display = repository(request).stories.tag_display(slug)
     if display is None:
         raise HTTPException(status_code=404, detail=_("No such hashtag."))
     return display
@@ -85,7 +85,7 @@ def latest_page(
         lang,
         heading=heading,
         path=f"/{lang}/latest",
-        fetch=repository(request).latest_articles,
+        fetch=repository(request).articles.latest_articles,
         before=before,
         after=after,
         extra={
@@ -108,7 +108,7 @@ def hashtag_page(
         lang,
         heading=_("Latest news with %(hashtag)s") % {"hashtag": f"#{display.replace(' ', '')}"},
         path=f"/{lang}/hashtag/{slug}",
-        fetch=partial(repository(request).latest_articles, tag=slug),
+        fetch=partial(repository(request).articles.latest_articles, tag=slug),
         before=before,
         after=after,
         extra={
@@ -134,7 +134,7 @@ def category_page(
         lang,
         heading=name,
         path=f"/{lang}/category/{slug}",
-        fetch=partial(repository(request).latest_articles, category=slug),
+        fetch=partial(repository(request).articles.latest_articles, category=slug),
         before=before,
         after=after,
         extra={

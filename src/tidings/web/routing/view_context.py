@@ -49,7 +49,7 @@ def now(request: Request) -> datetime:
 
 def sources_by_id(request: Request) -> dict[int, Source]:
     """Every source by id, without article counts (cheap)."""
-    return {s.id: s for s in repository(request).list_sources(with_counts=False)}
+    return {s.id: s for s in repository(request).sources.list_sources(with_counts=False)}
 
 
 class StoryMoved(Exception):
@@ -68,9 +68,9 @@ def story_or_404(request: Request, story_id: str) -> Story:
         raise missing
     repo = repository(request)
     try:
-        return repo.get_story(story_id)
+        return repo.stories.get_story(story_id)
     except NotFound:
-        into = repo.story_merged_into(story_id)
+        into = repo.stories.story_merged_into(story_id)
         if into is None:
             raise missing from None
         url = request.url.path.replace(f"/story/{story_id}", f"/story/{into}", 1)

@@ -34,12 +34,12 @@ def sitemap_index(request: Request) -> Response:
     """The news sitemap and one article sitemap per month (and page) that has articles."""
     repo = repository(request)
     files = [SitemapFile("/sitemaps/news.xml", None)]
-    span = repo.article_time_span()
+    span = repo.articles.article_time_span()
     if span is not None:
         oldest, newest = span
         year, month = oldest.year, oldest.month
         while (year, month) <= (newest.year, newest.month):
-            count, lastmod = repo.sitemap_summary(*month_bounds(year, month))
+            count, lastmod = repo.articles.sitemap_summary(*month_bounds(year, month))
             pages = -(-count // PAGE_SIZE)
             for page in range(1, pages + 1):
                 suffix = f"-{page}" if page > 1 else ""
@@ -54,7 +54,7 @@ def sitemap_index(request: Request) -> Response:
 def news(request: Request) -> Response:
     """Articles of the last two days, newest first, as Google News reads them."""
     moment = now(request)
-    entries = repository(request).sitemap_entries(
+    entries = repository(request).articles.sitemap_entries(
         moment - _NEWS_DAYS,
         moment + timedelta(days=1),  # list times are never far ahead (store tolerance)
         offset=0,
@@ -78,7 +78,7 @@ def articles(request: Request, name: str) -> Response:
     year, month, page = int(found[1]), int(found[2]), int(found[3] or 1)
     if year < 1 or not 1 <= month <= 12 or page < 1 or found[3] == "1":
         raise missing
-    entries = repository(request).sitemap_entries(
+    entries = repository(request).articles.sitemap_entries(
         *month_bounds(year, month), offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     if not entries:
