@@ -145,3 +145,40 @@ def test_a_process_can_name_itself() -> None:
     ).stdout.split()
     assert named == ["True", "tidings-a-long-"]  # the kernel keeps 15 characters
     assert name_this_process  # imported for its use above
+
+
+DEMO = [sys.executable, "-m", "tidings", "demo"]
+
+
+def test_the_demo_ingests_in_a_process_of_its_own_too(tmp_path: Path) -> None:
+    # Before: ``tidings demo`` ran scheduled ingest on its web process's event loop.
+    port, publisher, data = free_port(), free_port(), tmp_path / "data"
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        demo = subprocess.Popen(
+            [*DEMO, "--port", str(port), "--publisher-port", str(publisher), "--data", str(data)],
+            env=ingest_env(data),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        assert _until(lambda: _answers(port) or demo.poll() is not None), log.read_text()
+        assert demo.poll() is None, log.read_text()
+        children = _until(lambda: (n := _named(demo.pid)).get("tidings-ingest") and n)
+        assert isinstance(children, dict), _named(demo.pid)
+        # A feed followed while the demo runs is due at once: the ingest child takes it.
+        with CountingPublisher() as site:
+            repo = open_repository(Settings(data_dir=data, starter_sources=False))
+            for url in site.feed_urls:
+                repo.sources.add_source(url, now=datetime.now(UTC))
+            repo.engine.dispose()
+            assert _until(lambda: site.served("feed") > 0, 120), log.read_text()
+            assert _until(lambda: site.served("page") > 0, 120), log.read_text()
+        demo.send_signal(signal.SIGINT)
+        assert demo.wait(timeout=90) == 0, log.read_text()
+        for pid in children.values():
+            assert _until(lambda pid=pid: not Path(f"/proc/{pid}").exists(), 60)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()

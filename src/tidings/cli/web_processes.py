@@ -31,6 +31,6 @@ def web_process() -> FastAPI:
     setup_logging(settings)
     limit_malloc_arenas(settings.malloc_arenas)  # before the server starts any thread
     start_trimming(settings.malloc_trim_seconds)
-    app = create_app(settings, ingest=False)
+    app = create_app(settings)
     freeze_start_up()  # what start-up built stays out of the collector's passes
     return app

@@ -16,6 +16,7 @@ from rich.console import Console
 
 from tidings.config import Settings
 from tidings.demo import create_publisher_app, feed_urls
+from tidings.jobs.ingest_process import IngestProcess
 from tidings.jobs.story_process import StoryProcess, wants_story_process
 from tidings.pipeline.subscribe import follow_feed
 from tidings.store import SqlRepository, open_repository
@@ -59,13 +60,14 @@ async def serve_demo(
     for url in feed_urls(base):
         follow_feed(repo, url, now=now)
     await first_round(repo)
-    # From now on the story stage runs in a child process, beside ingest and the site.
+    # From now on ingest and the story stage run in child processes of their own, as
+    # under ``tidings run``: the site's process only serves.
     stories = StoryProcess(settings) if wants_story_process(settings) else None
+    chosen = stories.ingest_settings if stories else settings
+    ingest = IngestProcess(chosen)
     web = uvicorn.Server(
         uvicorn.Config(
-            create_app(
-                stories.ingest_settings if stories else settings, repository=repo, ingest=True
-            ),
+            create_app(chosen, repository=repo),
             host=settings.host,
             port=settings.port,
             log_level="warning",
@@ -75,8 +77,10 @@ async def serve_demo(
     try:
         if stories:
             stories.start()
+        ingest.start()
         await web.serve()
     finally:
+        ingest.stop()
         if stories:
             stories.stop()
         publisher.should_exit = True

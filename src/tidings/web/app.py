@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -54,10 +53,10 @@ def create_app(
     settings: Settings,
     *,
     repository: Repository | None = None,
-    ingest: bool = False,
     clock: Callable[[], datetime] = _utcnow,
 ) -> FastAPI:
-    """Build the site. With ``ingest`` the app also runs scheduled ingest in-process."""
+    """Build the site. It only serves: scheduled ingest runs in a process of its own
+    (``jobs.ingest_process``, started by ``tidings run`` and ``tidings demo``)."""
     repo = repository or open_repository(settings)
 
     @contextlib.asynccontextmanager
@@ -65,11 +64,6 @@ def create_app(
         # Pages are rendered on threads; past the cores, more of them only take turns on
         # the interpreter lock (docs/serving.md has the measurements).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
-        task: asyncio.Task[None] | None = None
-        if ingest:
-            from tidings.jobs import run_scheduler
-
-            task = asyncio.create_task(run_scheduler(repo, settings, clock=clock))
         # Search by meaning reads its vectors on a thread of its own: no request waits.
         meaning = getattr(app.state, "semantic_search", None) or SemanticSearch(
             settings, store=repo.stories
@@ -80,10 +74,6 @@ def create_app(
             yield
         finally:
             meaning.close()
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
 
     app = FastAPI(
         title=settings.site_name,
