@@ -1,11 +1,11 @@
 """The Google Reader API at size (issue #18 point 7): p50 and p95 over real HTTP.
 
 The store is ``serving_store.build_store`` (synthetic articles written through the real
-schema, 50 outlets); each article then gets its reader-app item id as ingest hands them
-out (``next_item_id`` in discovery order). One reader follows every outlet (ten in a
-folder), has read a tenth of the articles and starred one in 500. ``tidings run`` serves
-the store in its own process; this process sends the requests one at a time with the
-reader's app password:
+schema, 50 outlets, each with its reader-app item id as ingest hands them out), or a
+store it built before (``KEEP_DIR``: a ``cached_store`` folder, SQLite or PostgreSQL).
+One reader follows every outlet (ten in a folder), has read a tenth of the articles and
+starred one in 500. ``tidings run`` serves the store in its own process; this process
+sends the requests one at a time with the reader's app password:
 
 - ``stream/items/ids``, the reading list and its unread part
   (``xt=user/-/state/com.google/read``), ``n=10000``;
@@ -20,7 +20,8 @@ bytes, over the same HTTP client.
 
     .venv/bin/python benchmarks/greader_bench.py [ARTICLES] [REQUESTS] [KEEP_DIR]
 
-With ``KEEP_DIR`` the store is built there once and reused by later runs.
+With ``KEEP_DIR`` the store is built there once (unless a built one is there) and
+reused by later runs.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.serving_scale import bare_server, cpu_model, tidings_server  # noqa: E402
-from benchmarks.serving_store import OUTLETS, build_store  # noqa: E402
+from benchmarks.serving_store import OUTLETS, build_store, database_url  # noqa: E402
 from tidings.accounts.app_passwords import (  # noqa: E402
     app_password_hash,
     fever_key,
@@ -52,8 +53,6 @@ from tidings.accounts.app_passwords import (  # noqa: E402
 )
 from tidings.config import Settings  # noqa: E402
 from tidings.store import SqlAppPasswords, SqlReaderState, open_repository  # noqa: E402
-from tidings.store.item_ids import next_item_id  # noqa: E402
-from tidings.store.types import UTCDateTime  # noqa: E402
 
 API = "/reader/api/0/"
 READING = "user/-/state/com.google/reading-list"
@@ -64,27 +63,23 @@ TARGET_P95_MS = 100.0
 
 
 def prepare(data_dir: Path, count: int) -> tuple[str, int]:
-    """The store, its item ids and the reader; returns their app password and user id."""
-    build_store(data_dir, count)
-    repo = open_repository(Settings(data_dir=data_dir, starter_sources=False))
+    """The store (built unless ``data_dir`` holds a built one, e.g. a ``cached_store``,
+    SQLite or PostgreSQL) and the reader; returns their app password and user id. The
+    builder gives each article its item id as ingest would."""
+    if not (data_dir / "complete").exists():
+        build_store(data_dir, count)
+    repo = open_repository(
+        Settings(data_dir=data_dir, starter_sources=False, database_url=database_url(data_dir))
+    )
     now = datetime.now(UTC)
-    kind = UTCDateTime()
-    with repo.engine.begin() as conn:
-        rows = conn.execute(
-            text("SELECT id, discovered_at FROM articles ORDER BY discovered_at, id")
-        ).all()
-        last, updates = 0, []
-        for article_id, discovered in rows:
-            when = kind.process_result_value(discovered, conn.dialect)
-            assert when is not None
-            last = next_item_id(when, last)
-            updates.append({"i": last, "a": article_id})
-        conn.execute(text("UPDATE articles SET item_id = :i WHERE id = :a"), updates)
+    with repo.engine.connect() as conn:
+        ids = list(
+            conn.execute(text("SELECT id FROM articles ORDER BY discovered_at, id")).scalars()
+        )
     user = repo.accounts.create_user("bench", "bench-password-not-used", now=now)
     state = SqlReaderState(repo.engine)
     for source in range(1, OUTLETS + 1):
         state.subscribe(user.id, source, now=now, folder="Desk" if source <= 10 else None)
-    ids = [a for a, _ in rows]
     state.set_read(user.id, ids[::10], True, now=now)
     state.set_starred(user.id, ids[::500], True, now=now)
     password = new_app_password()
@@ -121,7 +116,9 @@ def _store_baselines(data_dir: Path, user_id: int, unread: list[int], requests: 
     objects frozen out of the collector's passes, as the server's are)."""
     gc.collect()
     gc.freeze()
-    repo = open_repository(Settings(data_dir=data_dir, starter_sources=False))
+    repo = open_repository(
+        Settings(data_dir=data_dir, starter_sources=False, database_url=database_url(data_dir))
+    )
     state = SqlReaderState(repo.engine)
     sources = [s.source_id for s in state.subscriptions(user_id)]
     rows = [

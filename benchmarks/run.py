@@ -29,11 +29,15 @@
     and their story processes (``worker_scale.py``; ``BENCH_WORKER_ARTICLES``, default
     2,000, changes the size, ``BENCH_POSTGRES_URL`` the server where it makes and drops
     its databases).
+14. Only with ``BENCH_MILLION=1`` (or when named): a million articles on SQLite and on
+    PostgreSQL, each built through the real schema and timed, with its size per article,
+    search with filters, the GReader ids, the pages' peak memory, and story assignment
+    at 10k against 1M (``million.py``; about 1.5 hours and 25 GB of disk).
 
 ``python benchmarks/run.py SECTION ...`` runs only the sections named (``ingest``,
 ``extraction``, ``serving``, ``story-scale``, ``embedding-speed``, ``ingest-scale``,
 ``ai-panel``, ``enrich-speed``, ``serving-scale``, ``multilingual``, ``reader-apps``,
-``soak``, ``workers``);
+``soak``, ``workers``, ``million``);
 ``serving`` needs the store ``ingest`` fills, so it runs ``ingest`` first.
 
 Numbers go to stdout as a Markdown table; docs/benchmarks.md records them with the machine.
@@ -64,6 +68,7 @@ from benchmarks import (  # noqa: E402
     extraction_speed,
     greader_bench,
     ingest_scale,
+    million,
     multilingual_cost,
     serving_scale,
     soak,
@@ -217,11 +222,13 @@ SECTIONS = (
     "reader-apps",
     "soak",
     "workers",
+    "million",
 )
 
 
 def main(argv: list[str]) -> None:
-    chosen = set(argv) or set(SECTIONS)
+    default = set(SECTIONS) - ({"million"} if os.environ.get("BENCH_MILLION") != "1" else set())
+    chosen = set(argv) or default
     unknown = chosen - set(SECTIONS)
     if unknown:
         raise SystemExit(f"unknown section(s) {sorted(unknown)}; choose from {list(SECTIONS)}")
@@ -281,6 +288,9 @@ def main(argv: list[str]) -> None:
             "\nIngest by one worker and by two against PostgreSQL (benchmarks/worker_scale.py):\n"
         )
         worker_scale.main()
+    if "million" in chosen:
+        print("\nA million articles on both databases (benchmarks/million.py):")
+        million.main()
 
 
 if __name__ == "__main__":

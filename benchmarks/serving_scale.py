@@ -51,9 +51,11 @@ from benchmarks.servers import free_port, wait_for  # noqa: E402
 from benchmarks.serving_store import (  # noqa: E402
     SAMPLE,
     cached_store,
+    database_url,
     forget_new_ai_outputs,
     sample_ids,
 )
+from benchmarks.soak_memory import descendants  # noqa: E402
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SERVING_SIZES", "10000,100000").split(","))
 CONCURRENCY = 16
@@ -73,8 +75,12 @@ def cpu_model() -> str:
 
 
 @contextmanager
-def tidings_server(data_dir: Path, page_cache_seconds: float | None = None) -> Iterator[int]:
-    """``tidings run`` on ``data_dir`` in its own process; yields its port."""
+def tidings_server(
+    data_dir: Path, page_cache_seconds: float | None = None, *, peaks: list[float] | None = None
+) -> Iterator[int]:
+    """``tidings run`` on ``data_dir`` (its PostgreSQL database where the store has one)
+    in its own process; yields its port. With ``peaks``, the peak resident memory (MB) of
+    the server and then of each of its children is appended to it at the end."""
     port = free_port()
     env = {
         **os.environ,
@@ -82,6 +88,9 @@ def tidings_server(data_dir: Path, page_cache_seconds: float | None = None) -> I
         "TIDINGS_INGEST_ON_START": "false",
         "TIDINGS_STARTER_SOURCES": "false",
     }
+    url = database_url(data_dir)
+    if url:
+        env["TIDINGS_DATABASE_URL"] = url
     if page_cache_seconds is not None:
         env["TIDINGS_PAGE_CACHE_SECONDS"] = str(page_cache_seconds)
     server = subprocess.Popen(
@@ -93,8 +102,22 @@ def tidings_server(data_dir: Path, page_cache_seconds: float | None = None) -> I
         wait_for(f"http://127.0.0.1:{port}/healthz", timeout=120)
         yield port
     finally:
+        if peaks is not None:
+            peaks.extend(_peak_mb(pid) for pid in [server.pid, *descendants(server.pid)])
         server.terminate()
         server.wait()
+
+
+def _peak_mb(pid: int) -> float:
+    """A live process's peak resident memory (``VmHWM``) in MB; 0 when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 @contextmanager
@@ -158,15 +181,18 @@ def visit(port: int, paths: list[str]) -> str:
     )
 
 
-def measure(size: int, folder: Path, bare_rps: list[float]) -> list[tuple[str, dict[str, float]]]:
-    """Every row for one store; the first call also measures the bare page."""
+def measure(
+    size: int, folder: Path, bare_rps: list[float], peaks: list[float] | None = None
+) -> list[tuple[str, dict[str, float]]]:
+    """Every row for one store; the first call also measures the bare page. With
+    ``peaks``, each server's peak memory (``tidings_server``) is appended to it."""
     k = f"{size // 1000}k"
     forget_new_ai_outputs(folder)
     ids = sample_ids(folder)
     paths = [f"/en/article/{i}" for i in ids]
     fresh = [f"/en/article/{i}" for i in sample_ids(folder, seed=7) if i not in set(ids)]
     rows: list[tuple[str, dict[str, float]]] = []
-    with tidings_server(folder) as port:
+    with tidings_server(folder, peaks=peaks) as port:
         if not bare_rps:
             body = httpx.get(f"http://127.0.0.1:{port}{paths[0]}").content
             with bare_server(body) as bare_port:
@@ -177,10 +203,10 @@ def measure(size: int, folder: Path, bare_rps: list[float]) -> list[tuple[str, d
         rows.append((f"article page, {k} stored, kept pages", run_load(port, paths)))
         rows.append((f"article page, {k}, first view", run_load(port, fresh)))
         rows.append((f"home page, {k}, kept", run_load(port, ["/en/"])))
-    with tidings_server(folder, page_cache_seconds=5) as port:
+    with tidings_server(folder, page_cache_seconds=5, peaks=peaks) as port:
         print(f"{k}, page cache 5 s: {visit(port, paths)}", flush=True)
         rows.append((f"article page, {k}, re-rendered in the background", run_load(port, paths)))
-    with tidings_server(folder, page_cache_seconds=0) as port:
+    with tidings_server(folder, page_cache_seconds=0, peaks=peaks) as port:
         rows.append((f"article page, {k}, no page cache", run_load(port, paths)))
         rows.append((f"home page, {k}, no page cache", run_load(port, ["/en/"])))
     return rows

@@ -7,34 +7,45 @@ body of about 600 words (HTML and text), a lead figure and sometimes body figure
 publisher's keywords (place, organisation, person, a section word: some are shared by
 thousands of articles, as "Politics" is), hashtags, a category, its story (with counts),
 up to six related articles from other stories (fewer for some, so the keyword fill runs),
-and a few syndicated copies. Rows go in with executemany through the real schema (the
-migrations, their indexes and the full-text triggers), not through ingest.
+a few syndicated copies, and its reader-app item id. Rows go in through the real schema
+(the migrations, their indexes and the full-text index), not through ingest: on SQLite or
+PostgreSQL (``build_store``), the same rows on both.
 
-Stores are cached under ``~/.cache/tidings-bench`` keyed by ``VERSION``, the size and the
-day they were built (dates are relative to then).
+Stores are cached under ``~/.cache/tidings-bench`` keyed by ``VERSION``, the size, the
+database and the day they were built (dates are relative to then); a PostgreSQL store's
+database is ``tidings_bench_<size>`` on the server ``TIDINGS_BENCH_POSTGRES_URL`` names.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
 import random
 import re
 import shutil
-import sqlite3
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import JSON, Table, bindparam, create_engine, insert, text
 
-from benchmarks.synthetic_news import _FIRST, _ORGS, _PLACES, synthetic_stream
+from benchmarks.synthetic_news import (
+    _FIRST,
+    _ORGS,
+    _PLACES,
+    SyntheticArticle,
+    synthetic_stream,
+)
 from tidings.config import Settings
 from tidings.enrich.categories import CATEGORY_SLUGS
 from tidings.pipeline.ai_cache import StoreAiCache
-from tidings.store import open_repository
+from tidings.store import create_store_engine, open_repository
+from tidings.store.item_ids import next_item_id
 from tidings.store.schema import (
     article_keywords,
     article_tags,
@@ -42,16 +53,32 @@ from tidings.store.schema import (
     articles,
     figures,
     related_articles,
+    sources,
 )
+from tidings.store.types import UTCDateTime
 from tidings.web.ai.panel import article_ai
 
-__all__ = ["PER_DAY", "SAMPLE", "VERSION", "cached_store", "forget_new_ai_outputs", "sample_ids"]
+__all__ = [
+    "PER_DAY",
+    "SAMPLE",
+    "VERSION",
+    "build_store",
+    "cached_store",
+    "database_url",
+    "forget_new_ai_outputs",
+    "fresh_postgres_database",
+    "sample_ids",
+    "store_bytes",
+]
 
-VERSION = 2  # bump when what is generated changes
+VERSION = 3  # bump when what is generated changes
 PER_DAY = 500
 OUTLETS = 50
 SAMPLE = 2_000
 _CHUNK = 5_000
+_BULK_TABLES = (articles, figures, article_keywords, article_tags, article_urls, related_articles)
+_log = logging.getLogger(__name__)
+_POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 _PERSON = re.compile(rf"\b(?:{'|'.join(_FIRST)}) [A-Z][a-z]+")
 _SECTIONS = ("Politics", "Business", "Local", "World", "Transport", "Health", "Education")
 _FILLER = (
@@ -70,94 +97,226 @@ _FILLER = (
 )
 
 
-def cached_store(count: int, cache: Path | None = None) -> tuple[Path, float]:
+def cached_store(
+    count: int, cache: Path | None = None, *, postgres: bool = False
+) -> tuple[Path, float]:
     """The data folder of a store with ``count`` articles, built if not cached today;
-    with the seconds building took (0 when cached)."""
+    with the seconds building took (0 when cached). With ``postgres`` the articles are in
+    a PostgreSQL database of their own (``database_url`` gives its address)."""
     root = cache or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / (
         "tidings-bench"
     )
     day = datetime.now(UTC).date().isoformat()
-    folder = root / f"serving-v{VERSION}-{count}-{day}"
+    kind = "pg-" if postgres else ""
+    folder = root / f"serving-{kind}v{VERSION}-{count}-{day}"
     if (folder / "complete").exists():
         return folder, 0.0
-    for old in root.glob(f"serving-v*-{count}-*"):
+    for old in root.glob(f"serving-{kind}v*-{count}-*"):
         shutil.rmtree(old)
     folder.mkdir(parents=True)
+    url = fresh_postgres_database(f"tidings_bench_{count}") if postgres else None
+    if url:
+        (folder / "database-url").write_text(url)
     start = time.perf_counter()
-    build_store(folder, count)
+    build_store(folder, count, database_url=url)
     made_until = make_key_points(folder, sample_ids(folder))
     (folder / "complete").write_text(made_until)
     return folder, time.perf_counter() - start
 
 
-def build_store(data_dir: Path, count: int) -> None:
-    """Fill a fresh store in ``data_dir`` with ``count`` articles ending now."""
-    settings = Settings(data_dir=data_dir, starter_sources=False)
-    repo = open_repository(settings)
-    now = datetime.now(UTC).replace(microsecond=0)
-    for n in range(OUTLETS):
-        repo.sources.add_source(
-            f"https://outlet-{n}.example/feed.xml", now=now, title=f"The Outlet {n} Courier"
-        )
-    with repo.engine.begin() as conn:
-        # One outlet in five shows excerpts only, as some publishers ask.
-        conn.execute(text("UPDATE sources SET display_policy='excerpt' WHERE id % 5 = 0"))
-        conn.execute(text("UPDATE sources SET site_url='https://outlet-' || id || '.example/'"))
+def database_url(data_dir: Path) -> str | None:
+    """The PostgreSQL address of a cached store's articles; None for SQLite."""
+    marker = data_dir / "database-url"
+    return marker.read_text().strip() if marker.exists() else None
+
+
+def store_bytes(data_dir: Path) -> int:
+    """What a cached store takes on disk: the SQLite files (with the write-ahead log), or
+    the PostgreSQL database's size (tables, indexes, TOAST)."""
+    url = database_url(data_dir)
+    if url is None:
+        return sum(p.stat().st_size for p in data_dir.glob("tidings.db*"))
+    engine = create_store_engine(_url(data_dir))
+    with engine.connect() as conn:
+        size = int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one())
+    engine.dispose()
+    return size
+
+
+def fresh_postgres_database(name: str) -> str:
+    """An empty PostgreSQL database ``name`` (dropped first if there), on the server
+    ``TIDINGS_BENCH_POSTGRES_URL`` names (by default the local one the tests use)."""
+    admin_url = os.environ.get("TIDINGS_BENCH_POSTGRES_URL", _POSTGRES_ADMIN)
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{admin_url.rsplit('/', 1)[0]}/{name}"
+
+
+def build_store(
+    data_dir: Path, count: int, *, database_url: str | None = None, now: datetime | None = None
+) -> None:
+    """Fill a fresh store in ``data_dir`` (or the empty PostgreSQL database at
+    ``database_url``) with ``count`` articles ending ``now`` (by default the present).
+
+    The same rows either way. A first pass over the stream (dates and stories only, no
+    bodies) places the archive's end at now and gives each article its reader-app item id
+    in discovery order, as ingest hands them out (``next_item_id``); the second writes the
+    rows: ``executemany`` on SQLite (FTS5 filled by its triggers), ``COPY`` on PostgreSQL
+    with the secondary indexes made after the load from their own definitions (as
+    ``pg_restore`` does; the generated ``search_vector`` is computed row by row as ever).
+    """
+    settings = Settings(data_dir=data_dir, starter_sources=False, database_url=database_url)
+    engine = open_repository(settings).engine  # the real migrations make the schema
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
     start = now - timedelta(days=count / PER_DAY)
-    rows = _rows(count, start)
-    with repo.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")  # a bench store: speed over safety
+    began = time.perf_counter()
+    plan = _plan(count, start, now)
+    _log.info("planned %d articles in %.0f s", count, time.perf_counter() - began)
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        if postgres:
+            conn.exec_driver_sql("SET synchronous_commit = off")
+            conn.exec_driver_sql("SET maintenance_work_mem = '512MB'")
+            indexes = _drop_secondary_indexes(conn)
+        else:
+            conn.exec_driver_sql("PRAGMA synchronous=OFF")  # a bench store: speed over safety
+        conn.execute(
+            insert(sources),
+            [
+                {
+                    "feed_url": f"https://outlet-{n}.example/feed.xml",
+                    "title": f"The Outlet {n} Courier",
+                    "site_url": f"https://outlet-{n + 1}.example/",
+                    # One outlet in five shows excerpts only, as some publishers ask.
+                    "display_policy": "excerpt" if (n + 1) % 5 == 0 else "full",
+                    "tags": [],
+                    "created_at": now,
+                    "next_check_at": now,
+                }
+                for n in range(OUTLETS)
+            ],
+        )
+        conn.commit()
+        rows = _rows(count, start, plan)
         while True:
             batch = [row for _, row in zip(range(_CHUNK), rows, strict=False)]
             if not batch:
                 break
             for table in (articles, figures, article_keywords, article_tags, article_urls):
-                values = [v for r in batch for v in r[table.name]]
-                if values:
-                    conn.execute(insert(table), values)
+                _write(conn, table, [v for r in batch for v in r[table.name]])
             conn.commit()
-        _link_stories_and_related(conn, count, now)
+        _log.info("articles written at %.0f s", time.perf_counter() - began)
+        _stories(conn, now)
+        _related(conn, plan)
         conn.commit()
+        _log.info("stories and related articles written at %.0f s", time.perf_counter() - began)
+        if postgres:
+            for statement in indexes:
+                conn.exec_driver_sql(statement)
+            conn.commit()
+            _log.info("indexes made at %.0f s", time.perf_counter() - began)
+    if postgres:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM (ANALYZE)")  # as autovacuum would leave it
+        _log.info("vacuumed at %.0f s", time.perf_counter() - began)
+    engine.dispose()
 
 
 def sample_ids(data_dir: Path, count: int = SAMPLE, *, seed: int = 6) -> list[str]:
     """``count`` article ids spread over the whole archive, the same each run."""
-    with sqlite3.connect(data_dir / "tidings.db") as db:
-        ids = [r[0] for r in db.execute("SELECT id FROM articles ORDER BY sort_time, id")]
+    engine = create_store_engine(_url(data_dir))
+    with engine.connect() as conn:
+        ids = list(conn.execute(text("SELECT id FROM articles ORDER BY sort_time, id")).scalars())
+    engine.dispose()
     return random.Random(seed).sample(ids, min(count, len(ids)))
 
 
 def make_key_points(data_dir: Path, ids: list[str]) -> str:
     """Key points of these articles made and stored as their first view would (the AI
     panel's one-time work per article); returns the time they are stored under."""
-    settings = Settings(data_dir=data_dir, starter_sources=False)
+    settings = Settings(
+        data_dir=data_dir, starter_sources=False, database_url=database_url(data_dir)
+    )
     repo = open_repository(settings)
     made = datetime.now(UTC)
     cache = StoreAiCache(repo, lambda: made)
     for article_id in ids:
         article = repo.articles.get_article(article_id)
         article_ai(article, settings, cache, lang="en", now=made, full=False)
+    repo.engine.dispose()
     return made.replace(tzinfo=None).isoformat(sep=" ")
 
 
 def forget_new_ai_outputs(data_dir: Path) -> None:
     """Drop AI outputs stored after the build (by an earlier run), so runs start alike."""
-    made_until = (data_dir / "complete").read_text().strip()
-    with sqlite3.connect(data_dir / "tidings.db") as db:
-        db.execute("DELETE FROM ai_outputs WHERE created_at > ?", (made_until,))
-        db.commit()
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    made_until = datetime.fromisoformat((data_dir / "complete").read_text().strip())
+    engine = create_store_engine(_url(data_dir))
+    with engine.begin() as conn:
+        conn.execute(
+            text("DELETE FROM ai_outputs WHERE created_at > :t").bindparams(
+                bindparam("t", type_=UTCDateTime())
+            ),
+            {"t": made_until.replace(tzinfo=UTC)},
+        )
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+
+
+def _url(data_dir: Path) -> str:
+    return Settings(data_dir=data_dir, database_url=database_url(data_dir)).sqlalchemy_url
 
 
 def _id(n: int) -> str:
     return hashlib.md5(f"article-{n}".encode()).hexdigest()
 
 
-def _rows(count: int, start: datetime) -> Iterator[dict[str, list[dict[str, Any]]]]:
-    for n, item in enumerate(synthetic_stream(count, per_day=PER_DAY, seed=7, start=start)):
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What the first pass settles for every article, in stream order: its time in the
+    archive (whole seconds, the newest a minute before now), story and item id."""
+
+    times: list[datetime]
+    stories: list[str | None]
+    item_ids: list[int]
+
+
+def _stream(count: int, start: datetime) -> Iterator[SyntheticArticle]:
+    return synthetic_stream(count, per_day=PER_DAY, seed=7, start=start)
+
+
+def _plan(count: int, start: datetime, now: datetime) -> _Plan:
+    published: list[datetime] = []
+    stories: list[str | None] = []
+    for n, item in enumerate(_stream(count, start)):
+        if item.doc.published is None:
+            raise AssertionError("synthetic articles have a date")
+        published.append(item.doc.published)
+        discovered = n % 97 == 96  # as ``_rows`` marks them
+        stories.append(None if discovered else f"s{item.story:031d}")
+    # The stream runs a little past ``start + count / PER_DAY``: end the archive at now.
+    shift = timedelta(seconds=int((now - max(published)).total_seconds()) - 60)
+    times = [p.replace(microsecond=0) + shift for p in published]
+    for n in range(22, len(stories), 23):  # a syndicated copy follows its original's story
+        stories[n] = stories[n - 3]
+    item_ids = [0] * len(times)
+    last = 0
+    for n in sorted(range(len(times)), key=lambda n: (times[n], _id(n))):
+        last = next_item_id(times[n], last)
+        item_ids[n] = last
+    return _Plan(times, stories, item_ids)
+
+
+def _rows(count: int, start: datetime, plan: _Plan) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    for n, item in enumerate(_stream(count, start)):
         doc = item.doc
-        if doc.outlet is None or doc.published is None or doc.title is None:
+        if doc.outlet is None or doc.title is None:
             raise AssertionError("synthetic articles have an outlet, a date and a title")
+        when = plan.times[n]
         outlet = 1 + int(doc.outlet.split("-")[1]) % OUTLETS
         article_id = _id(n)
         words = doc.title.split()
@@ -189,11 +348,11 @@ def _rows(count: int, start: datetime) -> Iterator[dict[str, list[dict[str, Any]
                     "text": None if state == "discovered" else "\n\n".join(paragraphs),
                     "html": None if state == "discovered" else html,
                     "authors": [person],
-                    "published": doc.published,
-                    "modified": doc.published + timedelta(hours=2) if n % 4 == 0 else None,
-                    "discovered_at": doc.published,
-                    "updated_at": doc.published,
-                    "sort_time": doc.published,
+                    "published": when,
+                    "modified": when + timedelta(hours=2) if n % 4 == 0 else None,
+                    "discovered_at": when,
+                    "updated_at": when,
+                    "sort_time": when,
                     "language": "de" if n % 20 == 0 else "en",
                     "article_type": "NewsArticle" if n % 3 else None,
                     "section": section,
@@ -201,15 +360,16 @@ def _rows(count: int, start: datetime) -> Iterator[dict[str, list[dict[str, Any]
                     "state": state,
                     "attempts": 1,
                     "duplicate_of": copy_of,
-                    "story_id": None if state == "discovered" else f"s{item.story:031d}",
+                    "story_id": plan.stories[n],
                     "language_how": "declared",
                     "category": CATEGORY_SLUGS[item.story % len(CATEGORY_SLUGS)],
                     "category_how": "classifier",
+                    "item_id": plan.item_ids[n],
                 }
             ],
             "figures": figs,
             "article_keywords": [
-                {"article_id": article_id, "keyword": k.casefold(), "sort_time": doc.published}
+                {"article_id": article_id, "keyword": k.casefold(), "sort_time": when}
                 for k in dict.fromkeys(keywords)
             ],
             "article_tags": [
@@ -243,42 +403,63 @@ def _figure(article_id: str, position: int, role: str, n: int) -> dict[str, Any]
     }
 
 
-def _link_stories_and_related(conn: Any, count: int, now: datetime) -> None:
-    """Story rows with their counts, and related articles: up to six of other stories
-    published within about a week, one in four articles with fewer than six."""
-    # The stream runs a little past ``start + count / PER_DAY``: end the archive at now.
-    latest = conn.execute(text("SELECT max(sort_time) FROM articles")).scalar_one()
-    shift = int((now.replace(tzinfo=None) - datetime.fromisoformat(latest)).total_seconds())
-    conn.execute(
+def _write(conn: Any, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``rows`` into ``table``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL (JSON
+    columns as their text, dates as ``timestamptz``), in the connection's transaction."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        conn.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    as_json = {name for name in names if isinstance(table.c[name].type, JSON)}
+    copy_sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(
+                [json.dumps(row[name]) if name in as_json else row[name] for name in names]
+            )
+
+
+def _drop_secondary_indexes(conn: Any) -> list[str]:
+    """Drop the indexes of the bulk-written tables that no constraint owns; returns the
+    statements that make them again, exactly as the migrations defined them."""
+    found = conn.execute(
         text(
-            "UPDATE articles SET sort_time = datetime(sort_time, :s), "
-            "published = datetime(published, :s), discovered_at = datetime(discovered_at, :s), "
-            "updated_at = datetime(updated_at, :s), modified = datetime(modified, :s)"
-        ),
-        {"s": f"{shift - 60:+d} seconds"},
-    )
-    conn.execute(
-        text("UPDATE article_keywords SET sort_time = datetime(sort_time, :s)"),
-        {"s": f"{shift - 60:+d} seconds"},
-    )
-    conn.execute(  # copies follow their original into its story
-        text(
-            "UPDATE articles SET story_id = (SELECT o.story_id FROM articles o "
-            "WHERE o.id = articles.duplicate_of) WHERE duplicate_of IS NOT NULL"
-        )
-    )
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+            "WHERE t.relname IN :tables AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+        ).bindparams(bindparam("tables", expanding=True)),
+        {"tables": [t.name for t in _BULK_TABLES]},
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
+    conn.commit()
+    return [definition for _, definition in found]
+
+
+def _stories(conn: Any, now: datetime) -> None:
+    """Story rows with their counts (the earliest headline, byte order, as the title)."""
+    title = 'min(title COLLATE "C")' if conn.dialect.name == "postgresql" else "min(title)"
     conn.execute(
         text(
             "INSERT INTO stories (id, title, first_seen, last_updated, article_count, "
-            "outlet_count, updated_at) SELECT story_id, min(title), min(sort_time), "
+            f"outlet_count, updated_at) SELECT story_id, {title}, min(sort_time), "
             "max(sort_time), count(*), count(DISTINCT source_id), :now FROM articles "
             "WHERE duplicate_of IS NULL AND story_id IS NOT NULL GROUP BY story_id"
-        ),
-        {"now": now.replace(tzinfo=None)},
+        ).bindparams(bindparam("now", type_=UTCDateTime())),
+        {"now": now},
     )
-    rows = conn.execute(text("SELECT id, story_id FROM articles ORDER BY sort_time")).all()
-    ids = [r[0] for r in rows]
-    story = {r[0]: r[1] for r in rows}
+
+
+def _related(conn: Any, plan: _Plan) -> None:
+    """Related articles: up to six of other stories published within about a week, one
+    in four articles with fewer than six."""
+    count = len(plan.times)
+    order = sorted(range(count), key=lambda n: (plan.times[n], _id(n)))
+    ids = [_id(n) for n in order]
+    story = [plan.stories[n] for n in order]
     related: list[dict[str, Any]] = []
     for n, article_id in enumerate(ids):
         wanted = 6 if n % 4 else n % 6
@@ -287,18 +468,13 @@ def _link_stories_and_related(conn: Any, count: int, now: datetime) -> None:
             if len(picked) >= wanted:
                 break
             other = n - (step * 37 % 3000) if step % 2 else n + (step * 53 % 3000)
-            if (
-                0 <= other < count
-                and story[ids[other]] != story[article_id]
-                and ids[other] not in picked
-            ):
+            if 0 <= other < count and story[other] != story[n] and ids[other] not in picked:
                 picked.append(ids[other])
         related += [
             {"article_id": article_id, "related_id": r, "score": 1.0 - i / 10}
             for i, r in enumerate(picked)
         ]
         if len(related) >= _CHUNK * 6:
-            conn.execute(insert(related_articles), related)
+            _write(conn, related_articles, related)
             related = []
-    if related:
-        conn.execute(insert(related_articles), related)
+    _write(conn, related_articles, related)
