@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tidings.ingest import article_id
 from tidings.models import ExtractedArticle, FeedEntry
-from tidings.store import Cursor, NewEntry, SqlRepository
+from tidings.store import Cursor, NewEntry, SqlRepository, postgres_flavour, sqlite_flavour
 from tidings.store.search import RankCursor, SearchQuery
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -134,3 +136,26 @@ def test_search_near_spells_few_statements_however_many_prefixes(
         hits = repository.search.search_near(SearchQuery("ferry"), near)
         assert [h.article.id for h in hits] == [found]
     assert len(kept) - before <= 7  # 2, 4, ... 128 ranges: was one per count, 99
+
+
+def test_relevance_is_ranked_among_the_newest_matches_and_dates_reach_older_ones(
+    repository: SqlRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ranking every match of a common word cost seconds at a million articles (issue #19).
+    for flavour in (sqlite_flavour, postgres_flavour):
+        monkeypatch.setattr(flavour, "RANK_WINDOW", 3)
+    source = repository.sources.add_source("https://news1.example/feed", now=NOW)
+    # Five articles arrive oldest first; the oldest says "harbour" most, so ranks best.
+    ids = [
+        _add(repository, source.id, 10 - n, "the harbour " * (5 - n) + f"report {n}")
+        for n in range(5)
+    ]
+    found = repository.search.search(SearchQuery("harbour", limit=10))
+    assert sorted(h.article.id for h in found) == sorted(ids[2:])  # the newest three
+    assert found[0].article.id == ids[2]  # best ranked among them
+    newest_first = repository.search.search(SearchQuery("harbour", limit=10, newest_first=True))
+    assert [h.article.id for h in newest_first] == ids[2:][::-1]
+    older = repository.search.search(
+        SearchQuery("harbour", limit=10, until=NOW - timedelta(minutes=8, seconds=30))
+    )
+    assert [h.article.id for h in older] == [ids[0], ids[1]]

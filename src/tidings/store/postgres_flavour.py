@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import Insert, Table, TextClause, text
 from sqlalchemy.dialects import postgresql
 
-from tidings.store.search import SNIPPET_WORDS, START, STOP, TERM_WINDOW, tsquery_text
+from tidings.store.search import (
+    RANK_WINDOW,
+    SNIPPET_WORDS,
+    START,
+    STOP,
+    TERM_WINDOW,
+    tsquery_text,
+)
 
 __all__ = ["PostgresFlavour"]
 
@@ -31,14 +38,17 @@ class PostgresFlavour:
     # -- full text: tsvector ------------------------------------------------------------------
 
     def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
-        # ts_rank_cd is higher for a better match: negated, so that lower is better.
+        # ts_rank_cd is higher for a better match: negated, so that lower is better. The
+        # newest ``RANK_WINDOW`` matches are ranked, not every match: PostgreSQL computes
+        # the rank after the LIMIT, and for a common word walks the sort_time index.
         source = (
             "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
             "-ts_rank_cd(a.search_vector, q) AS rank "
             "FROM articles a, to_tsquery('simple', :tsq) q "
-            f"WHERE a.search_vector @@ q AND a.duplicate_of IS NULL{filters}"
+            f"WHERE a.search_vector @@ q AND a.duplicate_of IS NULL{filters} "
+            "ORDER BY a.sort_time DESC, a.id DESC LIMIT :rank_window"
         )
-        return source, {"tsq": tsquery_text(words)}
+        return source, {"tsq": tsquery_text(words), "rank_window": RANK_WINDOW}
 
     def cursor_rank(self) -> str:
         # Ranks are float4: compare in that type, or equal ranks differ.

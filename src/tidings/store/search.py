@@ -30,6 +30,7 @@ from markupsafe import Markup
 from tidings.models import Article
 
 __all__ = [
+    "RANK_WINDOW",
     "SNIPPET_WORDS",
     "TERM_WINDOW",
     "RankCursor",
@@ -50,6 +51,10 @@ SNIPPET_WORDS = 28  # how long a snippet is, in words, on either database
 TERM_WINDOW = 2000
 MAX_WORDS = 12
 PREFIX_LETTERS = 3  # a last word this long or longer also matches longer words it begins
+# Relevance is ranked among the newest this many articles that match the words and pass
+# the filters: ranking every match cost seconds for a common word at a million articles
+# (docs/benchmarks.md, ninth session). An older article is found by narrowing the dates.
+RANK_WINDOW = 1000
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ID = re.compile(r"[0-9a-f]{32}")
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Insert, Table, TextClause, text
 from sqlalchemy.dialects import sqlite
 
-from tidings.store.search import SNIPPET_WORDS, fold_accents, fts5_match
+from tidings.store.search import RANK_WINDOW, SNIPPET_WORDS, fold_accents, fts5_match
 
 __all__ = ["SqliteFlavour"]
 
@@ -31,14 +31,17 @@ class SqliteFlavour:
     # -- full text: FTS5 --------------------------------------------------------------------
 
     def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
-        # bm25 is already lower for a better match; the title weighs 8, the body 1.
+        # bm25 is already lower for a better match; the title weighs 8, the body 1. The
+        # newest ``RANK_WINDOW`` matches by arrival (the index's rowid order, which FTS5
+        # walks backwards without sorting) are ranked, not every match.
         source = (
             "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
             "bm25(article_search, 8.0, 1.0) AS rank "
             "FROM article_search JOIN articles a ON a.rowid = article_search.rowid "
-            f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters}"
+            f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters} "
+            "ORDER BY article_search.rowid DESC LIMIT :rank_window"
         )
-        return source, {"match": fts5_match(words)}
+        return source, {"match": fts5_match(words), "rank_window": RANK_WINDOW}
 
     def cursor_rank(self) -> str:
         return ":cursor_rank"
