@@ -37,7 +37,6 @@ RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 ALLOWED = {
-    ("tidings.web.ai.sentence_anchors", "tidings.ai.sentences"),
     ("tidings.web.presentation.labels", "tidings.enrich.categories"),
     ("tidings.web.feeds.websub_views", "tidings.ingest.websub"),
 }

@@ -195,3 +195,36 @@ def test_a_batch_the_store_refused_is_placed_again_from_the_store(
     assert story is not None and repo.stories.get_story(story).article_count == 3
     with repo.engine.connect() as conn:
         assert conn.execute(text("SELECT id FROM stories")).scalars().all() == [story]
+
+
+def test_key_points_that_fail_at_ingest_leave_the_stage_and_the_other_articles_alone(
+    sqlite_repository: SqlRepository,
+    settings: Settings,
+    embedder: CountingEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Key points are made by the story stage (issue #19); one article the extractor
+    # stumbles on must not stop the stage: its page makes them on its first view.
+    from tidings.pipeline import article_ai, story_stage
+    from tidings.pipeline.article_ai import extracted_key_points_key
+
+    repo = sqlite_repository
+    sources = _sources(repo, 2)
+    bad = _add(repo, sources[0], 1, QUAKE[0], hours_ago=3)
+    good = _add(repo, sources[1], 2, TRAM, hours_ago=2)
+    made = article_ai.extracted_key_points
+
+    def stumble(article: object, *, now: datetime) -> object:
+        if getattr(article, "id", None) == bad:
+            raise ValueError("a sentence the splitter cannot take")
+        return made(article, now=now)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(story_stage, "extracted_key_points", stumble)
+    stage = StoryStage(
+        repo, settings.model_copy(update={"ai": True}), embedder=embedder, clock=lambda: NOW
+    )
+    assert stage.run() == 2
+    assert {repo.articles.get_article(a).state for a in (bad, good)} == {ArticleState.CLUSTERED}
+    stored = repo.articles.get_article(good)
+    assert repo.articles.ai_output(extracted_key_points_key(stored)) is not None
+    assert repo.articles.ai_output(extracted_key_points_key(repo.articles.get_article(bad))) is None

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tidings.web.ai.sentence_anchors import _pattern, _search
+from tidings.ai.sentence_anchors import _pattern, _search
 
 SENTENCE = "The council approved 40 new homes."
 TEXTS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from tidings.ai.sentence_anchors import anchor_sentences
 from tidings.ai.sentences import split_sentences
-from tidings.web.ai.sentence_anchors import anchor_sentences
 
 HTML = (
     "<p>The bridge closed on Monday. Traffic was diverted.</p>\n"

@@ -8,6 +8,7 @@ so one cache serves every UI language.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from tidings.ai.keypoints import Embed, key_points
 from tidings.ai.model_server import OpenAICompatible
 from tidings.ai.rewrite import Citation as RewriteCitation
 from tidings.ai.rewrite import CitedSentence, rewrite_sentences
+from tidings.ai.sentence_anchors import AnchoredBody, anchor_sentences
 from tidings.ai.translate import choose_translator, content_hash, translate_article
 from tidings.config import Settings
 from tidings.models import Article
@@ -34,7 +36,12 @@ __all__ = [
     "Embed",
     "QuestionError",
     "Translated",
+    "anchored_body",
+    "anchored_body_key",
+    "anchored_body_payload",
     "answer",
+    "extracted_key_points",
+    "extracted_key_points_key",
     "key_points_payload",
     "question_embedder",
     "rewrite_cited",
@@ -63,26 +70,17 @@ def key_points_payload(
     When rewording fails the extracted points come back with ``"failed"``, the error's
     words (that payload is not cached, so the next page asks again).
     """
-    text = article.text or ""
-    digest = content_hash(article.title, text)
-    language = article.language or "und"
-    local_key = ai_cache_key("key-points", article.id, digest, language, *LOCAL_PRODUCER)
+    local_key = extracted_key_points_key(article)
     extractive = cache.get(local_key)
-    if extractive is None:
-        points = key_points(text, title=article.title, language=article.language)
-        extractive = {
-            "points": [
-                {"sentence_id": p.sentence.id, "text": p.sentence.text, "reworded": False}
-                for p in points
-            ],
-            "producer": EXTRACTIVE,
-            "made_at": now.astimezone(UTC).isoformat(),
-        }
+    if extractive is None:  # made by the story stage; else on this first view
+        extractive = extracted_key_points(article, now=now)
         cache.put(local_key, extractive)
     rewriter = rewriter_for(settings, chat)
     if rewriter is None or not extractive["points"]:
         return extractive
     factory, model = rewriter
+    digest = content_hash(article.title, article.text or "")
+    language = article.language or "und"
     key = ai_cache_key("key-points", article.id, digest, language, server_backend(settings), model)
     cached = cache.get(key)
     if cached is not None:
@@ -108,6 +106,57 @@ def key_points_payload(
     }
     cache.put(key, payload)
     return payload
+
+
+def extracted_key_points_key(article: Article) -> str:
+    """The cache key of the article's extracted key points: its id, title, text and
+    language (the story stage stores the article's language before the page reads it)."""
+    digest = content_hash(article.title, article.text or "")
+    language = article.language or "und"
+    return ai_cache_key("key-points", article.id, digest, language, *LOCAL_PRODUCER)
+
+
+def extracted_key_points(article: Article, *, now: datetime) -> JSON:
+    """The article's key points as picked on this server, as the panel's cache keeps them
+    (``made_at`` is ``now``). The story stage makes them once per article, so that a page
+    view only reads them."""
+    points = key_points(article.text or "", title=article.title, language=article.language)
+    return {
+        "points": [
+            {"sentence_id": p.sentence.id, "text": p.sentence.text, "reworded": False}
+            for p in points
+        ],
+        "producer": EXTRACTIVE,
+        "made_at": now.astimezone(UTC).isoformat(),
+    }
+
+
+def anchored_body_key(article: Article, cited: Sequence[str]) -> str:
+    """The cache key of the article's body with sentence anchors: what it is made from,
+    the HTML, the text and the cited sentences (placed first)."""
+    made_from = hashlib.sha256(
+        f"{article.html or ''}\0{article.text or ''}".encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    return ai_cache_key(
+        "anchored-body", article.id, f"{made_from} {' '.join(cited)}", "und", *LOCAL_PRODUCER
+    )
+
+
+def anchored_body_payload(article: Article, cited: Sequence[str]) -> JSON:
+    """The article's body with sentence anchors, as the cache keeps it."""
+    body = anchor_sentences(article.html or "", article.text or "", first=cited)
+    return {"html": body.html, "anchors": sorted(body.anchors)}
+
+
+def anchored_body(article: Article, cited: Sequence[str], cache: AiCache) -> AnchoredBody:
+    """The body HTML the article page shows, with an anchor on each sentence it can place
+    (the ``cited`` ones first): made once by the story stage; else (an article stored
+    before, or an outlet shown in full since) made here, not kept: storing it cost a view
+    more than making it."""
+    payload = cache.get(anchored_body_key(article, cited))
+    if payload is None:
+        return anchor_sentences(article.html or "", article.text or "", first=cited)
+    return AnchoredBody(payload["html"], frozenset(payload["anchors"]))
 
 
 def rewriter_for(settings: Settings, chat: ChatFactory | None) -> tuple[ChatFactory, str] | None:

@@ -11,7 +11,9 @@ the state ``extracted``. This stage takes them oldest first, in batches:
 3. related articles from the usearch index beside the database (``store.vectors``: the
    multilingual vectors, so articles relate across languages, or the English ones with
    ``multilingual`` off), and the new article offered as related to those it is related to;
-4. one transaction storing all of it, and the state ``clustered``.
+4. one transaction storing all of it, and the state ``clustered``;
+5. the AI panel's key points and, for an outlet shown in full, the body with its sentences
+   anchored (``settings.ai`` on), stored where the article page reads them.
 
 A crash between steps redoes the batch: the clusterer's assignments are idempotent, the
 index replaces a key it holds, and the store writes happen together or not at all. A batch
@@ -28,7 +30,7 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,8 +41,23 @@ from tidings.config import Settings
 from tidings.enrich.embeddings import DEFAULT_BACKEND, Embedder, article_text_for_embedding
 from tidings.enrich.multilingual import MultilingualEmbedder, multilingual_text
 from tidings.enrich.multilingual import available as multilingual_available
-from tidings.errors import TidingsError
-from tidings.models import Article, ArticleFacts, Story, StoryPlacement
+from tidings.errors import StoreError, TidingsError
+from tidings.models import (
+    Article,
+    ArticleFacts,
+    ArticleState,
+    DisplayPolicy,
+    Enrichment,
+    Story,
+    StoryPlacement,
+)
+from tidings.pipeline.ai_cache import KEEP_OUTPUTS, PRUNE_EVERY
+from tidings.pipeline.article_ai import (
+    anchored_body_key,
+    anchored_body_payload,
+    extracted_key_points,
+    extracted_key_points_key,
+)
 from tidings.pipeline.enricher import Enricher
 from tidings.store import Repository
 from tidings.store.vectors import VectorIndex, vector_from_bytes, vector_to_bytes
@@ -186,6 +203,8 @@ class StoryStage:
             repository, self.embedder, self._source_language, self.multilingual
         )
         self._source_languages: dict[int, str | None] = {}
+        self._display: dict[int, DisplayPolicy] = {}
+        self._outputs = 0  # AI outputs stored since the last pruning
 
     @property
     def index_model(self) -> IndexEmbedder:
@@ -263,7 +282,56 @@ class StoryStage:
         self.repository.stories.save_placements(
             placements, now=now, related_limit=self.rules.limit, per_outlet=self.rules.per_outlet
         )
+        self._key_points(batch, found, now)
         return placements
+
+    def _key_points(
+        self, batch: Sequence[Article], found: Mapping[str, Enrichment], now: datetime
+    ) -> None:
+        """The AI panel's key points of each article, and the body with its sentences
+        anchored when the page shows it in full: made once here, where the article's text
+        and (just stored) language are at hand, so that no page view makes them (the page
+        reads them under the same keys). What is not kept is made on the first view."""
+        if not self.settings.ai:
+            return
+        outputs = []
+        cited: dict[str, list[str]] = {}
+        for article in batch:
+            if not (article.text or "").strip():
+                continue  # the panel shows nothing for an article without text
+            enrichment = found.get(article.id)
+            if enrichment is not None:
+                article = replace(article, language=enrichment.language)
+            try:
+                payload = extracted_key_points(article, now=now)
+            except Exception:  # the page makes them on its first view instead
+                log.exception("key points of %s not made at ingest", article.id)
+                continue
+            outputs.append((extracted_key_points_key(article), payload))
+            if self._shown_in_full(article.source_id):
+                cited[article.id] = [p["sentence_id"] for p in payload["points"]]
+        try:
+            for article in self.repository.articles.articles_by_ids(list(cited)):
+                if article.html and article.state is not ArticleState.FAILED:
+                    points = cited[article.id]
+                    try:
+                        body = anchored_body_payload(article, points)
+                    except Exception:  # the page anchors it on each view instead
+                        log.exception("anchored body of %s not made at ingest", article.id)
+                        continue
+                    outputs.append((anchored_body_key(article, points), body))
+            self.repository.articles.save_ai_outputs(outputs, now=now)
+            self._outputs += len(outputs)
+            if self._outputs >= PRUNE_EVERY:  # as the web's cache does: old ones go
+                self._outputs = 0
+                self.repository.articles.prune_ai_outputs(now - KEEP_OUTPUTS)
+        except StoreError as exc:
+            log.warning("AI outputs of %d articles not kept: %s", len(batch), exc)
+
+    def _shown_in_full(self, source_id: int) -> bool:
+        """Whether the outlet's articles are shown in full (their bodies, anchored)."""
+        self._source_language(source_id)  # loads the sources
+        return self._display.get(source_id) is DisplayPolicy.FULL
 
     def _assign(
         self,
@@ -328,9 +396,9 @@ class StoryStage:
 
     def _source_language(self, source_id: int) -> str | None:
         if source_id not in self._source_languages:
-            self._source_languages = {
-                s.id: s.language for s in self.repository.sources.list_sources(with_counts=False)
-            }
+            sources = self.repository.sources.list_sources(with_counts=False)
+            self._source_languages = {s.id: s.language for s in sources}
+            self._display = {s.id: s.display_policy for s in sources}
         return self._source_languages.get(source_id)
 
     def _facts(self, ids: list[str], clusterer: StoryClusterer) -> dict[str, ArticleFacts]:

@@ -136,6 +136,12 @@ class Articles(Protocol):
         """Keep ``payload`` under ``key``, replacing what was there."""
         ...
 
+    def save_ai_outputs(
+        self, outputs: Sequence[tuple[str, dict[str, Any]]], *, now: datetime
+    ) -> None:
+        """Keep each ``(key, payload)``, replacing what was there, in one transaction."""
+        ...
+
     def prune_ai_outputs(self, before: datetime) -> int:
         """Drop outputs made before ``before``; how many went."""
         ...

@@ -4,6 +4,7 @@ key naming its kind and subject (``pipeline/ai_cache.py`` makes the keys)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ _AI_OUTPUT = select(ai_outputs.c.payload).where(ai_outputs.c.key == bindparam("k
 
 
 class AiOutputQueries(SqlBase):
-    """``ai_output``, ``save_ai_output`` and ``prune_ai_outputs``."""
+    """``ai_output``, ``save_ai_output(s)`` and ``prune_ai_outputs``."""
 
     def ai_output(self, key: str) -> dict[str, Any] | None:
         """The stored AI output under ``key``, or None."""
@@ -32,6 +33,20 @@ class AiOutputQueries(SqlBase):
         with self._begin() as conn:
             conn.execute(delete(ai_outputs).where(ai_outputs.c.key == hashed))
             conn.execute(ai_outputs.insert().values(key=hashed, payload=payload, created_at=now))
+
+    def save_ai_outputs(
+        self, outputs: Sequence[tuple[str, dict[str, Any]]], *, now: datetime
+    ) -> None:
+        """Keep each ``(key, payload)``, replacing what was there, in one transaction."""
+        if not outputs:
+            return
+        rows = {_ai_key(key): payload for key, payload in outputs}  # the last one wins
+        with self._begin() as conn:
+            conn.execute(delete(ai_outputs).where(ai_outputs.c.key.in_(list(rows))))
+            conn.execute(
+                ai_outputs.insert(),
+                [{"key": k, "payload": p, "created_at": now} for k, p in rows.items()],
+            )
 
     def prune_ai_outputs(self, before: datetime) -> int:
         """Drop outputs made before ``before``; how many went."""

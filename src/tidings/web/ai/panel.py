@@ -23,13 +23,13 @@ from tidings.pipeline.article_ai import (
     MAX_QUESTION_CHARS,
     ChatFactory,
     Embed,
+    anchored_body,
     answer,
     key_points_payload,
     same_language,
     translated,
     translator_configured,
 )
-from tidings.web.ai.sentence_anchors import anchor_sentences
 from tidings.web.i18n import N_, gettext
 from tidings.web.presentation.presenters import TimeView, time_view
 
@@ -134,7 +134,7 @@ def article_ai(
     cited = [p["sentence_id"] for p in payload["points"]]
     body_html, anchors = None, frozenset[str]()
     if full and article.html:
-        body = anchor_sentences(article.html, text, first=cited)
+        body = anchored_body(article, cited, cache)
         body_html, anchors = body.html, body.anchors
     translate_url = translate_label = None
     language = article.language
