@@ -123,8 +123,9 @@ def test_the_children_end_with_tidings_run(
     served: tuple[subprocess.Popen[bytes], int, CountingPublisher],
 ) -> None:
     run, _, _ = served
-    children = _until(lambda: (n := _named(run.pid)).get("tidings-ingest") and n)
-    assert isinstance(children, dict)
+    both = {"tidings-ingest", "tidings-stories"}  # each names itself once it has started
+    children = _until(lambda: (n := _named(run.pid)).keys() >= both and n)
+    assert isinstance(children, dict), _named(run.pid)
     run.send_signal(signal.SIGINT)
     assert run.wait(timeout=90) == 0
     for name in ("tidings-ingest", "tidings-stories"):
