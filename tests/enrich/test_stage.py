@@ -228,3 +228,28 @@ def test_key_points_that_fail_at_ingest_leave_the_stage_and_the_other_articles_a
     stored = repo.articles.get_article(good)
     assert repo.articles.ai_output(extracted_key_points_key(stored)) is not None
     assert repo.articles.ai_output(extracted_key_points_key(repo.articles.get_article(bad))) is None
+
+
+def test_a_stop_signal_during_key_points_is_not_taken_for_their_error(
+    sqlite_repository: SqlRepository,
+    settings: Settings,
+    embedder: CountingEmbedder,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The story process stops on SIGTERM by raising from its signal handler, wherever the
+    # stage is; the guard around one article's key points must let that through.
+    from tidings.jobs.story_process import _Stop
+    from tidings.pipeline import story_stage
+
+    repo = sqlite_repository
+    _add(repo, _sources(repo, 1)[0], 1, TRAM, hours_ago=2)
+
+    def signalled(article: object, *, now: datetime) -> object:
+        raise _Stop
+
+    monkeypatch.setattr(story_stage, "extracted_key_points", signalled)
+    stage = StoryStage(
+        repo, settings.model_copy(update={"ai": True}), embedder=embedder, clock=lambda: NOW
+    )
+    with pytest.raises(_Stop):
+        stage.run()

@@ -64,8 +64,10 @@ def place_until(stage: StoryStage, keep_going: Callable[[], bool], *, poll: floa
     return total
 
 
-class _Stop(Exception):
-    """Raised in the child by SIGTERM."""
+class _Stop(BaseException):
+    """Raised in the child by SIGTERM. A BaseException, as KeyboardInterrupt is: it arrives
+    at any line, and a step's ``except Exception`` (an article whose key points fail at
+    ingest is logged and skipped) must not take it for that step's error and carry on."""
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -131,8 +131,9 @@ def _wait(keep_going: Callable[[], bool], seconds: float) -> None:
         time.sleep(min(0.5, seconds))
 
 
-class _Stop(Exception):
-    """Raised in the child by SIGTERM."""
+class _Stop(BaseException):
+    """Raised by SIGTERM. A BaseException, as KeyboardInterrupt is: it arrives at any line,
+    and a step's ``except Exception`` must not take it for that step's error."""
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
