@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from benchmarks.memory import status_mb  # noqa: E402
 from benchmarks.servers import free_port, wait_for  # noqa: E402
 from benchmarks.serving_store import (  # noqa: E402
     SAMPLE,
@@ -110,14 +111,7 @@ def tidings_server(
 
 def _peak_mb(pid: int) -> float:
     """A live process's peak resident memory (``VmHWM``) in MB; 0 when it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return 0.0
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return status_mb(pid, "VmHWM")
 
 
 @contextmanager

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.memory import status_mb
+
 __all__ = [
     "MemorySample",
     "MemorySamples",
@@ -36,14 +38,7 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 def rss_mb(pid: int) -> float:
     """Resident memory of ``pid`` in MB (0.0 once it has gone)."""
-    try:
-        status = (_PROC / str(pid) / "status").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return 0.0
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return status_mb(pid, "VmRSS")
 
 
 def rss_parts_mb(pid: int) -> tuple[float, float]:
