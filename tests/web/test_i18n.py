@@ -21,7 +21,7 @@ from tidings.models import DisplayPolicy
 from tidings.store import SqlRepository
 from tidings.web import create_app
 from tidings.web.ai.story_brief import METHODS
-from tidings.web.i18n import LANGUAGES, LOCALE_DIR, choose_language, language, ngettext
+from tidings.web.i18n import LANGUAGES, LOCALE_DIR, choose_language, gettext, language, ngettext
 from tidings.web.i18n.jinja_env import decimal
 from tidings.web.presentation.labels import CATEGORY_MESSAGES, label_for
 
@@ -350,3 +350,63 @@ def test_the_check_names_untranslated_and_fuzzy_messages(
     assert "de: untranslated: 'Read at %(outlet)s'" in lines
     assert "fr: fuzzy: 'Read at %(outlet)s'" in lines
     assert any(line.startswith("es: broken: 'Read at %(outlet)s'") for line in lines)
+
+
+# Each shape gettext is called in: only the first two, a literal with nothing after it,
+# are folded into the compiled template; the rest stay calls, and all render alike.
+_SHAPES = (
+    '<a title="x">{{ _("See sources") }}</a>',
+    '<p>{{- _("Latest news") -}}</p> 100%% {{ _("100%% sure") }}',
+    '{{ _("%(count)s comments", count=3) }}',
+    '{{ _("Latest news")|upper }} {{ _("Latest news") ~ "!" }}',
+    '{% set _ = "shadowed" %}{{ _ }}',
+    '{% trans n=2 %}{{ n }} items{% endtrans %} {{ _("Headlines") }}',
+)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("source", _SHAPES)
+def test_folded_translations_render_as_the_call_at_run_time(lang: str, source: str) -> None:
+    import jinja2
+
+    from tidings.web.i18n.jinja_env import LanguageTemplates, install
+
+    env = jinja2.Environment(autoescape=True)
+    install(env)
+    templates = LanguageTemplates(env)
+    with language(lang):
+        at_run_time = env.from_string(source).render()
+        folded = templates.by_language[lang].from_string(source).render()
+    assert folded == at_run_time
+
+
+def test_the_sites_templates_are_compiled_with_their_literal_texts_translated() -> None:
+    """German pages carry "Latest news" as compiled data, not as a call per render; the
+    shared environment (no language) keeps the calls."""
+    import jinja2
+
+    from tidings.web.i18n.jinja_env import LanguageTemplates, install
+
+    loader = jinja2.FileSystemLoader(str(ROOT / "src" / "tidings" / "web" / "templates"))
+    env = jinja2.Environment(loader=loader, autoescape=True)
+    install(env)
+    templates = LanguageTemplates(env)
+    source = loader.get_source(env, "home.html")[0]
+    with language("de"):
+        german = gettext("Latest news")
+    assert german != "Latest news"
+    shared = env.compile(source, "home.html", raw=True)
+    compiled = templates.by_language["de"].compile(source, "home.html", raw=True)
+    assert "'Latest news'" in shared and german not in shared
+    assert german in compiled and "'Latest news'" not in compiled
+    calls = sum(
+        env.compile(loader.get_source(env, n)[0], n, raw=True).count("(name='_')")
+        for n in loader.list_templates()
+    )
+    left = sum(
+        templates.by_language["de"]
+        .compile(loader.get_source(env, n)[0], n, raw=True)
+        .count("(name='_')")
+        for n in loader.list_templates()
+    )
+    assert left < calls / 4, (left, calls)

@@ -115,6 +115,29 @@ def test_the_home_page_reads_its_top_stories_in_one_query(
     assert len(reads) == 1, reads
 
 
+def test_the_home_page_reads_only_the_outlets_its_cards_name(
+    settings: Settings, sqlite_repository: SqlRepository
+) -> None:
+    repo = sqlite_repository
+    outlets = _outlets(repo)
+    _stories(repo, outlets, range(2))
+    quiet = [  # followed, nothing published yet; one of them failing its checks
+        repo.sources.add_source(f"https://quiet{n}.example/feed", now=NOW).id for n in range(5)
+    ]
+    repo.sources.record_feed_failure(quiet[0], "HTTP 503", now=NOW, next_check_at=NOW)
+    with _client(settings, repo) as client:
+        client.get("/en/")
+        with _statements(repo) as seen:
+            page = client.get("/en/")
+    assert page.status_code == 200
+    # All seven sources counted, one failing, from one aggregate row...
+    assert "The latest articles from 7 publishers." in page.text
+    assert "1 of 7 sources could not be fetched on their last check." in page.text
+    # ...and the outlets' rows read only for the two outlets whose articles show.
+    rows = [s for s in seen if s.startswith("SELECT sources.id")]
+    assert len(rows) == 1 and "IN (?, ?)" in rows[0], rows
+
+
 def test_the_article_page_names_its_outlets_in_one_query(
     settings: Settings, sqlite_repository: SqlRepository
 ) -> None:

@@ -46,6 +46,10 @@ class Sources(Protocol):
         """These sources (those that exist), by id, without article counts."""
         ...
 
+    def source_tally(self) -> tuple[int, int]:
+        """How many sources there are, and how many of them failed their last check."""
+        ...
+
     def find_source(self, feed_url: str) -> Source | None: ...
 
     def sources_on_host(self, host: str) -> list[Source]:

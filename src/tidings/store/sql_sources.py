@@ -22,6 +22,10 @@ from tidings.store.sql_base import SqlBase
 
 _DESCRIPTION_CHARS = 1000  # a feed's description is a line or two; some paste an essay
 # Every page that names outlets runs this: built once, so its cache key is kept.
+_SOURCE_TALLY = select(
+    func.count(),
+    func.sum(case((func.coalesce(sources.c.last_error, "") != "", 1), else_=0)),
+)
 _SOURCES_BY_IDS = select(sources).where(sources.c.id.in_(bindparam("source_ids", expanding=True)))
 
 
@@ -103,6 +107,13 @@ class SourceQueries(SqlBase):
         with self._connect() as conn:
             rows = conn.execute(_SOURCES_BY_IDS, {"source_ids": wanted}).all()
         return {row.id: self._source(row._mapping, 0) for row in rows}
+
+    def source_tally(self) -> tuple[int, int]:
+        """How many sources there are, and how many of them failed their last check (an
+        error is kept): one aggregate row, for a page that says so without listing them."""
+        with self._connect() as conn:
+            total, failing = conn.execute(_SOURCE_TALLY).one()
+        return int(total), int(failing or 0)
 
     def find_source(self, feed_url: str) -> Source | None:
         with self._connect() as conn:

@@ -12,7 +12,6 @@ import jinja2
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tidings import __version__
@@ -93,8 +92,8 @@ def create_app(
         auto_reload=False,  # templates ship with the package: no stat() per render
         extensions=["jinja2.ext.i18n"],
     )
-    templates = Jinja2Templates(env=env)
-    i18n_jinja.install(templates.env)
+    i18n_jinja.install(env)  # before the languages' overlays, which copy its extensions
+    templates = i18n_jinja.LanguageTemplates(env)
     head.install(templates.env)
     templates.env.globals["site_name"] = settings.site_name
     templates.env.globals["version"] = __version__

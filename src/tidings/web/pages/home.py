@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from tidings.models import Article, Source
+from tidings.models import Article, Source, Story
 from tidings.pipeline.rising_tags import rising_tags
 from tidings.store import Repository
 from tidings.web.accounts.sessions import read_marks
@@ -29,7 +29,6 @@ from tidings.web.presentation.labels import categories
 from tidings.web.presentation.paging import article_page
 from tidings.web.presentation.presenters import (
     ArticleCard,
-    StoryCard,
     card,
     decode_cursor,
     encode_cursor,
@@ -41,7 +40,6 @@ from tidings.web.routing.view_context import (
     now,
     repository,
     settings,
-    sources_by_id,
     templates,
 )
 
@@ -139,15 +137,14 @@ def _just_in(articles: list[Article], shown: set[str]) -> list[Article]:
     return picked
 
 
-def _story_cards(
-    repo: Repository, sources: dict[int, Source], moment: datetime, lang: str
-) -> list[StoryCard]:
+def _top_stories(repo: Repository, moment: datetime) -> list[tuple[Story, list[Article]]]:
+    """The top stories with their original articles (two queries)."""
     candidates = repo.stories.recent_stories(
         since=moment - WINDOW, min_outlets=MIN_OUTLETS, limit=_CANDIDATES
     )
     top = top_stories(candidates, moment)
     members = repo.stories.story_card_articles([s.id for s in top])  # one query for them all
-    return [story_card(s, members[s.id], sources, moment, lang) for s in top]
+    return [(s, members[s.id]) for s in top]
 
 
 @router.api_route("/{lang}/", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -177,21 +174,23 @@ def home(
         params={"language": language or ""},
     )
     first_page = page.first_href is None and language is None
-    sources = sources_by_id(request)
-    stories = _story_cards(repo, sources, moment, lang) if first_page else []
-    shown: set[str] = {s.story.id for s in stories}
-    shown.update(a.article.id for s in stories for a in s.headlines)
-    sections = (
-        _sections(
-            _slow_list(request, "sections", moment, lambda: _category_latest(repo)),
-            shown,
-            sources,
-            moment,
-            lang,
-        )
+    top = _top_stories(repo, moment) if first_page else []
+    latest = (
+        _slow_list(request, "sections", moment, lambda: _category_latest(repo))
         if first_page
         else []
     )
+    # Only the outlets the page's cards name are read, not every source.
+    sources = repo.sources.sources_by_ids(
+        [a.source_id for a in page.items]
+        + [a.source_id for _story, members in top for a in members]
+        + [a.source_id for _slug, articles in latest for a in articles]
+    )
+    stories = [story_card(s, members, sources, moment, lang) for s, members in top]
+    shown: set[str] = {s.story.id for s in stories}
+    shown.update(a.article.id for s in stories for a in s.headlines)
+    sections = _sections(latest, shown, sources, moment, lang)
+    source_count, failing_sources = repo.sources.source_tally()
     # The first page is a front page: the newest articles the blocks above left out, and
     # a link to all of them; without blocks (no stories, no categories yet) the list itself.
     front = bool(stories or sections)
@@ -224,8 +223,8 @@ def home(
             "cards": [] if front else [card(a, sources, moment, lang) for a in page.items],
             "pager": None if front else page,
             "since": encode_cursor(newest) if newest else None,
-            "source_count": len(sources),
-            "failing_sources": sum(1 for s in sources.values() if s.last_error),
+            "source_count": source_count,
+            "failing_sources": failing_sources,
         },
     )
 
