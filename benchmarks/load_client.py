@@ -13,6 +13,9 @@ With ``--once`` the workers share the list and ask for each path once (a visit b
 measurement, as readers who came before would have); the JSON line then gives requests,
 errors and seconds.
 
+With ``LOAD_COOKIE`` set in the environment, every request sends it as its ``Cookie``
+header (a signed-in reader).
+
 It speaks just enough HTTP (GET, a Content-Length body) to be cheap: an httpx client costs
 more per request than a bare Starlette page does, and would measure itself.
 """
@@ -21,11 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 __all__ = ["load"]
+
+_COOKIE = f"Cookie: {os.environ['LOAD_COOKIE']}\r\n" if os.environ.get("LOAD_COOKIE") else ""
 
 
 async def _get(
@@ -69,7 +75,7 @@ async def load(
                 n += 1
                 request = (
                     f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-                    "User-Agent: tidings-bench\r\n\r\n"
+                    f"User-Agent: tidings-bench\r\n{_COOKIE}\r\n"
                 ).encode()
                 start = time.perf_counter()
                 if start >= until:
@@ -113,7 +119,7 @@ async def visit(host: str, port: int, paths: list[str], concurrency: int) -> dic
         reader, writer = await asyncio.open_connection(host, port)
         try:
             for path in todo:
-                request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+                request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{_COOKIE}\r\n".encode()
                 status, _ = await _get(reader, writer, request)
                 errors += status != 200
         finally:

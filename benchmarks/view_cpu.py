@@ -32,7 +32,12 @@ from pathlib import Path
 
 sys.path.insert(0, os.getcwd())
 
-from benchmarks.serving_store import cached_store, forget_new_ai_outputs, sample_ids
+from benchmarks.serving_store import (
+    cached_store,
+    forget_new_ai_outputs,
+    made_at_ingest,
+    sample_ids,
+)
 from tidings.config import Settings
 from tidings.store import open_repository
 
@@ -68,50 +73,6 @@ def _per_view(fn: Callable[[int], object], count: int) -> float:
     return (time.process_time() - start) / count * 1000
 
 
-def _made_at_ingest(
-    settings: Settings, ids: list[str], *, key_points: bool = True, made: datetime | None = None
-) -> dict[str, float]:
-    """Make and store the articles' key points and anchored bodies as the story stage does
-    (``StoryStage._key_points``: in its batches, the bodies of outlets shown in full); the
-    CPU it took per article, with and without the bodies."""
-    from tidings.models import DisplayPolicy
-    from tidings.pipeline.article_ai import (
-        anchored_body_key,
-        anchored_body_payload,
-        extracted_key_points,
-        extracted_key_points_key,
-    )
-
-    repo = open_repository(settings, run_migrations=False)
-    full = {
-        s.id
-        for s in repo.sources.list_sources(with_counts=False)
-        if s.display_policy is DisplayPolicy.FULL
-    }
-    made = made or datetime.now(UTC)
-    points_cpu = body_cpu = 0.0
-    for n in range(0, len(ids), 64):  # the story stage's batches
-        start = time.process_time()
-        batch = repo.articles.articles_by_ids(ids[n : n + 64])  # the stage reads no HTML here
-        points = {a.id: extracted_key_points(a, now=made) for a in batch}
-        outputs = [(extracted_key_points_key(a), points[a.id]) for a in batch] if key_points else []
-        middle = time.process_time()
-        bodies = repo.articles.articles_by_ids([a.id for a in batch if a.source_id in full])
-        for article in bodies:
-            cited = [p["sentence_id"] for p in points[article.id]["points"]]
-            outputs.append(
-                (anchored_body_key(article, cited), anchored_body_payload(article, cited))
-            )
-        repo.articles.save_ai_outputs(outputs, now=made)
-        points_cpu += middle - start
-        body_cpu += time.process_time() - middle
-    repo.engine.dispose()
-    return {
-        "ingest_key_points_ms_per_article": round(points_cpu / len(ids) * 1000, 3),
-        "ingest_bodies_and_store_ms_per_article": round(body_cpu / len(ids) * 1000, 3),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/p4cache"))
@@ -133,9 +94,9 @@ def main() -> None:
     stored = sample_ids(folder)[:300]  # key points made by the build (a smaller sample differs)
     _keep_key_points(folder, settings, stored)
     if args.ingest_key_points:
-        result.update(_made_at_ingest(settings, first))
+        result.update(made_at_ingest(folder, first, made=datetime.now(UTC)))
         if "stored" in rows:  # the stage would have made their bodies too
-            _made_at_ingest(settings, stored, key_points=False)  # the build's are kept
+            made_at_ingest(folder, stored, key_points=False, made=datetime.now(UTC))
 
     from starlette.testclient import TestClient
 

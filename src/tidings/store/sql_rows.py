@@ -24,6 +24,17 @@ _FIGURES_OF = (
     .order_by(figures.c.article_id, figures.c.position)
 )
 _LEAD_FIGURES_OF = _FIGURES_OF.where(figures.c.role == "lead")
+# ``articles`` columns a row read for an ``Article`` may leave out (None, or False, then).
+_OPTIONAL = (
+    "text",
+    "html",
+    "author_links",
+    "language_how",
+    "category",
+    "category_how",
+    "machine_translated",
+    "translated_from",
+)
 
 
 def article_columns(*, leave_out: frozenset[str] = frozenset()) -> list[Column[Any]]:
@@ -58,10 +69,15 @@ class ArticleRows(SqlBase):
             stmt = _FIGURES_OF if body_figures else _LEAD_FIGURES_OF
             for f in conn.execute(stmt, {"article_ids": ids}):
                 images[f.article_id].append((f.role, image_row(f._mapping)))
+        # The columns a row may leave out, looked up once for all rows (a missing key's
+        # ``get`` on a SQLAlchemy row raises and catches an error per call).
+        present = set(rows[0].keys()) if rows else set()
+        maybe = {k: k in present for k in _OPTIONAL}
         out = []
         for r in rows:
             figs = images[r["id"]]
             lead = next((img for role, img in figs if role == "lead"), None)
+            links = r["author_links"] if maybe["author_links"] else None
             out.append(
                 Article(
                     id=r["id"],
@@ -70,12 +86,12 @@ class ArticleRows(SqlBase):
                     title=r["title"],
                     state=ArticleState(r["state"]),
                     summary=r["summary"],
-                    text=r.get("text"),
-                    html=r.get("html"),
+                    text=r["text"] if maybe["text"] else None,
+                    html=r["html"] if maybe["html"] else None,
                     authors=tuple(r["authors"] or ()),
                     author_links=tuple(
                         (str(link[0]), str(link[1]))
-                        for link in r.get("author_links") or ()
+                        for link in links or ()
                         if isinstance(link, list) and len(link) == 2
                     ),
                     published=r["published"],
@@ -92,11 +108,13 @@ class ArticleRows(SqlBase):
                     attempts=r["attempts"],
                     duplicate_of=r["duplicate_of"],
                     story_id=r["story_id"],
-                    language_how=r.get("language_how"),
-                    category=r.get("category"),
-                    category_how=r.get("category_how"),
-                    machine_translated=bool(r.get("machine_translated", False)),
-                    translated_from=r.get("translated_from"),
+                    language_how=r["language_how"] if maybe["language_how"] else None,
+                    category=r["category"] if maybe["category"] else None,
+                    category_how=r["category_how"] if maybe["category_how"] else None,
+                    machine_translated=bool(r["machine_translated"])
+                    if maybe["machine_translated"]
+                    else False,
+                    translated_from=r["translated_from"] if maybe["translated_from"] else None,
                 )
             )
         return out
