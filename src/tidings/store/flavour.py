@@ -27,20 +27,25 @@ class Flavour(Protocol):
         """An INSERT into ``table`` that leaves a row whose key is already there alone."""
         ...
 
-    def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+    def full_text_matches(
+        self, words: list[str], filters: str, *, since: bool = False
+    ) -> tuple[str, dict[str, Any]]:
         """A SELECT of ``id``, ``sort_time`` and ``rank`` (lower is better) of the original
         articles ``a`` holding every word of ``words`` (the last also as a prefix), with
-        ``filters`` (`` AND a.…`` clauses) added to its WHERE; and the parameters it binds."""
+        ``filters`` (`` AND a.…`` clauses) added to its WHERE; and the parameters it binds.
+        ``since``: the filters bind ``:since``, the earliest ``sort_time`` wanted."""
         ...
 
     def cursor_rank(self) -> str:
         """The bound ``:cursor_rank`` as SQL that compares with ``rank`` exactly."""
         ...
 
-    def snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+    def snippet_statement(
+        self, words: list[str], texts: list[str]
+    ) -> tuple[TextClause, dict[str, Any]]:
         """A statement for the ``id`` and marked ``snip`` (``START``/``STOP`` around each
-        hit, at most ``SNIPPET_WORDS`` words) of the articles in the list ``:ids``; and the
-        parameters it binds besides ``ids``."""
+        hit, at most ``SNIPPET_WORDS`` words) of the articles in the list ``:ids``, whose
+        titles and bodies are ``texts``; and the parameters it binds besides ``ids``."""
         ...
 
     def term_documents(self, conn: Any, words: list[str]) -> dict[str, int]:

@@ -37,7 +37,9 @@ class PostgresFlavour:
 
     # -- full text: tsvector ------------------------------------------------------------------
 
-    def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+    def full_text_matches(
+        self, words: list[str], filters: str, *, since: bool = False
+    ) -> tuple[str, dict[str, Any]]:
         # ts_rank_cd is higher for a better match: negated, so that lower is better. The
         # newest ``RANK_WINDOW`` matches are ranked, not every match: PostgreSQL computes
         # the rank after the LIMIT, and for a common word walks the sort_time index.
@@ -54,7 +56,9 @@ class PostgresFlavour:
         # Ranks are float4: compare in that type, or equal ranks differ.
         return "CAST(:cursor_rank AS real)"
 
-    def snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+    def snippet_statement(
+        self, words: list[str], texts: list[str]
+    ) -> tuple[TextClause, dict[str, Any]]:
         stmt = text(
             "SELECT a.id AS id, ts_headline('simple', "  # noqa: S608
             f"left(coalesce(a.text, ''), {_BODY_CHARS}), q, :headline) AS snip "

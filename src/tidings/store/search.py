@@ -134,7 +134,8 @@ def query_words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)][:MAX_WORDS]
 
 
-def _prefixed(words: list[str]) -> bool:
+def last_word_is_prefix(words: list[str]) -> bool:
+    """Whether the last of ``words`` also matches the longer words it begins."""
     return bool(words) and len(words[-1]) >= PREFIX_LETTERS
 
 
@@ -142,14 +143,14 @@ def fts5_match(words: list[str]) -> str:
     """An FTS5 MATCH expression for ``words`` (from ``query_words``): each quoted, the last
     also a prefix."""
     quoted = [f'"{word}"' for word in words]
-    if _prefixed(words):
+    if last_word_is_prefix(words):
         quoted[-1] += "*"
     return " ".join(quoted)
 
 
 def tsquery_text(words: list[str]) -> str:
     """A PostgreSQL ``to_tsquery`` text for ``words``: all of them, the last also a prefix."""
-    return " & ".join(words) + (":*" if _prefixed(words) else "")
+    return " & ".join(words) + (":*" if last_word_is_prefix(words) else "")
 
 
 def marked_snippet(raw: str | None) -> Markup:

@@ -53,7 +53,9 @@ class SearchQueries(SearchTermQueries):
             return []
         filters, params = _filters(query)
         params["limit"] = query.limit
-        source, matching = self.flavour.full_text_matches(words, filters)
+        source, matching = self.flavour.full_text_matches(
+            words, filters, since=query.since is not None
+        )
         params.update(matching)
         where, order = "", "rank, id"
         rank = self.flavour.cursor_rank()
@@ -79,8 +81,8 @@ class SearchQueries(SearchTermQueries):
             if not found:
                 return []
             ids = [i for i, _ in found]
-            snippets = self._snippets(conn, words, ids)
             stored = self._stored(conn, ids)
+            snippets = self._snippets(conn, words, list(stored.values()))
         return [
             SearchHit(stored[i], marked_snippet(snippets.get(i)), -rank, RankCursor(rank, i))
             for i, rank in found
@@ -126,10 +128,14 @@ class SearchQueries(SearchTermQueries):
             stored = self._stored(conn, [i for _, i in scored])
         return [SearchHit(stored[i], Markup(""), score) for score, i in scored if i in stored]
 
-    def _snippets(self, conn: Any, words: list[str], ids: list[str]) -> dict[str, str]:
+    def _snippets(self, conn: Any, words: list[str], shown: list[Article]) -> dict[str, str]:
         """Marked snippets of these articles' bodies, made only for the page shown."""
-        stmt, params = self.flavour.snippet_statement(words)
+        if not shown:
+            return {}
+        texts = [f"{a.title}\n{a.text or ''}" for a in shown]
+        stmt, params = self.flavour.snippet_statement(words, texts)
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
+        ids = [a.id for a in shown]
         return {str(r.id): r.snip for r in conn.execute(stmt, {**params, "ids": ids})}
 
     def _stored(self, conn: Any, ids: list[str]) -> dict[str, Article]:

@@ -10,12 +10,19 @@ the same hooks for PostgreSQL.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Insert, Table, TextClause, text
 from sqlalchemy.dialects import sqlite
 
-from tidings.store.search import RANK_WINDOW, SNIPPET_WORDS, fold_accents, fts5_match
+from tidings.store.search import (
+    RANK_WINDOW,
+    SNIPPET_WORDS,
+    fold_accents,
+    fts5_match,
+    last_word_is_prefix,
+)
 
 __all__ = ["SqliteFlavour"]
 
@@ -30,15 +37,27 @@ class SqliteFlavour:
 
     # -- full text: FTS5 --------------------------------------------------------------------
 
-    def full_text_matches(self, words: list[str], filters: str) -> tuple[str, dict[str, Any]]:
+    def full_text_matches(
+        self, words: list[str], filters: str, *, since: bool = False
+    ) -> tuple[str, dict[str, Any]]:
         # bm25 is already lower for a better match; the title weighs 8, the body 1. The
         # newest ``RANK_WINDOW`` matches by arrival (the index's rowid order, which FTS5
         # walks backwards without sorting) are ranked, not every match.
+        #
+        # A date filter also bounds that walk: no article at or after ``since`` has a rowid
+        # below the smallest such article's (found in the sort-time index), so FTS5 stops
+        # there instead of walking every older match to the first article in the store.
+        bound = (
+            " AND article_search.rowid >= (SELECT coalesce(min(rowid), 9223372036854775807) "
+            "FROM articles INDEXED BY ix_articles_sort_time WHERE sort_time >= :since)"
+            if since
+            else ""
+        )
         source = (
             "SELECT a.id AS id, a.sort_time AS sort_time, "  # noqa: S608
             "bm25(article_search, 8.0, 1.0) AS rank "
             "FROM article_search JOIN articles a ON a.rowid = article_search.rowid "
-            f"WHERE article_search MATCH :match AND a.duplicate_of IS NULL{filters} "
+            f"WHERE article_search MATCH :match{bound} AND a.duplicate_of IS NULL{filters} "
             "ORDER BY article_search.rowid DESC LIMIT :rank_window"
         )
         return source, {"match": fts5_match(words), "rank_window": RANK_WINDOW}
@@ -46,14 +65,21 @@ class SqliteFlavour:
     def cursor_rank(self) -> str:
         return ":cursor_rank"
 
-    def snippet_statement(self, words: list[str]) -> tuple[TextClause, dict[str, Any]]:
+    def snippet_statement(
+        self, words: list[str], texts: list[str]
+    ) -> tuple[TextClause, dict[str, Any]]:
+        # Driven by the page's articles (CROSS JOIN keeps them the outer loop), so FTS5
+        # looks up each one's rowid; matched from the index's side, it would walk every
+        # article holding the words (a second and more for a common word in a million).
+        # A prefix in the MATCH would still merge the postings of every word it begins
+        # for each lookup: the last word is given as the words it begins in these texts.
         stmt = text(
             "SELECT a.id AS id, snippet(article_search, 1, char(2), char(3), '…', "  # noqa: S608
-            f"{SNIPPET_WORDS}) AS snip FROM article_search JOIN articles a "
-            "ON a.rowid = article_search.rowid "
-            "WHERE article_search MATCH :match AND a.id IN :ids"
+            f"{SNIPPET_WORDS}) AS snip FROM articles a CROSS JOIN article_search "
+            "ON article_search.rowid = a.rowid "
+            "WHERE a.id IN :ids AND article_search MATCH :match"
         )
-        return stmt, {"match": fts5_match(words)}
+        return stmt, {"match": _exact_match(words, texts)}
 
     # -- the vocabulary: fts5vocab ------------------------------------------------------------
 
@@ -75,6 +101,20 @@ class SqliteFlavour:
                 {"lo": start, "hi": start + "\U0010ffff", "shortest": shortest, "longest": longest},
             ).all()
         return rows
+
+
+def _exact_match(words: list[str], texts: list[str]) -> str:
+    """``fts5_match(words)`` without a prefix: the last word, where it is one, becomes the
+    words of ``texts`` it begins (as the index folds them), any of them; the same articles
+    match, as far as these texts go, and the same words are marked."""
+    if not last_word_is_prefix(words):
+        return fts5_match(words)
+    last = fold_accents(words[-1]).casefold()
+    begun = re.compile(rf"(?<!\w){re.escape(last)}\w*")
+    found = sorted({m.group() for t in texts for m in begun.finditer(fold_accents(t).casefold())})
+    quoted = [f'"{w}"' for w in words[:-1]]
+    choices = [f'"{w}"' for w in found if '"' not in w] or [f'"{last}"']
+    return " AND ".join([*quoted, "(" + " OR ".join(choices) + ")"])
 
 
 def _vocabulary(conn: Any) -> None:
