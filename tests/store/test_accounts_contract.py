@@ -20,7 +20,7 @@ from tidings.store import (
     SqlRepository,
     StoryPlacement,
 )
-from tidings.store.schema import login_failures, users
+from tidings.store.schema import article_reads, login_failures, users
 from tidings.store.sql_users import USER_TABLES
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -222,6 +222,18 @@ def test_saves_and_reading_history(repository: SqlRepository) -> None:
     assert [
         h.article_id for h in repository.accounts.reading_history(ada.id, limit=1, offset=1)
     ] == [two]
+    # Opened is read for the reader apps too, in the same step; opened again after being
+    # kept unread, it is read again.
+    marks = select(article_reads.c.article_id, article_reads.c.read).where(
+        article_reads.c.user_id == ada.id
+    )
+    with repository.engine.connect() as conn:
+        assert sorted(conn.execute(marks).all()) == sorted([(one, True), (two, True)])
+        conn.execute(article_reads.update().values(read=False))
+        conn.commit()
+    repository.accounts.record_reading(ada.id, two, now=NOW + timedelta(minutes=3))
+    with repository.engine.connect() as conn:
+        assert sorted(conn.execute(marks).all()) == sorted([(one, False), (two, True)])
     assert repository.accounts.clear_reading_history(ada.id) == 2
     assert repository.accounts.reading_history(ada.id, limit=10) == []
 

