@@ -114,6 +114,14 @@ def test_subscriptions_are_the_followed_sources(
     assert [s.source_id for s in state.subscriptions(ada.id)] == [two]
 
 
+def _read(state: SqlReaderState, user_id: int, ids: list[str]) -> set[str]:
+    """``read_article_ids`` in one statement (the article page's cards), checked against
+    the same with the reader's subscriptions read first (the reader apps' way)."""
+    alone = state.read_article_ids(user_id, ids)
+    assert alone == state.read_article_ids(user_id, ids, subscriptions=state.subscriptions(user_id))
+    return alone
+
+
 def test_read_marks_and_read_before_lines(repository: SqlRepository, state: SqlReaderState) -> None:
     one, two = _two_sources(repository)
     ada = repository.accounts.create_user("ada", "hash", now=NOW)
@@ -129,22 +137,23 @@ def test_read_marks_and_read_before_lines(repository: SqlRepository, state: SqlR
     assert state.unread_item_ids(ada.id) == [ids[b1], ids[a2], ids[a1]]
 
     state.set_read(ada.id, [a1], True, now=NOW)
-    assert state.read_article_ids(ada.id, [a1, a2, b1]) == {a1}
+    assert _read(state, ada.id, [a1, a2, b1]) == {a1}
     assert state.unread_item_ids(bob.id) == [ids[b1], ids[a2], ids[a1]]  # per reader
 
     # Everything in source one discovered before NOW + 1 min: a1 only.
     assert state.mark_read_before(ada.id, NOW + timedelta(minutes=1), source_ids=[one]) == 1
-    assert state.read_article_ids(ada.id, [a1, a2, b1]) == {a1}
+    assert _read(state, ada.id, [a1, a2, b1]) == {a1}
     # Kept unread below the line; then all read (line moves past it, the mark goes).
     state.set_read(ada.id, [a1], False, now=NOW)
-    assert state.read_article_ids(ada.id, [a1]) == set()
+    assert _read(state, ada.id, [a1]) == set()
     assert state.mark_read_before(ada.id, NOW + timedelta(minutes=10)) == 2
-    assert state.read_article_ids(ada.id, [a1, a2, b1]) == {a1, a2, b1}
+    assert _read(state, ada.id, [a1, a2, b1]) == {a1, a2, b1}
     assert state.unread_item_ids(ada.id) == []
     # An older line does not move it back.
     assert state.mark_read_before(ada.id, NOW) == 0
     state.set_read(ada.id, [a2], False, now=NOW)
     assert state.unread_item_ids(ada.id) == [ids[a2]]
+    assert _read(state, ada.id, [a1, a2, b1]) == {a1, b1}  # kept unread above a line
     # A new article after the line is unread.
     a3 = _add(repository, one, 3, at=NOW + timedelta(minutes=20))
     assert state.unread_item_ids(ada.id) == [state.item_ids([a3])[a3], ids[a2]]

@@ -17,10 +17,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    cast,
     delete,
     func,
     insert,
+    or_,
     select,
+    true,
     update,
 )
 
@@ -38,6 +44,38 @@ from tidings.store.sql_reader_lists import SqlReaderLists
 __all__ = ["SqlReaderState"]
 
 _CHUNK = 500  # under SQLite's bound-parameter limit
+# ``read_clause`` in one statement built once: the reader's explicit mark wins; without one,
+# an article is read when found before its followed source's "read before" line.
+_READ_AMONG = (
+    select(articles.c.id)
+    .select_from(
+        articles.outerjoin(
+            article_reads,
+            and_(
+                article_reads.c.user_id == bindparam("reader"),
+                article_reads.c.article_id == articles.c.id,
+            ),
+        ).outerjoin(
+            user_follows,
+            and_(
+                user_follows.c.user_id == bindparam("reader"),
+                user_follows.c.kind == "source",
+                user_follows.c.target == cast(articles.c.source_id, String),
+            ),
+        )
+    )
+    .where(articles.c.id.in_(bindparam("ids", expanding=True)))
+    .where(
+        or_(
+            article_reads.c.read == true(),
+            and_(
+                article_reads.c.read.is_(None),
+                user_follows.c.read_before.is_not(None),
+                articles.c.discovered_at < user_follows.c.read_before,
+            ),
+        )
+    )
+)
 
 
 class SqlReaderState(SqlReaderLists, SqlItemLabels):
@@ -173,19 +211,24 @@ class SqlReaderState(SqlReaderLists, SqlItemLabels):
         subscriptions: Sequence[Subscription] | None = None,
     ) -> set[str]:
         """Which of these articles the reader has read (``subscriptions``: the reader's,
-        when the caller has them already)."""
+        when the caller has them already; without them, one statement reads the marks and
+        the subscriptions' lines together)."""
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return set()
-        subs = self.subscriptions(user_id) if subscriptions is None else subscriptions
         found: set[str] = set()
         with self._connect() as conn:
             for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                if subscriptions is None:
+                    params = {"reader": user_id, "ids": chunk}
+                    found.update(conn.execute(_READ_AMONG, params).scalars())
+                    continue
                 stmt = (
                     select(articles.c.id)
                     .select_from(with_marks(user_id))
-                    .where(articles.c.id.in_(ids[start : start + _CHUNK]))
-                    .where(read_clause(subs))
+                    .where(articles.c.id.in_(chunk))
+                    .where(read_clause(subscriptions))
                 )
                 found.update(conn.execute(stmt).scalars())
         return found

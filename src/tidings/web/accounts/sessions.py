@@ -310,7 +310,7 @@ def record_reading(request: Request, article_id: str) -> None:
 
 def article_read(request: Any, article_id: str) -> bool:
     """Whether the signed-in reader has read the article (the quiet mark on cards in
-    lists); False for anyone else. The reader's subscriptions are read once a request;
+    lists); False for anyone else. One query a card, with its subscription's line;
     marks ``read_marks`` fetched for this request's cards are not read again."""
     if not isinstance(request, Request) or SESSION_COOKIE not in request.cookies:
         return False
@@ -335,11 +335,8 @@ def _read_ids(request: Request, article_ids: Sequence[str]) -> set[str]:
     if user is None:
         return set()
     state = request.app.state.reader_state
-    subs = getattr(request.state, "reader_subscriptions", None)
     try:
-        if subs is None:
-            subs = request.state.reader_subscriptions = state.subscriptions(user.id)
-        read: set[str] = state.read_article_ids(user.id, article_ids, subscriptions=subs)
+        read: set[str] = state.read_article_ids(user.id, article_ids)
     except StoreError as exc:  # a card without its mark beats no page
         log.warning("could not read the read state of %s: %s", ", ".join(article_ids), exc)
         return set()
