@@ -7,7 +7,7 @@ Each of CONCURRENCY workers keeps one HTTP/1.1 keep-alive connection and asks fo
 paths in PATHS_FILE (one a line) in turn, each worker starting at another place in the
 list. Requests started in the first WARMUP_S seconds are not counted; requests started
 in the next DURATION_S are. One JSON line goes to stdout: requests, errors, requests/s,
-p50 and p99 in milliseconds.
+p50 and p99 in milliseconds, and every answer, warm-up included (``answered``).
 
 With ``--once`` the workers share the list and ask for each path once (a visit before a
 measurement, as readers who came before would have); the JSON line then gives requests,
@@ -62,11 +62,12 @@ async def load(
     """Load ``host:port`` with ``paths`` and measure; see the module docstring."""
     latencies: list[float] = []
     errors = 0
+    answered = 0  # every answer, warm-up included (for the server's CPU per request)
     begin = time.perf_counter()
     counted_from, until = begin + warmup, begin + warmup + duration
 
     async def worker(offset: int) -> None:
-        nonlocal errors
+        nonlocal errors, answered
         reader, writer = await asyncio.open_connection(host, port)
         n = offset
         try:
@@ -87,6 +88,7 @@ async def load(
                     writer.close()
                     reader, writer = await asyncio.open_connection(host, port)
                 end = time.perf_counter()
+                answered += 1
                 if start >= counted_from and end <= until:
                     if status == 200:
                         latencies.append(end - start)
@@ -105,6 +107,7 @@ async def load(
         "rps": count / duration,
         "p50_ms": ordered[count // 2] * 1000 if count else float("nan"),
         "p99_ms": ordered[max(0, int(count * 0.99) - 1)] * 1000 if count else float("nan"),
+        "answered": answered,
     }
 
 

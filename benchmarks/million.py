@@ -59,7 +59,7 @@ def one_database(database: str, count: int = ARTICLES) -> None:
     peaks: list[float] = []
     bare: list[float] = []
     rows = serving_scale.measure(count, folder, bare, peaks)
-    print("\n| page | requests/s | p50 ms | p99 ms | errors | × bare |\n|---|---|---|---|---|---|")
+    print("\n" + serving_scale.HEADER)
     for name, result in rows:
         print(serving_scale._row(name, result, bare[0]))
     top = max(peaks, default=0.0)

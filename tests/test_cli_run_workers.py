@@ -120,3 +120,21 @@ def test_two_web_processes_each_answer(served: tuple[subprocess.Popen[bytes], in
             conn.close()
     assert len(set(answered)) == 2
     assert process.pid not in answered  # the supervisor serves nothing
+
+
+def test_each_of_several_web_processes_renders_on_one_thread_where_views_compute(
+    tmp_path: Path,
+) -> None:
+    """With SQLite and no model server, a second render thread in a process only takes
+    turns on the interpreter lock (docs/serving.md#threads): one each, unless set; where
+    views wait (a model server, PostgreSQL), the waiting pool stays."""
+    from tidings.cli.web_processes import computing_alone
+    from tidings.config import WAITING_THREADS, Settings
+
+    alone = computing_alone(Settings(data_dir=tmp_path))
+    assert alone.render_threads == 1
+    assert Settings(data_dir=tmp_path).render_threads > 1  # one process keeps its pool
+    chosen = computing_alone(Settings(data_dir=tmp_path, web_threads=3))
+    assert chosen.render_threads == 3
+    waiting = computing_alone(Settings(data_dir=tmp_path, ai_server_url="http://127.0.0.1:9"))
+    assert waiting.render_threads == WAITING_THREADS
