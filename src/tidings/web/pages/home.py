@@ -7,11 +7,8 @@ home page was rendered with (its ``data-since``), for the page's "N new articles
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
-from typing import TypeVar, cast
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -35,6 +32,7 @@ from tidings.web.presentation.presenters import (
     language_name,
     story_card,
 )
+from tidings.web.routing.slow_lists import slow_list
 from tidings.web.routing.view_context import (
     check_language,
     now,
@@ -44,7 +42,6 @@ from tidings.web.routing.view_context import (
 )
 
 router = APIRouter()
-T = TypeVar("T")
 
 # Ranking reorders by freshness, so look at more candidates than are shown.
 _CANDIDATES = 50
@@ -57,36 +54,11 @@ _SECTION_SPARE = 3
 _JUST_IN = 6
 # The new-articles notice counts this many at most ("More than 99 new articles").
 _NEW_CAP = 99
-# The language list and trending hashtags scan many rows and change slowly: computed at
-# most this often per process, not on every view of the home page.
-_SLOW_LISTS_EVERY = timedelta(seconds=60)
-_SLOW_LISTS_LOCK = threading.Lock()
-
-
-def _fresh(kept: tuple[datetime, object] | None, moment: datetime) -> bool:
-    return kept is not None and kept[0] <= moment < kept[0] + _SLOW_LISTS_EVERY
-
-
-def _slow_list(request: Request, name: str, moment: datetime, compute: Callable[[], T]) -> T:
-    state = request.app.state
-    memo: dict[str, tuple[datetime, object]] | None = getattr(state, "home_lists", None)
-    if memo is None:
-        memo = state.home_lists = {}
-    kept = memo.get(name)
-    if not _fresh(kept, moment):
-        # One request computes; the others that arrive meanwhile (a burst after a restart
-        # or at expiry) wait for its result instead of each running the same scan.
-        with _SLOW_LISTS_LOCK:
-            kept = memo.get(name)
-            if not _fresh(kept, moment):
-                kept = memo[name] = (moment, compute())
-    assert kept is not None
-    return cast(T, kept[1])
 
 
 def _category_latest(repo: Repository) -> list[tuple[str, list[Article]]]:
     """Each category's newest originals: one bounded query per category on the
-    ``(category, sort_time)`` index, run at most once a minute (``_slow_list``)."""
+    ``(category, sort_time)`` index, run at most once a minute (``slow_list``)."""
     return [
         (slug, repo.articles.latest_articles(limit=_SECTION_ITEMS + _SECTION_SPARE, category=slug))
         for slug, _name in categories()
@@ -162,7 +134,7 @@ def home(
     page_size = settings(request).page_size
     repo = repository(request)
     moment = now(request)
-    languages = _slow_list(request, "languages", moment, repo.stories.article_languages)
+    languages = slow_list(request, "languages", moment, repo.stories.article_languages)
     if language is not None and language not in {code for code, _ in languages}:
         raise HTTPException(status_code=404, detail=_("No articles in that language."))
     page = article_page(
@@ -176,9 +148,7 @@ def home(
     first_page = page.first_href is None and language is None
     top = _top_stories(repo, moment) if first_page else []
     latest = (
-        _slow_list(request, "sections", moment, lambda: _category_latest(repo))
-        if first_page
-        else []
+        slow_list(request, "sections", moment, lambda: _category_latest(repo)) if first_page else []
     )
     # Only the outlets the page's cards name are read, not every source.
     sources = repo.sources.sources_by_ids(
@@ -204,7 +174,7 @@ def home(
             "lang": lang,
             "stories": stories,
             "sections": sections,
-            "trending": _slow_list(
+            "trending": slow_list(
                 request,
                 "trending",
                 moment,

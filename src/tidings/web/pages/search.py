@@ -21,6 +21,7 @@ from tidings.web.presentation.labels import all_labels, categories
 from tidings.web.presentation.paging import pager
 from tidings.web.presentation.presenters import card, language_name
 from tidings.web.routing.params import day_span, parse_day, parse_id
+from tidings.web.routing.slow_lists import slow_list
 from tidings.web.routing.view_context import (
     check_language,
     now,
@@ -237,7 +238,10 @@ def search_page(
             ),
             "categories": categories(),
             "languages": [
-                (code, language_name(code, lang)) for code, _ in repo.stories.article_languages()
+                (code, language_name(code, lang))
+                for code, _ in slow_list(
+                    request, "languages", moment, repo.stories.article_languages
+                )
             ],
             "types": [(label.schema_type, label.name) for label in all_labels()],
         },
