@@ -196,6 +196,10 @@ def test_sqlite_snippets_look_up_the_page_s_articles_and_not_every_match() -> No
     )
     assert "FROM articles a CROSS JOIN article_search" in str(stmt)
     assert params["match"] == '"valley" AND ("flood" OR "floods" OR "floodwater")'
+    _, parted = sqlite_flavour.SqliteFlavour().snippet_statement(
+        ["flood"], ["river_flood_plain, floodgates"]
+    )
+    assert parted["match"] == '("flood" OR "floodgates")'
     short, _ = sqlite_flavour.SqliteFlavour().snippet_statement(["valley", "of"], ["x"])
     assert _ == {"match": '"valley" "of"'}
     assert str(short) == str(stmt)

@@ -110,7 +110,8 @@ def _exact_match(words: list[str], texts: list[str]) -> str:
     if not last_word_is_prefix(words):
         return fts5_match(words)
     last = fold_accents(words[-1]).casefold()
-    begun = re.compile(rf"(?<!\w){re.escape(last)}\w*")
+    # The index's words are runs of letters and digits (unicode61): "_" parts them too.
+    begun = re.compile(rf"(?<![^\W_]){re.escape(last)}[^\W_]*")
     found = sorted({m.group() for t in texts for m in begun.finditer(fold_accents(t).casefold())})
     quoted = [f'"{w}"' for w in words[:-1]]
     choices = [f'"{w}"' for w in found if '"' not in w] or [f'"{last}"']
