@@ -55,11 +55,10 @@ from benchmarks.serving_store import (  # noqa: E402
     cached_store,
     database_url,
     forget_new_ai_outputs,
-    made_at_ingest,
     sample_ids,
-    signed_in_cookie,
 )
 from benchmarks.soak_memory import descendants  # noqa: E402
+from benchmarks.store_prep import made_at_ingest, signed_in_cookie  # noqa: E402
 
 SIZES = tuple(int(s) for s in os.environ.get("BENCH_SERVING_SIZES", "10000,100000").split(","))
 CONCURRENCY = 16

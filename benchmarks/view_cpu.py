@@ -35,9 +35,9 @@ sys.path.insert(0, os.getcwd())
 from benchmarks.serving_store import (
     cached_store,
     forget_new_ai_outputs,
-    made_at_ingest,
     sample_ids,
 )
+from benchmarks.store_prep import made_at_ingest
 from tidings.config import Settings
 from tidings.store import open_repository
 
