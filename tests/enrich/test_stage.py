@@ -197,6 +197,15 @@ def test_a_batch_the_store_refused_is_placed_again_from_the_store(
         assert conn.execute(text("SELECT id FROM stories")).scalars().all() == [story]
 
 
+def _stage_with_ai(
+    repo: SqlRepository, settings: Settings, embedder: CountingEmbedder
+) -> StoryStage:
+    """The story stage with the AI steps on: it makes key points at ingest."""
+    return StoryStage(
+        repo, settings.model_copy(update={"ai": True}), embedder=embedder, clock=lambda: NOW
+    )
+
+
 def test_key_points_that_fail_at_ingest_leave_the_stage_and_the_other_articles_alone(
     sqlite_repository: SqlRepository,
     settings: Settings,
@@ -220,9 +229,7 @@ def test_key_points_that_fail_at_ingest_leave_the_stage_and_the_other_articles_a
         return made(article, now=now)  # type: ignore[arg-type]
 
     monkeypatch.setattr(story_stage, "extracted_key_points", stumble)
-    stage = StoryStage(
-        repo, settings.model_copy(update={"ai": True}), embedder=embedder, clock=lambda: NOW
-    )
+    stage = _stage_with_ai(repo, settings, embedder)
     assert stage.run() == 2
     assert {repo.articles.get_article(a).state for a in (bad, good)} == {ArticleState.CLUSTERED}
     stored = repo.articles.get_article(good)
@@ -248,8 +255,6 @@ def test_a_stop_signal_during_key_points_is_not_taken_for_their_error(
         raise _Stop
 
     monkeypatch.setattr(story_stage, "extracted_key_points", signalled)
-    stage = StoryStage(
-        repo, settings.model_copy(update={"ai": True}), embedder=embedder, clock=lambda: NOW
-    )
+    stage = _stage_with_ai(repo, settings, embedder)
     with pytest.raises(_Stop):
         stage.run()
